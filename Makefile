@@ -1,0 +1,117 @@
+# loa: static site and e-publication generator.  GNU make, gcc, pkg-config.
+# make            build build/loa
+# make site       install what is missing, build loa, build the demo into output/
+# make test       the whole suite (unit, Mustache spec, golden builds, HTML/EPUB checks)
+# make test-asan  the same suite under AddressSanitizer + UBSan
+# make bench      benchmarks (never part of make test)
+# make install    PREFIX=/usr/local DESTDIR=
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= gcc
+BUILD    ?= build
+PKGS     := libcmark-gfm libzip yaml-0.1 libutf8proc icu-uc icu-i18n libmicrohttpd
+# Debian packages: what the build needs, and what the test suite needs on top.
+DEB_BUILD := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libyaml-dev \
+             libutf8proc-dev libicu-dev libmicrohttpd-dev
+DEB_TEST  := epubcheck default-jre-headless nodejs npm chromium libxml2-utils zip unzip
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
+            -MMD -MP -pthread
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS   += $(PKG_LIBS) -lm -pthread
+
+SRCS     := $(shell find generator -name '*.c' | LC_ALL=C sort)
+LIB_SRCS := $(filter-out generator/cli/main.c,$(SRCS))
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
+
+OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.PHONY: all deps test-deps site test test-asan test-browser bench fuzz install clean
+all: $(BUILD)/loa
+
+# --- dependencies: install missing Debian packages (root) or say how ------
+$(BUILD)/.deps-build: Makefile
+	@sh tests/tools/need-debs.sh $(DEB_BUILD)
+	@mkdir -p $(BUILD) && touch $@
+$(BUILD)/.deps-test: Makefile tests/package.json
+	@sh tests/tools/need-debs.sh $(DEB_TEST)
+	@cd tests && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.loa-stamp ]; then \
+	    npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.loa-stamp; fi
+	@mkdir -p $(BUILD) && touch $@
+deps: $(BUILD)/.deps-build
+test-deps: $(BUILD)/.deps-test
+
+# --- the program --------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/loa: $(call OBJ,$(SRCS))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- tests ---------------------------------------------------------------------
+$(BUILD)/suites.h: $(TEST_SRCS) Makefile
+	@mkdir -p $(BUILD)
+	@printf '%s\n' $(foreach s,$(SUITES),'SUITE($(s))') > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/tests/runner.o: tests/runner.c $(BUILD)/suites.h | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD) -c $< -o $@
+
+$(BUILD)/loa-tests: $(call OBJ,$(LIB_SRCS)) $(call OBJ,$(TEST_SRCS)) $(BUILD)/obj/tests/runner.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+test: $(BUILD)/loa $(BUILD)/loa-tests $(BUILD)/.deps-test
+	LOA_BIN=$(abspath $(BUILD)/loa) ./$(BUILD)/loa-tests
+
+test-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/loa build-asan/loa-tests
+	$(MAKE) test-deps
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    LOA_BIN=$(abspath build-asan/loa) LOA_SANITIZED=1 ./build-asan/loa-tests
+
+test-browser: site $(BUILD)/.deps-test
+	node tests/browser/check.mjs output
+
+# --- the demo site ---------------------------------------------------------------
+site: $(BUILD)/loa
+	./$(BUILD)/loa build
+
+# --- benchmarks (never timed tests) ---------------------------------------------
+# Each tests/bench/bench_NAME.c is its own program build/bench-NAME; run.sh runs them all
+# plus the whole-site and EPUB benchmarks on generated corpora.
+BENCHES := $(patsubst tests/bench/bench_%.c,$(BUILD)/bench-%,$(wildcard tests/bench/bench_*.c))
+bench: $(BUILD)/loa $(BENCHES)
+	sh tests/bench/run.sh $(abspath $(BUILD))
+
+$(BUILD)/bench-%: $(BUILD)/obj/tests/bench/bench_%.o $(call OBJ,$(LIB_SRCS))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- fuzzing (clang + libFuzzer): make fuzz FUZZ=mustache SECONDS=60 -------------
+FUZZ    ?= mustache
+SECONDS ?= 60
+fuzz: | $(BUILD)/.deps-build
+	@mkdir -p build-fuzz
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
+	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
+	    tests/fuzz/fuzz_$(FUZZ).c $(LIB_SRCS) $(LDLIBS)
+	build-fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 build-fuzz/corpus-$(FUZZ) \
+	    $(wildcard tests/fuzz/corpus-$(FUZZ))
+
+# --- install ------------------------------------------------------------------------
+install: $(BUILD)/loa
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/loa
+	install -m 755 $(BUILD)/loa $(DESTDIR)$(PREFIX)/bin/loa
+	install -m 644 loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+	cp -R themes $(DESTDIR)$(PREFIX)/share/loa/
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

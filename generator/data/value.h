@@ -1,0 +1,71 @@
+/* value: the one data model of loa.  YAML and JSON files, front matter,
+ * site.yml and the site model handed to templates are all trees of values.
+ * Values live in an arena (the caller's) and are never freed one by one.
+ * Every value read from a file keeps its 1-based line and column so errors
+ * can point at it; synthetic values have line 0. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct buf;
+
+enum val_kind { VAL_NULL, VAL_BOOL, VAL_INT, VAL_FLOAT, VAL_STR, VAL_LIST, VAL_MAP };
+
+typedef struct value value;
+
+struct val_entry {
+    const char *key;   /* NUL-terminated */
+    size_t klen;
+    value *val;
+};
+
+struct value {
+    enum val_kind kind;
+    uint32_t line, col;     /* position in the source file, 0 = synthetic */
+    union {
+        int b;
+        long long i;
+        double f;
+        struct { const char *s; size_t len; } str;   /* NUL-terminated */
+        struct { value **items; size_t n, cap; } list;
+        struct { struct val_entry *e; size_t n, cap; } map;
+    } u;
+};
+
+value *val_null(struct arena *a);
+value *val_bool(struct arena *a, int b);
+value *val_int(struct arena *a, long long i);
+value *val_float(struct arena *a, double f);
+value *val_str(struct arena *a, const char *s);            /* copies s */
+value *val_strn(struct arena *a, const char *s, size_t n); /* copies s */
+value *val_str_nocopy(struct arena *a, const char *s, size_t n); /* s must outlive */
+value *val_list(struct arena *a);
+value *val_map(struct arena *a);
+
+void val_push(struct arena *a, value *list, value *item);
+/* Sets key (copied) to v, replacing an existing entry. */
+void val_set(struct arena *a, value *map, const char *key, value *v);
+/* Appends without checking for an existing key (faster for fresh maps). */
+void val_add(struct arena *a, value *map, const char *key, value *v);
+/* Convenience: set key to a string / bool / int. */
+void val_set_str(struct arena *a, value *map, const char *key, const char *s);
+void val_set_bool(struct arena *a, value *map, const char *key, int b);
+void val_set_int(struct arena *a, value *map, const char *key, long long i);
+
+/* Lookups return NULL when v is NULL, not a map or lacks the key. */
+value *val_get(const value *map, const char *key);
+value *val_getn(const value *map, const char *key, size_t klen);
+/* Follow a dotted path ("a.b.c"). */
+value *val_path(const value *v, const char *dotted);
+const char *val_cstr(const value *v);  /* string value or NULL */
+
+/* Mustache truthiness: null, false, empty list and empty string are false. */
+int val_truthy(const value *v);
+/* Text of a scalar as templates print it (ints plain, floats shortest
+ * round-trip, bools true/false, null empty).  Lists and maps print nothing. */
+void val_write_text(const value *v, struct buf *out);
+/* Deep copy into arena a. */
+value *val_clone(struct arena *a, const value *v);
+/* Debug/JSON dump (deterministic). */
+void val_write_json(const value *v, struct buf *out);

@@ -1,0 +1,106 @@
+#include "arena.h"
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+    struct arena_block *prev;
+    size_t cap, used;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+void arena_init(arena *a) { a->head = NULL; a->used_total = 0; }
+
+void arena_release(arena *a)
+{
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *p = b->prev;
+        free(b);
+        b = p;
+    }
+    arena_init(a);
+}
+
+void arena_reset(arena *a)
+{
+    struct arena_block *b = a->head;
+    if (!b) return;
+    while (b->prev) {
+        struct arena_block *p = b->prev;
+        free(b);
+        b = p;
+    }
+    b->used = 0;
+    a->head = b;
+    a->used_total = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!n) n = 16;
+    struct arena_block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        struct arena_block *nb = malloc(sizeof *nb + cap);
+        if (!nb) die_oom();
+        nb->cap = cap;
+        nb->used = 0;
+        if (b && n > ARENA_BLOCK / 4) {
+            /* a big object gets its own block behind the current one so the
+             * current block's free space is not wasted */
+            nb->prev = b->prev;
+            b->prev = nb;
+            nb->used = n;
+            a->used_total += n;
+            memset(nb->data, 0, n);
+            return nb->data;
+        }
+        nb->prev = b;
+        a->head = b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used_total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap, cp;
+    va_start(ap, fmt);
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) n = 0;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void *arena_grow_array(arena *a, void *old, size_t n, size_t cap, size_t sz)
+{
+    if (cap && sz > SIZE_MAX / cap) die_oom();
+    void *p = arena_alloc(a, cap * sz);
+    if (n) memcpy(p, old, n * sz);
+    return p;
+}

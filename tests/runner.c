@@ -1,0 +1,53 @@
+/* The test runner: calls every suite listed in the generated suites.h,
+ * then prints the closing line "N passed, N failed".  Exit 1 on any
+ * failure.  LOA_TEST=substring runs only matching suites. */
+#include "test.h"
+#include "../generator/util/diag.h"
+
+#include <stdlib.h>
+
+int t_passed, t_failed;
+const char *t_suite = "";
+
+int t_check(int ok, const char *file, int line, const char *what)
+{
+    if (ok) { t_passed++; return 1; }
+    t_failed++;
+    fprintf(stderr, "FAIL [%s] %s:%d: %s\n", t_suite, file, line, what);
+    return 0;
+}
+
+int t_check_str(const char *got, const char *exp, const char *file, int line, const char *what)
+{
+    int ok = got && exp && strcmp(got, exp) == 0;
+    if (!t_check(ok, file, line, what))
+        fprintf(stderr, "    got:      [%s]\n    expected: [%s]\n", got ? got : "(null)",
+                exp ? exp : "(null)");
+    return ok;
+}
+
+int t_selected(const char *label)
+{
+    const char *f = getenv("LOA_TEST");
+    return !f || !*f || strstr(label, f) != NULL;
+}
+
+#define SUITE(name) void suite_##name(void);
+#include "suites.h"
+#undef SUITE
+
+int main(void)
+{
+#define SUITE(name) \
+    if (t_selected(#name)) { \
+        t_suite = #name; \
+        int f0 = t_failed, p0 = t_passed; \
+        diag_reset(); \
+        suite_##name(); \
+        fprintf(stderr, "%-14s %d passed, %d failed\n", #name, t_passed - p0, t_failed - f0); \
+    }
+#include "suites.h"
+#undef SUITE
+    printf("%d passed, %d failed\n", t_passed, t_failed);
+    return t_failed ? 1 : 0;
+}

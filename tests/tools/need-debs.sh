@@ -1,0 +1,18 @@
+#!/bin/sh
+# need-debs.sh PKG...: install the Debian packages that are missing, as root;
+# otherwise stop with the exact apt-get line to run.
+missing=""
+for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "loa: installing missing Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+        || { echo "loa: apt-get install failed for:$missing" >&2; exit 1; }
+else
+    echo "loa: missing Debian packages. Run:" >&2
+    echo "    sudo apt-get install$missing" >&2
+    exit 1
+fi
