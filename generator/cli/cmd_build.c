@@ -1,0 +1,87 @@
+/* loa build: options into struct build_opts, then site_build. */
+#include "cli.h"
+#include "../site/site.h"
+#include "../util/diag.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char build_usage[] =
+    "usage: loa build [options]\n"
+    "\n"
+    "Builds content/ with its theme into output/: pages, listings, feeds,\n"
+    "sitemaps and EPUB books.  Writes to a staging folder and swaps it in only\n"
+    "when the whole build succeeded.\n"
+    "\n"
+    "  --content DIR     content folder (default: content)\n"
+    "  --theme DIR       theme folder (default: themes/<theme in site.yml>)\n"
+    "  --out DIR         output folder (default: output)\n"
+    "  --base-url URL    override base_url from site.yml\n"
+    "  --drafts          include pages with draft: true\n"
+    "  --future          include pages dated in the future\n"
+    "  --expired         include pages past their expiryDate\n"
+    "  --strict          warnings are errors; undefined template variables are errors\n"
+    "  --no-epub         skip the books\n"
+    "  --jobs N          threads (default: number of cores)\n"
+    "  --quiet           print nothing but errors\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, 'now').\n";
+
+static int want_arg(int argc, char **argv, int i)
+{
+    if (i + 1 < argc) return 1;
+    fprintf(stderr, "loa build: %s needs a value\n", argv[i]);
+    return 0;
+}
+
+static char *trim_slash(char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') p[--n] = '\0';
+    return p;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    struct build_opts o = {.content_dir = "content", .out_dir = "output"};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(build_usage, stdout); return 0; }
+        else if (!strcmp(a, "--drafts")) o.drafts = 1;
+        else if (!strcmp(a, "--future")) o.future = 1;
+        else if (!strcmp(a, "--expired")) o.expired = 1;
+        else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) o.quiet = 1;
+        else if (!strcmp(a, "--no-epub")) o.no_epub = 1;
+        else if (!strcmp(a, "--content") && want_arg(argc, argv, i)) o.content_dir = trim_slash(argv[++i]);
+        else if (!strcmp(a, "--theme") && want_arg(argc, argv, i)) o.theme_dir = trim_slash(argv[++i]);
+        else if (!strcmp(a, "--out") && want_arg(argc, argv, i)) o.out_dir = trim_slash(argv[++i]);
+        else if (!strcmp(a, "--base-url") && want_arg(argc, argv, i)) o.base_url = argv[++i];
+        else if (!strcmp(a, "--jobs") && want_arg(argc, argv, i)) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) { fprintf(stderr, "loa build: --jobs takes a number from 1 to 256\n"); return 2; }
+            o.jobs = (unsigned)n;
+        } else {
+            fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
+            return 2;
+        }
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long t = strtoll(sde, &end, 10);
+        if (*end || errno || t < 0) { fprintf(stderr, "loa: SOURCE_DATE_EPOCH must be a number of seconds\n"); return 2; }
+        o.now = t;
+        o.have_epoch = 1;
+    } else {
+        o.now = (long long)time(NULL);
+    }
+    diag_set_strict(o.strict);
+    diag_set_quiet(o.quiet);
+    return site_build(&o);
+}

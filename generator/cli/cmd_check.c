@@ -1,0 +1,150 @@
+/* loa check --translations: which pages exist in which language, which are
+ * missing, which are older than their source-language version, and the
+ * share of pages in minority and foreign languages against the plans'
+ * 15–20% target.  Text for people, --format json for CI. */
+#include "cli.h"
+#include "../data/value.h"
+#include "../site/site.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/fs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char check_usage[] =
+    "usage: loa check --translations [--format text|json] [--content DIR] [--theme DIR]\n"
+    "\n"
+    "Reports, per section and language, the pages that exist, are missing or\n"
+    "are older than the default-language version (by lastmod, else the file's\n"
+    "modification time), and the share of pages in minority and foreign\n"
+    "languages against the 15-20% target.  Exit 0; 1 on content errors.\n";
+
+static long long stamp(const struct page *p)
+{
+    if (p->lastmod_t) return p->lastmod_t;
+    long long m = p->src ? fs_mtime(p->src) : -1;
+    return m > 0 ? m : p->date_t;
+}
+
+struct row { const char *section, *key, *title; const struct page **by_lang; };
+
+static int cmp_row(const void *x, const void *y)
+{
+    const struct row *a = x, *b = y;
+    int c = strcmp(a->section, b->section);
+    return c ? c : strcmp(a->key, b->key);
+}
+
+static void json_str(buf *b, const char *s)
+{
+    value v = {.kind = VAL_STR};
+    v.u.str.s = s ? s : "";
+    v.u.str.len = strlen(v.u.str.s);
+    val_write_json(&v, b);
+}
+
+static int report(struct site *s, int json)
+{
+    size_t nl = s->cfg.n_langs, n = 0;
+    struct row *rows = calloc(s->n_pages + 1, sizeof *rows);
+    if (!rows) die_oom();
+    const struct lang *D = s->cfg.default_lang;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        struct page *p = s->pages[i];
+        if (p->kind != PK_PAGE || p->is_fallback || !p->tr) continue;
+        int first = 1;   /* one row per group: from the first real page in it */
+        for (size_t l = 0; l < nl; l++)
+            if (p->tr[l] && !p->tr[l]->is_fallback) { first = p->tr[l] == p; break; }
+        if (!first) continue;
+        struct page *src = p->tr[D->index] && !p->tr[D->index]->is_fallback ? p->tr[D->index] : p;
+        rows[n++] = (struct row){src->section ? src->section : "", p->key, src->title, (const struct page **)p->tr};
+    }
+    qsort(rows, n, sizeof *rows, cmp_row);
+    size_t *have = calloc(nl, sizeof *have), *stale = calloc(nl, sizeof *stale), total = 0;
+    buf out = BUF_INIT;
+    if (json) buf_puts(&out, "{\"pages\":[");
+    for (size_t r = 0; r < n; r++) {
+        const struct page *src = rows[r].by_lang[D->index];
+        if (src && src->is_fallback) src = NULL;
+        if (json) {
+            buf_puts(&out, r ? ",{\"section\":" : "{\"section\":");
+            json_str(&out, rows[r].section);
+            buf_puts(&out, ",\"title\":");
+            json_str(&out, rows[r].title);
+            buf_puts(&out, ",\"languages\":{");
+        } else if (r == 0 || strcmp(rows[r].section, rows[r - 1].section)) {
+            buf_printf(&out, "\n%s/\n", *rows[r].section ? rows[r].section : "(root)");
+        }
+        if (!json) buf_printf(&out, "  %-48.48s", rows[r].title ? rows[r].title : rows[r].key);
+        for (size_t l = 0; l < nl; l++) {
+            const struct page *q = rows[r].by_lang[l];
+            const char *state = "missing";
+            if (q && !q->is_fallback) {
+                have[l]++;
+                total++;
+                state = "ok";
+                if (src && q != src && stamp(q) < stamp(src)) { state = "stale"; stale[l]++; }
+            }
+            if (json) {
+                buf_printf(&out, "%s\"%s\":\"%s\"", l ? "," : "", s->cfg.langs[l].code, state);
+            } else {
+                buf_printf(&out, " %s:%s", s->cfg.langs[l].code, state);
+            }
+        }
+        buf_puts(&out, json ? "}}" : "\n");
+    }
+    size_t other = 0;
+    for (size_t l = 0; l < nl; l++)
+        if (strcmp(s->cfg.langs[l].kind, "national")) other += have[l];
+    double share = total ? 100.0 * (double)other / (double)total : 0;
+    if (json) {
+        buf_puts(&out, "],\"languages\":[");
+        for (size_t l = 0; l < nl; l++) {
+            buf_printf(&out, "%s{\"code\":\"%s\",\"kind\":\"%s\",\"pages\":%zu,\"missing\":%zu,\"stale\":%zu}",
+                       l ? "," : "", s->cfg.langs[l].code, s->cfg.langs[l].kind, have[l], n - have[l], stale[l]);
+        }
+        buf_printf(&out, "],\"total_pages\":%zu,\"minority_foreign_share\":%.1f,\"target_min\":15,"
+                   "\"target_max\":20,\"meets_target\":%s}\n", total, share,
+                   share >= 15.0 ? "true" : "false");
+    } else {
+        buf_puts(&out, "\nlanguage  kind       pages  missing  stale\n");
+        for (size_t l = 0; l < nl; l++)
+            buf_printf(&out, "%-9s %-9s %6zu %8zu %6zu\n", s->cfg.langs[l].code, s->cfg.langs[l].kind,
+                       have[l], n - have[l], stale[l]);
+        buf_printf(&out, "\nminority and foreign languages: %zu of %zu pages (%.1f%%); target 15-20%%: %s\n",
+                   other, total, share, share >= 15.0 ? "met" : "not met");
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    buf_release(&out);
+    free(have);
+    free(stale);
+    free(rows);
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct build_opts o = {.content_dir = "content", .out_dir = "output", .now = (long long)time(NULL)};
+    int translations = 0, json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(check_usage, stdout); return 0; }
+        else if (!strcmp(argv[i], "--translations")) translations = 1;
+        else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+            const char *f = argv[++i];
+            if (!strcmp(f, "json")) json = 1;
+            else if (strcmp(f, "text")) { fprintf(stderr, "loa check: --format is text or json\n"); return 2; }
+        }
+        else if (!strcmp(argv[i], "--content") && i + 1 < argc) o.content_dir = argv[++i];
+        else if (!strcmp(argv[i], "--theme") && i + 1 < argc) o.theme_dir = argv[++i];
+        else { fprintf(stderr, "loa check: unknown option '%s'\n\n%s", argv[i], check_usage); return 2; }
+    }
+    if (!translations) { fputs(check_usage, stderr); return 2; }
+    o.drafts = o.future = 1;   /* a translation report counts work in progress too */
+    struct site *s = site_new(&o);
+    int r = site_prepare(s, 0) == 0 ? report(s, json) : 1;
+    site_release(s);
+    return r;
+}

@@ -1,0 +1,534 @@
+#include "locale.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/uclean.h>
+#include <unicode/ucol.h>
+#include <unicode/udat.h>
+#include <unicode/uloc.h>
+#include <unicode/unum.h>
+#include <unicode/upluralrules.h>
+#include <unicode/ustring.h>
+#include <unicode/uvernum.h>
+
+#define LOC_CAP ULOC_FULLNAME_CAPACITY
+#define ROOT "root"   /* never "": ICU reads that as the process's default locale */
+
+/* --- language codes --------------------------------------------------------- */
+
+/* BCP 47 ("pt-BR") or ICU ("pt_BR") into an ICU locale ID.  0 on success. */
+static int canon(const char *lang, char out[LOC_CAP])
+{
+    UErrorCode e = U_ZERO_ERROR;
+    if (!lang || !*lang || strlen(lang) >= LOC_CAP / 2) return -1;
+    if (strchr(lang, '_') || strchr(lang, '@')) {
+        uloc_canonicalize(lang, out, LOC_CAP, &e);
+    } else {
+        int32_t parsed = 0;
+        uloc_forLanguageTag(lang, out, LOC_CAP, &parsed, &e);
+        if (parsed != (int32_t)strlen(lang)) return -1;   /* trailing junk */
+    }
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !out[0]) return -1;
+    return 0;
+}
+
+/* The languages of uloc's available locales, sorted, built on first use.
+ * uloc accepts any well-formed code and silently falls back to root for
+ * it, so this list is what separates "vi" from "hmn". */
+static char (*known_langs)[ULOC_LANG_CAPACITY];
+static size_t n_known;
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cmp_lang(const void *a, const void *b) { return strcmp(a, b); }
+
+static void build_known(void)
+{
+    int32_t n = uloc_countAvailable();
+    known_langs = calloc(n > 0 ? (size_t)n : 1, sizeof *known_langs);
+    if (!known_langs) die_oom();
+    for (int32_t i = 0; i < n; i++) {
+        UErrorCode e = U_ZERO_ERROR;
+        char l[ULOC_LANG_CAPACITY];
+        uloc_getLanguage(uloc_getAvailable(i), l, sizeof l, &e);
+        if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !l[0]) continue;
+        if (n_known && !strcmp(known_langs[n_known - 1], l)) continue;
+        memcpy(known_langs[n_known++], l, sizeof l);
+    }
+    qsort(known_langs, n_known, sizeof *known_langs, cmp_lang);
+}
+
+static int known_language(const char *language)
+{
+    pthread_mutex_lock(&known_lock);
+    if (!known_langs) build_known();
+    int found = bsearch(language, known_langs, n_known, sizeof *known_langs, cmp_lang) != NULL;
+    pthread_mutex_unlock(&known_lock);
+    return found;
+}
+
+/* Canonical locale of a known language, 0; -1 if ICU does not know it. */
+static int known_locale(const char *lang, char loc[LOC_CAP])
+{
+    char language[ULOC_LANG_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    if (canon(lang, loc) != 0) return -1;
+    uloc_getLanguage(loc, language, sizeof language, &e);
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !language[0]) return -1;
+    return known_language(language) ? 0 : -1;
+}
+
+int i18n_icu_knows(const char *lang)
+{
+    char loc[LOC_CAP];
+    return known_locale(lang, loc) == 0;
+}
+
+/* The locale the chain resolves to: its first known language, else root.
+ * Returns the index in the chain, or -1 for root. */
+static int resolve(const char *const *chain, size_t n, char loc[LOC_CAP])
+{
+    for (size_t i = 0; i < n; i++)
+        if (known_locale(chain[i], loc) == 0) return (int)i;
+    strcpy(loc, ROOT);
+    return -1;
+}
+
+/* --- the cache of ICU objects ------------------------------------------------ */
+
+/* Opening a UDateFormat costs ~75 us even with ICU's data cached, using one
+ * ~2 us, so formatters are opened once per (locale, pattern) and shared.
+ * ICU does not promise that formatting through one object from two threads
+ * is safe, hence a lock per object; entries are only added, never removed
+ * before i18n_locale_cleanup. */
+enum obj_kind { OBJ_PLURAL, OBJ_NUMBER, OBJ_DATE, OBJ_TEXT };
+
+struct cached {
+    struct cached *next;
+    enum obj_kind kind;
+    char *key;
+    void *obj;               /* NULL when ICU failed: remembered, not retried */
+    pthread_mutex_t use;
+};
+
+typedef void *(*open_fn)(const char *loc, const void *arg);
+
+static struct cached *cache_head;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cached *cache_add(enum obj_kind kind, const char *key, void *obj)
+{
+    struct cached *c = calloc(1, sizeof *c);
+    if (!c || !(c->key = strdup(key))) die_oom();
+    c->kind = kind;
+    c->obj = obj;
+    pthread_mutex_init(&c->use, NULL);
+    c->next = cache_head;
+    cache_head = c;
+    return c;
+}
+
+/* The object for (kind, key), opened with fn(loc, arg) on first use. */
+static struct cached *cache_get(enum obj_kind kind, const char *key, open_fn fn,
+                                const char *loc, const void *arg)
+{
+    pthread_mutex_lock(&cache_lock);
+    struct cached *c = cache_head;
+    while (c && (c->kind != kind || strcmp(c->key, key))) c = c->next;
+    if (!c) c = cache_add(kind, key, fn(loc, arg));
+    pthread_mutex_unlock(&cache_lock);
+    return c;
+}
+
+static void close_obj(enum obj_kind kind, void *obj)
+{
+    if (!obj) return;
+    switch (kind) {
+    case OBJ_PLURAL: uplrules_close(obj); break;
+    case OBJ_NUMBER: unum_close(obj); break;
+    case OBJ_DATE: udat_close(obj); break;
+    case OBJ_TEXT: free(obj); break;
+    }
+}
+
+void i18n_locale_cleanup(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    while (cache_head) {
+        struct cached *c = cache_head;
+        cache_head = c->next;
+        close_obj(c->kind, c->obj);
+        pthread_mutex_destroy(&c->use);
+        free(c->key);
+        free(c);
+    }
+    pthread_mutex_unlock(&cache_lock);
+    pthread_mutex_lock(&known_lock);
+    free(known_langs);
+    known_langs = NULL;
+    n_known = 0;
+    pthread_mutex_unlock(&known_lock);
+}
+
+/* --- UTF-8 <-> UTF-16 ------------------------------------------------------------ */
+
+/* UTF-16 copy of s (ill-formed bytes become U+FFFD) into stack (cap units)
+ * when it fits, else malloc'd; *len excludes the NUL. */
+static UChar *u16(const char *s, UChar *stack, int32_t cap, int32_t *len)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(stack, cap, len, s, -1, 0xFFFD, NULL, &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING) return stack;
+    if (e != U_BUFFER_OVERFLOW_ERROR && e != U_STRING_NOT_TERMINATED_WARNING) {
+        stack[0] = 0;
+        *len = 0;
+        return stack;
+    }
+    UChar *h = malloc(((size_t)*len + 1) * sizeof *h);
+    if (!h) die_oom();
+    e = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(h, *len + 1, len, s, -1, 0xFFFD, NULL, &e);
+    return h;
+}
+
+static void u16_done(UChar *p, UChar *stack) { if (p != stack) free(p); }
+
+static void put_utf8(buf *out, const UChar *s, int32_t n)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t need = 0;
+    u_strToUTF8WithSub(NULL, 0, &need, s, n, 0xFFFD, NULL, &e);
+    buf_grow(out, (size_t)need);
+    e = U_ZERO_ERROR;
+    u_strToUTF8WithSub(out->data + out->len, need + 1, &need, s, n, 0xFFFD, NULL, &e);
+    if (U_FAILURE(e)) need = 0;
+    out->len += (size_t)need;
+    out->data[out->len] = '\0';
+}
+
+/* --- plurals and numbers -------------------------------------------------------- */
+
+static void *open_plural(const char *loc, const void *arg)
+{
+    (void)arg;
+    UErrorCode e = U_ZERO_ERROR;
+    UPluralRules *p = uplrules_open(loc, &e);
+    if (U_FAILURE(e)) { if (p) uplrules_close(p); return NULL; }
+    return p;
+}
+
+/* ICU's keyword as one of our static strings, so callers may keep it. */
+static const char *category(const UChar *kw, int32_t n)
+{
+    static const char *const cats[] = {"zero", "one", "two", "few", "many"};
+    char a[8];
+    if (n <= 0 || n >= (int32_t)sizeof a) return "other";
+    u_UCharsToChars(kw, a, n);
+    a[n] = '\0';
+    for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)
+        if (!strcmp(a, cats[i])) return cats[i];
+    return "other";
+}
+
+const char *i18n_plural(const char *const *chain, size_t n_chain, double count)
+{
+    char loc[LOC_CAP];
+    if (resolve(chain, n_chain, loc) < 0) return "other";
+    struct cached *c = cache_get(OBJ_PLURAL, loc, open_plural, loc, NULL);
+    if (!c->obj) return "other";
+    UChar kw[16];
+    UErrorCode e = U_ZERO_ERROR;
+    pthread_mutex_lock(&c->use);
+    int32_t n = uplrules_select(c->obj, count, kw, 16, &e);
+    pthread_mutex_unlock(&c->use);
+    return U_SUCCESS(e) ? category(kw, n) : "other";
+}
+
+static void *open_number(const char *loc, const void *arg)
+{
+    (void)arg;
+    UErrorCode e = U_ZERO_ERROR;
+    UNumberFormat *f = unum_open(UNUM_DECIMAL, NULL, 0, loc, NULL, &e);
+    if (U_FAILURE(e)) { if (f) unum_close(f); return NULL; }
+    return f;
+}
+
+int i18n_format_number(const char *const *chain, size_t n_chain, double count, buf *out)
+{
+    char loc[LOC_CAP];
+    resolve(chain, n_chain, loc);
+    struct cached *c = cache_get(OBJ_NUMBER, loc, open_number, loc, NULL);
+    if (!c->obj) return -1;
+    UChar s[64];
+    UErrorCode e = U_ZERO_ERROR;
+    pthread_mutex_lock(&c->use);
+    int32_t n = unum_formatDouble(c->obj, count, s, 64, NULL, &e);
+    pthread_mutex_unlock(&c->use);
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING) return -1;
+    put_utf8(out, s, n);
+    return 0;
+}
+
+/* --- dates ----------------------------------------------------------------------- */
+
+const char *i18n_builtin_date_pattern(const char *lang, enum i18n_date_style style)
+{
+    /* ICU's vi long form is "10 tháng 12, 2023"; agencies write the
+     * administrative form, which no ICU style produces. */
+    static const struct { const char *lang, *lng, *shrt; } builtin[] = {
+        {"vi", "'ngày' d 'tháng' M 'năm' y", "dd/MM/y"},
+    };
+    char loc[LOC_CAP], language[ULOC_LANG_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    if (canon(lang, loc) != 0) return NULL;
+    uloc_getLanguage(loc, language, sizeof language, &e);
+    for (size_t i = 0; U_SUCCESS(e) && i < sizeof builtin / sizeof *builtin; i++)
+        if (!strcmp(language, builtin[i].lang))
+            return style == I18N_DATE_LONG ? builtin[i].lng : builtin[i].shrt;
+    return NULL;
+}
+
+int i18n_date_pattern_check(const char *pattern, buf *why)
+{
+    /* DateFormatSymbols::getPatternUChars() of ICU 72. */
+    static const char letters[] = "GyMdkHmsSEDFwWahKzYeugAZvcLQqVUOXxrbB";
+    int quoted = 0;
+    for (const char *p = pattern; *p; p++) {
+        if (*p == '\'') { quoted = !quoted; continue; }   /* '' toggles twice: a literal ' */
+        int ascii_letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+        if (quoted || !ascii_letter || strchr(letters, *p)) continue;
+        if (why) buf_printf(why, "letter '%c' is not an ICU date field; put literal text in "
+                            "single quotes, e.g. 'ngày' d 'tháng' M 'năm' y", *p);
+        return -1;
+    }
+    if (quoted) {
+        if (why) buf_puts(why, "a quote is not closed; write '' for an apostrophe");
+        return -1;
+    }
+    return 0;
+}
+
+struct date_spec { enum i18n_date_style style; const char *pattern; };
+
+/* ICU switches to the Julian calendar before 1582; our day numbers are
+ * proleptic Gregorian, so make the formatter's calendar agree. */
+static void make_proleptic(UDateFormat *f)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UCalendar *cal = ucal_clone(udat_getCalendar(f), &e);
+    if (U_FAILURE(e)) return;
+    ucal_setGregorianChange(cal, -8.64e15, &e);   /* fails for non-Gregorian calendars */
+    if (U_SUCCESS(e)) udat_setCalendar(f, cal);
+    ucal_close(cal);
+}
+
+static void *open_date(const char *loc, const void *arg)
+{
+    const struct date_spec *spec = arg;
+    UErrorCode e = U_ZERO_ERROR;
+    UDateFormat *f;
+    if (spec->pattern) {
+        if (i18n_date_pattern_check(spec->pattern, NULL) != 0) return NULL;
+        UChar stack[128];
+        int32_t len;
+        UChar *p = u16(spec->pattern, stack, 128, &len);
+        f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, u"UTC", 3, p, len, &e);
+        u16_done(p, stack);
+    } else {
+        UDateFormatStyle st = spec->style == I18N_DATE_LONG ? UDAT_LONG : UDAT_SHORT;
+        f = udat_open(UDAT_NONE, st, loc, u"UTC", 3, NULL, 0, &e);
+    }
+    if (U_FAILURE(e)) { if (f) udat_close(f); return NULL; }
+    make_proleptic(f);
+    return f;
+}
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int valid_date(int y, int m, int d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return 0;
+    return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+/* Milliseconds from 1970-01-01 to y-m-d 00:00 UTC (Hinnant's days_from_civil). */
+static UDate utc_millis(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)(era * 146097 + doe - 719468) * 86400000.0;
+}
+
+static struct cached *date_formatter(const char *loc, enum i18n_date_style style,
+                                     const char *pattern)
+{
+    buf key = BUF_INIT;
+    buf_printf(&key, "%s\x1f%c\x1f%s", loc, style == I18N_DATE_LONG ? 'L' : 'S',
+               pattern ? pattern : "");
+    struct date_spec spec = {style, pattern};
+    struct cached *c = cache_get(OBJ_DATE, key.data, open_date, loc, &spec);
+    buf_release(&key);
+    return c;
+}
+
+int i18n_format_date(const char *const *chain, size_t n_chain, int y, int m, int d,
+                     enum i18n_date_style style, const char *pattern, buf *out)
+{
+    char loc[LOC_CAP];
+    if (!valid_date(y, m, d)) return -1;
+    resolve(chain, n_chain, loc);
+    if (pattern && !*pattern) pattern = NULL;
+    if (!pattern) pattern = i18n_builtin_date_pattern(loc, style);
+    struct cached *c = date_formatter(loc, style, pattern);
+    if (!c->obj) return -1;
+    UChar stack[128], *s = stack;
+    UErrorCode e = U_ZERO_ERROR;
+    pthread_mutex_lock(&c->use);
+    int32_t n = udat_format(c->obj, utc_millis(y, m, d), s, 128, NULL, &e);
+    if (e == U_BUFFER_OVERFLOW_ERROR) {
+        if (!(s = malloc(((size_t)n + 1) * sizeof *s))) die_oom();
+        e = U_ZERO_ERROR;
+        n = udat_format(c->obj, utc_millis(y, m, d), s, n + 1, NULL, &e);
+    }
+    pthread_mutex_unlock(&c->use);
+    if (U_SUCCESS(e)) put_utf8(out, s, n);
+    if (s != stack) free(s);
+    return U_SUCCESS(e) ? 0 : -1;
+}
+
+/* --- collation -------------------------------------------------------------------- */
+
+struct i18n_collator { UCollator *uc; };
+
+static struct i18n_collator *wrap(UCollator *uc)
+{
+    struct i18n_collator *c = malloc(sizeof *c);
+    if (!c) die_oom();
+    c->uc = uc;
+    return c;
+}
+
+struct i18n_collator *i18n_collator_new(const char *const *chain, size_t n_chain)
+{
+    char loc[LOC_CAP];
+    UErrorCode e = U_ZERO_ERROR;
+    resolve(chain, n_chain, loc);
+    UCollator *uc = ucol_open(loc, &e);
+    if (U_FAILURE(e)) {   /* only if ICU's data is missing altogether */
+        if (uc) ucol_close(uc);
+        e = U_ZERO_ERROR;
+        uc = ucol_open(ROOT, &e);
+        if (U_FAILURE(e)) die("ICU has no collation data: %s", u_errorName(e));
+    }
+    return wrap(uc);
+}
+
+struct i18n_collator *i18n_collator_clone(const struct i18n_collator *c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 71
+    UCollator *uc = ucol_clone(c->uc, &e);
+#else
+    UCollator *uc = ucol_safeClone(c->uc, NULL, NULL, &e);
+#endif
+    if (U_FAILURE(e)) die_oom();
+    return wrap(uc);
+}
+
+void i18n_collator_free(struct i18n_collator *c)
+{
+    if (!c) return;
+    ucol_close(c->uc);
+    free(c);
+}
+
+int i18n_collate(struct i18n_collator *c, const char *a, const char *b)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UCollationResult r = ucol_strcollUTF8(c->uc, a, -1, b, -1, &e);
+    if (U_FAILURE(e)) return strcmp(a, b);
+    return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+size_t i18n_sort_key(struct i18n_collator *c, const char *s, buf *out)
+{
+    UChar stack[256];
+    int32_t len;
+    UChar *s16 = u16(s, stack, 256, &len);
+    buf_grow(out, (size_t)len * 2 + 16);
+    int32_t room = (int32_t)(out->cap - out->len) > INT32_MAX / 2 ? INT32_MAX / 2
+                 : (int32_t)(out->cap - out->len);
+    uint8_t *dst = (uint8_t *)out->data + out->len;
+    int32_t need = ucol_getSortKey(c->uc, s16, len, dst, room);
+    if (need > room) {
+        buf_grow(out, (size_t)need);
+        dst = (uint8_t *)out->data + out->len;
+        need = ucol_getSortKey(c->uc, s16, len, dst, need);
+    }
+    u16_done(s16, stack);
+    if (need <= 0) { out->data[out->len] = '\0'; return 0; }
+    out->len += (size_t)need - 1;   /* ICU's key ends with the NUL buf wants */
+    return (size_t)need - 1;
+}
+
+struct keyed { const char *key; const char *item; size_t index; };
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+    const struct keyed *a = pa, *b = pb;
+    int r = strcmp(a->key, b->key);
+    return r ? r : (a->index > b->index) - (a->index < b->index);
+}
+
+void i18n_sort_strings(struct i18n_collator *c, const char **items, size_t n)
+{
+    if (n < 2) return;
+    struct keyed *k = malloc(n * sizeof *k);
+    size_t *off = malloc(n * sizeof *off);
+    if (!k || !off) die_oom();
+    buf keys = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        off[i] = keys.len;
+        i18n_sort_key(c, items[i], &keys);
+        buf_putc(&keys, '\0');
+    }
+    /* Pointers only now: the buffer moved while it grew. */
+    for (size_t i = 0; i < n; i++) k[i] = (struct keyed){keys.data + off[i], items[i], i};
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < n; i++) items[i] = k[i].item;
+    buf_release(&keys);
+    free(off);
+    free(k);
+}
+
+/* --- OpenGraph ---------------------------------------------------------------------- */
+
+static void *open_og(const char *lang, const void *arg)
+{
+    (void)arg;
+    char loc[LOC_CAP], full[LOC_CAP], l[ULOC_LANG_CAPACITY], r[ULOC_COUNTRY_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    if (canon(lang, loc) != 0) return NULL;
+    uloc_addLikelySubtags(loc, full, sizeof full, &e);
+    uloc_getLanguage(full, l, sizeof l, &e);
+    uloc_getCountry(full, r, sizeof r, &e);
+    if (U_FAILURE(e) || !l[0] || !r[0]) return NULL;
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s_%s", l, r);
+    return buf_detach(&b);
+}
+
+const char *i18n_og_locale(const char *lang)
+{
+    if (!lang) return "";
+    struct cached *c = cache_get(OBJ_TEXT, lang, open_og, lang, NULL);
+    return c->obj ? c->obj : lang;
+}

@@ -1,0 +1,20 @@
+/* assets: what a page refers to (images, other content files), resolved
+ * against the content folder and the theme's static folder. */
+#pragma once
+#include "site.h"
+
+/* Resolves ref (from front matter or Markdown) as seen from page p.
+ * Relative refs are relative to the page's file; "/x" is looked up in the
+ * content folder, then the theme's static folder; http(s) refs are remote.
+ * Fills img (url, src_path, media_type, width, height for local images).
+ * Returns 0, 1 for a remote ref, -1 when the file does not exist (nothing
+ * reported: the caller knows the position). */
+int asset_resolve(struct site *s, const struct page *p, const char *ref, struct page_image *img,
+                  struct arena *a);
+/* Normalises "a/b/../c" → "a/c"; returns NULL if it climbs above the root. */
+char *asset_normalize(struct arena *a, const char *path);
+/* The page a Markdown link to a content file points to, in the language
+ * of p; NULL when href is not a content link.  *missing set when it is one
+ * but the file does not exist. */
+struct page *asset_link_target(struct site *s, const struct page *p, const char *href,
+                               const char **fragment, int *missing, struct arena *a);

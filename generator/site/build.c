@@ -1,0 +1,341 @@
+/* build: the orchestration of one build (see site.h for the stages) and
+ * the read stage. */
+#define _GNU_SOURCE
+#include "site.h"
+#include "output.h"
+#include "../content/front_matter.h"
+#include "../data/value.h"
+#include "../data/yaml.h"
+#include "../i18n/strings.h"
+#include "../templates/mustache.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/fs.h"
+#include "../util/pool.h"
+#include "../util/text.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t add_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void site_add_page(struct site *s, struct page *p)
+{
+    pthread_mutex_lock(&add_lock);
+    if (s->n_pages == s->cap_pages) {
+        s->cap_pages = s->cap_pages ? s->cap_pages * 2 : 1024;
+        struct page **np = realloc(s->pages, s->cap_pages * sizeof *np);
+        if (!np) die_oom();
+        s->pages = np;
+    }
+    p->index = s->n_pages;
+    s->pages[s->n_pages++] = p;
+    pthread_mutex_unlock(&add_lock);
+}
+
+int site_write(struct site *s, const char *rel, const char *data, size_t len)
+{
+    char *path = fs_join(s->stage, rel);
+    int r = fs_write_file(path, data, len);
+    if (r != 0) diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    pthread_mutex_lock(&add_lock);
+    s->n_written++;
+    pthread_mutex_unlock(&add_lock);
+    return r;
+}
+
+const char *site_permalink(struct site *s, const struct lang *L, const char *url)
+{
+    (void)s;
+    const char *base = L->base_url;
+    return arena_printf(&s->a, "%.*s%s", (int)(strlen(base) - 1), base, url);
+}
+
+/* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
+ * Shared by the read and render stages so both see the same bytes. */
+int site_load_text(const char *path, buf *text, int warn)
+{
+    buf raw = BUF_INIT;
+    if (fs_read_file(path, &raw) != 0) {
+        diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
+        buf_release(&raw);
+        return -1;
+    }
+    size_t bad;
+    if (!text_utf8_check(raw.data, raw.len, &bad)) {
+        unsigned line, col;
+        text_line_col(raw.data, raw.len, bad, &line, &col);
+        diag_error(path, line, col, "invalid UTF-8 at byte offset %zu; save the file as UTF-8", bad);
+        buf_release(&raw);
+        return -1;
+    }
+    if (text_nfc(raw.data, raw.len, text) == 1) {   /* already NFC: hand over the bytes */
+        buf_release(text);
+        *text = raw;
+        return 0;
+    }
+    if (warn) {
+        unsigned line = text_nfc_first_bad_line(raw.data, raw.len);
+        diag_warn(path, line, 0, "text is not in Unicode NFC form (decomposed accents, often pasted from "
+                  "Word or PDF); loa normalised it, re-save the file to silence this");
+    }
+    buf_release(&raw);
+    return 0;
+}
+
+struct read_ctx { struct site *s; arena *wa; int *bad; };
+
+static void read_one(void *vctx, size_t i, unsigned w)
+{
+    struct read_ctx *x = vctx;
+    struct site *s = x->s;
+    const struct source *src = &s->cl.src[i];
+    arena *a = &x->wa[w];
+    buf text = BUF_INIT;
+    if (site_load_text(src->path, &text, 1) != 0) { x->bad[i] = 1; buf_release(&text); return; }
+    struct page *p = arena_alloc(a, sizeof *p);
+    p->src = src->path;
+    p->lang = src->lang;
+    p->L = config_lang(&s->cfg, src->lang);
+    p->kind = src->is_section ? (*src->rel_dir ? PK_SECTION : PK_HOME) : PK_PAGE;
+    p->bundle_dir = src->bundle_dir;
+    p->rel_dir = src->rel_dir;
+    const char *yaml;
+    size_t ylen;
+    if (fm_split(p->src, text.data, text.len, &yaml, &ylen, &p->body_off, &p->body_line) != 0 ||
+        fm_parse(a, p, yaml, ylen) != 0) {
+        x->bad[i] = 1;
+        buf_release(&text);
+        return;
+    }
+    p->body_len = text.len - p->body_off;
+    p->index = i;
+    s->pages[i] = p;
+    buf_release(&text);
+}
+
+int site_read(struct site *s)
+{
+    size_t n = s->cl.n_src;
+    s->cap_pages = n + 64;
+    s->pages = calloc(s->cap_pages, sizeof *s->pages);
+    int *bad = calloc(n + 1, sizeof *bad);
+    unsigned jobs = s->o.jobs;
+    arena *wa = calloc(jobs, sizeof *wa);
+    if (!s->pages || !bad || !wa) die_oom();
+    struct read_ctx x = {s, wa, bad};
+    pool_run(n, jobs, read_one, &x);
+    /* the worker arenas live as long as the build: chain them to the site's */
+    int failed = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        failed |= bad[i];
+        if (s->pages[i]) { s->pages[k] = s->pages[i]; s->pages[k]->index = k; k++; }
+    }
+    s->n_pages = k;
+    free(bad);
+    s->worker_arenas = wa;
+    return failed ? -1 : 0;
+}
+
+static int load_data(struct site *s)
+{
+    s->data = val_map(&s->a);
+    if (!s->cl.data_dir) return 0;
+    char **names;
+    size_t n;
+    if (fs_list_dir(s->cl.data_dir, &names, &n) != 0) return 0;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strrchr(names[i], '.');
+        if (!dot || (strcmp(dot, ".yml") && strcmp(dot, ".yaml") && strcmp(dot, ".json"))) continue;
+        char *p = fs_join(s->cl.data_dir, names[i]);
+        value *v = yaml_load_file(&s->a, arena_strdup(&s->a, p));
+        if (!v) bad = 1;
+        else val_set(&s->a, s->data, arena_strndup(&s->a, names[i], (size_t)(dot - names[i])), v);
+        free(p);
+    }
+    fs_free_list(names, n);
+    return bad ? -1 : 0;
+}
+
+static char *theme_load(void *ud, const char *name, char **path)
+{
+    struct site *s = ud;
+    static const char *const dirs[] = {"partials", "layouts"};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = arena_printf(&s->a, "%s/%s/%s.mustache", s->theme_dir, dirs[i], name);
+        buf b = BUF_INIT;
+        if (fs_is_file(p) && fs_read_file(p, &b) == 0) {
+            *path = strdup(p);
+            return buf_detach(&b);
+        }
+        buf_release(&b);
+    }
+    return NULL;
+}
+
+static int resolve_theme(struct site *s)
+{
+    if (s->o.theme_dir) s->theme_dir = s->o.theme_dir;
+    else if (s->cfg.theme) s->theme_dir = arena_printf(&s->a, "themes/%s", s->cfg.theme);
+    else {
+        diag_error(s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
+        return -1;
+    }
+    if (!fs_is_dir(s->theme_dir)) {
+        diag_error(s->cfg.file, 0, 0, "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme",
+                   s->theme_dir);
+        return -1;
+    }
+    return 0;
+}
+
+static void copy_tree(struct site *s, const char *dir, const char *rel)
+{
+    char **names;
+    size_t n;
+    if (fs_list_dir(dir, &names, &n) != 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (names[i][0] == '.') continue;
+        char *p = fs_join(dir, names[i]);
+        char *r = *rel ? fs_join(rel, names[i]) : strdup(names[i]);
+        if (fs_is_dir(p)) copy_tree(s, p, r);
+        else {
+            char *to = fs_join(s->stage, r);
+            if (fs_copy_file(p, to) != 0) diag_error(p, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
+            free(to);
+        }
+        free(p);
+        free(r);
+    }
+    fs_free_list(names, n);
+}
+
+static void copy_static(struct site *s)
+{
+    char *st = fs_join(s->theme_dir, "static");
+    copy_tree(s, st, "");
+    free(st);
+    for (size_t i = 0; i < s->cl.n_files; i++) {
+        char *to = fs_join(s->stage, s->cl.files[i].out_rel);
+        if (fs_copy_file(s->cl.files[i].path, to) != 0)
+            diag_error(s->cl.files[i].path, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
+        free(to);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void summary(struct site *s, double t0)
+{
+    size_t pages = 0;
+    for (size_t i = 0; i < s->n_pages; i++) pages += !s->pages[i]->skip_reason;
+    size_t books = 0;
+    for (size_t i = 0; i < s->n_pubs; i++) books += s->pubs[i].size > 0;
+    printf("Built %zu pages, %zu EPUB%s in %.2f s", pages, books, books == 1 ? "" : "s", now_s() - t0);
+    if (s->skipped[1] || s->skipped[2] || s->skipped[3]) {
+        printf(" (skipped:");
+        const char *sep = " ";
+        if (s->skipped[1]) { printf("%s%u draft%s (use --drafts)", sep, s->skipped[1], s->skipped[1] == 1 ? "" : "s"); sep = ", "; }
+        if (s->skipped[2]) { printf("%s%u dated in the future (use --future)", sep, s->skipped[2]); sep = ", "; }
+        if (s->skipped[3]) printf("%s%u expired (use --expired)", sep, s->skipped[3]);
+        printf(")");
+    }
+    if (diag_warnings()) printf(", %u warning%s", diag_warnings(), diag_warnings() == 1 ? "" : "s");
+    printf("\n");
+}
+
+void site_release(struct site *s)
+{
+    if (s->tpl) mus_cache_free(s->tpl);
+    if (s->strings) i18n_strings_free(s->strings);
+    for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
+    free(s->worker_arenas);
+    free(s->pages);
+    hmap_release(&s->by_url);
+    hmap_release(&s->by_src);
+    free(s->pubs);
+    arena_release(&s->a);
+    free(s);
+}
+
+int site_prepare(struct site *s, int check_out)
+{
+    if (config_load(&s->a, s->o.content_dir, &s->cfg) != 0) return -1;
+    if (s->o.base_url) {
+        s->cfg.base_url = s->o.base_url;
+        for (size_t i = 0; i < s->cfg.n_langs; i++) {
+            struct lang *l = &s->cfg.langs[i];
+            l->base_url = arena_printf(&s->a, "%s%s", s->o.base_url,
+                                       s->o.base_url[strlen(s->o.base_url) - 1] == '/' ? "" : "/");
+        }
+    }
+    if (resolve_theme(s) != 0) return -1;
+    if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -1;
+    s->tpl = mus_cache_new(theme_load, s);
+    struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);
+    for (size_t i = 0; i < s->cfg.n_langs; i++)
+        il[i] = (struct i18n_lang){s->cfg.langs[i].code, s->cfg.langs[i].name, s->cfg.langs[i].chain,
+                                   s->cfg.langs[i].n_chain};
+    s->strings = i18n_strings_load(s->theme_dir, s->o.content_dir, il, s->cfg.n_langs);
+    if (loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl) != 0) return -1;
+    int bad = load_data(s);
+    if (site_read(s) != 0) bad = -1;
+    if (bad) return -1;          /* a model of broken pages would only add noise */
+    return site_model(s);
+}
+
+static int stages(struct site *s)
+{
+    if (site_prepare(s, 1) != 0) return -1;
+    int bad = 0;
+    s->stage = output_stage(s->o.out_dir);
+    if (!s->stage) return -1;
+    if (site_books(s) != 0) bad = -1;
+    if (site_render_pages(s) != 0) bad = -1;
+    if (site_write_extras(s) != 0) bad = -1;
+    copy_static(s);
+    return bad || diag_errors() ? -1 : 0;
+}
+
+struct site *site_new(const struct build_opts *o)
+{
+    struct site *s = calloc(1, sizeof *s);
+    if (!s) die_oom();
+    arena_init(&s->a);
+    s->o = *o;
+    if (!s->o.jobs) s->o.jobs = pool_default_jobs();
+    hmap_init(&s->by_url);
+    hmap_init(&s->by_src);
+    return s;
+}
+
+int site_build(const struct build_opts *o)
+{
+    double t0 = now_s();
+    struct site *s = site_new(o);
+    int r = stages(s);
+    if (r == 0 && output_swap(s->o.out_dir, s->stage) != 0) r = -1;
+    if (r != 0) {
+        output_discard(s->stage);
+        fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),
+                diag_errors() == 1 ? "" : "s", s->o.out_dir);
+    } else if (!s->o.quiet) {
+        summary(s, t0);
+    }
+    free((void *)s->stage);
+    site_release(s);
+    return r == 0 ? 0 : 1;
+}

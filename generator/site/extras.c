@@ -1,0 +1,257 @@
+/* extras: feeds (RSS 2.0 and Atom per language, section and term),
+ * sitemaps with language alternates, robots.txt and alias redirects.
+ * All XML is written here with escaping, not through theme templates, so
+ * it is valid whatever the theme does.  Dates come from content, never from
+ * the clock, so rebuilds are byte-identical. */
+#include "site.h"
+#include "context.h"
+#include "../data/value.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { FEED_ITEMS = 20 };
+
+static void esc(buf *b, const char *s) { if (s) buf_put_html(b, s, strlen(s)); }
+
+static void rfc3339(buf *b, long long t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    char tmp[32];
+    strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf_puts(b, tmp);
+}
+
+static void rfc822(buf *b, long long t)
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const mons[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday, mons[tm.tm_mon],
+               tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static long long page_time(const struct page *p) { return p->lastmod_t > p->date_t ? p->lastmod_t : p->date_t; }
+
+static void feed_items(struct page **items, size_t n, struct page **out, size_t *k)
+{
+    *k = 0;
+    for (size_t i = 0; i < n && *k < FEED_ITEMS; i++)
+        if (items[i]->kind == PK_PAGE) out[(*k)++] = items[i];
+}
+
+static long long newest(struct page **items, size_t n)
+{
+    long long t = 0;
+    for (size_t i = 0; i < n; i++)
+        if (page_time(items[i]) > t) t = page_time(items[i]);
+    return t;
+}
+
+static void write_rss(struct site *s, const struct page *owner, const char *title, struct page **items, size_t n)
+{
+    const struct lang *L = owner->L;
+    buf b = BUF_INIT;
+    const char *self = site_permalink(s, L, arena_printf(&s->a, "%sindex.xml", owner->url));
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                 "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>");
+    esc(&b, title);
+    buf_puts(&b, "</title>\n<link>");
+    esc(&b, site_permalink(s, L, owner->url));
+    buf_puts(&b, "</link>\n<description>");
+    esc(&b, owner->description ? owner->description : L->description ? L->description : title);
+    buf_printf(&b, "</description>\n<language>%s</language>\n<generator>loa %s</generator>\n", L->code, LOA_VERSION);
+    if (n) { buf_puts(&b, "<lastBuildDate>"); rfc822(&b, newest(items, n)); buf_puts(&b, "</lastBuildDate>\n"); }
+    buf_puts(&b, "<atom:link href=\"");
+    esc(&b, self);
+    buf_puts(&b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct page *p = items[i];
+        const char *link = site_permalink(s, L, p->url);
+        buf_puts(&b, "<item>\n<title>");
+        esc(&b, p->title);
+        buf_puts(&b, "</title>\n<link>");
+        esc(&b, link);
+        buf_puts(&b, "</link>\n<guid isPermaLink=\"true\">");
+        esc(&b, link);
+        buf_puts(&b, "</guid>\n");
+        if (p->date) { buf_puts(&b, "<pubDate>"); rfc822(&b, p->date_t); buf_puts(&b, "</pubDate>\n"); }
+        buf_puts(&b, "<description>");
+        esc(&b, p->summary);
+        buf_puts(&b, "</description>\n</item>\n");
+    }
+    buf_puts(&b, "</channel>\n</rss>\n");
+    site_write(s, arena_printf(&s->a, "%.*sindex.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
+    buf_release(&b);
+}
+
+static void write_atom(struct site *s, const struct page *owner, const char *title, struct page **items, size_t n)
+{
+    const struct lang *L = owner->L;
+    buf b = BUF_INIT;
+    const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url));
+    const char *home = site_permalink(s, L, owner->url);
+    buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<title>", L->code);
+    esc(&b, title);
+    buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+    esc(&b, home);
+    buf_puts(&b, "\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    esc(&b, self);
+    buf_puts(&b, "\"/>\n<id>");
+    esc(&b, self);
+    buf_puts(&b, "</id>\n<updated>");
+    rfc3339(&b, newest(items, n));
+    buf_puts(&b, "</updated>\n<author><name>");
+    esc(&b, s->cfg.publisher ? s->cfg.publisher : L->title);
+    buf_printf(&b, "</name></author>\n<generator version=\"%s\">loa</generator>\n", LOA_VERSION);
+    for (size_t i = 0; i < n; i++) {
+        const struct page *p = items[i];
+        const char *link = site_permalink(s, L, p->url);
+        buf_puts(&b, "<entry>\n<title>");
+        esc(&b, p->title);
+        buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+        esc(&b, link);
+        buf_puts(&b, "\"/>\n<id>");
+        esc(&b, link);
+        buf_puts(&b, "</id>\n<updated>");
+        rfc3339(&b, page_time(p));
+        buf_puts(&b, "</updated>\n");
+        if (p->date) { buf_puts(&b, "<published>"); rfc3339(&b, p->date_t); buf_puts(&b, "</published>\n"); }
+        buf_puts(&b, "<summary>");
+        esc(&b, p->summary);
+        buf_puts(&b, "</summary>\n</entry>\n");
+    }
+    buf_puts(&b, "</feed>\n");
+    site_write(s, arena_printf(&s->a, "%.*satom.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
+    buf_release(&b);
+}
+
+static void feeds_for(struct site *s, const struct page *owner, struct page **items, size_t n)
+{
+    struct page *sel[FEED_ITEMS];
+    size_t k;
+    /* feeds list newest first whatever order the listing uses */
+    struct page **sorted = malloc((n + 1) * sizeof *sorted);
+    if (!sorted) die_oom();
+    memcpy(sorted, items, n * sizeof *items);
+    for (size_t i = 1; i < n; i++) {   /* insertion sort: stable, listings are small or sorted */
+        struct page *x = sorted[i];
+        size_t j = i;
+        while (j > 0 && sorted[j - 1]->date_t < x->date_t) { sorted[j] = sorted[j - 1]; j--; }
+        sorted[j] = x;
+    }
+    feed_items(sorted, n, sel, &k);
+    const char *title = owner->kind == PK_HOME ? owner->L->title
+                        : arena_printf(&s->a, "%s – %s", owner->title ? owner->title : "", owner->L->title ? owner->L->title : "");
+    write_rss(s, owner, title, sel, k);
+    write_atom(s, owner, title, sel, k);
+    free(sorted);
+}
+
+static void write_feeds(struct site *s)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        struct page *p = s->pages[i];
+        if (p->kind == PK_HOME) feeds_for(s, p, s->ls[p->L->index].regular, s->ls[p->L->index].n_regular);
+        else if (p->kind == PK_SECTION) feeds_for(s, p, p->children, p->n_children);
+        else if (p->kind == PK_TERM) { struct term *t = p->owner; feeds_for(s, p, t->pages, t->n); }
+    }
+}
+
+static int in_sitemap(const struct page *p) { return p->kind != PK_404 && !p->is_fallback && !val_truthy(val_get(p->fm, "noindex")); }
+
+static void write_sitemaps(struct site *s)
+{
+    buf idx = BUF_INIT;
+    const struct lang *D = s->cfg.default_lang;
+    buf_puts(&idx, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        const struct lang *L = &s->cfg.langs[l];
+        const char *name = arena_printf(&s->a, "sitemap-%s.xml", L->code);
+        buf b = BUF_INIT;
+        buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+                     "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        for (size_t i = 0; i < s->n_pages; i++) {
+            const struct page *p = s->pages[i];
+            if (p->L != L || !in_sitemap(p)) continue;
+            buf_puts(&b, "<url><loc>");
+            esc(&b, site_permalink(s, L, p->url));
+            buf_puts(&b, "</loc>");
+            if (p->date) {
+                buf_puts(&b, "<lastmod>");
+                buf_put(&b, p->lastmod ? p->lastmod : p->date, 10);
+                buf_puts(&b, "</lastmod>");
+            }
+            for (size_t k = 0; p->tr && k < s->cfg.n_langs; k++) {
+                const struct page *q = p->tr[k];
+                if (!q || !q->url || !in_sitemap(q)) continue;
+                const char *href = site_permalink(s, q->L, q->url);
+                buf_printf(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"", q->lang);
+                esc(&b, href);
+                buf_puts(&b, "\"/>");
+                if (q->L->is_default) {
+                    buf_puts(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+                    esc(&b, href);
+                    buf_puts(&b, "\"/>");
+                }
+            }
+            buf_puts(&b, "</url>\n");
+        }
+        buf_puts(&b, "</urlset>\n");
+        site_write(s, name, b.data, b.len);
+        buf_release(&b);
+        buf_puts(&idx, "<sitemap><loc>");
+        esc(&idx, arena_printf(&s->a, "%s%s", D->base_url, name));
+        buf_puts(&idx, "</loc></sitemap>\n");
+    }
+    buf_puts(&idx, "</sitemapindex>\n");
+    site_write(s, "sitemap.xml", idx.data, idx.len);
+    buf_release(&idx);
+    buf r = BUF_INIT;
+    buf_printf(&r, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", D->base_url);
+    site_write(s, "robots.txt", r.data, r.len);
+    buf_release(&r);
+}
+
+static void write_aliases(struct site *s)
+{
+    for (size_t i = 0; i < s->n_aliases; i++) {
+        const struct aliases *al = &s->aliases[i];
+        const char *to = site_permalink(s, al->p->L, al->to);
+        buf b = BUF_INIT;
+        buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", al->p->lang);
+        esc(&b, al->p->title);
+        buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
+        esc(&b, to);
+        buf_puts(&b, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+        esc(&b, to);
+        buf_puts(&b, "\">\n</head>\n<body>\n<p><a href=\"");
+        esc(&b, al->to);
+        buf_puts(&b, "\">");
+        esc(&b, al->p->title);
+        buf_puts(&b, "</a></p>\n</body>\n</html>\n");
+        const char *from = al->from + 1;
+        size_t n = strlen(from);
+        const char *out = n && from[n - 1] != '/' ? from : arena_printf(&s->a, "%sindex.html", from);
+        site_write(s, out, b.data, b.len);
+        buf_release(&b);
+    }
+}
+
+int site_write_extras(struct site *s)
+{
+    unsigned e0 = diag_errors();
+    write_feeds(s);
+    write_sitemaps(s);
+    write_aliases(s);
+    return diag_errors() > e0 ? -1 : 0;
+}

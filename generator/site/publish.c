@@ -1,0 +1,357 @@
+/* publish: which pages become books, and the books themselves.
+ * Every e-magazine series (a section of type emagazine) in every language
+ * it exists in, and every collection under `publications:` in site.yml,
+ * per language.  Books are written in parallel into the staging folder at
+ * <lang>/epub/<slug>.epub before the pages, so pages can show their sizes. */
+#include "site.h"
+#include "assets.h"
+#include "context.h"
+#include "../data/value.h"
+#include "../epub/epub.h"
+#include "../i18n/strings.h"
+#include "../markdown/markdown.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/fs.h"
+#include "../util/pool.h"
+#include "../util/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef MD_IMAGE_DROP
+#define MD_IMAGE_DROP NULL
+#endif
+
+/* A site.yml value that is text or a per-language map {vi: ..., en: ...}. */
+static const char *loc_str(const struct site *s, const value *v, const struct lang *L)
+{
+    if (!v) return NULL;
+    if (v->kind == VAL_STR) return v->u.str.s;
+    if (v->kind != VAL_MAP) return NULL;
+    for (size_t c = 0; c < L->n_chain; c++) {
+        const char *t = val_cstr(val_get(v, L->chain[c]));
+        if (t) return t;
+    }
+    (void)s;
+    return NULL;
+}
+
+static void add_pub(struct site *s, struct publication *p)
+{
+    s->pubs = realloc(s->pubs, (s->n_pubs + 1) * sizeof *s->pubs);
+    if (!s->pubs) die_oom();
+    s->pubs[s->n_pubs++] = *p;
+}
+
+static void set_paths(struct site *s, struct publication *pub)
+{
+    pub->out_rel = arena_printf(&s->a, "%s/epub/%s.epub", pub->lang, pub->slug);
+    pub->url = arena_printf(&s->a, "/%s", pub->out_rel);
+}
+
+static void plan_series(struct site *s)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        struct page *p = s->pages[i];
+        if (p->kind != PK_SECTION || !p->type || strcmp(p->type, "emagazine") || !p->n_children) continue;
+        if (p->fallback_of && !p->src) continue;   /* a series shown from another language is no book */
+        size_t real = 0;
+        for (size_t k = 0; k < p->n_children; k++) real += !p->children[k]->is_fallback;
+        if (!real) continue;
+        struct publication pub = {0};
+        pub.series = p;
+        pub.lang = p->lang;
+        const char *sl = strrchr(p->path, '/');
+        pub.slug = sl ? sl + 1 : p->path;
+        pub.title = p->title;
+        pub.subtitle = val_cstr(val_get(p->fm, "standfirst"));
+        pub.chapters = p->children;
+        pub.n_chapters = p->n_children;
+        set_paths(s, &pub);
+        add_pub(s, &pub);
+    }
+}
+
+static struct page *find_page(struct site *s, const char *src, const struct lang *L)
+{
+    struct page *p = hmap_get(&s->by_src, src);
+    if (!p) return NULL;
+    return p->tr && p->tr[L->index] && !p->tr[L->index]->is_fallback ? p->tr[L->index] : NULL;
+}
+
+static void plan_collection(struct site *s, value *spec, const struct lang *L)
+{
+    const char *slug = val_cstr(val_get(spec, "slug"));
+    const char *section = val_cstr(val_get(spec, "section"));
+    value *pages = val_get(spec, "pages");
+    struct page **ch = arena_alloc(&s->a, (s->n_pages + 1) * sizeof *ch);
+    size_t n = 0;
+    if (section) {
+        for (size_t i = 0; i < s->n_pages; i++) {
+            struct page *p = s->pages[i];
+            if (p->kind == PK_SECTION && p->L == L && !strcmp(p->rel_dir, section))
+                for (size_t k = 0; k < p->n_children; k++)
+                    if (!p->children[k]->is_fallback) ch[n++] = p->children[k];
+        }
+    }
+    for (size_t i = 0; pages && pages->kind == VAL_LIST && i < pages->u.list.n; i++) {
+        value *it = pages->u.list.items[i];
+        const char *src = val_cstr(it);
+        struct page *p = src ? find_page(s, arena_printf(&s->a, "%s/%s", s->o.content_dir, src), L) : NULL;
+        if (p) ch[n++] = p;
+        else if (src && !hmap_get(&s->by_src, arena_printf(&s->a, "%s/%s", s->o.content_dir, src)))
+            diag_error(s->cfg.file, it->line, it->col, "publication '%s': no content file '%s'", slug, src);
+    }
+    if (!n) return;
+    struct publication pub = {0};
+    pub.spec = spec;
+    pub.lang = L->code;
+    pub.slug = slug;
+    pub.title = loc_str(s, val_get(spec, "title"), L);
+    pub.subtitle = loc_str(s, val_get(spec, "subtitle"), L);
+    pub.chapters = ch;
+    pub.n_chapters = n;
+    set_paths(s, &pub);
+    add_pub(s, &pub);
+}
+
+static void plan_collections(struct site *s)
+{
+    value *list = s->cfg.publications;
+    if (!list) return;
+    if (list->kind != VAL_LIST) {
+        diag_error(s->cfg.file, list->line, list->col, "'publications' must be a list of books");
+        return;
+    }
+    for (size_t i = 0; i < list->u.list.n; i++) {
+        value *spec = list->u.list.items[i];
+        const char *slug = val_cstr(val_get(spec, "slug"));
+        if (!slug || !val_get(spec, "title") || (!val_get(spec, "section") && !val_get(spec, "pages"))) {
+            diag_error(s->cfg.file, spec->line, spec->col, "a publication needs 'slug', 'title' and "
+                       "'section' or 'pages'");
+            continue;
+        }
+        value *langs = val_get(spec, "languages");
+        for (size_t l = 0; l < s->cfg.n_langs; l++) {
+            const struct lang *L = &s->cfg.langs[l];
+            int want = !langs;
+            for (size_t k = 0; langs && langs->kind == VAL_LIST && k < langs->u.list.n; k++)
+                want |= val_cstr(langs->u.list.items[k]) && !strcmp(val_cstr(langs->u.list.items[k]), L->code);
+            if (want) plan_collection(s, spec, L);
+        }
+    }
+}
+
+/* --- one book -------------------------------------------------------------- */
+
+struct book_ctx { struct site *s; const struct publication *pub; const struct page *p; arena *a;
+                  struct epub_image *imgs; size_t n_imgs, cap_imgs; int bad; };
+
+static const char *book_image(void *ud, const char *src, const char *alt, unsigned line, unsigned col)
+{
+    struct book_ctx *b = ud;
+    struct page_image im;
+    int r = asset_resolve(b->s, b->p, src, &im, b->a);
+    if (r < 0) {
+        diag_error(b->p->src, line, col, "image '%s' does not exist; fix the path or add the file", src);
+        b->bad = 1;
+        return NULL;
+    }
+    if (!alt || !*alt) {
+        diag_error(b->p->src, line, col, "image '%s' has no alt text; every image in a book needs one "
+                   "(write it in ![...])", src);
+        b->bad = 1;
+    }
+    if (r == 1) {
+        diag_warn(b->p->src, line, col, "remote image '%s' cannot go into the book '%s'; it is left out "
+                  "and its alt text shown instead", src, b->pub->slug);
+        return MD_IMAGE_DROP;
+    }
+    for (size_t i = 0; i < b->n_imgs; i++)
+        if (!strcmp(b->imgs[i].src_path, im.src_path)) return b->imgs[i].href;
+    const char *base = strrchr(im.src_path, '/');
+    base = base ? base + 1 : im.src_path;
+    const char *dot = strrchr(base, '.');
+    buf slug = BUF_INIT;
+    text_slugify(base, dot ? (size_t)(dot - base) : strlen(base), &slug);
+    const char *href = arena_printf(b->a, "images/%zu-%s%s", b->n_imgs + 1, slug.data, dot ? dot : "");
+    buf_release(&slug);
+    if (b->n_imgs == b->cap_imgs) {
+        b->cap_imgs = b->cap_imgs ? b->cap_imgs * 2 : 8;
+        b->imgs = arena_grow_array(b->a, b->imgs, b->n_imgs, b->cap_imgs, sizeof *b->imgs);
+    }
+    b->imgs[b->n_imgs++] = (struct epub_image){im.src_path, href};
+    return href;
+}
+
+static const char *book_link(void *ud, const char *href, unsigned line, unsigned col)
+{
+    struct book_ctx *b = ud;
+    const char *frag;
+    int missing;
+    struct page *t = asset_link_target(b->s, b->p, href, &frag, &missing, b->a);
+    if (missing) {
+        diag_error(b->p->src, line, col, "link to '%s': no such content file; fix the path", href);
+        b->bad = 1;
+        return NULL;
+    }
+    if (!t) return NULL;
+    for (size_t i = 0; i < b->pub->n_chapters; i++)   /* a chapter of this book: link inside it */
+        if (b->pub->chapters[i] == t) return arena_printf(b->a, "chap-%zu.xhtml%s", i + 1, frag);
+    return arena_printf(b->a, "%s%s", site_permalink(b->s, t->L, t->url), frag);
+}
+
+static const char *cover_of(struct site *s, const struct publication *pub, const char **alt, arena *a)
+{
+    const struct page *owner = pub->series;
+    const value *ref = owner ? val_get(owner->fm, "cover") : val_get(pub->spec, "cover");
+    const char *r = val_cstr(ref);
+    *alt = owner ? val_cstr(val_get(owner->fm, "cover_alt")) : loc_str(s, val_get(pub->spec, "cover_alt"), config_lang(&s->cfg, pub->lang));
+    if (!r) return NULL;
+    struct page_image im;
+    struct page dummy = {0};
+    if (!owner) { dummy.src = arena_printf(a, "%s/site.yml", s->o.content_dir); dummy.L = config_lang(&s->cfg, pub->lang); }
+    if (asset_resolve(s, owner ? owner : &dummy, r, &im, a) != 0) {
+        diag_error(owner ? owner->src : s->cfg.file, ref->line, ref->col, "cover image '%s' does not exist", r);
+        return NULL;
+    }
+    return im.src_path;
+}
+
+static void fonts_for(struct site *s, const char *lang, struct epub_book *bk, arena *a)
+{
+    char *dir = arena_printf(a, "%s/epub/fonts/%s", s->theme_dir, lang);
+    char **names;
+    size_t n;
+    if (!fs_is_dir(dir) || fs_list_dir(dir, &names, &n) != 0) return;
+    const char **paths = arena_alloc(a, (n + 1) * sizeof *paths);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strrchr(names[i], '.');
+        if (dot && (!strcmp(dot, ".ttf") || !strcmp(dot, ".otf") || !strcmp(dot, ".woff") || !strcmp(dot, ".woff2")))
+            paths[k++] = arena_printf(a, "%s/%s", dir, names[i]);
+    }
+    fs_free_list(names, n);
+    bk->font_paths = paths;
+    bk->n_fonts = k;
+}
+
+static long long newest_date(const struct publication *pub)
+{
+    long long t = 0;
+    for (size_t i = 0; i < pub->n_chapters; i++) {
+        const struct page *p = pub->chapters[i];
+        if (p->date_t > t) t = p->date_t;
+        if (p->lastmod_t > t) t = p->lastmod_t;
+    }
+    return t;
+}
+
+static int write_book(struct site *s, struct publication *pub, arena *a)
+{
+    const struct lang *L = config_lang(&s->cfg, pub->lang);
+    struct book_ctx bc = {.s = s, .pub = pub, .a = a};
+    struct md_link_hooks hooks = {&bc, book_link, book_image};
+    struct epub_chapter *ch = arena_alloc(a, pub->n_chapters * sizeof *ch);
+    for (size_t i = 0; i < pub->n_chapters; i++) {
+        const struct page *p = pub->chapters[i];
+        struct md_result md;
+        bc.p = p;
+        if (site_markdown_hooks(s, p, 1, a, &md, &hooks) != 0) bc.bad = 1;
+        ch[i].title = p->title;
+        ch[i].slug = arena_printf(a, "%zu", i + 1);
+        ch[i].body_xhtml = md.html ? md.html : "";
+        ch[i].source_file = p->src;
+        ch[i].headings = md.headings;
+        ch[i].n_headings = md.n_headings;
+    }
+    struct epub_book bk = {0};
+    const value *spec = pub->spec;
+    const struct page *sp = pub->series;
+    bk.id_seed = spec && val_cstr(val_get(spec, "id_seed")) ? val_cstr(val_get(spec, "id_seed"))
+                 : site_permalink(s, L, pub->url);
+    if (spec && val_cstr(val_get(spec, "id_seed"))) bk.id_seed = arena_printf(a, "%s:%s", bk.id_seed, L->code);
+    bk.title = pub->title;
+    bk.subtitle = pub->subtitle;
+    bk.lang = L->code;
+    bk.dir = L->dir;
+    bk.creator = spec ? loc_str(s, val_get(spec, "creator"), L) : sp ? val_cstr(val_get(sp->fm, "creator")) : NULL;
+    if (!bk.creator) bk.creator = s->cfg.publisher ? s->cfg.publisher : L->title;
+    bk.publisher = spec ? loc_str(s, val_get(spec, "publisher"), L) : NULL;
+    if (!bk.publisher) bk.publisher = s->cfg.publisher ? s->cfg.publisher : L->title;
+    bk.description = spec ? loc_str(s, val_get(spec, "description"), L) : sp ? (sp->description ? sp->description : val_cstr(val_get(sp->fm, "standfirst"))) : NULL;
+    bk.date = sp && sp->date ? arena_strndup(a, sp->date, 10) : NULL;
+    bk.rights = s->cfg.copyright;
+    bk.modified = s->o.have_epoch ? s->o.now : newest_date(pub);
+    if (sp) { bk.series = sp->title; bk.series_position = 1; }
+    bk.cover_path = cover_of(s, pub, &bk.cover_alt, a);
+    bk.chapters = ch;
+    bk.n_chapters = pub->n_chapters;
+    char *tdir = arena_printf(a, "%s/epub", s->theme_dir);
+    bk.templates_dir = fs_is_dir(tdir) ? tdir : NULL;
+    fonts_for(s, L->code, &bk, a);
+    bk.images = bc.imgs;
+    bk.n_images = bc.n_imgs;
+    if (bc.bad) return -1;
+    char *out = fs_join(s->stage, pub->out_rel);
+    char *dir = arena_strndup(a, out, (size_t)(strrchr(out, '/') - out));
+    fs_mkdir_p(dir);
+    int r = epub_write(&bk, out);
+    struct stat st;
+    if (r == 0 && stat(out, &st) == 0) pub->size = (long long)st.st_size;
+    free(out);
+    return r;
+}
+
+struct books_ctx { struct site *s; int failed; };
+
+static void book_job(void *vx, size_t i, unsigned w)
+{
+    struct books_ctx *x = vx;
+    arena a;
+    (void)w;
+    arena_init(&a);
+    if (write_book(x->s, &x->s->pubs[i], &a) != 0) x->failed = 1;
+    arena_release(&a);
+}
+
+static void publications_val(struct site *s)
+{
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        struct lang_state *ls = &s->ls[l];
+        arena *a = &s->a;
+        value *list = val_list(a);
+        for (size_t i = 0; i < s->n_pubs; i++) {
+            const struct publication *pub = &s->pubs[i];
+            if (strcmp(pub->lang, ls->L->code) || !pub->size) continue;
+            value *e = val_map(a);
+            val_add(a, e, "title", val_str(a, pub->title ? pub->title : pub->slug));
+            val_add(a, e, "subtitle", val_str(a, pub->subtitle ? pub->subtitle : ""));
+            const char *desc = pub->spec ? loc_str(s, val_get(pub->spec, "description"), ls->L)
+                               : pub->series ? val_cstr(val_get(pub->series->fm, "standfirst")) : NULL;
+            val_add(a, e, "description", val_str(a, desc ? desc : ""));
+            val_add(a, e, "lang", val_str(a, pub->lang));
+            val_add(a, e, "url", val_str(a, pub->url));
+            val_add(a, e, "permalink", val_str(a, site_permalink(s, ls->L, pub->url)));
+            val_add(a, e, "size", val_int(a, pub->size));
+            val_add(a, e, "size_human", val_str(a, ctx_size_human(pub->size, a)));
+            val_add(a, e, "chapters", val_int(a, (long long)pub->n_chapters));
+            val_add(a, e, "is_series", val_bool(a, pub->series != NULL));
+            if (pub->series) val_add(a, e, "series_url", val_str(a, pub->series->url));
+            val_push(a, list, e);
+        }
+        ls->publications = list;
+    }
+}
+
+int site_books(struct site *s)
+{
+    plan_series(s);
+    plan_collections(s);
+    struct books_ctx x = {s, 0};
+    if (!s->o.no_epub) pool_run(s->n_pubs, s->o.jobs, book_job, &x);
+    publications_val(s);
+    return x.failed ? -1 : 0;
+}

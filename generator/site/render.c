@@ -1,0 +1,389 @@
+/* render: pages through their layouts.  Regular pages first (in parallel:
+ * Markdown, context, layout, write; each keeps only its summary for the
+ * listings), then the listings (sections, home, taxonomies, terms, 404),
+ * paginated, also in parallel. */
+#include "site.h"
+#include "assets.h"
+#include "context.h"
+#include "../data/value.h"
+#include "../i18n/strings.h"
+#include "../markdown/markdown.h"
+#include "../templates/mustache.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct worker { arena scratch; buf out; };
+
+struct render_ctx {
+    struct site *s;
+    struct worker *w;
+    struct page **items; size_t n;
+    struct list_job { struct page *p; size_t num, total; const char *url, *out_path; } *jobs;
+    pthread_mutex_t layout_lock;
+    hmap layouts;
+    int failed;
+};
+
+static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
+
+/* Candidate layout names in lookup order (see themes/portal/README.md). */
+static size_t layout_names(const struct page *p, const char *names[4], arena *a)
+{
+    size_t n = 0;
+    const char *ty = p->type, *sec = p->section;
+    switch (p->kind) {
+    case PK_PAGE:
+    case PK_SECTION: {
+        const char *leaf = p->kind == PK_PAGE ? "single" : "list";
+        if (ty && *ty) names[n++] = arena_printf(a, "%s/%s", ty, leaf);
+        if (sec && *sec && (!ty || strcmp(ty, sec))) names[n++] = arena_printf(a, "%s/%s", sec, leaf);
+        names[n++] = arena_printf(a, "_default/%s", leaf);
+        break;
+    }
+    case PK_HOME: names[n++] = "index"; names[n++] = "_default/list"; break;
+    case PK_TAXONOMY: names[n++] = "taxonomy/terms"; names[n++] = "_default/list"; break;
+    case PK_TERM: names[n++] = "taxonomy/term"; names[n++] = "_default/list"; break;
+    case PK_404: names[n++] = "404"; names[n++] = "_default/single"; break;
+    }
+    return n;
+}
+
+static const mus_template *layout_for(struct render_ctx *x, const struct page *p, arena *a)
+{
+    const char *names[4];
+    size_t n = layout_names(p, names, a);
+    const char *key = arena_printf(a, "%d|%s|%s", (int)p->kind, p->type ? p->type : "", p->section ? p->section : "");
+    pthread_mutex_lock(&x->layout_lock);
+    const mus_template *t = hmap_get(&x->layouts, key);
+    if (!t && !hmap_get(&x->layouts, arena_printf(a, "!%s", key))) {
+        for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
+        if (t) hmap_put(&x->layouts, arena_strdup(&x->s->a, key), (void *)t);
+        else {
+            buf tried = BUF_INIT;
+            for (size_t i = 0; i < n; i++)
+                buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir, names[i]);
+            diag_error(p->src ? p->src : x->s->theme_dir, 0, 0,
+                       "no layout for this %s page (type '%s'): add one of %s", kind_names[p->kind],
+                       p->type ? p->type : "", tried.data);
+            buf_release(&tried);
+            hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
+        }
+    }
+    pthread_mutex_unlock(&x->layout_lock);
+    return t;
+}
+
+static int render_to(struct render_ctx *x, struct worker *w, const struct page *p, value *root,
+                     const char *out_path)
+{
+    const mus_template *t = layout_for(x, p, &w->scratch);
+    if (!t) return -1;
+    buf_clear(&w->out);
+    struct mus_render_opts o = {.strict = x->s->o.strict};
+    if (mus_render(x->s->tpl, t, &mus_value_ops, NULL, root, &o, &w->out) != 0) return -1;
+    return site_write(x->s, out_path, w->out.data, w->out.len);
+}
+
+/* --- Markdown with links and images resolved ------------------------------ */
+
+struct hook_ctx { struct site *s; const struct page *p; arena *a; int bad; };
+
+static const char *hook_link(void *ud, const char *href, unsigned line, unsigned col)
+{
+    struct hook_ctx *h = ud;
+    const char *frag;
+    int missing;
+    struct page *t = asset_link_target(h->s, h->p, href, &frag, &missing, h->a);
+    if (missing) {
+        diag_error(h->p->src, line, col, "link to '%s': no such content file; fix the path "
+                   "(it is relative to this file)", href);
+        h->bad = 1;
+        return NULL;
+    }
+    return t ? arena_printf(h->a, "%s%s", t->url, frag) : NULL;
+}
+
+static const char *hook_image(void *ud, const char *src, const char *alt, unsigned line, unsigned col)
+{
+    struct hook_ctx *h = ud;
+    struct page_image im;
+    int r = asset_resolve(h->s, h->p, src, &im, h->a);
+    if (r < 0) {
+        diag_error(h->p->src, line, col, "image '%s' does not exist; fix the path (relative to this file) "
+                   "or add the file", src);
+        h->bad = 1;
+        return NULL;
+    }
+    if (!alt || !*alt)
+        diag_warn(h->p->src, line, col, "image '%s' has no alt text; describe it in ![...] for readers "
+                  "who cannot see it", src);
+    return r == 0 ? im.url : NULL;
+}
+
+int site_markdown(struct site *s, const struct page *p, int xhtml, arena *a, struct md_result *md)
+{
+    return site_markdown_hooks(s, p, xhtml, a, md, NULL);
+}
+
+int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *a, struct md_result *md,
+                        const struct md_link_hooks *given)
+{
+    const struct page *from = p->fallback_of && p->kind != PK_PAGE ? p->fallback_of : p;
+    memset(md, 0, sizeof *md);
+    if (!from->src) return 0;
+    buf text = BUF_INIT;
+    if (site_load_text(from->src, &text, 0) != 0) { buf_release(&text); return -1; }
+    struct hook_ctx h = {s, p, a, 0};
+    struct md_link_hooks hooks = {&h, hook_link, hook_image};
+    struct md_opts o = {
+        .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
+        .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,
+    };
+    size_t off = from->body_off < text.len ? from->body_off : text.len;
+    int r = md_render(a, text.data + off, text.len - off, &o, md);
+    buf_release(&text);
+    return r != 0 || h.bad ? -1 : 0;
+}
+
+/* Front matter images are checked once, with their position. */
+static int check_fm_images(struct site *s, const struct page *p, arena *a)
+{
+    static const char *const keys[] = {"image", "hero", "cover"};
+    int bad = 0;
+    if (p->is_fallback) return 0;
+    for (int i = 0; i < 3; i++) {
+        value *v = val_get(p->fm, keys[i]);
+        struct page_image im;
+        if (!val_cstr(v) || !*val_cstr(v)) continue;
+        if (asset_resolve(s, p, val_cstr(v), &im, a) < 0) {
+            diag_error(p->src, v->line, v->col, "image '%s' does not exist; fix the path (relative to this "
+                       "file) or add the file", val_cstr(v));
+            bad = 1;
+        } else if (!val_cstr(val_get(p->fm, arena_printf(a, "%s_alt", keys[i])))) {
+            diag_warn(p->src, v->line, v->col, "image '%s' has no alt text; add '%s_alt:' describing it",
+                      val_cstr(v), keys[i]);
+        }
+    }
+    value *ph = val_get(p->fm, "photos");
+    for (size_t k = 0; ph && ph->kind == VAL_LIST && k < ph->u.list.n; k++) {
+        value *it = ph->u.list.items[k], *src = val_get(it, "src");
+        struct page_image im;
+        if (!val_cstr(src)) {
+            diag_error(p->src, it->line, it->col, "each photo needs 'src:' (and 'alt:', 'caption:')");
+            bad = 1;
+        } else if (asset_resolve(s, p, val_cstr(src), &im, a) < 0) {
+            diag_error(p->src, src->line, src->col, "image '%s' does not exist", val_cstr(src));
+            bad = 1;
+        } else if (!val_cstr(val_get(it, "alt"))) {
+            diag_warn(p->src, src->line, src->col, "photo '%s' has no alt text; add 'alt:'", val_cstr(src));
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* --- regular pages ------------------------------------------------------------ */
+
+static void render_regular(void *vx, size_t i, unsigned wi)
+{
+    struct render_ctx *x = vx;
+    struct site *s = x->s;
+    struct worker *w = &x->w[wi];
+    struct page *p = x->items[i];
+    arena *keep = &s->worker_arenas[wi];
+    arena_reset(&w->scratch);
+    struct md_result md;
+    int bad = check_fm_images(s, p, &w->scratch);
+    if (site_markdown(s, p, 0, &w->scratch, &md) != 0) bad = 1;
+    p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md.summary ? md.summary : "");
+    p->word_count = md.word_count;
+    p->summary_val = ctx_summary(s, p, keep);
+    if (bad) { x->failed = 1; return; }
+    value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
+    if (render_to(x, w, p, root, p->out_path) != 0) x->failed = 1;
+}
+
+/* --- listings ------------------------------------------------------------------ */
+
+static value *summaries(struct page **pages, size_t from, size_t to, arena *a)
+{
+    value *l = val_list(a);
+    for (size_t i = from; i < to; i++)
+        if (pages[i]->summary_val) val_push(a, l, pages[i]->summary_val);
+    return l;
+}
+
+static void list_items(struct site *s, struct page *p, struct page ***items, size_t *n)
+{
+    struct lang_state *ls = &s->ls[p->L->index];
+    *items = NULL;
+    *n = 0;
+    if (p->kind == PK_SECTION) { *items = p->children; *n = p->n_children; }
+    else if (p->kind == PK_HOME) { *items = ls->regular; *n = ls->n_regular; }
+    else if (p->kind == PK_TERM) { struct term *t = p->owner; *items = t->pages; *n = t->n; }
+}
+
+static const char *pager_url(const struct page *p, size_t num, arena *a)
+{
+    return num <= 1 ? p->url : arena_printf(a, "%spage/%zu/", p->url, num);
+}
+
+static value *paginator(struct site *s, const struct list_job *j, arena *a)
+{
+    value *v = val_map(a), *pages = val_list(a);
+    val_add(a, v, "page_number", val_int(a, (long long)j->num));
+    val_add(a, v, "total_pages", val_int(a, (long long)j->total));
+    val_add(a, v, "show", val_bool(a, j->total > 1));
+    val_add(a, v, "has_prev", val_bool(a, j->num > 1));
+    val_add(a, v, "has_next", val_bool(a, j->num < j->total));
+    if (j->num > 1) val_add(a, v, "prev_url", val_str(a, pager_url(j->p, j->num - 1, a)));
+    if (j->num < j->total) val_add(a, v, "next_url", val_str(a, pager_url(j->p, j->num + 1, a)));
+    for (size_t k = 1; k <= j->total; k++) {
+        value *e = val_map(a);
+        val_add(a, e, "number", val_int(a, (long long)k));
+        val_add(a, e, "url", val_str(a, pager_url(j->p, k, a)));
+        val_add(a, e, "is_current", val_bool(a, k == j->num));
+        val_push(a, pages, e);
+    }
+    val_add(a, v, "pages", pages);
+    buf t = BUF_INIT;
+    i18n_t_count(s->strings, j->p->L->chain, j->p->L->n_chain, "page_n", (double)j->num, &t);
+    val_add(a, v, "label", val_strn(a, t.data, t.len));
+    buf_release(&t);
+    return v;
+}
+
+static value *home_latest(struct site *s, struct lang_state *ls, arena *a)
+{
+    static const char *const types[] = {"story", "convention", "postcard", "emagazine"};
+    static const char *const keys[] = {"stories", "conventions", "postcards", "emagazines"};
+    value *v = val_map(a);
+    for (int t = 0; t < 4; t++) {
+        value *l = val_list(a);
+        for (size_t i = 0; i < ls->n_regular && l->u.list.n < 6; i++) {
+            struct page *p = ls->regular[i];
+            if (p->type && !strcmp(p->type, types[t]) && p->summary_val) val_push(a, l, p->summary_val);
+        }
+        val_add(a, v, keys[t], l);
+        val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
+    }
+    (void)s;
+    return v;
+}
+
+static value *terms_list(struct site *s, struct taxonomy *t, const struct lang *L, arena *a)
+{
+    value *l = val_list(a);
+    for (size_t k = 0; k < t->n; k++) {
+        value *e = val_map(a);
+        val_add(a, e, "name", val_str(a, t->terms[k].name));
+        val_add(a, e, "url", val_str(a, t->terms[k].page->url));
+        val_add(a, e, "count", val_int(a, (long long)t->terms[k].n));
+        buf c = BUF_INIT;
+        i18n_t_count(s->strings, L->chain, L->n_chain, "pages_count", (double)t->terms[k].n, &c);
+        val_add(a, e, "count_text", val_strn(a, c.data, c.len));
+        buf_release(&c);
+        val_push(a, l, e);
+    }
+    return l;
+}
+
+static void render_list(void *vx, size_t i, unsigned wi)
+{
+    struct render_ctx *x = vx;
+    struct site *s = x->s;
+    struct worker *w = &x->w[wi];
+    struct list_job *j = &x->jobs[i];
+    struct page *p = j->p;
+    arena *a = &w->scratch;
+    arena_reset(a);
+    struct md_result md;
+    if (j->num == 1 && site_markdown(s, p, 0, a, &md) != 0) { x->failed = 1; return; }
+    if (j->num > 1) memset(&md, 0, sizeof md);
+    value *pv = ctx_page(s, p, &md, a);
+    if (j->num > 1) {
+        val_set(a, pv, "url", val_str(a, j->url));
+        val_set(a, pv, "permalink", val_str(a, site_permalink(s, p->L, j->url)));
+    }
+    value *root = ctx_root(s, p, pv, a);
+    struct page **items;
+    size_t n, per = (size_t)s->cfg.paginate;
+    list_items(s, p, &items, &n);
+    size_t from = (j->num - 1) * per, to = from + per < n ? from + per : n;
+    if (p->kind == PK_HOME) { from = 0; to = n < per ? n : per; }
+    val_add(a, root, "pages", summaries(items, from, to, a));
+    val_add(a, root, "has_pages", val_bool(a, to > from));
+    val_add(a, root, "paginator", paginator(s, j, a));
+    value *subs = val_list(a);
+    for (size_t k = 0; k < p->n_sub; k++)
+        if (p->subsections[k]->summary_val) val_push(a, subs, p->subsections[k]->summary_val);
+    val_add(a, root, "sections", subs);
+    if (p->kind == PK_HOME) val_add(a, root, "home", home_latest(s, &s->ls[p->L->index], a));
+    if (p->kind == PK_TAXONOMY) val_add(a, root, "terms", terms_list(s, p->owner, p->L, a));
+    if (render_to(x, w, p, root, j->out_path) != 0) x->failed = 1;
+}
+
+static void plan_lists(struct site *s, struct render_ctx *x)
+{
+    size_t cap = 64, n = 0;
+    x->jobs = malloc(cap * sizeof *x->jobs);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        struct page *p = s->pages[i];
+        if (p->kind == PK_PAGE) continue;
+        if (!p->summary_val) {
+            p->summary = p->summary_fm ? p->summary_fm : "";
+            p->summary_val = ctx_summary(s, p, &s->a);
+        }
+        struct page **items;
+        size_t ni, per = (size_t)s->cfg.paginate;
+        list_items(s, p, &items, &ni);
+        size_t total = p->kind == PK_SECTION || p->kind == PK_TERM ? (ni + per - 1) / per : 1;
+        if (total < 1) total = 1;
+        for (size_t k = 1; k <= total; k++) {
+            if (n == cap) { cap *= 2; x->jobs = realloc(x->jobs, cap * sizeof *x->jobs); }
+            if (!x->jobs) die_oom();
+            struct list_job *j = &x->jobs[n++];
+            j->p = p;
+            j->num = k;
+            j->total = total;
+            j->url = pager_url(p, k, &s->a);
+            j->out_path = k == 1 ? p->out_path : arena_printf(&s->a, "%s%.*spage/%zu/index.html", "",
+                                         (int)(strlen(p->out_path) - strlen("index.html")), p->out_path, k);
+            if (k > 1) site_register_url(s, p, j->url);
+        }
+    }
+    x->n = n;
+}
+
+int site_render_pages(struct site *s)
+{
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        struct lang_state *ls = &s->ls[l];
+        ls->t = i18n_strings_for(s->strings, ls->L->chain, ls->L->n_chain, &s->a);
+        ls->site_val = ctx_site(s, ls);
+    }
+    unsigned jobs = s->o.jobs;
+    struct render_ctx x = {.s = s};
+    x.w = calloc(jobs, sizeof *x.w);
+    if (!x.w) die_oom();
+    pthread_mutex_init(&x.layout_lock, NULL);
+    hmap_init(&x.layouts);
+    x.items = malloc((s->n_pages + 1) * sizeof *x.items);
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->kind == PK_PAGE) x.items[x.n++] = s->pages[i];
+    pool_run(x.n, jobs, render_regular, &x);
+    free(x.items);
+    x.items = NULL;
+    plan_lists(s, &x);
+    pool_run(x.n, jobs, render_list, &x);
+    free(x.jobs);
+    for (unsigned k = 0; k < jobs; k++) { arena_release(&x.w[k].scratch); buf_release(&x.w[k].out); }
+    free(x.w);
+    hmap_release(&x.layouts);
+    pthread_mutex_destroy(&x.layout_lock);
+    return x.failed ? -1 : 0;
+}

@@ -1,0 +1,126 @@
+/* site: the build.  A build is a pipeline of stages, each a function of
+ * what the previous ones produced:
+ *
+ *   config_load → loader_scan → read (parallel) → model (URLs, sections,
+ *   translations, taxonomies, list pages) → books (EPUB) → pages
+ *   (parallel: Markdown + layout + write) → listings (parallel) → feeds,
+ *   sitemaps, aliases, static files → swap staging into output/
+ *
+ * The page index (struct page) is separate from page bodies; the only
+ * dependencies between pages are the explicit ones in the index (parent,
+ * children, translations, terms, prev/next), which a preview server can
+ * follow to rebuild what one edit affects. */
+#pragma once
+#include <stddef.h>
+
+#include "../config/config.h"
+#include "../content/loader.h"
+#include "../content/page.h"
+#include "../util/arena.h"
+#include "../util/hmap.h"
+
+struct value;
+struct mus_cache;
+struct i18n_strings;
+
+struct build_opts {
+    const char *content_dir;  /* default "content" */
+    const char *theme_dir;    /* default themes/<site.yml theme> */
+    const char *out_dir;      /* default "output" */
+    const char *base_url;     /* overrides site.yml */
+    int drafts, future, expired;
+    int strict, quiet, no_epub;
+    unsigned jobs;
+    long long now;            /* SOURCE_DATE_EPOCH or the clock */
+    int have_epoch;
+};
+
+struct term {
+    const char *name, *slug;
+    struct page **pages; size_t n, cap;
+    struct page *page;        /* the term's listing page */
+};
+
+struct taxonomy {
+    const struct taxonomy_def *def;
+    const char *title;
+    struct term *terms; size_t n, cap;
+    struct page *page;        /* the index of terms */
+};
+
+/* Per language: what its templates share. */
+struct lang_state {
+    const struct lang *L;
+    struct value *site_val;   /* `site` */
+    struct value *t;          /* `t` */
+    struct page *home, *notfound;
+    struct taxonomy *tax;     /* cfg.n_taxonomies */
+    struct page **regular; size_t n_regular;   /* regular pages, newest first */
+    struct value *publications;
+};
+
+struct publication {
+    const char *slug, *lang, *title, *subtitle, *url, *out_rel;
+    struct page *series;      /* e-magazine series page, or NULL for a collection */
+    struct page **chapters; size_t n_chapters;
+    struct value *spec;       /* site.yml entry, or NULL */
+    long long size;
+};
+
+struct site {
+    arena a;
+    struct build_opts o;
+    struct site_config cfg;
+    const char *theme_dir;
+    struct content_list cl;
+    struct page **pages; size_t n_pages, cap_pages;
+    struct lang_state *ls;
+    hmap by_url;              /* url → page, for collisions */
+    hmap by_src;              /* "lang\0path" source path → page, for link rewriting */
+    struct value *data;       /* content/data */
+    struct mus_cache *tpl;
+    struct i18n_strings *strings;
+    struct publication *pubs; size_t n_pubs;
+    const char *stage;        /* staging folder inside out_dir */
+    unsigned skipped[4];      /* by skip reason */
+    size_t n_written;
+    struct aliases { const char *from, *to; struct page *p; } *aliases; size_t n_aliases, cap_aliases;
+    arena *worker_arenas;     /* one per job, live as long as the build */
+};
+
+/* The whole build.  Returns 0 on success, 1 when content errors were
+ * reported (output/ untouched), 2 on usage errors. */
+int site_build(const struct build_opts *o);
+
+/* Stages, in site_model.c, site_render.c ... (internal to site/). */
+int site_read(struct site *s);
+int site_model(struct site *s);
+int site_books(struct site *s);
+int site_render_pages(struct site *s);
+int site_write_extras(struct site *s);
+void site_add_page(struct site *s, struct page *p);
+const char *site_permalink(struct site *s, const struct lang *L, const char *url);
+/* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
+int site_write(struct site *s, const char *rel, const char *data, size_t len);
+struct buf;
+/* Reads a content file, checks UTF-8, normalises to NFC (warning once when
+ * warn is set).  0, or -1 reported. */
+int site_load_text(const char *path, struct buf *text, int warn);
+
+/* model helpers shared by the stages */
+struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
+int site_register_url(struct site *s, struct page *p, const char *url);
+void site_taxonomies(struct site *s);
+void site_special_pages(struct site *s);
+void site_lang_lists(struct site *s);
+struct md_result;
+/* Renders p's Markdown (HTML, or XHTML for books) with links and images
+ * resolved; allocations in a.  0, or -1 reported. */
+int site_markdown(struct site *s, const struct page *p, int xhtml, struct arena *a, struct md_result *md);
+struct md_link_hooks;
+int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, struct arena *a,
+                        struct md_result *md, const struct md_link_hooks *hooks);
+/* For commands that need the model but no output (loa check). */
+struct site *site_new(const struct build_opts *o);
+int site_prepare(struct site *s, int check_out);   /* config … model */
+void site_release(struct site *s);                 /* frees s */

@@ -1,0 +1,384 @@
+#include "text.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- decoding ----------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is invalid. */
+static size_t seq_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t need = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (!need || need > n) return 0;
+    for (size_t k = 1; k < need; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    /* Overlong three/four-byte forms, surrogates, and above U+10FFFF. */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return need;
+}
+
+/* Decodes one code point; invalid bytes decode as U+FFFD, one byte each,
+ * so loops always make progress on bad input. */
+static size_t decode(const char *p, size_t n, int32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t k = seq_len(s, n);
+    switch (k) {
+    case 1: *cp = s[0]; return 1;
+    case 2: *cp = (s[0] & 0x1F) << 6 | (s[1] & 0x3F); return 2;
+    case 3: *cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F); return 3;
+    case 4:
+        *cp = (s[0] & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+        return 4;
+    default: *cp = 0xFFFD; return 1;
+    }
+}
+
+static void put_cp(buf *out, int32_t cp)
+{
+    utf8proc_uint8_t tmp[4];
+    buf_put(out, tmp, (size_t)utf8proc_encode_char(cp, tmp));
+}
+
+int text_utf8_check(const char *s, size_t len, size_t *bad_offset)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) { i++; continue; }
+        size_t k = seq_len(u + i, len - i);
+        if (!k) {
+            if (bad_offset) *bad_offset = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
+size_t text_char_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+void text_line_col(const char *s, size_t len, size_t off, unsigned *line, unsigned *col)
+{
+    if (off > len) off = len;
+    unsigned ln = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n') { ln++; start = i + 1; }
+    *line = ln;
+    *col = (unsigned)text_char_count(s + start, off - start) + 1;
+}
+
+/* ---- NFC ------------------------------------------------------------------ */
+
+/* Unicode's NFC_Quick_Check is not in utf8proc, so we derive the BMP part
+ * once: a bit is set for a code point that is not "Yes" -- one that can
+ * combine with what precedes it (a later element of some canonical
+ * decomposition, or a Hangul vowel/trailing jamo) or that NFC replaces
+ * (singletons, composition exclusions).  Precomposed Vietnamese letters
+ * are "Yes", so NFC text in Latin scripts never leaves the fast path. */
+static unsigned char nfc_not_yes[0x10000 / 8];
+static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+
+static void nfc_mark(int32_t c)
+{
+    if (c >= 0 && c < 0x10000) nfc_not_yes[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static int has_canonical_decomp(const utf8proc_property_t *p)
+{
+    return p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0;
+}
+
+static void nfc_init_one(int32_t c)
+{
+    utf8proc_int32_t d[8];
+    int bc = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE, &bc);
+    if (n < 1 || n > 8) { nfc_mark(c); return; }
+    for (utf8proc_ssize_t k = 1; k < n; k++) nfc_mark(d[k]);
+    utf8proc_ssize_t m = utf8proc_normalize_utf32(d, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m != 1 || d[0] != c) nfc_mark(c);
+}
+
+static void nfc_init(void)
+{
+    for (int32_t c = 0x80; c < 0x10000; c++) {
+        if (c >= 0xD800 && c < 0xE000) continue;
+        if (c >= 0xAC00 && c < 0xAC00 + 11172) continue;   /* Hangul syllables compose back */
+        if (has_canonical_decomp(utf8proc_get_property(c))) nfc_init_one(c);
+    }
+    for (int32_t c = 0x1161; c <= 0x1175; c++) nfc_mark(c);
+    for (int32_t c = 0x11A7; c <= 0x11C2; c++) nfc_mark(c);   /* utf8proc also takes 11A7 */
+}
+
+static int nfc_maybe(int32_t c, const utf8proc_property_t *p)
+{
+    if (c < 0x10000) return nfc_not_yes[c >> 3] >> (c & 7) & 1;
+    /* Outside the BMP, be conservative: any mark or decomposable letter. */
+    return has_canonical_decomp(p) || p->category == UTF8PROC_CATEGORY_MN ||
+           p->category == UTF8PROC_CATEGORY_MC;
+}
+
+/* 1 if s certainly is NFC, 0 if it needs the full check. */
+static int nfc_quick(const char *s, size_t len)
+{
+    int last_ccc = 0;
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) { i++; last_ccc = 0; continue; }
+        int32_t c;
+        size_t k = seq_len((const unsigned char *)s + i, len - i);
+        if (!k) return 0;
+        decode(s + i, k, &c);
+        i += k;
+        const utf8proc_property_t *p = utf8proc_get_property(c);
+        int ccc = p->combining_class;
+        if (ccc && last_ccc > ccc) return 0;    /* marks out of canonical order */
+        if (nfc_maybe(c, p)) return 0;
+        last_ccc = ccc;
+    }
+    return 1;
+}
+
+/* Full check: 1 unchanged, 0 changed (result appended), -1 invalid. */
+static int nfc_full(const char *s, size_t len, buf *out)
+{
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &dst,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0) {
+        if (n == UTF8PROC_ERROR_NOMEM) die_oom();
+        return -1;
+    }
+    int same = (size_t)n == len && memcmp(dst, s, len) == 0;
+    if (!same && out) buf_put(out, dst, (size_t)n);
+    free(dst);
+    return same;
+}
+
+int text_nfc(const char *s, size_t len, buf *out)
+{
+    pthread_once(&nfc_once, nfc_init);
+    if (nfc_quick(s, len)) return 1;
+    if (!text_utf8_check(s, len, NULL)) return -1;
+    return nfc_full(s, len, out);
+}
+
+unsigned text_nfc_first_bad_line(const char *s, size_t len)
+{
+    pthread_once(&nfc_once, nfc_init);
+    unsigned line = 1;
+    for (size_t i = 0; i < len; line++) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        /* A newline never composes, so lines can be checked one by one. */
+        if (!nfc_quick(s + i, end - i) && nfc_full(s + i, end - i, NULL) == 0) return line;
+        i = end + 1;
+    }
+    return 0;
+}
+
+/* ---- slugs ---------------------------------------------------------------- */
+
+/* Latin letters (and the Latin-1 symbols, whose compatibility forms are
+ * ASCII: ² -> 2, ª -> a) lose their marks; other scripts keep theirs. */
+static int is_latin(int32_t c)
+{
+    return (c >= 0xA0 && c <= 0x2AF) || (c >= 0x1E00 && c <= 0x1EFF) ||
+           (c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) ||
+           (c >= 0xFF10 && c <= 0xFF5A);   /* full-width digits and letters */
+}
+
+/* Latin letters that have no decomposition but an obvious ASCII spelling. */
+static const char *latin_ascii(int32_t c)
+{
+    switch (c) {
+    case 0x111: case 0xF0: return "d";   /* đ (Vietnamese), ð */
+    case 0xF8: return "o";
+    case 0x142: return "l";
+    case 0xE6: return "ae";
+    case 0x153: return "oe";
+    case 0xFE: return "th";
+    case 0x131: return "i";
+    case 0x127: return "h";
+    default: return NULL;
+    }
+}
+
+static int is_letter_or_digit(utf8proc_category_t cat)
+{
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+static int is_mark(utf8proc_category_t cat)
+{
+    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+struct slug {
+    buf *out;
+    size_t start;   /* where this slug begins in out */
+    int sep;        /* a separator is pending */
+    int latin;      /* the last letter was Latin: drop following marks */
+};
+
+static void slug_sep(struct slug *g) { g->sep = 1; g->latin = 0; }
+
+static void slug_put(struct slug *g, const char *p, size_t n)
+{
+    if (g->sep && g->out->len > g->start) buf_putc(g->out, '-');
+    g->sep = 0;
+    buf_put(g->out, p, n);
+}
+
+static void slug_latin_part(struct slug *g, int32_t c)
+{
+    const char *a = latin_ascii(c);
+    if (c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        char ch = (char)c;
+        slug_put(g, &ch, 1);
+    } else if (c < 0x80 && c >= 'A' && c <= 'Z') {
+        char ch = (char)(c - 'A' + 'a');
+        slug_put(g, &ch, 1);
+    } else if (a) {
+        slug_put(g, a, strlen(a));
+    } else if (c >= 0x80 && is_letter_or_digit(utf8proc_category(c))) {
+        utf8proc_uint8_t tmp[4];
+        slug_put(g, (const char *)tmp, (size_t)utf8proc_encode_char(utf8proc_tolower(c), tmp));
+    } else {
+        slug_sep(g);
+        return;
+    }
+    g->latin = 1;
+}
+
+static void slug_latin(struct slug *g, int32_t c)
+{
+    utf8proc_int32_t d[18];
+    int bc = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        c, d, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bc);
+    if (n < 1 || n > 18) { slug_sep(g); return; }
+    for (utf8proc_ssize_t k = 0; k < n; k++) slug_latin_part(g, d[k]);
+}
+
+static void slug_other(struct slug *g, int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    if (c == 0x2019 || c == 0x02BC) return;       /* ’ as apostrophe: no break */
+    if (is_mark(cat)) {
+        if (!g->latin && !g->sep && g->out->len > g->start) put_cp(g->out, c);
+        return;
+    }
+    if (!is_letter_or_digit(cat)) { slug_sep(g); return; }
+    utf8proc_uint8_t tmp[4];
+    slug_put(g, (const char *)tmp, (size_t)utf8proc_encode_char(utf8proc_tolower(c), tmp));
+    g->latin = 0;
+}
+
+static void slug_cut(buf *out, size_t start)
+{
+    if (out->len - start <= TEXT_SLUG_MAX) return;
+    size_t cut = start + TEXT_SLUG_MAX;
+    while (cut > start && ((unsigned char)out->data[cut] & 0xC0) == 0x80) cut--;
+    const char *dash = NULL;
+    for (size_t i = cut; i > start + TEXT_SLUG_MAX / 2; i--)
+        if (out->data[i] == '-') { dash = out->data + i; break; }
+    buf_truncate(out, dash ? (size_t)(dash - out->data) : cut);
+}
+
+int text_slugify_or(const char *s, size_t len, const char *fallback, buf *out)
+{
+    struct slug g = {out, out->len, 0, 0};
+    for (size_t i = 0; i < len;) {
+        int32_t c;
+        i += decode(s + i, len - i, &c);
+        if (c == '\'') continue;
+        if (c < 0x80 || is_latin(c)) {
+            if (c < 0x80) slug_latin_part(&g, c);
+            else slug_latin(&g, c);
+        } else {
+            slug_other(&g, c);
+        }
+    }
+    slug_cut(out, g.start);
+    if (out->len > g.start) return 1;
+    buf_puts(out, fallback);
+    return 0;
+}
+
+void text_slugify(const char *s, size_t len, buf *out)
+{
+    text_slugify_or(s, len, "page", out);
+}
+
+/* ---- URLs ----------------------------------------------------------------- */
+
+static int url_keep(unsigned char c)
+{
+    if (c >= 0x80 || c <= 0x20 || c == 0x7F) return 0;
+    return !strchr("\"<>\\^`{|}", c);
+}
+
+void text_url_escape(const char *s, size_t len, buf *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (url_keep(c)) continue;
+        buf_put(out, s + start, i - start);
+        char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+        buf_put(out, esc, 3);
+        start = i + 1;
+    }
+    buf_put(out, s + start, len - start);
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+static int is_cjk(int32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) ||     /* hiragana, katakana */
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+size_t text_word_count(const char *s, size_t len)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            int w = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+            if (w && !in_word) words++;
+            in_word = w || (in_word && b == '\'');
+            i++;
+            continue;
+        }
+        int32_t c;
+        i += decode(s + i, len - i, &c);
+        if (is_cjk(c)) { words++; in_word = 0; continue; }
+        utf8proc_category_t cat = utf8proc_category(c);
+        int w = is_letter_or_digit(cat) || (in_word && is_mark(cat));
+        if (w && !in_word) words++;
+        in_word = w || (in_word && c == 0x2019);
+    }
+    return words;
+}
