@@ -4,7 +4,12 @@
 #include "test.h"
 #include "../generator/util/diag.h"
 
+#include "../generator/util/buf.h"
+#include "../generator/util/fs.h"
+
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int t_passed, t_failed;
 const char *t_suite = "";
@@ -30,6 +35,44 @@ int t_selected(const char *label)
 {
     const char *f = getenv("LOA_TEST");
     return !f || !*f || strstr(label, f) != NULL;
+}
+
+int t_run(const char *cmd, buf *out)
+{
+    FILE *f = popen(cmd, "r");
+    if (!f) return -1;
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        if (out) buf_put(out, tmp, n);
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+const char *t_loa(void)
+{
+    static char *abs;
+    const char *b = getenv("LOA_BIN");
+    if (b && *b) return b;
+    if (!abs) abs = fs_realpath("build/loa");   /* tests cd into temporary folders */
+    return abs ? abs : "build/loa";
+}
+
+char *t_tmpdir(const char *tag)
+{
+    const char *base = getenv("TMPDIR");
+    buf p = BUF_INIT;
+    buf_printf(&p, "%s/loa-test-%s-XXXXXX", base && *base ? base : "/tmp", tag);
+    char *d = buf_detach(&p);
+    if (!mkdtemp(d)) { perror("mkdtemp"); exit(2); }
+    return d;
+}
+
+void t_write(const char *dir, const char *rel, const char *text)
+{
+    char *p = fs_join(dir, rel);
+    if (fs_write_file(p, text, strlen(text)) != 0) { perror(p); exit(2); }
+    free(p);
 }
 
 #define SUITE(name) void suite_##name(void);

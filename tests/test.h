@@ -25,3 +25,14 @@ int t_selected(const char *label);
 #define CHECK_NOT_HAS(hay, needle) do { const char *h_ = (hay), *n_ = (needle); \
     if (!t_check(h_ && strstr(h_, n_) == NULL, __FILE__, __LINE__, "does not contain: " #needle)) \
         fprintf(stderr, "    found: %s\n", n_); } while (0)
+
+struct buf;
+/* Runs a shell command, appending its stdout and stderr to out (may be
+ * NULL); returns its exit status (or -1). */
+int t_run(const char *cmd, struct buf *out);
+/* The loa binary under test ($LOA_BIN, else build/loa). */
+const char *t_loa(void);
+/* A fresh empty temporary folder (under $TMPDIR or /tmp), malloc'd. */
+char *t_tmpdir(const char *tag);
+/* Writes text to dir/rel, creating folders. */
+void t_write(const char *dir, const char *rel, const char *text);

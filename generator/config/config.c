@@ -110,9 +110,9 @@ static void build_chain(struct cfg_ctx *x, struct lang *l, value *spec)
     struct site_config *c = x->c;
     l->chain = arena_alloc(x->a, (c->n_langs + 1) * sizeof *l->chain);
     l->chain[l->n_chain++] = l->code;
-    value *fb = val_get(spec, "fallback");
+    value *fb = val_get(spec, "fallback"), *single = fb;
     value one = {0};
-    if (fb && fb->kind == VAL_STR) { one.kind = VAL_LIST; one.u.list.items = &fb; one.u.list.n = 1; fb = &one; }
+    if (fb && fb->kind == VAL_STR) { one.kind = VAL_LIST; one.u.list.items = &single; one.u.list.n = 1; fb = &one; }
     for (size_t i = 0; fb && fb->kind == VAL_LIST && i < fb->u.list.n; i++) {
         const char *code = val_cstr(fb->u.list.items[i]);
         struct lang *f = code ? config_lang(c, code) : NULL;

@@ -3,11 +3,12 @@
 #include "../util/diag.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucal.h>
-#include <unicode/uclean.h>
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
@@ -37,49 +38,152 @@ static int canon(const char *lang, char out[LOC_CAP])
     return 0;
 }
 
-/* The languages of uloc's available locales, sorted, built on first use.
- * uloc accepts any well-formed code and silently falls back to root for
- * it, so this list is what separates "vi" from "hmn". */
-static char (*known_langs)[ULOC_LANG_CAPACITY];
-static size_t n_known;
-static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+/* --- the cache of ICU objects ------------------------------------------------ */
 
-static int cmp_lang(const void *a, const void *b) { return strcmp(a, b); }
+/* Opening a UDateFormat costs ~75 us even with ICU's data cached, using one
+ * ~2 us, so ICU objects are opened once per (locale, pattern) and reused.
+ * ICU does not promise that two threads may format through one object, so
+ * each entry keeps a pool: a thread borrows an object (a clone when all
+ * are out), uses it without any lock and gives it back.  Entries are only
+ * ever prepended, and never change once published, so lookups read the
+ * lists without a lock; i18n_locale_cleanup frees them all. */
+enum obj_kind { OBJ_LANG, OBJ_PLURAL, OBJ_NUMBER, OBJ_DATE, OBJ_OG, N_KINDS };
 
-static void build_known(void)
+struct cached {
+    struct cached *next;
+    char *key;
+    char *loc;               /* what clones are opened for */
+    void *proto;             /* NULL when ICU failed: remembered, not retried */
+    pthread_mutex_t lock;    /* guards the pool */
+    void **pool;
+    size_t n_pool, cap_pool;
+};
+
+typedef void *(*open_fn)(const char *loc, const void *arg);
+
+static _Atomic(struct cached *) cache_heads[N_KINDS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cached *cache_find(enum obj_kind kind, const char *key)
 {
-    int32_t n = uloc_countAvailable();
-    known_langs = calloc(n > 0 ? (size_t)n : 1, sizeof *known_langs);
-    if (!known_langs) die_oom();
-    for (int32_t i = 0; i < n; i++) {
-        UErrorCode e = U_ZERO_ERROR;
-        char l[ULOC_LANG_CAPACITY];
-        uloc_getLanguage(uloc_getAvailable(i), l, sizeof l, &e);
-        if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !l[0]) continue;
-        if (n_known && !strcmp(known_langs[n_known - 1], l)) continue;
-        memcpy(known_langs[n_known++], l, sizeof l);
-    }
-    qsort(known_langs, n_known, sizeof *known_langs, cmp_lang);
+    struct cached *c = atomic_load_explicit(&cache_heads[kind], memory_order_acquire);
+    while (c && strcmp(c->key, key)) c = c->next;
+    return c;
 }
 
-static int known_language(const char *language)
+/* The entry for (kind, key); proto opened with fn(loc, arg) on first use. */
+static struct cached *cache_get(enum obj_kind kind, const char *key, open_fn fn,
+                                const char *loc, const void *arg)
 {
-    pthread_mutex_lock(&known_lock);
-    if (!known_langs) build_known();
-    int found = bsearch(language, known_langs, n_known, sizeof *known_langs, cmp_lang) != NULL;
-    pthread_mutex_unlock(&known_lock);
-    return found;
+    struct cached *c = cache_find(kind, key);
+    if (c) return c;
+    pthread_mutex_lock(&cache_lock);
+    if (!(c = cache_find(kind, key))) {   /* another thread may have been first */
+        if (!(c = calloc(1, sizeof *c)) || !(c->key = strdup(key)) || !(c->loc = strdup(loc)))
+            die_oom();
+        c->proto = fn(loc, arg);
+        pthread_mutex_init(&c->lock, NULL);
+        c->next = atomic_load_explicit(&cache_heads[kind], memory_order_relaxed);
+        atomic_store_explicit(&cache_heads[kind], c, memory_order_release);
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return c;
+}
+
+static void *clone_obj(enum obj_kind kind, struct cached *c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    void *o = kind == OBJ_DATE ? (void *)udat_clone(c->proto, &e)
+            : kind == OBJ_NUMBER ? (void *)unum_clone(c->proto, &e)
+            : (void *)uplrules_open(c->loc, &e);   /* ICU has no uplrules_clone */
+    if (U_FAILURE(e)) die("ICU cannot copy a formatter for %s: %s", c->loc, u_errorName(e));
+    return o;
+}
+
+/* An object of c for this thread alone, until cache_return. */
+static void *cache_borrow(enum obj_kind kind, struct cached *c)
+{
+    pthread_mutex_lock(&c->lock);
+    void *o = c->n_pool ? c->pool[--c->n_pool] : clone_obj(kind, c);
+    pthread_mutex_unlock(&c->lock);
+    return o;
+}
+
+static void cache_return(struct cached *c, void *o)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->n_pool == c->cap_pool) {
+        c->cap_pool = c->cap_pool ? 2 * c->cap_pool : 4;
+        if (!(c->pool = realloc(c->pool, c->cap_pool * sizeof *c->pool))) die_oom();
+    }
+    c->pool[c->n_pool++] = o;
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void close_obj(enum obj_kind kind, void *obj)
+{
+    if (!obj) return;
+    switch (kind) {
+    case OBJ_PLURAL: uplrules_close(obj); break;
+    case OBJ_NUMBER: unum_close(obj); break;
+    case OBJ_DATE: udat_close(obj); break;
+    default: free(obj); break;
+    }
+}
+
+void i18n_locale_cleanup(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (int k = 0; k < N_KINDS; k++) {
+        struct cached *c = atomic_exchange(&cache_heads[k], NULL);
+        while (c) {
+            struct cached *next = c->next;
+            for (size_t i = 0; i < c->n_pool; i++) close_obj((enum obj_kind)k, c->pool[i]);
+            close_obj((enum obj_kind)k, c->proto);
+            pthread_mutex_destroy(&c->lock);
+            free(c->pool);
+            free(c->loc);
+            free(c->key);
+            free(c);
+            c = next;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* --- which languages ICU knows ------------------------------------------------ */
+
+/* uloc accepts any well-formed code and silently falls back to root for it,
+ * so a language is known when one of uloc's available locales is in it.
+ * The answer (the canonical locale, or NULL) is cached per code as given. */
+static void *open_lang(const char *lang, const void *arg)
+{
+    (void)arg;
+    char loc[LOC_CAP], language[ULOC_LANG_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    if (canon(lang, loc) != 0) return NULL;
+    uloc_getLanguage(loc, language, sizeof language, &e);
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !language[0]) return NULL;
+    size_t n = strlen(language);
+    for (int32_t i = 0, count = uloc_countAvailable(); i < count; i++) {
+        const char *av = uloc_getAvailable(i);
+        if (!strncmp(av, language, n) && (av[n] == '\0' || av[n] == '_')) {
+            char *copy = strdup(loc);
+            if (!copy) die_oom();
+            return copy;
+        }
+    }
+    return NULL;
 }
 
 /* Canonical locale of a known language, 0; -1 if ICU does not know it. */
 static int known_locale(const char *lang, char loc[LOC_CAP])
 {
-    char language[ULOC_LANG_CAPACITY];
-    UErrorCode e = U_ZERO_ERROR;
-    if (canon(lang, loc) != 0) return -1;
-    uloc_getLanguage(loc, language, sizeof language, &e);
-    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || !language[0]) return -1;
-    return known_language(language) ? 0 : -1;
+    if (!lang || !*lang || strlen(lang) >= LOC_CAP / 2) return -1;
+    struct cached *c = cache_get(OBJ_LANG, lang, open_lang, lang, NULL);
+    if (!c->proto) return -1;
+    strcpy(loc, c->proto);
+    return 0;
 }
 
 int i18n_icu_knows(const char *lang)
@@ -96,82 +200,6 @@ static int resolve(const char *const *chain, size_t n, char loc[LOC_CAP])
         if (known_locale(chain[i], loc) == 0) return (int)i;
     strcpy(loc, ROOT);
     return -1;
-}
-
-/* --- the cache of ICU objects ------------------------------------------------ */
-
-/* Opening a UDateFormat costs ~75 us even with ICU's data cached, using one
- * ~2 us, so formatters are opened once per (locale, pattern) and shared.
- * ICU does not promise that formatting through one object from two threads
- * is safe, hence a lock per object; entries are only added, never removed
- * before i18n_locale_cleanup. */
-enum obj_kind { OBJ_PLURAL, OBJ_NUMBER, OBJ_DATE, OBJ_TEXT };
-
-struct cached {
-    struct cached *next;
-    enum obj_kind kind;
-    char *key;
-    void *obj;               /* NULL when ICU failed: remembered, not retried */
-    pthread_mutex_t use;
-};
-
-typedef void *(*open_fn)(const char *loc, const void *arg);
-
-static struct cached *cache_head;
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static struct cached *cache_add(enum obj_kind kind, const char *key, void *obj)
-{
-    struct cached *c = calloc(1, sizeof *c);
-    if (!c || !(c->key = strdup(key))) die_oom();
-    c->kind = kind;
-    c->obj = obj;
-    pthread_mutex_init(&c->use, NULL);
-    c->next = cache_head;
-    cache_head = c;
-    return c;
-}
-
-/* The object for (kind, key), opened with fn(loc, arg) on first use. */
-static struct cached *cache_get(enum obj_kind kind, const char *key, open_fn fn,
-                                const char *loc, const void *arg)
-{
-    pthread_mutex_lock(&cache_lock);
-    struct cached *c = cache_head;
-    while (c && (c->kind != kind || strcmp(c->key, key))) c = c->next;
-    if (!c) c = cache_add(kind, key, fn(loc, arg));
-    pthread_mutex_unlock(&cache_lock);
-    return c;
-}
-
-static void close_obj(enum obj_kind kind, void *obj)
-{
-    if (!obj) return;
-    switch (kind) {
-    case OBJ_PLURAL: uplrules_close(obj); break;
-    case OBJ_NUMBER: unum_close(obj); break;
-    case OBJ_DATE: udat_close(obj); break;
-    case OBJ_TEXT: free(obj); break;
-    }
-}
-
-void i18n_locale_cleanup(void)
-{
-    pthread_mutex_lock(&cache_lock);
-    while (cache_head) {
-        struct cached *c = cache_head;
-        cache_head = c->next;
-        close_obj(c->kind, c->obj);
-        pthread_mutex_destroy(&c->use);
-        free(c->key);
-        free(c);
-    }
-    pthread_mutex_unlock(&cache_lock);
-    pthread_mutex_lock(&known_lock);
-    free(known_langs);
-    known_langs = NULL;
-    n_known = 0;
-    pthread_mutex_unlock(&known_lock);
 }
 
 /* --- UTF-8 <-> UTF-16 ------------------------------------------------------------ */
@@ -239,12 +267,12 @@ const char *i18n_plural(const char *const *chain, size_t n_chain, double count)
     char loc[LOC_CAP];
     if (resolve(chain, n_chain, loc) < 0) return "other";
     struct cached *c = cache_get(OBJ_PLURAL, loc, open_plural, loc, NULL);
-    if (!c->obj) return "other";
+    if (!c->proto) return "other";
     UChar kw[16];
     UErrorCode e = U_ZERO_ERROR;
-    pthread_mutex_lock(&c->use);
-    int32_t n = uplrules_select(c->obj, count, kw, 16, &e);
-    pthread_mutex_unlock(&c->use);
+    UPluralRules *p = cache_borrow(OBJ_PLURAL, c);
+    int32_t n = uplrules_select(p, count, kw, 16, &e);
+    cache_return(c, p);
     return U_SUCCESS(e) ? category(kw, n) : "other";
 }
 
@@ -262,12 +290,12 @@ int i18n_format_number(const char *const *chain, size_t n_chain, double count, b
     char loc[LOC_CAP];
     resolve(chain, n_chain, loc);
     struct cached *c = cache_get(OBJ_NUMBER, loc, open_number, loc, NULL);
-    if (!c->obj) return -1;
+    if (!c->proto) return -1;
     UChar s[64];
     UErrorCode e = U_ZERO_ERROR;
-    pthread_mutex_lock(&c->use);
-    int32_t n = unum_formatDouble(c->obj, count, s, 64, NULL, &e);
-    pthread_mutex_unlock(&c->use);
+    UNumberFormat *f = cache_borrow(OBJ_NUMBER, c);
+    int32_t n = unum_formatDouble(f, count, s, 64, NULL, &e);
+    cache_return(c, f);
     if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING) return -1;
     put_utf8(out, s, n);
     return 0;
@@ -275,21 +303,27 @@ int i18n_format_number(const char *const *chain, size_t n_chain, double count, b
 
 /* --- dates ----------------------------------------------------------------------- */
 
-const char *i18n_builtin_date_pattern(const char *lang, enum i18n_date_style style)
+/* loc is canonical already. */
+static const char *builtin_pattern(const char *loc, enum i18n_date_style style)
 {
     /* ICU's vi long form is "10 tháng 12, 2023"; agencies write the
      * administrative form, which no ICU style produces. */
     static const struct { const char *lang, *lng, *shrt; } builtin[] = {
         {"vi", "'ngày' d 'tháng' M 'năm' y", "dd/MM/y"},
     };
-    char loc[LOC_CAP], language[ULOC_LANG_CAPACITY];
+    char language[ULOC_LANG_CAPACITY];
     UErrorCode e = U_ZERO_ERROR;
-    if (canon(lang, loc) != 0) return NULL;
     uloc_getLanguage(loc, language, sizeof language, &e);
     for (size_t i = 0; U_SUCCESS(e) && i < sizeof builtin / sizeof *builtin; i++)
         if (!strcmp(language, builtin[i].lang))
             return style == I18N_DATE_LONG ? builtin[i].lng : builtin[i].shrt;
     return NULL;
+}
+
+const char *i18n_builtin_date_pattern(const char *lang, enum i18n_date_style style)
+{
+    char loc[LOC_CAP];
+    return canon(lang, loc) == 0 ? builtin_pattern(loc, style) : NULL;
 }
 
 int i18n_date_pattern_check(const char *pattern, buf *why)
@@ -370,12 +404,17 @@ static UDate utc_millis(int y, int m, int d)
 static struct cached *date_formatter(const char *loc, enum i18n_date_style style,
                                      const char *pattern)
 {
-    buf key = BUF_INIT;
-    buf_printf(&key, "%s\x1f%c\x1f%s", loc, style == I18N_DATE_LONG ? 'L' : 'S',
-               pattern ? pattern : "");
+    char stack[256], *key = stack;
+    const char *p = pattern ? pattern : "";
+    int n = snprintf(stack, sizeof stack, "%s\x1f%c\x1f%s", loc,
+                     style == I18N_DATE_LONG ? 'L' : 'S', p);
+    if (n >= (int)sizeof stack) {   /* a long pattern: rare, so malloc only then */
+        if (!(key = malloc((size_t)n + 1))) die_oom();
+        snprintf(key, (size_t)n + 1, "%s\x1f%c\x1f%s", loc, style == I18N_DATE_LONG ? 'L' : 'S', p);
+    }
     struct date_spec spec = {style, pattern};
-    struct cached *c = cache_get(OBJ_DATE, key.data, open_date, loc, &spec);
-    buf_release(&key);
+    struct cached *c = cache_get(OBJ_DATE, key, open_date, loc, &spec);
+    if (key != stack) free(key);
     return c;
 }
 
@@ -386,19 +425,19 @@ int i18n_format_date(const char *const *chain, size_t n_chain, int y, int m, int
     if (!valid_date(y, m, d)) return -1;
     resolve(chain, n_chain, loc);
     if (pattern && !*pattern) pattern = NULL;
-    if (!pattern) pattern = i18n_builtin_date_pattern(loc, style);
+    if (!pattern) pattern = builtin_pattern(loc, style);
     struct cached *c = date_formatter(loc, style, pattern);
-    if (!c->obj) return -1;
+    if (!c->proto) return -1;
     UChar stack[128], *s = stack;
     UErrorCode e = U_ZERO_ERROR;
-    pthread_mutex_lock(&c->use);
-    int32_t n = udat_format(c->obj, utc_millis(y, m, d), s, 128, NULL, &e);
+    UDateFormat *f = cache_borrow(OBJ_DATE, c);
+    int32_t n = udat_format(f, utc_millis(y, m, d), s, 128, NULL, &e);
     if (e == U_BUFFER_OVERFLOW_ERROR) {
         if (!(s = malloc(((size_t)n + 1) * sizeof *s))) die_oom();
         e = U_ZERO_ERROR;
-        n = udat_format(c->obj, utc_millis(y, m, d), s, n + 1, NULL, &e);
+        n = udat_format(f, utc_millis(y, m, d), s, n + 1, NULL, &e);
     }
-    pthread_mutex_unlock(&c->use);
+    cache_return(c, f);
     if (U_SUCCESS(e)) put_utf8(out, s, n);
     if (s != stack) free(s);
     return U_SUCCESS(e) ? 0 : -1;
@@ -529,6 +568,7 @@ static void *open_og(const char *lang, const void *arg)
 const char *i18n_og_locale(const char *lang)
 {
     if (!lang) return "";
-    struct cached *c = cache_get(OBJ_TEXT, lang, open_og, lang, NULL);
-    return c->obj ? c->obj : lang;
+    if (!*lang || strlen(lang) >= LOC_CAP / 2) return lang;
+    struct cached *c = cache_get(OBJ_OG, lang, open_og, lang, NULL);
+    return c->proto ? c->proto : lang;
 }

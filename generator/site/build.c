@@ -50,11 +50,11 @@ int site_write(struct site *s, const char *rel, const char *data, size_t len)
     return r;
 }
 
-const char *site_permalink(struct site *s, const struct lang *L, const char *url)
+const char *site_permalink(struct site *s, const struct lang *L, const char *url, arena *a)
 {
     (void)s;
     const char *base = L->base_url;
-    return arena_printf(&s->a, "%.*s%s", (int)(strlen(base) - 1), base, url);
+    return arena_printf(a, "%.*s%s", (int)(strlen(base) - 1), base, url);
 }
 
 /* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
@@ -282,7 +282,8 @@ int site_prepare(struct site *s, int check_out)
                                        s->o.base_url[strlen(s->o.base_url) - 1] == '/' ? "" : "/");
         }
     }
-    if (resolve_theme(s) != 0) return -1;
+    /* loa check needs no theme: it only reads content */
+    if (resolve_theme(s) != 0 && check_out) return -1;
     if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -1;
     s->tpl = mus_cache_new(theme_load, s);
     struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);

@@ -59,7 +59,7 @@ static value *image_val(struct site *s, const struct page *p, const struct page_
     value *v = val_map(a);
     val_add(a, v, "url", val_str(a, im->url));
     val_add(a, v, "permalink", val_str(a, im->url[0] == '/' && im->url[1] != '/'
-                                             ? site_permalink(s, p->L, im->url) : im->url));
+                                             ? site_permalink(s, p->L, im->url, a) : im->url));
     if (im->width) val_add(a, v, "width", val_int(a, im->width));
     if (im->height) val_add(a, v, "height", val_int(a, im->height));
     val_add(a, v, "alt", val_str(a, im->alt ? im->alt : ""));
@@ -123,7 +123,7 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
     add_kind(v, p, a);
     val_add(a, v, "title", val_str(a, p->title ? p->title : ""));
     val_add(a, v, "url", val_str(a, p->url));
-    val_add(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url)));
+    val_add(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url, a)));
     val_add(a, v, "type", val_str(a, p->type ? p->type : ""));
     val_add(a, v, "section", val_str(a, p->section ? p->section : ""));
     val_add(a, v, "lang", val_str(a, p->lang));
@@ -310,12 +310,12 @@ static value *translations_val(struct site *s, const struct page *p, arena *a, v
         if (q->is_fallback) continue;   /* a copy in another language is no alternate */
         value *e = val_map(a);
         val_add(a, e, "hreflang", val_str(a, q->lang));
-        val_add(a, e, "permalink", val_str(a, site_permalink(s, q->L, q->url)));
+        val_add(a, e, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
         val_push(a, alt, e);
         if (q->L->is_default) {
             value *x = val_map(a);
             val_add(a, x, "hreflang", val_str(a, "x-default"));
-            val_add(a, x, "permalink", val_str(a, site_permalink(s, q->L, q->url)));
+            val_add(a, x, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
             val_push(a, alt, x);
         }
     }
@@ -335,7 +335,7 @@ static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
         value *e = val_map(a);
         val_add(a, e, "title", val_str(a, chain[i]->title ? chain[i]->title : ""));
         val_add(a, e, "url", val_str(a, chain[i]->url));
-        val_add(a, e, "permalink", val_str(a, site_permalink(s, p->L, chain[i]->url)));
+        val_add(a, e, "permalink", val_str(a, site_permalink(s, p->L, chain[i]->url, a)));
         val_add(a, e, "position", val_int(a, (long long)(n - i)));
         val_add(a, e, "is_current", val_bool(a, i == 0));
         val_push(a, list, e);
@@ -365,7 +365,7 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
     val_add(a, art, "headline", val_str(a, p->title ? p->title : ""));
     val_add(a, art, "name", val_str(a, p->title ? p->title : ""));
     val_add(a, art, "inLanguage", val_str(a, p->lang));
-    val_add(a, art, "url", val_str(a, site_permalink(s, p->L, p->url)));
+    val_add(a, art, "url", val_str(a, site_permalink(s, p->L, p->url, a)));
     const char *desc = val_cstr(val_get(pv, "description"));
     if (desc && *desc) val_add(a, art, "description", val_str(a, desc));
     if (p->date) val_add(a, art, "datePublished", val_strn(a, p->date, 10));
@@ -451,8 +451,8 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
     val_add(a, v, "description", val_str(a, desc));
     val_add(a, v, "locale", val_str(a, i18n_og_locale(p->lang)));
     /* a fallback copy is duplicate text: search engines are sent to the original */
-    val_add(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url)
-                                                         : site_permalink(s, p->L, p->url)));
+    val_add(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url, a)
+                                                         : site_permalink(s, p->L, p->url, a)));
     val_add(a, v, "content", val_str(a, md && md->html ? md->html : ""));
     val_add(a, v, "toc", val_str(a, md && md->toc_html ? md->toc_html : ""));
     val_add(a, v, "has_toc", val_bool(a, md && md->toc_html && *md->toc_html));
@@ -512,6 +512,8 @@ static value *languages_val(struct site *s, struct lang_state *ls, arena *a)
 static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
 {
     value *list = val_list(a), *m = ls->L->menu;
+    for (size_t c = 1; !m && c < ls->L->n_chain; c++)   /* no menu of its own: the chain's */
+        m = config_lang(&s->cfg, ls->L->chain[c])->menu;
     for (size_t i = 0; m && m->kind == VAL_LIST && i < m->u.list.n; i++) {
         value *it = m->u.list.items[i];
         const char *name = val_cstr(val_get(it, "name"));

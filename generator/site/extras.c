@@ -59,12 +59,12 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
 {
     const struct lang *L = owner->L;
     buf b = BUF_INIT;
-    const char *self = site_permalink(s, L, arena_printf(&s->a, "%sindex.xml", owner->url));
+    const char *self = site_permalink(s, L, arena_printf(&s->a, "%sindex.xml", owner->url), &s->a);
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                  "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>");
     esc(&b, title);
     buf_puts(&b, "</title>\n<link>");
-    esc(&b, site_permalink(s, L, owner->url));
+    esc(&b, site_permalink(s, L, owner->url, &s->a));
     buf_puts(&b, "</link>\n<description>");
     esc(&b, owner->description ? owner->description : L->description ? L->description : title);
     buf_printf(&b, "</description>\n<language>%s</language>\n<generator>loa %s</generator>\n", L->code, LOA_VERSION);
@@ -74,7 +74,7 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
     buf_puts(&b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
     for (size_t i = 0; i < n; i++) {
         const struct page *p = items[i];
-        const char *link = site_permalink(s, L, p->url);
+        const char *link = site_permalink(s, L, p->url, &s->a);
         buf_puts(&b, "<item>\n<title>");
         esc(&b, p->title);
         buf_puts(&b, "</title>\n<link>");
@@ -96,8 +96,8 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
 {
     const struct lang *L = owner->L;
     buf b = BUF_INIT;
-    const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url));
-    const char *home = site_permalink(s, L, owner->url);
+    const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url), &s->a);
+    const char *home = site_permalink(s, L, owner->url, &s->a);
     buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<title>", L->code);
     esc(&b, title);
     buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -113,7 +113,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf_printf(&b, "</name></author>\n<generator version=\"%s\">loa</generator>\n", LOA_VERSION);
     for (size_t i = 0; i < n; i++) {
         const struct page *p = items[i];
-        const char *link = site_permalink(s, L, p->url);
+        const char *link = site_permalink(s, L, p->url, &s->a);
         buf_puts(&b, "<entry>\n<title>");
         esc(&b, p->title);
         buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -184,7 +184,7 @@ static void write_sitemaps(struct site *s)
             const struct page *p = s->pages[i];
             if (p->L != L || !in_sitemap(p)) continue;
             buf_puts(&b, "<url><loc>");
-            esc(&b, site_permalink(s, L, p->url));
+            esc(&b, site_permalink(s, L, p->url, &s->a));
             buf_puts(&b, "</loc>");
             if (p->date) {
                 buf_puts(&b, "<lastmod>");
@@ -194,7 +194,7 @@ static void write_sitemaps(struct site *s)
             for (size_t k = 0; p->tr && k < s->cfg.n_langs; k++) {
                 const struct page *q = p->tr[k];
                 if (!q || !q->url || !in_sitemap(q)) continue;
-                const char *href = site_permalink(s, q->L, q->url);
+                const char *href = site_permalink(s, q->L, q->url, &s->a);
                 buf_printf(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"", q->lang);
                 esc(&b, href);
                 buf_puts(&b, "\"/>");
@@ -226,7 +226,7 @@ static void write_aliases(struct site *s)
 {
     for (size_t i = 0; i < s->n_aliases; i++) {
         const struct aliases *al = &s->aliases[i];
-        const char *to = site_permalink(s, al->p->L, al->to);
+        const char *to = site_permalink(s, al->p->L, al->to, &s->a);
         buf b = BUF_INIT;
         buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", al->p->lang);
         esc(&b, al->p->title);

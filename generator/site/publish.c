@@ -200,7 +200,7 @@ static const char *book_link(void *ud, const char *href, unsigned line, unsigned
     if (!t) return NULL;
     for (size_t i = 0; i < b->pub->n_chapters; i++)   /* a chapter of this book: link inside it */
         if (b->pub->chapters[i] == t) return arena_printf(b->a, "chap-%zu.xhtml%s", i + 1, frag);
-    return arena_printf(b->a, "%s%s", site_permalink(b->s, t->L, t->url), frag);
+    return arena_printf(b->a, "%s%s", site_permalink(b->s, t->L, t->url, b->a), frag);
 }
 
 static const char *cover_of(struct site *s, const struct publication *pub, const char **alt, arena *a)
@@ -271,7 +271,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     const value *spec = pub->spec;
     const struct page *sp = pub->series;
     bk.id_seed = spec && val_cstr(val_get(spec, "id_seed")) ? val_cstr(val_get(spec, "id_seed"))
-                 : site_permalink(s, L, pub->url);
+                 : site_permalink(s, L, pub->url, a);
     if (spec && val_cstr(val_get(spec, "id_seed"))) bk.id_seed = arena_printf(a, "%s:%s", bk.id_seed, L->code);
     bk.title = pub->title;
     bk.subtitle = pub->subtitle;
@@ -305,7 +305,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     return r;
 }
 
-struct books_ctx { struct site *s; int failed; };
+struct books_ctx { struct site *s; _Atomic int failed; };
 
 static void book_job(void *vx, size_t i, unsigned w)
 {
@@ -334,7 +334,7 @@ static void publications_val(struct site *s)
             val_add(a, e, "description", val_str(a, desc ? desc : ""));
             val_add(a, e, "lang", val_str(a, pub->lang));
             val_add(a, e, "url", val_str(a, pub->url));
-            val_add(a, e, "permalink", val_str(a, site_permalink(s, ls->L, pub->url)));
+            val_add(a, e, "permalink", val_str(a, site_permalink(s, ls->L, pub->url, a)));
             val_add(a, e, "size", val_int(a, pub->size));
             val_add(a, e, "size_human", val_str(a, ctx_size_human(pub->size, a)));
             val_add(a, e, "chapters", val_int(a, (long long)pub->n_chapters));

@@ -11,6 +11,7 @@
 #include "../templates/mustache.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 #include "../util/pool.h"
 
 #include <pthread.h>
@@ -26,7 +27,7 @@ struct render_ctx {
     struct list_job { struct page *p; size_t num, total; const char *url, *out_path; } *jobs;
     pthread_mutex_t layout_lock;
     hmap layouts;
-    int failed;
+    _Atomic int failed;
 };
 
 static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
@@ -62,7 +63,11 @@ static const mus_template *layout_for(struct render_ctx *x, const struct page *p
     const mus_template *t = hmap_get(&x->layouts, key);
     if (!t && !hmap_get(&x->layouts, arena_printf(a, "!%s", key))) {
         for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
+        int exists = 0;   /* a layout that exists but does not compile was reported already */
+        for (size_t i = 0; i < n && !t; i++)
+            exists |= fs_is_file(arena_printf(a, "%s/layouts/%s.mustache", x->s->theme_dir, names[i]));
         if (t) hmap_put(&x->layouts, arena_strdup(&x->s->a, key), (void *)t);
+        else if (exists) hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
         else {
             buf tried = BUF_INIT;
             for (size_t i = 0; i < n; i++)
@@ -307,7 +312,7 @@ static void render_list(void *vx, size_t i, unsigned wi)
     value *pv = ctx_page(s, p, &md, a);
     if (j->num > 1) {
         val_set(a, pv, "url", val_str(a, j->url));
-        val_set(a, pv, "permalink", val_str(a, site_permalink(s, p->L, j->url)));
+        val_set(a, pv, "permalink", val_str(a, site_permalink(s, p->L, j->url, a)));
     }
     value *root = ctx_root(s, p, pv, a);
     struct page **items;

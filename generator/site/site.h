@@ -99,7 +99,8 @@ int site_books(struct site *s);
 int site_render_pages(struct site *s);
 int site_write_extras(struct site *s);
 void site_add_page(struct site *s, struct page *p);
-const char *site_permalink(struct site *s, const struct lang *L, const char *url);
+/* Absolute URL of a root-relative url in language L, allocated in a. */
+const char *site_permalink(struct site *s, const struct lang *L, const char *url, struct arena *a);
 /* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
 int site_write(struct site *s, const char *rel, const char *data, size_t len);
 struct buf;

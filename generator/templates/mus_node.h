@@ -77,9 +77,10 @@ struct mus_cache {
 int mus_parse(arena *a, const char *path, const char *src, size_t len,
               mus_node **nodes, size_t *n);
 
-/* The template called name, loading and compiling it on first use.
- * Sets *fresh when this call looked it up for the first time (so a
- * missing name is reported once).  Takes the cache lock. */
+/* The cache entry for name, loading and compiling it on first use; never
+ * NULL, but its state may be MUS_T_BAD or MUS_T_MISSING.  Sets *fresh when
+ * this call made the entry, so a missing name is reported once.  Takes
+ * the cache lock. */
 mus_template *mus_cache_lookup(mus_cache *c, const char *name, int *fresh);
 
 /* Largest nesting of sections in one template; deeper is an error, which

@@ -1,0 +1,13 @@
+#!/bin/sh
+# make bench: every benchmark, one after the other.  BUILD is the build folder.
+# Benchmarks print their own figures; none of this runs in make test.
+set -e
+B="$1"
+BENCH_DIR="${BENCH_DIR:-$B/bench}"
+mkdir -p "$BENCH_DIR"
+echo "== templates"
+[ -x "$B/bench-mustache" ] && "$B/bench-mustache"
+echo "== EPUB (300 chapters)"
+[ -x "$B/bench-epub" ] && "$B/bench-epub" "$BENCH_DIR/epub"
+echo "== whole site (synthetic corpus, generated once into $BENCH_DIR/site)"
+"$B/bench-site" "$B/loa" "$BENCH_DIR/site" "${BENCH_PAGES:-10000}" "${BENCH_RUNS:-3}"

@@ -1,0 +1,245 @@
+/* Whole builds through the loa binary: golden trees, bad input, output
+ * guards, determinism, the translation report.  Golden cases live in
+ * tests/cases/NAME/{content,theme,expected}; LOA_UPDATE_GOLDEN=1 rewrites
+ * expected/ from the current build (review the diff before committing). */
+#include "../test.h"
+#include "../../generator/util/buf.h"
+#include "../../generator/util/fs.h"
+
+#include <stdlib.h>
+
+#define EPOCH "SOURCE_DATE_EPOCH=1767225600 "
+
+static int build(const char *content, const char *theme, const char *out, const char *extra, buf *log)
+{
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, EPOCH "%s build --content %s%s%s --out %s --quiet %s 2>&1", t_loa(), content,
+               theme ? " --theme " : "", theme ? theme : "", out, extra ? extra : "");
+    int r = t_run(cmd.data, log);
+    buf_release(&cmd);
+    return r;
+}
+
+static void golden(const char *name)
+{
+    buf b = BUF_INIT, log = BUF_INIT;
+    char *tmp = t_tmpdir(name);
+    buf_printf(&b, "tests/cases/%s", name);
+    char *content = fs_join(b.data, "content"), *theme = fs_join(b.data, "theme");
+    char *expected = fs_join(b.data, "expected"), *out = fs_join(tmp, "out");
+    int r = build(content, theme, out, "--jobs 2", &log);
+    if (!CHECK(r == 0)) fprintf(stderr, "%s\n", log.data);
+    buf cmd = BUF_INIT;
+    if (getenv("LOA_UPDATE_GOLDEN")) {
+        buf_printf(&cmd, "rm -rf %s && cp -R %s %s && find %s -name '*.epub' -delete", expected, out, expected, expected);
+        t_run(cmd.data, NULL);
+        buf_clear(&cmd);
+    }
+    buf diff = BUF_INIT;
+    buf_printf(&cmd, "diff -r -x '*.epub' -x .loa-output %s %s 2>&1 | head -60", expected, out);
+    t_run(cmd.data, &diff);
+    if (!CHECK(diff.len == 0)) fprintf(stderr, "golden '%s' differs (LOA_UPDATE_GOLDEN=1 to accept):\n%s", name, diff.data);
+    /* a second build, with another job count, gives the same bytes (EPUBs included) */
+    char *out2 = fs_join(tmp, "out2");
+    build(content, theme, out2, "--jobs 1", NULL);
+    buf_clear(&cmd);
+    buf_clear(&diff);
+    buf_printf(&cmd, "diff -r %s %s 2>&1 | head -20", out, out2);
+    t_run(cmd.data, &diff);
+    if (!CHECK(diff.len == 0)) fprintf(stderr, "two builds differ:\n%s", diff.data);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", tmp);
+    t_run(cmd.data, NULL);
+    free(content); free(theme); free(expected); free(out); free(out2); free(tmp);
+    buf_release(&b); buf_release(&log); buf_release(&cmd); buf_release(&diff);
+}
+
+/* A minimal valid site in dir, to break one thing at a time. */
+static void mini_site(const char *dir)
+{
+    t_write(dir, "content/site.yml", "title: T\ntheme: t\nbase_url: https://x.test/\n");
+    t_write(dir, "content/a.md", "---\ntitle: A\ndate: 2023-01-01\n---\nHello.\n");
+    t_write(dir, "theme/layouts/_default/single.mustache", "<p>{{page.title}}</p>{{{page.content}}}\n");
+    t_write(dir, "theme/layouts/_default/list.mustache", "<ul>{{#pages}}<li>{{title}}</li>{{/pages}}</ul>\n");
+}
+
+/* Builds dir's site into dir/output twice: once good, once with `file`
+ * set to `text`; the second must fail with `msg` and leave output alone. */
+static void bad_input(const char *tag, const char *file, const char *text, const char *msg)
+{
+    char *d = t_tmpdir(tag);
+    mini_site(d);
+    buf c = BUF_INIT, t = BUF_INIT, o = BUF_INIT, log = BUF_INIT, cmd = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
+    buf_printf(&c, "%s/content", d);
+    buf_printf(&t, "%s/theme", d);
+    buf_printf(&o, "%s/output", d);
+    CHECK_INT(build(c.data, t.data, o.data, NULL, &log), 0);
+    buf_printf(&cmd, "cd %s && find output -type f | sort | xargs md5sum", d);
+    t_run(cmd.data, &before);
+    t_write(d, file, text);
+    buf_clear(&log);
+    int r = build(c.data, t.data, o.data, NULL, &log);
+    if (!CHECK(r == 1)) fprintf(stderr, "[%s] exit %d\n%s", tag, r, log.data);
+    CHECK_HAS(log.data, msg);
+    t_run(cmd.data, &after);
+    if (!CHECK_STR(after.data, before.data)) fprintf(stderr, "[%s] output changed\n", tag);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&c); buf_release(&t); buf_release(&o); buf_release(&log); buf_release(&cmd);
+    buf_release(&before); buf_release(&after);
+}
+
+static void bad_inputs(void)
+{
+    bad_input("yaml", "content/b.md", "---\ntitle: [unclosed\n---\nx\n",
+              "content/b.md:3:1: error: invalid YAML");
+    bad_input("notmap", "content/b.md", "---\n- a\n- b\n---\nx\n",
+              "content/b.md:2:1: error: front matter must be a mapping");
+    bad_input("date", "content/b.md", "---\ntitle: B\ndate: 10/12/2023\n---\nx\n",
+              "content/b.md:3:7: error: front matter: 'date' is not a date (expected YYYY-MM-DD");
+    bad_input("draft", "content/b.md", "---\ntitle: B\ndraft: maybe\n---\nx\n",
+              "content/b.md:3:8: error: front matter: 'draft' must be true or false");
+    bad_input("utf8", "content/b.md", "---\ntitle: B\n---\nbad \xff byte\n",
+              "content/b.md:4:5: error: invalid UTF-8 at byte offset 22");
+    bad_input("unclosed", "content/b.md", "---\ntitle: B\nx\n",
+              "content/b.md:1:1: error: front matter opened with '---' is never closed");
+    bad_input("same-url", "content/b.md", "---\ntitle: B\nslug: a\n---\nx\n",
+              "have the same slug 'a'");
+    bad_input("link", "content/b.md", "---\ntitle: B\n---\nSee [x](missing.md).\n",
+              "content/b.md:4:5: error: link to 'missing.md': no such content file");
+    bad_input("image", "content/b.md", "---\ntitle: B\nimage: nope.png\n---\nx\n",
+              "content/b.md:3:8: error: image 'nope.png' does not exist");
+    bad_input("template", "theme/layouts/_default/single.mustache", "{{#page}}\n",
+              "single.mustache:2:1: error: section 'page' opened at 1:1 is never closed");
+    bad_input("site-yml", "content/site.yml", "title: T\ntheme: t\npaginate: many\n",
+              "content/site.yml:3:11: error: 'paginate' must be a whole number");
+}
+
+static void many_errors_reported(void)
+{
+    char *d = t_tmpdir("many");
+    mini_site(d);
+    t_write(d, "content/b.md", "---\ndate: nope\n---\n");
+    t_write(d, "content/c.md", "---\ndraft: 3\n---\n");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s build --content content --theme theme --out output 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/b.md:2:7: error");
+    CHECK_HAS(log.data, "content/c.md:2:8: error");
+    CHECK_HAS(log.data, "build failed with 2 errors");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "test ! -e %s/output/index.html", d);
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
+static void missing_layout(void)
+{
+    char *d = t_tmpdir("layout");
+    mini_site(d);
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && rm theme/layouts/_default/single.mustache && %s build --content content "
+                     "--theme theme --out output 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/a.md: error: no layout for this page page (type 'page'): add one of "
+                        "theme/layouts/page/single.mustache, theme/layouts/_default/single.mustache");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
+static void out_guards(void)
+{
+    char *d = t_tmpdir("guard");
+    mini_site(d);
+    t_write(d, "precious/notes.txt", "keep me\n");
+    static const char *const outs[] = {"content", "theme", ".", "/", "precious", ".."};
+    static const char *const why[] = {"content folder", "theme", "refusing to write the site here", "root folder",
+                                      "not written by loa", "refusing to write the site here"};
+    for (int i = 0; i < 6; i++) {
+        buf log = BUF_INIT, cmd = BUF_INIT;
+        buf_printf(&cmd, "cd %s && %s build --content content --theme theme --out %s 2>&1", d, t_loa(), outs[i]);
+        int r = t_run(cmd.data, &log);
+        if (!CHECK(r == 1)) fprintf(stderr, "--out %s was accepted\n", outs[i]);
+        CHECK_HAS(log.data, why[i]);
+        buf_release(&log); buf_release(&cmd);
+    }
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "test \"$(cat %s/precious/notes.txt)\" = 'keep me' && test -f %s/content/a.md", d, d);
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    /* a rebuild replaces stale files but keeps output/.keep */
+    buf_clear(&cmd);
+    buf_printf(&cmd, "cd %s && mkdir -p output && touch output/.keep && %s build --content content --theme theme --out output -q "
+                     "&& touch output/stale.html && %s build --content content --theme theme --out output -q "
+                     "&& test -f output/.keep && test ! -e output/stale.html && test -f output/a/index.html "
+                     "&& test ! -e output/.loa-staging && test ! -e output/.loa-old", d, t_loa(), t_loa());
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    buf_release(&cmd);
+    free(d);
+}
+
+static void cli(void)
+{
+    buf out = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "%s --version", t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "loa ");
+    buf_clear(&cmd); buf_clear(&out);
+    buf_printf(&cmd, "%s build --help", t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "--drafts");
+    buf_clear(&cmd); buf_clear(&out);
+    buf_printf(&cmd, "%s build --bogus 2>&1", t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 2);
+    CHECK_HAS(out.data, "unknown option '--bogus'");
+    buf_release(&out); buf_release(&cmd);
+}
+
+static void translations_report(void)
+{
+    buf out = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "%s check --translations --content tests/cases/multilingual/content "
+                     "--theme tests/cases/multilingual/theme --format json 2>&1", t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "\"title\":\"Trường học mới ở Lai Châu\",\"languages\":{\"vi\":\"ok\",\"en\":\"missing\",\"hmn\":\"missing\"}");
+    CHECK_HAS(out.data, "{\"code\":\"hmn\",\"kind\":\"minority\",\"pages\":1,");
+    CHECK_HAS(out.data, "\"minority_foreign_share\":");
+    buf_clear(&cmd); buf_clear(&out);
+    /* a translation older than its source is stale (by lastmod) */
+    char *d = t_tmpdir("stale");
+    t_write(d, "content/site.yml", "theme: t\nlanguages: {vi: {name: V}, en: {name: E}}\n");
+    t_write(d, "content/a.md", "---\ntitle: A\nlastmod: 2024-05-01\n---\n");
+    t_write(d, "content/a.en.md", "---\ntitle: A en\nlastmod: 2024-01-01\n---\n");
+    t_write(d, "theme/layouts/_default/single.mustache", "x");
+    buf_printf(&cmd, "cd %s && %s check --translations 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "vi:ok en:stale");
+    CHECK_HAS(out.data, "target 15-20%: met");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&out); buf_release(&cmd);
+}
+
+void suite_build(void)
+{
+    cli();
+    golden("multilingual");
+    bad_inputs();
+    many_errors_reported();
+    missing_layout();
+    out_guards();
+    translations_report();
+}
