@@ -18,6 +18,8 @@ int t_selected(const char *label);
 #define CHECK_INT(got, exp) do { long long g_ = (long long)(got), e_ = (long long)(exp); \
     if (!t_check(g_ == e_, __FILE__, __LINE__, #got " == " #exp)) \
         fprintf(stderr, "    got %lld, expected %lld\n", g_, e_); } while (0)
+/* Like CHECK_INT but usable in an if: evaluates to 1 when equal. */
+#define CHECK_INT_OK(got, exp) t_check((long long)(got) == (long long)(exp), __FILE__, __LINE__, #got " == " #exp)
 /* Substring check: haystack contains needle. */
 #define CHECK_HAS(hay, needle) do { const char *h_ = (hay), *n_ = (needle); \
     if (!t_check(h_ && strstr(h_, n_) != NULL, __FILE__, __LINE__, "contains: " #needle)) \

@@ -23,10 +23,47 @@
 
 /* ---- process-wide setup ----------------------------------------------------- */
 
+/* cmark-gfm 0.29 keeps the inline "special characters" in one global
+ * table; every parse sets its extensions' characters (~ : w) before inline
+ * parsing and clears them after (cmark-gfm PR #176, never merged), so two
+ * threads parsing at once lose each other's strikethrough and autolinks.
+ * We set them once, for good, and empty the extensions' lists so that no
+ * parse clears them.  Reading the old lists needs the private header
+ * Debian ships; without it, parses take a lock instead. */
+#if defined(__has_include)
+#if __has_include(<cmark-gfm/syntax_extension.h>)
+#include <cmark-gfm/syntax_extension.h>
+#define MD_PIN_SPECIAL_CHARS 1
+#endif
+#endif
+
 static const char *const ext_names[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
 enum { N_EXT = sizeof ext_names / sizeof ext_names[0] };
 static cmark_syntax_extension *exts[N_EXT];
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+#ifdef MD_PIN_SPECIAL_CHARS
+static cmark_llist *pinned[N_EXT];   /* the emptied lists, kept reachable */
+
+static void pin_special_chars(void)
+{
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
+    cmark_manage_extensions_special_characters(p, 1);
+    cmark_parser_free(p);
+    for (size_t i = 0; i < N_EXT; i++) {
+        pinned[i] = exts[i]->special_inline_chars;
+        cmark_syntax_extension_set_special_inline_chars(exts[i], NULL);
+    }
+}
+static void parse_lock(void) {}
+static void parse_unlock(void) {}
+#else
+static pthread_mutex_t parse_mutex = PTHREAD_MUTEX_INITIALIZER;
+static void pin_special_chars(void) {}
+static void parse_lock(void) { pthread_mutex_lock(&parse_mutex); }
+static void parse_unlock(void) { pthread_mutex_unlock(&parse_mutex); }
+#endif
 
 static void md_setup(void)
 {
@@ -34,6 +71,7 @@ static void md_setup(void)
     for (size_t i = 0; i < N_EXT; i++)
         if (!(exts[i] = cmark_find_syntax_extension(ext_names[i])))
             die("cmark-gfm has no '%s' extension", ext_names[i]);
+    pin_special_chars();
 }
 
 /* ---- state of one render ------------------------------------------------------ */
@@ -1047,8 +1085,10 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     int opts = cmark_options(o);
     cmark_parser *p = cmark_parser_new(opts);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
+    parse_lock();
     cmark_parser_feed(p, text, len);
     cmark_node *doc = cmark_parser_finish(p);
+    parse_unlock();
 
     walk(&m, doc);
     for (size_t i = 0; i < m.n_edits; i++) apply(&m, &m.edits[i]);

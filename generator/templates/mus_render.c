@@ -108,13 +108,16 @@ static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
     return -1;
 }
 
-static int special(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
-
-/* Escapes what was appended to out since mark; most values need nothing. */
+/* Escapes what was appended to out since mark; most values need nothing,
+ * and finding that out is the hot loop of a page render. */
 static void escape_from(struct rs *r, size_t mark)
 {
+    static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+                                               ['\''] = 1};
     buf *o = r->out;
-    while (mark < o->len && !special(o->data[mark])) mark++;
+    const unsigned char *d = (const unsigned char *)o->data;
+    size_t len = o->len;
+    while (mark < len && !special[d[mark]]) mark++;
     if (mark == o->len) return;
     buf_clear(&r->tmp);
     buf_put(&r->tmp, o->data + mark, o->len - mark);

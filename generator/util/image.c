@@ -342,12 +342,16 @@ static int parse_svg(const char *text, size_t n, struct image_info *out)
 
 static int probe_svg(struct src *s, struct image_info *out)
 {
-    char *text = malloc(SVG_HEAD);
-    if (!text) die_oom();
-    size_t n = rd_some(s, 0, text, SVG_HEAD);
-    int r = parse_svg(text, n, out);
-    free(text);
-    return r;
+    if (s->fd < 0) return parse_svg((const char *)s->mem, s->len, out);
+    /* Most roots are in the first few KB; a long prolog gets a second, big read. */
+    for (size_t cap = 8192;; cap = SVG_HEAD) {
+        char *text = malloc(cap);
+        if (!text) die_oom();
+        size_t n = rd_some(s, 0, text, cap);
+        int r = parse_svg(text, n, out);
+        free(text);
+        if (r == 0 || n < cap || cap == SVG_HEAD) return r;
+    }
 }
 
 /* --- entry points ------------------------------------------------------------------------ */

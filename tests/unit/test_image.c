@@ -264,6 +264,18 @@ static void test_files(void)
         bad += image_probe(p, &info) < -1;
     }
     CHECK_INT(bad, 0);
+    /* An SVG whose root comes after a long comment needs the second read. */
+    char *svg = fs_join(dir, "long.svg");
+    buf_clear(&b);
+    buf_puts(&b, "<?xml version=\"1.0\"?><!--");
+    for (int i = 0; i < 2000; i++) buf_puts(&b, " padding");
+    buf_puts(&b, " --><svg width=\"5\" height=\"6\"/>");
+    CHECK_INT(fs_write_file(svg, b.data, b.len), 0);
+    CHECK_INT(image_probe(svg, &info), 0);
+    CHECK_INT(info.width, 5);
+    CHECK_INT(info.height, 6);
+    CHECK_STR(info.media_type, "image/svg+xml");
+    free(svg);
     char *missing = fs_join(dir, "missing.png");
     errno = 0;
     CHECK_INT(image_probe(missing, &info), -2);
