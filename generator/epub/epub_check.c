@@ -73,12 +73,13 @@ static int check_metadata(const struct epub_book *b)
         n++;
     }
     if (b->creator_role && !is_relator(b->creator_role)) {
-        diag_error(NULL, 0, 0, "book '%s': creator role '%s' is not a MARC relator code (aut, edt, trl...)",
-                   t, b->creator_role);
+        diag_error(NULL, 0, 0, "book '%s': creator role '%s' is not a MARC relator code "
+                   "(aut, edt, trl...)", t, b->creator_role);
         n++;
     }
     if (b->date && !is_date(b->date)) {
-        diag_error(NULL, 0, 0, "book '%s': date '%s' is not a date (expected YYYY-MM-DD)", t, b->date);
+        diag_error(NULL, 0, 0, "book '%s': date '%s' is not a date (expected YYYY-MM-DD)", t,
+                   b->date);
         n++;
     }
     if (b->modified < 0) { diag_error(NULL, 0, 0, "book '%s': modified time is negative", t); n++; }
@@ -186,16 +187,16 @@ static int check_img(const struct epub_writer *w, const char *file, struct tag_a
     int n = 0;
     int ns = (int)src.len;
     if (!alt.found || blank(alt.val, alt.len)) {
-        diag_error(file, 0, 0, "image '%.*s' has no alt text (books need a text alternative for every image)",
-                   ns, src.val ? src.val : "");
+        diag_error(file, 0, 0, "image '%.*s' has no alt text (books need a text alternative "
+                   "for every image)", ns, src.val ? src.val : "");
         n++;
     }
     if (!src.found || !src.len) {
         diag_error(file, 0, 0, "an image has no src");
         n++;
     } else if (memchr(src.val, ':', src.len) || !strncmp(src.val, "//", 2)) {
-        diag_error(file, 0, 0, "image '%.*s' is not in the book (remote images cannot be read offline)",
-                   ns, src.val);
+        diag_error(file, 0, 0, "image '%.*s' is not in the book (remote images cannot be "
+                   "read offline)", ns, src.val);
         n++;
     } else if (!in_book(w, src.val, src.len)) {
         diag_error(file, 0, 0, "image '%.*s' is not among the book's images", ns, src.val);

@@ -10,12 +10,17 @@
 #include <string.h>
 #include <time.h>
 
+#ifndef LOA_VERSION
+#define LOA_VERSION "unknown"   /* the Makefile defines it */
+#endif
+
 struct label_set { const char *lang; struct epub_labels l; const char *summary; };
 
 static const struct label_set label_sets[] = {
     {"vi", {"Mục lục", "Bìa", "Điểm mốc", "Bắt đầu đọc"},
-     "Ấn phẩm có mục lục, các chương và tiêu đề theo đúng thứ tự đọc, và văn bản "
-     "thay thế cho mọi hình ảnh. Người đọc có thể đổi phông chữ, cỡ chữ và màu nền."},
+     "Ấn phẩm có mục lục, các chương và tiêu đề theo đúng thứ tự đọc, "
+     "và văn bản thay thế cho mọi hình ảnh. "
+     "Người đọc có thể đổi phông chữ, cỡ chữ và màu nền."},
     {"en", {"Contents", "Cover", "Landmarks", "Start reading"},
      "This publication has a table of contents, chapters and headings in reading "
      "order, and a text alternative for every image. Readers can change the font, "
@@ -128,7 +133,7 @@ static value *chapter_value(struct epub_writer *w, size_t i, int *order)
     return m;
 }
 
-static int add_chapters(struct epub_writer *w, value *root)
+static void add_chapters(struct epub_writer *w, value *root)
 {
     value *list = val_list(&w->a);
     int order = 0, depth = 1;
@@ -140,7 +145,6 @@ static int add_chapters(struct epub_writer *w, value *root)
     val_add(&w->a, root, "chapters", list);
     if (list->u.list.n) val_add(&w->a, root, "first_chapter", list->u.list.items[0]);
     val_add(&w->a, root, "ncx_depth", val_int(&w->a, depth));
-    return 0;
 }
 
 /* --- resources ------------------------------------------------------------ */
@@ -208,7 +212,8 @@ static void add_manifest(struct epub_writer *w, value *root)
     }
     for (size_t i = 0; i < w->n_images; i++) {
         const struct epub_res *r = &w->images[i];
-        val_push(a, man, item(a, r->id, r->href, r->media_type, r == w->cover ? "cover-image" : NULL));
+        const char *props = r == w->cover ? "cover-image" : NULL;
+        val_push(a, man, item(a, r->id, r->href, r->media_type, props));
     }
     for (size_t i = 0; i < w->n_fonts; i++)
         val_push(a, man, item(a, w->fonts[i].id, w->fonts[i].href, w->fonts[i].media_type, NULL));
@@ -309,7 +314,8 @@ value *epub_chapter_context(struct epub_writer *w, size_t i)
     }
     const value *root = w->ctx;
     m = w->chapter_ctx = val_map(&w->a);
-    for (size_t k = 0; k < root->u.map.n; k++) val_add(&w->a, m, root->u.map.e[k].key, root->u.map.e[k].val);
+    for (size_t k = 0; k < root->u.map.n; k++)
+        val_add(&w->a, m, root->u.map.e[k].key, root->u.map.e[k].val);
     val_add(&w->a, m, "chapter", chapter);
     return m;
 }

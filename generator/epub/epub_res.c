@@ -193,8 +193,8 @@ static void name_font(struct epub_writer *w, struct epub_res *r)
     const char *last = dash;
     while (dash && (dash = memchr(dash + 1, '-', (size_t)(base + n - dash - 1))) != NULL)
         last = dash;
+    const char *style = last ? arena_strndup(&w->a, last + 1, (size_t)(base + n - last - 1)) : "";
     r->family = arena_strndup(&w->a, base, last ? (size_t)(last - base) : n);
-    char *style = arena_strndup(&w->a, last ? last + 1 : "", last ? (size_t)(base + n - last - 1) : 0);
     style_from_name(r, style);
     const unsigned char *os2 = find_os2(&r->data, r->media_type);
     if (os2) {

@@ -527,6 +527,41 @@ static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
         value *e = val_map(a);
         val_add(a, e, "name", val_str(a, name));
         val_add(a, e, "url", val_str(a, url));
+        value *w = val_get(it, "weight");
+        val_add(a, e, "weight", val_int(a, w && w->kind == VAL_INT ? w->u.i : (long long)i));
+        val_push(a, list, e);
+    }
+    /* by weight, stable: insertion sort of a handful of entries */
+    for (size_t i = 1; i < list->u.list.n; i++) {
+        value *x = list->u.list.items[i];
+        size_t j = i;
+        while (j > 0 && val_get(list->u.list.items[j - 1], "weight")->u.i > val_get(x, "weight")->u.i) {
+            list->u.list.items[j] = list->u.list.items[j - 1];
+            j--;
+        }
+        list->u.list.items[j] = x;
+    }
+    return list;
+}
+
+/* The menu with this page marked: is_current on the entry for the page,
+ * is_ancestor on the entry of a section it is in (never the home page). */
+static value *menu_for(const struct page *p, const value *menu, arena *a)
+{
+    value *list = val_list(a);
+    const char *home = p->L->prefix;
+    for (size_t i = 0; i < menu->u.list.n; i++) {
+        const value *m = menu->u.list.items[i];
+        const char *url = val_cstr(val_get(m, "url"));
+        size_t n = strlen(url);
+        int cur = !strcmp(url, p->url);
+        int is_home = !strcmp(url, "/") || (url[0] == '/' && !strncmp(url + 1, home, strlen(home)) && n == strlen(home) + 1);
+        int anc = !cur && !is_home && n > 1 && !strncmp(p->url, url, n);
+        value *e = val_map(a);
+        for (size_t k = 0; k < m->u.map.n; k++) val_add(a, e, m->u.map.e[k].key, m->u.map.e[k].val);
+        val_add(a, e, "is_current", val_bool(a, cur));
+        val_add(a, e, "is_ancestor", val_bool(a, anc));
+        val_add(a, e, "is_active", val_bool(a, cur || anc));
         val_push(a, list, e);
     }
     return list;
@@ -594,8 +629,12 @@ value *ctx_site(struct site *s, struct lang_state *ls)
 value *ctx_root(struct site *s, struct page *p, value *page_val, arena *a)
 {
     struct lang_state *ls = &s->ls[p->L->index];
-    value *r = val_map(a);
-    val_add(a, r, "site", ls->site_val);
+    value *r = val_map(a), *site = val_map(a);
+    const value *sv = ls->site_val;
+    for (size_t i = 0; i < sv->u.map.n; i++)   /* shallow copy: only the menu differs per page */
+        val_add(a, site, sv->u.map.e[i].key,
+                strcmp(sv->u.map.e[i].key, "menu") ? sv->u.map.e[i].val : menu_for(p, sv->u.map.e[i].val, a));
+    val_add(a, r, "site", site);
     val_add(a, r, "page", page_val);
     val_add(a, r, "t", ls->t);
     return r;

@@ -38,6 +38,60 @@ static const char *loc_str(const struct site *s, const value *v, const struct la
     return NULL;
 }
 
+/* A publication field for language L: languages.<code>.<key>, else <key>
+ * (text or a per-language map). */
+static const char *pub_str(const struct site *s, const value *spec, const char *key, const struct lang *L)
+{
+    const value *langs = val_get(spec, "languages");
+    if (langs && langs->kind == VAL_MAP) {
+        const char *t = val_cstr(val_get(val_get(langs, L->code), key));
+        if (t) return t;
+    }
+    return loc_str(s, val_get(spec, key), L);
+}
+
+static const char *pub_slug(const value *spec)
+{
+    const char *slug = val_cstr(val_get(spec, "slug"));
+    return slug ? slug : val_cstr(val_get(spec, "id"));
+}
+
+static int pub_wants(const value *spec, const struct lang *L)
+{
+    const value *langs = val_get(spec, "languages");
+    if (!langs) return 1;
+    if (langs->kind == VAL_MAP) return val_get(langs, L->code) != NULL;
+    for (size_t k = 0; langs->kind == VAL_LIST && k < langs->u.list.n; k++)
+        if (val_cstr(langs->u.list.items[k]) && !strcmp(val_cstr(langs->u.list.items[k]), L->code)) return 1;
+    return 0;
+}
+
+/* A series named under publications: gets that entry's metadata instead of
+ * a book of its own. */
+static const value *series_spec(const struct site *s, const struct page *sec)
+{
+    const value *list = s->cfg.publications;
+    for (size_t i = 0; list && list->kind == VAL_LIST && i < list->u.list.n; i++) {
+        const value *spec = list->u.list.items[i];
+        const char *sect = val_cstr(val_get(spec, "section"));
+        const char *kind = val_cstr(val_get(spec, "kind"));
+        if (sect && kind && !strcmp(kind, "series") && !strcmp(sect, sec->rel_dir)) return spec;
+    }
+    return NULL;
+}
+
+static int cmp_date_asc(const void *x, const void *y)
+{
+    const struct page *a = *(struct page *const *)x, *b = *(struct page *const *)y;
+    return a->date_t < b->date_t ? -1 : a->date_t > b->date_t;
+}
+
+static int cmp_title(const void *x, const void *y)
+{
+    const struct page *a = *(struct page *const *)x, *b = *(struct page *const *)y;
+    return strcmp(a->title ? a->title : "", b->title ? b->title : "");
+}
+
 static void add_pub(struct site *s, struct publication *p)
 {
     s->pubs = realloc(s->pubs, (s->n_pubs + 1) * sizeof *s->pubs);
@@ -61,14 +115,19 @@ static void plan_series(struct site *s)
         for (size_t k = 0; k < p->n_children; k++) real += !p->children[k]->is_fallback;
         if (!real) continue;
         struct publication pub = {0};
+        const value *spec = series_spec(s, p);
+        if (spec && !pub_wants(spec, p->L)) continue;
         pub.series = p;
+        pub.spec = (value *)spec;
         pub.lang = p->lang;
         const char *sl = strrchr(p->path, '/');
-        pub.slug = sl ? sl + 1 : p->path;
-        pub.title = p->title;
-        pub.subtitle = val_cstr(val_get(p->fm, "standfirst"));
-        pub.chapters = p->children;
-        pub.n_chapters = p->n_children;
+        pub.slug = spec && pub_slug(spec) ? pub_slug(spec) : sl ? sl + 1 : p->path;
+        pub.title = spec && pub_str(s, spec, "title", p->L) ? pub_str(s, spec, "title", p->L) : p->title;
+        pub.subtitle = spec && pub_str(s, spec, "subtitle", p->L) ? pub_str(s, spec, "subtitle", p->L)
+                       : val_cstr(val_get(p->fm, "standfirst"));
+        pub.chapters = arena_alloc(&s->a, (p->n_children + 1) * sizeof *pub.chapters);
+        for (size_t k = 0; k < p->n_children; k++)
+            if (!p->children[k]->is_fallback) pub.chapters[pub.n_chapters++] = p->children[k];
         set_paths(s, &pub);
         add_pub(s, &pub);
     }
@@ -83,7 +142,7 @@ static struct page *find_page(struct site *s, const char *src, const struct lang
 
 static void plan_collection(struct site *s, value *spec, const struct lang *L)
 {
-    const char *slug = val_cstr(val_get(spec, "slug"));
+    const char *slug = pub_slug(spec);
     const char *section = val_cstr(val_get(spec, "section"));
     value *pages = val_get(spec, "pages");
     struct page **ch = arena_alloc(&s->a, (s->n_pages + 1) * sizeof *ch);
@@ -105,12 +164,15 @@ static void plan_collection(struct site *s, value *spec, const struct lang *L)
             diag_error(s->cfg.file, it->line, it->col, "publication '%s': no content file '%s'", slug, src);
     }
     if (!n) return;
+    const char *order = val_cstr(val_get(spec, "order"));
+    if (order && !strcmp(order, "date")) qsort(ch, n, sizeof *ch, cmp_date_asc);
+    else if (order && !strcmp(order, "title")) qsort(ch, n, sizeof *ch, cmp_title);
     struct publication pub = {0};
     pub.spec = spec;
     pub.lang = L->code;
     pub.slug = slug;
-    pub.title = loc_str(s, val_get(spec, "title"), L);
-    pub.subtitle = loc_str(s, val_get(spec, "subtitle"), L);
+    pub.title = pub_str(s, spec, "title", L);
+    pub.subtitle = pub_str(s, spec, "subtitle", L);
     pub.chapters = ch;
     pub.n_chapters = n;
     set_paths(s, &pub);
@@ -127,20 +189,20 @@ static void plan_collections(struct site *s)
     }
     for (size_t i = 0; i < list->u.list.n; i++) {
         value *spec = list->u.list.items[i];
-        const char *slug = val_cstr(val_get(spec, "slug"));
-        if (!slug || !val_get(spec, "title") || (!val_get(spec, "section") && !val_get(spec, "pages"))) {
-            diag_error(s->cfg.file, spec->line, spec->col, "a publication needs 'slug', 'title' and "
+        const char *kind = val_cstr(val_get(spec, "kind"));
+        if (kind && !strcmp(kind, "series")) continue;   /* metadata for a series book, see plan_series */
+        if (kind && strcmp(kind, "collection")) {
+            value *k = val_get(spec, "kind");
+            diag_error(s->cfg.file, k->line, k->col, "publication kind must be 'collection' or 'series'");
+            continue;
+        }
+        if (!pub_slug(spec) || (!val_get(spec, "section") && !val_get(spec, "pages"))) {
+            diag_error(s->cfg.file, spec->line, spec->col, "a publication needs 'id' (or 'slug') and "
                        "'section' or 'pages'");
             continue;
         }
-        value *langs = val_get(spec, "languages");
-        for (size_t l = 0; l < s->cfg.n_langs; l++) {
-            const struct lang *L = &s->cfg.langs[l];
-            int want = !langs;
-            for (size_t k = 0; langs && langs->kind == VAL_LIST && k < langs->u.list.n; k++)
-                want |= val_cstr(langs->u.list.items[k]) && !strcmp(val_cstr(langs->u.list.items[k]), L->code);
-            if (want) plan_collection(s, spec, L);
-        }
+        for (size_t l = 0; l < s->cfg.n_langs; l++)
+            if (pub_wants(spec, &s->cfg.langs[l])) plan_collection(s, spec, &s->cfg.langs[l]);
     }
 }
 
@@ -205,16 +267,19 @@ static const char *book_link(void *ud, const char *href, unsigned line, unsigned
 
 static const char *cover_of(struct site *s, const struct publication *pub, const char **alt, arena *a)
 {
-    const struct page *owner = pub->series;
+    const struct lang *L = config_lang(&s->cfg, pub->lang);
+    const struct page *owner = pub->spec && val_get(pub->spec, "cover") ? NULL : pub->series;
     const value *ref = owner ? val_get(owner->fm, "cover") : val_get(pub->spec, "cover");
     const char *r = val_cstr(ref);
-    *alt = owner ? val_cstr(val_get(owner->fm, "cover_alt")) : loc_str(s, val_get(pub->spec, "cover_alt"), config_lang(&s->cfg, pub->lang));
+    *alt = owner ? val_cstr(val_get(owner->fm, "cover_alt")) : pub_str(s, pub->spec, "cover_alt", L);
     if (!r) return NULL;
     struct page_image im;
     struct page dummy = {0};
-    if (!owner) { dummy.src = arena_printf(a, "%s/site.yml", s->o.content_dir); dummy.L = config_lang(&s->cfg, pub->lang); }
+    /* site.yml paths are relative to the content folder */
+    if (!owner) { dummy.src = arena_printf(a, "%s/site.yml", s->o.content_dir); dummy.L = L; }
     if (asset_resolve(s, owner ? owner : &dummy, r, &im, a) != 0) {
-        diag_error(owner ? owner->src : s->cfg.file, ref->line, ref->col, "cover image '%s' does not exist", r);
+        diag_error(owner ? owner->src : s->cfg.file, ref->line, ref->col, "cover image '%s' does not exist; "
+                   "the path is relative to %s", r, owner ? "the series' _index.md" : "the content folder");
         return NULL;
     }
     return im.src_path;
@@ -270,22 +335,29 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     struct epub_book bk = {0};
     const value *spec = pub->spec;
     const struct page *sp = pub->series;
-    bk.id_seed = spec && val_cstr(val_get(spec, "id_seed")) ? val_cstr(val_get(spec, "id_seed"))
-                 : site_permalink(s, L, pub->url, a);
-    if (spec && val_cstr(val_get(spec, "id_seed"))) bk.id_seed = arena_printf(a, "%s:%s", bk.id_seed, L->code);
+    const char *seed = spec ? val_cstr(val_get(spec, "identifier_seed")) : NULL;
+    if (!seed && spec) seed = val_cstr(val_get(spec, "id_seed"));
+    /* one identifier per language edition, stable across builds */
+    bk.id_seed = seed ? arena_printf(a, "%s:%s", seed, L->code) : site_permalink(s, L, pub->url, a);
     bk.title = pub->title;
     bk.subtitle = pub->subtitle;
     bk.lang = L->code;
     bk.dir = L->dir;
-    bk.creator = spec ? loc_str(s, val_get(spec, "creator"), L) : sp ? val_cstr(val_get(sp->fm, "creator")) : NULL;
+    bk.creator = spec ? pub_str(s, spec, "creator", L) : NULL;
+    if (!bk.creator && sp) bk.creator = val_cstr(val_get(sp->fm, "creator"));
     if (!bk.creator) bk.creator = s->cfg.publisher ? s->cfg.publisher : L->title;
-    bk.publisher = spec ? loc_str(s, val_get(spec, "publisher"), L) : NULL;
+    bk.publisher = spec ? pub_str(s, spec, "publisher", L) : NULL;
     if (!bk.publisher) bk.publisher = s->cfg.publisher ? s->cfg.publisher : L->title;
-    bk.description = spec ? loc_str(s, val_get(spec, "description"), L) : sp ? (sp->description ? sp->description : val_cstr(val_get(sp->fm, "standfirst"))) : NULL;
+    bk.description = spec ? pub_str(s, spec, "description", L) : NULL;
+    if (!bk.description && sp) bk.description = sp->description ? sp->description : val_cstr(val_get(sp->fm, "standfirst"));
     bk.date = sp && sp->date ? arena_strndup(a, sp->date, 10) : NULL;
     bk.rights = s->cfg.copyright;
     bk.modified = s->o.have_epoch ? s->o.now : newest_date(pub);
-    if (sp) { bk.series = sp->title; bk.series_position = 1; }
+    if (sp) {
+        bk.series = pub->title;
+        value *pos = spec ? val_get(spec, "series_position") : NULL;
+        bk.series_position = pos && pos->kind == VAL_INT ? (int)pos->u.i : 1;
+    }
     bk.cover_path = cover_of(s, pub, &bk.cover_alt, a);
     bk.chapters = ch;
     bk.n_chapters = pub->n_chapters;
@@ -329,7 +401,7 @@ static void publications_val(struct site *s)
             value *e = val_map(a);
             val_add(a, e, "title", val_str(a, pub->title ? pub->title : pub->slug));
             val_add(a, e, "subtitle", val_str(a, pub->subtitle ? pub->subtitle : ""));
-            const char *desc = pub->spec ? loc_str(s, val_get(pub->spec, "description"), ls->L)
+            const char *desc = pub->spec ? pub_str(s, pub->spec, "description", ls->L)
                                : pub->series ? val_cstr(val_get(pub->series->fm, "standfirst")) : NULL;
             val_add(a, e, "description", val_str(a, desc ? desc : ""));
             val_add(a, e, "lang", val_str(a, pub->lang));

@@ -272,7 +272,7 @@ static const char *kind_name(char k)
     }
 }
 
-/* {{/name}} closes {{#name}}; {{/ *name}} (no space) closes {{< *name}}. */
+/* {{/name}} closes {{#name}}; a dynamic parent keeps its star when closed. */
 static int closes(const struct tok *o, const struct tok *c)
 {
     str n = c->name;

@@ -36,7 +36,13 @@ struct at {                        /* where the walk is */
     const struct ind *ind;
     const struct frame *fr;
     const struct call *call;
+    unsigned nest;                 /* sections, partials and blocks around */
 };
+
+/* Sections nest at most MUS_MAX_NEST deep in one template, but 64 levels
+ * of partials could stack that up to thousands of C frames: cap the whole
+ * walk well below what a worker thread's stack can hold. */
+#define MAX_WALK 1000
 
 struct rs {
     mus_cache *c;
@@ -109,15 +115,17 @@ static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
 }
 
 /* Escapes what was appended to out since mark; most values need nothing,
- * and finding that out is the hot loop of a page render. */
+ * and finding that out is the hot loop of a page render (strcspn is
+ * vectorised; out is NUL-terminated, and a NUL inside the value just
+ * restarts the scan). */
 static void escape_from(struct rs *r, size_t mark)
 {
-    static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
-                                               ['\''] = 1};
     buf *o = r->out;
-    const unsigned char *d = (const unsigned char *)o->data;
-    size_t len = o->len;
-    while (mark < len && !special[d[mark]]) mark++;
+    while (mark < o->len) {
+        mark += strcspn(o->data + mark, "&<>\"'");
+        if (mark == o->len || o->data[mark]) break;
+        mark++;
+    }
     if (mark == o->len) return;
     buf_clear(&r->tmp);
     buf_put(&r->tmp, o->data + mark, o->len - mark);
@@ -144,6 +152,7 @@ static int render_section(struct rs *r, const mus_node *nd, const struct at *at)
     struct ctx c = {v, at->ctx};
     struct at in = *at;
     in.ctx = &c;
+    in.nest++;
     if (!r->ops->is_list(r->ud, v)) return render_list(r, nd->kids, nd->nkids, &in, 0);
     size_t n = r->ops->len(r->ud, v);
     for (size_t i = 0; i < n; i++) {
@@ -178,7 +187,7 @@ static int enter(struct rs *r, const mus_node *nd, const struct at *at, const mu
     if (at->call->depth >= MUS_MAX_DEPTH) return too_deep(nd, at, t);
     struct call call = {t, at->call, at->call->depth + 1};
     struct ind in = {nd->indent, at->ind};
-    struct at sub = {t, at->ctx, NULL, fr, &call};
+    struct at sub = {t, at->ctx, NULL, fr, &call, at->nest + 1};
     if (nd->flags & MUS_STANDALONE) sub.ind = nd->indent.len ? &in : at->ind;
     return render_list(r, t->nodes, t->n, &sub, 0);
 }
@@ -247,6 +256,7 @@ static int render_block(struct rs *r, const mus_node *nd, const struct at *at)
     int sa = nd->flags & MUS_STANDALONE;
     struct ind in = {nd->indent, at->ind};
     struct at sub = *at;
+    sub.nest++;
     sub.ind = sa && nd->indent.len ? &in : at->ind;
     if (!arg) return render_list(r, nd->kids, nd->nkids, &sub, sa);
     sub.t = ff->t;
@@ -276,6 +286,11 @@ static int render_node(struct rs *r, const mus_node *nd, const struct at *at, in
         return 0;
     }
     if (bol && at->ind) put_indent(r->out, at->ind);
+    if (at->nest >= MAX_WALK) {
+        diag_error(at->t->path, nd->line, nd->col, "sections and partials nest more than %d "
+                   "deep here; simplify the templates", MAX_WALK);
+        return -1;
+    }
     switch (nd->op) {
     case MUS_VAR: case MUS_RAW: return render_var(r, nd, at);
     case MUS_SECTION: case MUS_INVERTED: return render_section(r, nd, at);
@@ -304,7 +319,7 @@ int mus_render(mus_cache *c, const mus_template *t, const mus_ops *ops, void *ud
     struct rs r = {c, ops, ud, o && o->strict, out, BUF_INIT, 0};
     struct ctx root = {data, NULL};
     struct call call = {t, NULL, 0};
-    struct at at = {t, &root, NULL, NULL, &call};
+    struct at at = {t, &root, NULL, NULL, &call, 0};
     int rc = render_list(&r, t->nodes, t->n, &at, 0);
     buf_release(&r.tmp);
     return rc;

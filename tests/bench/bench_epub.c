@@ -161,19 +161,22 @@ int main(int argc, char **argv)
     }
     buf md = BUF_INIT;
     size_t md_bytes = 0;
+    const char **src = arena_alloc(&a, n * sizeof *src);
+    for (size_t k = 0; k < n; k++) {   /* the corpus, made before the clock starts */
+        buf_clear(&md);
+        chapter_md(&md, k);
+        src[k] = arena_strndup(&a, md.data, md.len);
+        md_bytes += md.len;
+    }
     struct epub_chapter *ch = arena_alloc(&a, n * sizeof *ch);
     struct md_link_hooks hooks = {&a, NULL, img_hook};
     double t0 = now();
     for (size_t k = 0; k < n; k++) {
-        buf_clear(&md);
-        chapter_md(&md, k);
-        md_bytes += md.len;
         struct md_opts o = {.file = "bench.md", .xhtml = 1, .hooks = &hooks};
         struct md_result r;
-        if (md_render(&a, md.data, md.len, &o, &r) != 0) return 1;
-        ch[k] = (struct epub_chapter){arena_printf(&a, "Chương %zu: %s %s", k + 1, word(), word()),
-                                      arena_printf(&a, "%zu", k + 1), r.html, "bench.md", r.headings,
-                                      r.n_headings};
+        if (md_render(&a, src[k], strlen(src[k]), &o, &r) != 0) return 1;
+        ch[k] = (struct epub_chapter){arena_printf(&a, "Chương %zu", k + 1), arena_printf(&a, "%zu", k + 1),
+                                      r.html, "bench.md", r.headings, r.n_headings};
     }
     double t1 = now();
     struct epub_book b = {

@@ -265,7 +265,7 @@ def book_cover_svg(bold, title, subtitle, footer, motif):
     for i, l in enumerate(lines):
         p.append(text_el(600, y + i * lh, l, size, "#ffffff", anchor="middle"))
     y += len(lines) * lh + 30
-    ssize, slines = fit(bold, subtitle, 980, 3, [48, 44, 40])
+    ssize, slines = fit(bold, subtitle, 1040, 3, [46, 42, 38])
     for i, l in enumerate(slines):
         p.append(text_el(600, y + i * ssize * 1.35, l, ssize, GOLD_PALE, weight="normal", anchor="middle"))
     p.append(motif)

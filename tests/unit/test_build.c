@@ -54,6 +54,11 @@ static void golden(const char *name)
     buf_clear(&diff);
     buf_printf(&cmd, "sh tests/tools/epubcheck.sh %s 2>&1", out);
     if (!CHECK_INT_OK(t_run(cmd.data, &diff), 0)) fprintf(stderr, "%s", diff.data);
+    /* every HTML page is valid (Nu HTML Checker) */
+    buf_clear(&cmd);
+    buf_clear(&diff);
+    buf_printf(&cmd, "sh tests/tools/check-html.sh %s 2>&1", out);
+    if (!CHECK_INT_OK(t_run(cmd.data, &diff), 0)) fprintf(stderr, "%s", diff.data);
     /* a second build, with another job count, gives the same bytes (EPUBs included) */
     char *out2 = fs_join(tmp, "out2");
     build(content, theme, out2, "--jobs 1", NULL);

@@ -273,6 +273,55 @@ static void test_layouts(void)
     CHECK_STR(msgs.data, "");
 }
 
+static void test_indentation(void)
+{
+    /* Standalone partials indent every line but empty ones, nested ones
+     * add up, and interpolated newlines are left alone. */
+    const char *const th[] = {"outer", "<div>\n\n  {{>inner}}\n</div>\n",
+                              "inner", "<p>\n{{{text}}}\n</p>\n", NULL};
+    CHECK_INT(run("<body>\n  {{>outer}}\n</body>\n", th, yaml("text: \"a\\nb\""), 0), OK);
+    CHECK_STR(out.data, "<body>\n  <div>\n\n    <p>\n    a\nb\n    </p>\n  </div>\n</body>\n");
+    /* An inline partial is not indented, even inside an indented one. */
+    CHECK_INT(run("  {{>inner}} x\n", th, yaml("text: t"), 0), OK);
+    CHECK_STR(out.data, "  <p>\nt\n</p>\n x\n");
+    /* CRLF lines stay CRLF and standalone tags take their CRLF along. */
+    CHECK_INT(run("a\r\n  {{#t}}\r\n  b\r\n  {{/t}}\r\nc", NULL, yaml("t: true"), 0), OK);
+    CHECK_STR(out.data, "a\r\n  b\r\nc");
+}
+
+static void test_inheritance(void)
+{
+    /* Blocks reach into the parent's partials; the most derived template
+     * wins; an argument's own nested block can still be overridden. */
+    const char *const th[] = {
+        "base", "<title>{{$title}}Site{{/title}}</title>\n{{>nav}}\n",
+        "nav", "<nav>{{$nav}}default{{/nav}}</nav>",
+        "section", "{{<base}}{{$title}}Section: {{$name}}?{{/name}}{{/title}}{{/base}}", NULL};
+    CHECK_INT(run("{{<section}}{{$name}}News{{/name}}{{$nav}}N{{/nav}}{{/section}}", th, NULL, 0), OK);
+    CHECK_STR(out.data, "<title>Section: News</title>\n<nav>N</nav>");
+    CHECK_INT(run("{{<section}}{{$title}}Mine{{/title}}{{/section}}", th, NULL, 0), OK);
+    CHECK_STR(out.data, "<title>Mine</title>\n<nav>default</nav>");
+    /* A block nested in its own argument renders its default, not itself. */
+    CHECK_INT(run("{{<base}}{{$title}}[{{$title}}inner{{/title}}]{{/title}}{{/base}}", th, NULL, 0), OK);
+    CHECK_STR(out.data, "<title>[inner]</title>\n<nav>default</nav>");
+    /* Dynamic parents, closed with the star. */
+    CHECK_INT(run("{{<*layout}}{{$title}}Dyn{{/title}}{{/*layout}}", th, yaml("layout: base"), 0), OK);
+    CHECK_STR(out.data, "<title>Dyn</title>\n<nav>default</nav>");
+}
+
+static void test_walk_limit(void)
+{
+    buf src = BUF_INIT;
+    for (int i = 0; i < 30; i++) buf_puts(&src, "{{#t}}");
+    buf_puts(&src, "{{>p}}");
+    for (int i = 0; i < 30; i++) buf_puts(&src, "{{/t}}");
+    const char *const th[] = {"p", src.data, NULL};
+    CHECK_INT(run("{{>p}}", th, yaml("t: true"), 0), BAD_RENDER);
+    CHECK_STR(msgs.data, "p.mustache:1:43: error: sections and partials nest more than 1000 "
+              "deep here; simplify the templates\n");
+    buf_release(&src);
+}
+
 static void test_cache(void)
 {
     const char *const th[] = {"a", "A", NULL};
@@ -339,6 +388,9 @@ void suite_mustache(void)
     test_recursion_errors();
     test_strict();
     test_layouts();
+    test_indentation();
+    test_inheritance();
+    test_walk_limit();
     test_cache();
     test_threads();
     buf_release(&msgs);
