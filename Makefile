@@ -18,7 +18,7 @@ DEB_BUILD := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev 
 DEB_TEST  := epubcheck default-jre-headless nodejs npm chromium libxml2-utils zip unzip
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
+override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
             -MMD -MP -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -101,6 +101,7 @@ fuzz: | $(BUILD)/.deps-build
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
 	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
 	    tests/fuzz/fuzz_$(FUZZ).c $(LIB_SRCS) $(LDLIBS)
+	mkdir -p build-fuzz/corpus-$(FUZZ)
 	build-fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 build-fuzz/corpus-$(FUZZ) \
 	    $(wildcard tests/fuzz/corpus-$(FUZZ))
 

@@ -313,6 +313,7 @@ static const char *builtin_pattern(const char *loc, enum i18n_date_style style)
     };
     char language[ULOC_LANG_CAPACITY];
     UErrorCode e = U_ZERO_ERROR;
+    if (!strcmp(loc, ROOT)) return "y-MM-dd";   /* root's own long style is "2023 M12 10" */
     uloc_getLanguage(loc, language, sizeof language, &e);
     for (size_t i = 0; U_SUCCESS(e) && i < sizeof builtin / sizeof *builtin; i++)
         if (!strcmp(language, builtin[i].lang))

@@ -5,13 +5,16 @@
  * first, e.g. {"hmn", "vi"}) and uses the first language in it that ICU
  * has real locale data for.  A language ICU does not know (hmn, rad, blt)
  * is skipped, never an error; if no language in the chain is known, the
- * ICU root locale is used (plural "other", ISO-like dates, code-point-ish
- * UCA order).  Codes may be BCP 47 ("pt-BR", "zh-Hant") or ICU ("pt_BR").
+ * ICU root locale is used: plural "other", dates as 2023-12-10 (month
+ * names in a pattern print as "M12"), CLDR root collation order, numbers
+ * as 1,234.5.  Codes may be BCP 47 ("pt-BR", "zh-Hant") or ICU ("pt_BR").
  *
  * Thread-safety: every function may be called from any thread, except
- * i18n_locale_cleanup.  ICU objects are cached per locale (and pattern)
- * and shared under a per-object lock; a collator belongs to one thread
- * at a time (clone it for others). */
+ * i18n_locale_cleanup.  ICU objects are opened once per locale (and date
+ * pattern) and kept for the process; each thread borrows its own copy for
+ * the length of a call.  The caches grow with the distinct codes and
+ * patterns seen, which come from configuration.  A collator belongs to
+ * one thread at a time (clone it for others). */
 #pragma once
 #include <stddef.h>
 
@@ -33,7 +36,8 @@ int i18n_format_number(const char *const *chain, size_t n_chain, double count, s
 enum i18n_date_style { I18N_DATE_LONG, I18N_DATE_SHORT };
 
 /* loa's own pattern for lang when no i18n file gives one (vi: "'ngày' d
- * 'tháng' M 'năm' y" and "dd/MM/y"), or NULL to use ICU's style. */
+ * 'tháng' M 'năm' y" and "dd/MM/y"; the root locale: "y-MM-dd"), or NULL
+ * to use ICU's style. */
 const char *i18n_builtin_date_pattern(const char *lang, enum i18n_date_style style);
 
 /* 0 if pattern is a usable ICU date pattern; else -1 and a reason is

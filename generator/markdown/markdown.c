@@ -5,6 +5,7 @@
  * iterator must not see nodes replaced under it; then cmark renders HTML.
  * Our markup goes in as custom nodes, so cmark's HTML stays untouched for
  * everything else. */
+#define _GNU_SOURCE   /* RTLD_NEXT */
 #include "markdown.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -13,8 +14,10 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,47 +26,49 @@
 
 /* ---- process-wide setup ----------------------------------------------------- */
 
-/* cmark-gfm 0.29 keeps the inline "special characters" in one global
- * table; every parse sets its extensions' characters (~ : w) before inline
- * parsing and clears them after (cmark-gfm PR #176, never merged), so two
- * threads parsing at once lose each other's strikethrough and autolinks.
- * We set them once, for good, and empty the extensions' lists so that no
- * parse clears them.  Reading the old lists needs the private header
- * Debian ships; without it, parses take a lock instead. */
-#if defined(__has_include)
-#if __has_include(<cmark-gfm/syntax_extension.h>)
-#include <cmark-gfm/syntax_extension.h>
-#define MD_PIN_SPECIAL_CHARS 1
-#endif
-#endif
-
 static const char *const ext_names[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
 enum { N_EXT = sizeof ext_names / sizeof ext_names[0] };
 static cmark_syntax_extension *exts[N_EXT];
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 
-#ifdef MD_PIN_SPECIAL_CHARS
-static cmark_llist *pinned[N_EXT];   /* the emptied lists, kept reachable */
+/* cmark-gfm 0.29 keeps the inline "special characters" in one global
+ * table, and every parse sets its extensions' characters (~ : w) before
+ * inline parsing and clears them after (cmark-gfm PR #176, never merged):
+ * two threads parsing at once lose each other's strikethrough and
+ * autolinks.  So loa defines that function itself.  libcmark-gfm calls it
+ * through its PLT, so ours wins: it passes the first call through to set
+ * the characters, then does nothing, and the table never changes again.
+ * md_setup checks that the override took (a static libcmark-gfm would
+ * bypass it) and otherwise serialises parsing with a lock. */
+static atomic_int chars_pinned;
+static void (*real_manage)(cmark_parser *, int);
+static int probing, probe_calls;    /* md_setup only, before any render */
+static int parse_needs_lock;
+static pthread_mutex_t parse_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+    if (probing) probe_calls++;
+    if (!atomic_load_explicit(&chars_pinned, memory_order_relaxed) && real_manage)
+        real_manage(parser, add);
+}
 
 static void pin_special_chars(void)
 {
+    void *sym = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+    if (!sym) die("libcmark-gfm has no cmark_manage_extensions_special_characters");
+    memcpy(&real_manage, &sym, sizeof real_manage);
     cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
-    cmark_manage_extensions_special_characters(p, 1);
+    real_manage(p, 1);
+    atomic_store(&chars_pinned, 1);
+    probing = 1;    /* does cmark's own parse call us? */
+    cmark_parser_feed(p, "a ~b~\n", 6);
+    cmark_node_free(cmark_parser_finish(p));
     cmark_parser_free(p);
-    for (size_t i = 0; i < N_EXT; i++) {
-        pinned[i] = exts[i]->special_inline_chars;
-        cmark_syntax_extension_set_special_inline_chars(exts[i], NULL);
-    }
+    probing = 0;
+    parse_needs_lock = probe_calls == 0;
 }
-static void parse_lock(void) {}
-static void parse_unlock(void) {}
-#else
-static pthread_mutex_t parse_mutex = PTHREAD_MUTEX_INITIALIZER;
-static void pin_special_chars(void) {}
-static void parse_lock(void) { pthread_mutex_lock(&parse_mutex); }
-static void parse_unlock(void) { pthread_mutex_unlock(&parse_mutex); }
-#endif
 
 static void md_setup(void)
 {
@@ -160,6 +165,20 @@ static const char *literal(cmark_node *n)
     return s ? s : "";
 }
 
+static size_t find(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(p + i, needle, k)) return i;
+    return (size_t)-1;
+}
+
+static int starts(const char *p, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && !memcmp(p, prefix, k);
+}
+
 /* ---- positions ------------------------------------------------------------------- */
 
 static void build_lines(struct md *m)
@@ -199,15 +218,37 @@ static unsigned char_col(struct md *m, int line, int bcol)
     return (unsigned)text_char_count(s, b < n ? b : n) + 1;
 }
 
-/* File position of n.  GFM autolinks have no column (0 = unknown) and
- * email autolinks not even a line: take the nearest ancestor's line. */
+/* cmark-gfm 0.29 misplaces autolinks: "www." ones start a column early (or
+ * at 0), "<...>" ones lack the list or quote indent.  Where the source has
+ * no '[' or '<' at the column, look for the link text further on. */
+static int link_bcol(struct md *m, cmark_node *n, int line, int bcol)
+{
+    const char *s;
+    size_t len;
+    cmark_node *t = cmark_node_first_child(n);
+    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT || !source_line(m, (unsigned)line, &s, &len))
+        return bcol;
+    size_t at = bcol > 0 ? (size_t)bcol - 1 : 0;
+    if (at >= len || s[at] == '[' || s[at] == '<') return bcol;
+    size_t hit = find(s + at, len - at, literal(t));
+    if (hit == (size_t)-1) return bcol;
+    at += hit;
+    return (int)at + (at > 0 && s[at - 1] == '<' ? 0 : 1);
+}
+
+/* File position of n.  Email autolinks have no position at all: take the
+ * nearest ancestor's line, column 0 (unknown). */
 static void node_pos(struct md *m, cmark_node *n, unsigned *line, unsigned *col)
 {
     cmark_node *p = n;
     while (p && cmark_node_get_start_line(p) <= 0) p = cmark_node_parent(p);
     int l = p ? cmark_node_get_start_line(p) : 0;
     *line = l > 0 ? (unsigned)l + m->o->line_offset : 0;
-    *col = p == n && l > 0 ? char_col(m, l, cmark_node_get_start_column(n)) : 0;
+    *col = 0;
+    if (p != n || l <= 0) return;
+    int bcol = cmark_node_get_start_column(n);
+    if (cmark_node_get_type(n) == CMARK_NODE_LINK) bcol = link_bcol(m, n, l, bcol);
+    *col = char_col(m, l, bcol);
 }
 
 static void error_at(struct md *m, unsigned line, unsigned col, const char *fmt, ...)
@@ -554,20 +595,6 @@ static int is_void(const char *name, size_t n)
     return 0;
 }
 
-static size_t find(const char *p, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(p + i, needle, k)) return i;
-    return (size_t)-1;
-}
-
-static int starts(const char *p, size_t n, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return n >= k && !memcmp(p, prefix, k);
-}
-
 /* Column of byte `upto` of a raw HTML line: cmark strips container
  * prefixes ("> ", list indent) from block literals, so find the literal
  * line at the end of the source line. */
@@ -898,10 +925,15 @@ static void xml_clean(buf *out, const char *s, size_t n)
 
 /* ---- the walk -------------------------------------------------------------------------- */
 
+/* Escaped raw HTML is text the reader sees, so it is plain text too. */
 static void on_html(struct md *m, cmark_node *n, int block)
 {
-    if (!m->o->unsafe_html) add_edit(m, block ? ED_HTML_BLOCK : ED_HTML_INLINE, n);
-    else if (m->o->xhtml) xhtml_raw(m, n, block);
+    if (!m->o->unsafe_html) {
+        add_edit(m, block ? ED_HTML_BLOCK : ED_HTML_INLINE, n);
+        put_text(m, literal(n));
+    } else if (m->o->xhtml) {
+        xhtml_raw(m, n, block);
+    }
 }
 
 static void enter_node(struct md *m, cmark_node *n)
@@ -1085,10 +1117,10 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     int opts = cmark_options(o);
     cmark_parser *p = cmark_parser_new(opts);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
-    parse_lock();
+    if (parse_needs_lock) pthread_mutex_lock(&parse_mutex);
     cmark_parser_feed(p, text, len);
     cmark_node *doc = cmark_parser_finish(p);
-    parse_unlock();
+    if (parse_needs_lock) pthread_mutex_unlock(&parse_mutex);
 
     walk(&m, doc);
     for (size_t i = 0; i < m.n_edits; i++) apply(&m, &m.edits[i]);

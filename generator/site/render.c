@@ -247,12 +247,25 @@ static value *paginator(struct site *s, const struct list_job *j, arena *a)
     val_add(a, v, "has_next", val_bool(a, j->num < j->total));
     if (j->num > 1) val_add(a, v, "prev_url", val_str(a, pager_url(j->p, j->num - 1, a)));
     if (j->num < j->total) val_add(a, v, "next_url", val_str(a, pager_url(j->p, j->num + 1, a)));
+    /* a window, not every page: first, last and two either side of the
+     * current one, with a gap entry where numbers are skipped (so a listing
+     * of 600 pages does not carry 600 links on each of them) */
+    size_t last_shown = 0;
     for (size_t k = 1; k <= j->total; k++) {
+        int show = k == 1 || k == j->total || (k + 2 >= j->num && k <= j->num + 2);
+        if (!show) continue;
+        if (last_shown && k > last_shown + 1) {
+            value *gap = val_map(a);
+            val_add(a, gap, "is_gap", val_bool(a, 1));
+            val_push(a, pages, gap);
+        }
         value *e = val_map(a);
         val_add(a, e, "number", val_int(a, (long long)k));
         val_add(a, e, "url", val_str(a, pager_url(j->p, k, a)));
         val_add(a, e, "is_current", val_bool(a, k == j->num));
+        val_add(a, e, "is_gap", val_bool(a, 0));
         val_push(a, pages, e);
+        last_shown = k;
     }
     val_add(a, v, "pages", pages);
     buf t = BUF_INIT;

@@ -239,7 +239,7 @@ static int lex_tag(struct parser *p, size_t at, size_t *next)
     if (triple) c++;
     if (find_close(p, t, c, triple, &cend, &end) < 0) return -1;
     if (triple) t->kind = '&';
-    else if (c < cend && strchr("#^/!><$=&", p->src[c])) t->kind = p->src[c++];
+    else if (c < cend && p->src[c] && strchr("#^/!><$=&", p->src[c])) t->kind = p->src[c++];
     t->end = t->hi = *next = end;
     return finish_tag(p, t, (str){p->src + c, cend - c});
 }

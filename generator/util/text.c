@@ -359,6 +359,13 @@ static int is_cjk(int32_t c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
 }
 
+/* Latin-1, Latin Extended-A/B and Vietnamese letters, without utf8proc's
+ * table lookups: most of loa's non-ASCII text. */
+static int latin_letter(int32_t c)
+{
+    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
 size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
@@ -374,6 +381,11 @@ size_t text_word_count(const char *s, size_t len)
         }
         int32_t c;
         i += decode(s + i, len - i, &c);
+        if (latin_letter(c)) {
+            words += !in_word;
+            in_word = 1;
+            continue;
+        }
         if (is_cjk(c)) { words++; in_word = 0; continue; }
         utf8proc_category_t cat = utf8proc_category(c);
         int w = is_letter_or_digit(cat) || (in_word && is_mark(cat));

@@ -112,6 +112,7 @@ static void test_dates(void)
                "hnub 10 lub 12 xyoo 2023");
     check_date(CHAIN("hmn", "en"), 2023, 12, 10, I18N_DATE_LONG, "d MMMM y", "10 December 2023");
     check_date(CHAIN("rad"), 2023, 12, 10, I18N_DATE_SHORT, "dd.MM.y", "10.12.2023");
+    check_date(CHAIN("rad", "blt"), 2023, 12, 10, I18N_DATE_LONG, NULL, "2023-12-10");
     /* Calendar dates: no time zone shifts at the edges of the year. */
     check_date(CHAIN("en"), 2024, 1, 1, I18N_DATE_LONG, "y-MM-dd", "2024-01-01");
     check_date(CHAIN("en"), 2023, 12, 31, I18N_DATE_LONG, "y-MM-dd", "2023-12-31");
