@@ -727,21 +727,27 @@ static void x_chars(struct xfix *x, const char *p, size_t n, int attr)
         char c = p[i];
         if (c == '&') { i += x_entity(p + i, n - i, x->out); continue; }
         if (c == '<') buf_puts(x->out, "&lt;");
+        else if (c == '>') buf_puts(x->out, "&gt;");     /* "]]>" may not appear in XML text */
         else if (c == '"' && attr) buf_puts(x->out, "&quot;");
         else buf_putc(x->out, c);
         i++;
     }
 }
 
-/* A tag we cannot read: report it, and show its '<' as text. */
-static void x_bad(struct xfix *x, size_t at, size_t mark, const char *what)
+/* After a tag we cannot read (reported): show its '<' as text, go on. */
+static void x_recover(struct xfix *x, size_t at, size_t mark)
 {
-    size_t n = 1;
-    while (at + n < x->len && is_name_char(x->s[at + n])) n++;
-    x_error(x, at, "inline HTML '%.*s' %s", (int)n, x->s + at, what);
     buf_truncate(x->out, mark);
     buf_puts(x->out, "&lt;");
     x->i = at + 1;
+}
+
+/* Length of "<name" or "</name" at x->s[at], for messages. */
+static int tag_len(const struct xfix *x, size_t at)
+{
+    size_t n = at + 1 < x->len && x->s[at + 1] == '/' ? 2 : 1;
+    while (at + n < x->len && is_name_char(x->s[at + n])) n++;
+    return (int)n;
 }
 
 struct span { const char *p; size_t n; };
@@ -760,9 +766,17 @@ static int x_attr(struct xfix *x, size_t *pi, struct span *seen, size_t *n_seen,
     const char *s = x->s;
     size_t i = *pi, n0 = i;
     while (i < x->len && !is_space(s[i]) && !strchr("/>=\"'<", s[i])) i++;
-    if (!xml_name(s + n0, i - n0)) { x_bad(x, at, mark, "has a malformed attribute"); return 0; }
+    int tl = tag_len(x, at);
+    if (!xml_name(s + n0, i - n0)) {
+        x_error(x, at, "inline HTML '%.*s>' has a malformed attribute at '%.*s'", tl, s + at,
+                (int)(i > n0 ? i - n0 : 1), s + n0);
+        x_recover(x, at, mark);
+        return 0;
+    }
     if (x_seen(seen, *n_seen, s + n0, i - n0)) {
-        x_bad(x, at, mark, "repeats an attribute; XML allows each once");
+        x_error(x, at, "inline HTML '%.*s>' repeats the attribute '%.*s'; XML allows each once", tl,
+                s + at, (int)(i - n0), s + n0);
+        x_recover(x, at, mark);
         return 0;
     }
     if (*n_seen < 32) seen[(*n_seen)++] = (struct span){s + n0, i - n0};
@@ -777,13 +791,21 @@ static int x_attr(struct xfix *x, size_t *pi, struct span *seen, size_t *n_seen,
         if (j < x->len && (s[j] == '"' || s[j] == '\'')) {
             v0 = j + 1;
             const char *q = memchr(s + v0, s[j], x->len - v0);
-            if (!q) { x_bad(x, at, mark, "has an attribute value without its closing quote"); return 0; }
+            if (!q) {
+                x_error(x, at, "inline HTML '%.*s>' has a value without its closing quote", tl, s + at);
+                x_recover(x, at, mark);
+                return 0;
+            }
             v1 = (size_t)(q - s);
             i = v1 + 1;
         } else {
             while (j < x->len && !is_space(s[j]) && s[j] != '>') j++;
             v1 = i = j;
-            if (v1 == v0) { x_bad(x, at, mark, "has an attribute with '=' but no value"); return 0; }
+            if (v1 == v0) {
+                x_error(x, at, "inline HTML '%.*s>' has '=' without a value", tl, s + at);
+                x_recover(x, at, mark);
+                return 0;
+            }
         }
         x_chars(x, s + v0, v1 - v0, 1);
     } else {
@@ -813,7 +835,11 @@ static void x_open(struct xfix *x)
     buf_put(x->out, s + at, nlen + 1);
     for (;;) {
         while (i < x->len && is_space(s[i])) i++;
-        if (i >= x->len) { x_bad(x, at, mark, "has no closing '>'"); return; }
+        if (i >= x->len) {
+            x_error(x, at, "inline HTML '%.*s' has no closing '>'", tag_len(x, at), s + at);
+            x_recover(x, at, mark);
+            return;
+        }
         if (s[i] == '>') { i++; break; }
         if (s[i] == '/' && i + 1 < x->len && s[i + 1] == '>') { self = 1; i += 2; break; }
         if (!x_attr(x, &i, seen, &n_seen, at, mark)) return;
@@ -840,7 +866,11 @@ static void x_close(struct xfix *x)
     const char *name = s + at + 2;
     size_t n = (size_t)(s + i - name);
     while (i < x->len && is_space(s[i])) i++;
-    if (i >= x->len || s[i] != '>') { x_bad(x, at, x->out->len, "has no closing '>'"); return; }
+    if (i >= x->len || s[i] != '>') {
+        x_error(x, at, "inline HTML '</%.*s' has no closing '>'", (int)n, name);
+        x_recover(x, at, x->out->len);
+        return;
+    }
     x->i = i + 1;
     if (is_void(name, n)) return;   /* "</br>": HTML ignores these too */
     size_t k = m->n_tags;
@@ -869,7 +899,11 @@ static void x_lt(struct xfix *x)
     if (starts(p, n, "<!--")) { x_skip_past(x, "-->"); return; }     /* comments: dropped */
     if (starts(p, n, "<![CDATA[")) {
         size_t e = find(p, n, "]]>");
-        if (e == (size_t)-1) { x_bad(x, x->i, x->out->len, "starts a CDATA section that is not closed"); return; }
+        if (e == (size_t)-1) {
+            x_error(x, x->i, "inline HTML CDATA section is not closed; add ']]>'");
+            x_recover(x, x->i, x->out->len);
+            return;
+        }
         buf_put(x->out, p, e + 3);
         x->i += e + 3;
         return;
@@ -1063,7 +1097,7 @@ static void apply(struct md *m, const struct edit *e)
 static int cmark_options(const struct md_opts *o)
 {
     /* Style attributes, not align="", on table cells: align is obsolete in
-     * HTML5 and rejected by epubcheck. */
+     * HTML5, which EPUB 3 content documents are. */
     return CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
            (o->unsafe_html ? CMARK_OPT_UNSAFE : 0);
 }

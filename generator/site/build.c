@@ -244,6 +244,16 @@ static int resolve_theme(struct site *s)
     return 0;
 }
 
+/* Copies a file into the staging folder at rel (linking the previous
+ * build's copy when it is the same, see reuse_previous). */
+static void site_copy(struct site *s, const char *from, const char *rel)
+{
+    buf b = BUF_INIT;
+    if (fs_read_file(from, &b) != 0) diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
+    else site_write(s, rel, b.data, b.len);
+    buf_release(&b);
+}
+
 static void copy_tree(struct site *s, const char *dir, const char *rel)
 {
     char **names;
@@ -254,11 +264,7 @@ static void copy_tree(struct site *s, const char *dir, const char *rel)
         char *p = fs_join(dir, names[i]);
         char *r = *rel ? fs_join(rel, names[i]) : strdup(names[i]);
         if (fs_is_dir(p)) copy_tree(s, p, r);
-        else {
-            char *to = fs_join(s->stage, r);
-            if (fs_copy_file(p, to) != 0) diag_error(p, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
-            free(to);
-        }
+        else site_copy(s, p, r);
         free(p);
         free(r);
     }
@@ -270,12 +276,7 @@ static void copy_static(struct site *s)
     char *st = fs_join(s->theme_dir, "static");
     copy_tree(s, st, "");
     free(st);
-    for (size_t i = 0; i < s->cl.n_files; i++) {
-        char *to = fs_join(s->stage, s->cl.files[i].out_rel);
-        if (fs_copy_file(s->cl.files[i].path, to) != 0)
-            diag_error(s->cl.files[i].path, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
-        free(to);
-    }
+    for (size_t i = 0; i < s->cl.n_files; i++) site_copy(s, s->cl.files[i].path, s->cl.files[i].out_rel);
 }
 
 
@@ -307,6 +308,7 @@ void site_release(struct site *s)
     free(s->pages);
     hmap_release(&s->by_url);
     hmap_release(&s->by_src);
+    for (size_t i = 0; i < s->n_pubs; i++) free((void *)s->pubs[i].cover_url);
     free(s->pubs);
     arena_release(&s->a);
     free(s);

@@ -138,7 +138,10 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
         val_add(a, v, "lastmod", val_strn(a, p->lastmod, 10));
         val_add(a, v, "lastmod_formatted", date_val(s, p->L, p->lastmod, a));
     }
+    /* the page's picture: image, else an e-magazine part's hero, else a series cover */
     value *img = ctx_fm_image(s, p, "image", "image_alt", NULL, a);
+    if (!img) img = ctx_fm_image(s, p, "hero", "hero_alt", NULL, a);
+    if (!img) img = ctx_fm_image(s, p, "cover", "cover_alt", NULL, a);
     if (img) val_add(a, v, "image", img);
     for (size_t i = 0; i < s->cfg.n_taxonomies; i++)
         val_add(a, v, s->cfg.taxonomies[i].plural, terms_val(s, p, &s->cfg.taxonomies[i], a));
@@ -253,7 +256,8 @@ static value *postcard_val(struct site *s, const struct page *p, arena *a)
 static value *series_val(struct site *s, const struct page *p, arena *a)
 {
     const struct page *sec = p->kind == PK_SECTION ? p : p->parent;
-    if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION) return NULL;
+    if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION || !sec->n_children)
+        return NULL;   /* a folder of series is no series */
     value *v = val_map(a);
     val_add(a, v, "title", val_str(a, sec->title));
     val_add(a, v, "url", val_str(a, sec->url));
@@ -426,6 +430,9 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
     }
     val_add(a, og, "locale_alternates", alts);
     value *img = val_get(pv, "image");
+    const char *mt = val_cstr(val_get(img, "type"));
+    if (mt && strcmp(mt, "image/png") && strcmp(mt, "image/jpeg") && strcmp(mt, "image/gif") && strcmp(mt, "image/webp"))
+        img = NULL;   /* fanpages and search engines do not show SVG share images */
     if (!img) {
         value *dflt = val_path(s->cfg.params, "og_image");
         if (val_cstr(dflt)) {

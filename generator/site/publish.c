@@ -265,12 +265,19 @@ static const char *book_link(void *ud, const char *href, unsigned line, unsigned
     return arena_printf(b->a, "%s%s", site_permalink(b->s, t->L, t->url, b->a), frag);
 }
 
-static const char *cover_of(struct site *s, const struct publication *pub, const char **alt, arena *a)
+/* The cover: languages.<code>.cover or cover in site.yml (relative to the
+ * content folder), else the series' own cover.  Sets *img (url, file). */
+static const char *cover_of(struct site *s, const struct publication *pub, const char **alt, arena *a,
+                            struct page_image *img)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
-    const struct page *owner = pub->spec && val_get(pub->spec, "cover") ? NULL : pub->series;
-    const value *ref = owner ? val_get(owner->fm, "cover") : val_get(pub->spec, "cover");
-    const char *r = val_cstr(ref);
+    const char *spec_cover = pub->spec ? pub_str(s, pub->spec, "cover", L) : NULL;
+    const struct page *owner = spec_cover ? NULL : pub->series;
+    const value *lang_spec = pub->spec ? val_get(val_get(pub->spec, "languages"), L->code) : NULL;
+    const value *ref = owner ? val_get(owner->fm, "cover")
+                       : val_get(lang_spec, "cover") ? val_get(lang_spec, "cover") : val_get(pub->spec, "cover");
+    const char *r = owner ? val_cstr(ref) : spec_cover;
+    memset(img, 0, sizeof *img);
     *alt = owner ? val_cstr(val_get(owner->fm, "cover_alt")) : pub_str(s, pub->spec, "cover_alt", L);
     if (!r) return NULL;
     struct page_image im;
@@ -282,6 +289,7 @@ static const char *cover_of(struct site *s, const struct publication *pub, const
                    "the path is relative to %s", r, owner ? "the series' _index.md" : "the content folder");
         return NULL;
     }
+    *img = im;
     return im.src_path;
 }
 
@@ -358,7 +366,9 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
         value *pos = spec ? val_get(spec, "series_position") : NULL;
         bk.series_position = pos && pos->kind == VAL_INT ? (int)pos->u.i : 1;
     }
-    bk.cover_path = cover_of(s, pub, &bk.cover_alt, a);
+    struct page_image cover;
+    bk.cover_path = cover_of(s, pub, &bk.cover_alt, a, &cover);
+    if (cover.url && !(pub->cover_url = strdup(cover.url))) die_oom();   /* books run in parallel: no shared arena */
     bk.chapters = ch;
     bk.n_chapters = pub->n_chapters;
     char *tdir = arena_printf(a, "%s/epub", s->theme_dir);
@@ -412,6 +422,7 @@ static void publications_val(struct site *s)
             val_add(a, e, "chapters", val_int(a, (long long)pub->n_chapters));
             val_add(a, e, "is_series", val_bool(a, pub->series != NULL));
             if (pub->series) val_add(a, e, "series_url", val_str(a, pub->series->url));
+            if (pub->cover_url) val_add(a, e, "cover_url", val_str(a, pub->cover_url));
             val_push(a, list, e);
         }
         ls->publications = list;

@@ -282,14 +282,26 @@ static value *home_latest(struct site *s, struct lang_state *ls, arena *a)
     value *v = val_map(a);
     for (int t = 0; t < 4; t++) {
         value *l = val_list(a);
-        for (size_t i = 0; i < ls->n_regular && l->u.list.n < 6; i++) {
-            struct page *p = ls->regular[i];
+        struct page **from = ls->regular;
+        size_t n = ls->n_regular, max = 6;
+        if (t == 1) {   /* conventions: all of them, in the order of their section */
+            for (size_t i = 0; i < s->n_pages; i++) {
+                struct page *sec = s->pages[i];
+                if (sec->kind == PK_SECTION && sec->L == ls->L && sec->type && !strcmp(sec->type, "convention")) {
+                    from = sec->children;
+                    n = sec->n_children;
+                    max = 100;
+                    break;
+                }
+            }
+        }
+        for (size_t i = 0; i < n && l->u.list.n < max; i++) {
+            struct page *p = from[i];
             if (p->type && !strcmp(p->type, types[t]) && p->summary_val) val_push(a, l, p->summary_val);
         }
         val_add(a, v, keys[t], l);
         val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
     }
-    (void)s;
     return v;
 }
 

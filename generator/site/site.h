@@ -60,7 +60,7 @@ struct lang_state {
 };
 
 struct publication {
-    const char *slug, *lang, *title, *subtitle, *url, *out_rel;
+    const char *slug, *lang, *title, *subtitle, *url, *out_rel, *cover_url;
     struct page *series;      /* e-magazine series page, or NULL for a collection */
     struct page **chapters; size_t n_chapters;
     struct value *spec;       /* site.yml entry, or NULL */

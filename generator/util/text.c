@@ -27,20 +27,27 @@ static size_t seq_len(const unsigned char *s, size_t n)
 }
 
 /* Decodes one code point; invalid bytes decode as U+FFFD, one byte each,
- * so loops always make progress on bad input. */
+ * so loops always make progress on bad input.  Two- and three-byte
+ * sequences (all of Vietnamese) take the short way. */
 static size_t decode(const char *p, size_t n, int32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)p;
-    size_t k = seq_len(s, n);
-    switch (k) {
-    case 1: *cp = s[0]; return 1;
-    case 2: *cp = (s[0] & 0x1F) << 6 | (s[1] & 0x3F); return 2;
-    case 3: *cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F); return 3;
-    case 4:
-        *cp = (s[0] & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-        return 4;
-    default: *cp = 0xFFFD; return 1;
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = (int32_t)c; return 1; }
+    if (c >= 0xC2 && c < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)((c & 0x1F) << 6 | (s[1] & 0x3F));
+        return 2;
     }
+    size_t k = seq_len(s, n);
+    if (k == 3) {
+        *cp = (int32_t)((c & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F));
+    } else if (k == 4) {
+        *cp = (int32_t)((c & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 | (s[3] & 0x3F));
+    } else {
+        *cp = 0xFFFD;
+        k = 1;
+    }
+    return k;
 }
 
 static void put_cp(buf *out, int32_t cp)
@@ -366,6 +373,11 @@ static int latin_letter(int32_t c)
     return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
 }
 
+static int ascii_alnum(unsigned char b)
+{
+    return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
+}
+
 size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
@@ -373,8 +385,8 @@ size_t text_word_count(const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) {
-            int w = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
-            if (w && !in_word) words++;
+            int w = ascii_alnum(b);
+            words += w && !in_word;
             in_word = w || (in_word && b == '\'');
             i++;
             continue;

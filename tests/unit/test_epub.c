@@ -604,6 +604,7 @@ static void test_epubcheck(void)
 
 void suite_epub(void)
 {
+    int failed_before = t_failed;
     arena_init(&A);
     if (!mkdtemp(tmp)) { CHECK(!"mkdtemp"); return; }
     write_png(path_in("cover.png"), 60, 90);
@@ -620,7 +621,7 @@ void suite_epub(void)
     test_template_override();
     test_builtins_match_theme();
     test_epubcheck();
-    if (t_failed == 0) fs_remove_tree(tmp);
+    if (t_failed == failed_before) fs_remove_tree(tmp);
     else fprintf(stderr, "  books kept in %s\n", tmp);
     arena_release(&A);
 }

@@ -256,6 +256,16 @@ static void test_xhtml(void)
     render("<p>a&nbsp;b&mdash;c &#160; &#0; &lt; &hearts; &ngE; &bogus; &copy &</p>\n", 1, 1, NULL);
     CHECK_STR(R.html, "<p>a&#160;b&#8212;c &#160; &#xFFFD; &lt; &#9829; &#8807;&#824; "
                       "&amp;bogus; &amp;copy &amp;</p>\n");
+    /* Element names keep their case but close as opened; SVG self-closes. */
+    rc = render("<DIV class=a>x</div>\n\n<svg viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>\n\n"
+                "a <![CDATA[x<y]]> <?php echo 1; ?> b\n\n"
+                "<details>\n<summary>Tóm tắt</summary>\n\nNội dung > 2.\n\n</details>\n", 1, 1, NULL);
+    CHECK_INT(rc, 0);
+    CHECK_HAS(R.html, "<DIV class=\"a\">x</DIV>");
+    CHECK_HAS(R.html, "<svg viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\" /></svg>");
+    CHECK_HAS(R.html, "<p>a <![CDATA[x<y]]>  b</p>");
+    CHECK_HAS(R.html, "<details>\n<summary>Tóm tắt</summary>\n<p>Nội dung &gt; 2.</p>\n</details>");
+    CHECK_XML(R.html);
     /* Safe mode in XHTML: raw HTML is text, so always well-formed. */
     render("a <b>b <br> <i>\n\n<div>\n", 1, 0, NULL);
     CHECK_XML(R.html);
@@ -292,7 +302,21 @@ static void test_xhtml_errors(void)
     CHECK_HAS(d.data, "content/vi/x.md:5:11: error: inline HTML '</b>' has no matching '<b>'; "
                       "remove it or add the opening tag\n");
     CHECK_HAS(d.data, "content/vi/x.md:7:6: error: inline HTML '</em>' has no matching '<em>'");
-    CHECK_HAS(d.data, "content/vi/x.md:10:3: error: inline HTML '<a' repeats an attribute; XML allows each once\n");
+    CHECK_HAS(d.data, "content/vi/x.md:10:3: error: inline HTML '<a>' repeats the attribute 'href'; "
+                      "XML allows each once\n");
+
+    /* Tags that cannot be read; the output stays well-formed regardless. */
+    buf_clear(&d);
+    md = "<div\n\nx <p class=>y</p> <b \"q\">z</b>\n";
+    diag_capture(&d);
+    rc = md_render(&A, md, strlen(md), &o, &R);
+    diag_capture(NULL);
+    CHECK_INT(rc, -1);
+    CHECK_HAS(d.data, "x.md:5:1: error: inline HTML '<div' has no closing '>'\n");
+    CHECK_HAS(d.data, "x.md:7:3: error: inline HTML '<p>' has '=' without a value\n");
+    CHECK_HAS(d.data, "x.md:7:3: error: inline HTML '</p>' has no matching '<p>'");
+    CHECK_HAS(d.data, "x.md:7:19: error: inline HTML '<b>' has a malformed attribute at '\"'\n");
+    CHECK_XML(R.html);
     buf_release(&d);
 
     /* The same documents are fine as HTML. */
