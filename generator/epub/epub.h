@@ -59,7 +59,7 @@ struct epub_book {
     struct epub_image *images; size_t n_images;
     const char *const *font_paths; size_t n_fonts;      /* .ttf .otf .woff .woff2 */
     const char *templates_dir;       /* theme's epub/ folder or NULL: built-ins */
-    const char *accessibility_summary;  /* NULL: a built-in English sentence */
+    const char *accessibility_summary;  /* NULL: a built-in one, in vi or en */
     const char *accessibility_certified_by;  /* a11y:certifiedBy, optional */
     struct epub_labels labels;
 };

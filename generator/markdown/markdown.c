@@ -586,6 +586,17 @@ static int xml_name(const char *s, size_t n)
     return 1;
 }
 
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* HTML element names match whatever their case. */
+static int same_name(const char *a, size_t n, const char *b)
+{
+    size_t i = 0;
+    for (; i < n && b[i]; i++)
+        if (lower(a[i]) != lower(b[i])) return 0;
+    return i == n && !b[i];
+}
+
 static int is_void(const char *name, size_t n)
 {
     static const char *const v[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
@@ -874,7 +885,7 @@ static void x_close(struct xfix *x)
     x->i = i + 1;
     if (is_void(name, n)) return;   /* "</br>": HTML ignores these too */
     size_t k = m->n_tags;
-    while (k > 0 && m->tags[k - 1].container == x->container && !eq_ci(name, n, m->tags[k - 1].name))
+    while (k > 0 && m->tags[k - 1].container == x->container && !same_name(name, n, m->tags[k - 1].name))
         k--;
     if (k == 0 || m->tags[k - 1].container != x->container) {
         x_error(x, at, "inline HTML '</%.*s>' has no matching '<%.*s>'; remove it or add the opening tag",
