@@ -179,6 +179,25 @@ static int starts(const char *p, size_t n, const char *prefix)
     return n >= k && !memcmp(p, prefix, k);
 }
 
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* a[0..n) equals the lower-case word, ignoring ASCII case. */
+static int eq_ci(const char *a, size_t n, const char *word)
+{
+    size_t i = 0;
+    for (; i < n && word[i]; i++)
+        if (lower(a[i]) != word[i]) return 0;
+    return i == n && !word[i];
+}
+
+/* The NUL-terminated s starts with the lower-case prefix, ignoring case. */
+static int prefix_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (lower(*s) != *prefix) return 0;
+    return 1;
+}
+
 /* ---- positions ------------------------------------------------------------------- */
 
 static void build_lines(struct md *m)
@@ -441,16 +460,6 @@ static const struct box {
 };
 static char box_mark;   /* user data of blockquotes that became boxes */
 
-static int eq_ci(const char *a, size_t n, const char *lower)
-{
-    size_t i = 0;
-    for (; i < n && lower[i]; i++) {
-        char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
-        if (c != lower[i]) return 0;
-    }
-    return i == n && !lower[i];
-}
-
 static int is_break(cmark_node *n)
 {
     cmark_node_type t = cmark_node_get_type(n);
@@ -499,27 +508,38 @@ static void on_quote(struct md *m, cmark_node *q)
 
 /* ---- links and images ---------------------------------------------------------------- */
 
-static void on_link(struct md *m, cmark_node *n)
+/* What cmark blanks in safe mode: script and file URLs, and data: URLs
+ * that are not images.  We render with CMARK_OPT_UNSAFE, so that our own
+ * markup in raw HTML nodes survives, and check URLs here instead. */
+static int dangerous_url(const char *u)
 {
-    const struct md_link_hooks *h = m->o->hooks;
-    if (!h || !h->link) return;
-    unsigned line, col;
-    node_pos(m, n, &line, &col);
-    const char *url = cmark_node_get_url(n);
-    const char *r = h->link(h->ud, url ? url : "", line, col);
-    if (r) cmark_node_set_url(n, r);
+    static const char *const images[] = {"data:image/png", "data:image/gif", "data:image/jpeg",
+                                         "data:image/webp"};
+    if (prefix_ci(u, "javascript:") || prefix_ci(u, "vbscript:") || prefix_ci(u, "file:")) return 1;
+    if (!prefix_ci(u, "data:")) return 0;
+    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
+        if (prefix_ci(u, images[i])) return 0;
+    return 1;
 }
 
-static void on_image(struct md *m, cmark_node *n)
+/* Calls the hook (link or image) and settles the destination. */
+static void on_dest(struct md *m, cmark_node *n, int image)
 {
     const struct md_link_hooks *h = m->o->hooks;
-    if (!h || !h->image) return;
-    unsigned line, col;
-    node_pos(m, n, &line, &col);
-    buf_clear(&m->tmp);
-    inline_text(n, &m->tmp);
-    const char *url = cmark_node_get_url(n);
-    const char *r = h->image(h->ud, url ? url : "", m->tmp.data, line, col);
+    const char *url = cmark_node_get_url(n), *r = NULL;
+    if (!url) url = "";
+    if (h && (image ? h->image != NULL : h->link != NULL)) {
+        unsigned line, col;
+        node_pos(m, n, &line, &col);
+        if (image) {
+            buf_clear(&m->tmp);
+            inline_text(n, &m->tmp);
+            r = h->image(h->ud, url, m->tmp.data, line, col);
+        } else {
+            r = h->link(h->ud, url, line, col);
+        }
+    }
+    if (!m->o->unsafe_html && dangerous_url(r ? r : url)) r = "";
     if (r) cmark_node_set_url(n, r);
 }
 
@@ -585,8 +605,6 @@ static int xml_name(const char *s, size_t n)
         if (!s[i] || !is_name_char(s[i])) return 0;
     return 1;
 }
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
 
 /* HTML element names match whatever their case. */
 static int same_name(const char *a, size_t n, const char *b)
@@ -995,8 +1013,8 @@ static void enter_node(struct md *m, cmark_node *n)
     case CMARK_NODE_HTML_INLINE: on_html(m, n, 0); break;
     case CMARK_NODE_PARAGRAPH: m->in_para = 1; break;
     case CMARK_NODE_HEADING: m->head_start = m->plain.len; break;
-    case CMARK_NODE_LINK: on_link(m, n); break;
-    case CMARK_NODE_IMAGE: on_image(m, n); m->no_sum++; break;
+    case CMARK_NODE_LINK: on_dest(m, n, 0); break;
+    case CMARK_NODE_IMAGE: on_dest(m, n, 1); m->no_sum++; break;
     case CMARK_NODE_BLOCK_QUOTE: on_quote(m, n); break;
     case CMARK_NODE_FOOTNOTE_DEFINITION: on_note(m, n); m->no_sum++; break;
     case CMARK_NODE_FOOTNOTE_REFERENCE: on_noteref(m, n); break;
@@ -1046,9 +1064,14 @@ static void adopt(cmark_node *to, cmark_node *from)
     for (cmark_node *c; (c = cmark_node_first_child(from));) cmark_node_append_child(to, c);
 }
 
+/* cmark refuses children a parent cannot hold (extension nodes decide for
+ * themselves); then the old node stays. */
 static void swap(struct md *m, cmark_node *old, cmark_node *new)
 {
-    cmark_node_replace(old, new);
+    if (!cmark_node_replace(old, new)) {
+        cmark_node_free(new);
+        return;
+    }
     *PUSH(m, junk, n_junk, cap_junk) = old;
 }
 
@@ -1083,8 +1106,9 @@ static void apply(struct md *m, const struct edit *e)
         c = custom(CMARK_NODE_CUSTOM_BLOCK, e->open, e->close);
         adopt(c, e->node);
         break;
-    case ED_NOTEREF:
-        c = custom(CMARK_NODE_CUSTOM_INLINE, e->open, "");
+    case ED_NOTEREF:    /* raw HTML, not a custom inline: table cells take only the former */
+        c = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node_set_literal(c, e->open);
         break;
     case ED_HTML_INLINE:
         c = text_node(literal(e->node));
@@ -1105,13 +1129,14 @@ static void apply(struct md *m, const struct edit *e)
 
 /* ---- md_render ----------------------------------------------------------------------------- */
 
-static int cmark_options(const struct md_opts *o)
-{
-    /* Style attributes, not align="", on table cells: align is obsolete in
-     * HTML5, which EPUB 3 content documents are. */
-    return CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
-           (o->unsafe_html ? CMARK_OPT_UNSAFE : 0);
-}
+/* Style attributes, not align="", on table cells: align is obsolete in
+ * HTML5, which EPUB 3 content documents are.  CMARK_OPT_UNSAFE because
+ * raw HTML is escaped by on_html and URLs are checked by on_dest, while
+ * our own footnote references go in as raw HTML nodes. */
+enum {
+    CMARK_OPTS = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
+                 CMARK_OPT_UNSAFE
+};
 
 static void md_release(struct md *m)
 {
@@ -1159,8 +1184,7 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     buf_init(&m.xout);
     m.sum_limit = o->summary_chars ? o->summary_chars : 200;
 
-    int opts = cmark_options(o);
-    cmark_parser *p = cmark_parser_new(opts);
+    cmark_parser *p = cmark_parser_new(CMARK_OPTS);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
     if (parse_needs_lock) pthread_mutex_lock(&parse_mutex);
     cmark_parser_feed(p, text, len);
@@ -1169,7 +1193,7 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
 
     walk(&m, doc);
     for (size_t i = 0; i < m.n_edits; i++) apply(&m, &m.edits[i]);
-    char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+    char *html = cmark_render_html(doc, CMARK_OPTS, cmark_parser_get_syntax_extensions(p));
     fill_result(&m, html, out);
 
     free(html);

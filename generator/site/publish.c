@@ -311,6 +311,46 @@ static void fonts_for(struct site *s, const char *lang, struct epub_book *bk, ar
     bk->n_fonts = k;
 }
 
+/* Words of the book's navigation from the UI strings (epub_contents,
+ * epub_cover, epub_landmarks, epub_start), so books in any language can
+ * have them; NULL leaves the writer's built-in vi/en words. */
+static const char *ui(struct site *s, const struct lang *L, const char *key, arena *a)
+{
+    buf b = BUF_INIT;
+    const char *r = i18n_t_count(s->strings, L->chain, L->n_chain, key, 1, &b) == 0 && b.len
+                    ? arena_strndup(a, b.data, b.len) : NULL;
+    buf_release(&b);
+    return r;
+}
+
+/* A series' title page: its standfirst and credits, as XHTML. */
+static const char *series_title_page(const struct page *sp, arena *a)
+{
+    buf b = BUF_INIT;
+    const char *sf = val_cstr(val_get(sp->fm, "standfirst"));
+    if (sf) {
+        buf_puts(&b, "<p class=\"standfirst\">");
+        buf_put_html(&b, sf, strlen(sf));
+        buf_puts(&b, "</p>\n");
+    }
+    const value *cr = val_get(sp->fm, "credits");
+    for (size_t i = 0; cr && cr->kind == VAL_LIST && i < cr->u.list.n; i++) {
+        const char *role = val_cstr(val_get(cr->u.list.items[i], "role"));
+        const char *name = val_cstr(val_get(cr->u.list.items[i], "name"));
+        if (!name) continue;
+        buf_puts(&b, i ? "" : "<dl class=\"credits\">\n");
+        buf_puts(&b, "<dt>");
+        if (role) buf_put_html(&b, role, strlen(role));
+        buf_puts(&b, "</dt><dd>");
+        buf_put_html(&b, name, strlen(name));
+        buf_puts(&b, "</dd>\n");
+        if (i + 1 == cr->u.list.n) buf_puts(&b, "</dl>\n");
+    }
+    const char *r = b.len ? arena_strndup(a, b.data, b.len) : NULL;
+    buf_release(&b);
+    return r;
+}
+
 static long long newest_date(const struct publication *pub)
 {
     long long t = 0;
@@ -368,6 +408,11 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     }
     struct page_image cover;
     bk.cover_path = cover_of(s, pub, &bk.cover_alt, a, &cover);
+    if (sp) bk.title_page_xhtml = series_title_page(sp, a);
+    bk.labels.contents = ui(s, L, "epub_contents", a);
+    bk.labels.cover = ui(s, L, "epub_cover", a);
+    bk.labels.landmarks = ui(s, L, "epub_landmarks", a);
+    bk.labels.start = ui(s, L, "epub_start", a);
     if (cover.url && !(pub->cover_url = strdup(cover.url))) die_oom();   /* books run in parallel: no shared arena */
     bk.chapters = ch;
     bk.n_chapters = pub->n_chapters;

@@ -1,8 +1,13 @@
 #!/bin/sh
-# need-debs.sh PKG...: install the Debian packages that are missing, as root;
-# otherwise stop with the exact apt-get line to run.
+# need-debs.sh PKG[/COMMAND]...: install the Debian packages that are missing,
+# as root; otherwise stop with the exact apt-get line to run.  PKG/COMMAND
+# counts as present when COMMAND is on the PATH (node and npm, for example,
+# may come from elsewhere than Debian's packages).
 missing=""
-for p in "$@"; do
+for spec in "$@"; do
+    p=${spec%%/*}
+    c=${spec#*/}
+    [ "$c" != "$spec" ] && command -v "$c" >/dev/null 2>&1 && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

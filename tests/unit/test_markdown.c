@@ -69,7 +69,11 @@ static void test_raw_html(void)
     CHECK_STR(html("<div class=\"x\">\nhi\n</div>\n"),
               "<p>&lt;div class=&quot;x&quot;&gt;\nhi\n&lt;/div&gt;</p>\n");
     CHECK_STR(html("[x](javascript:alert(1))"), "<p><a href=\"\">x</a></p>\n");
+    CHECK_STR(html("[x](JavaScript:y) [d](data:text/html,z) ![i](data:image/png;base64,AA)"),
+              "<p><a href=\"\">x</a> <a href=\"\">d</a> <img src=\"data:image/png;base64,AA\" alt=\"i\" /></p>\n");
     /* unsafe_html: passed through, but tagfilter still defuses <script>. */
+    render("[x](javascript:y)", 0, 1, NULL);
+    CHECK_STR(R.html, "<p><a href=\"javascript:y\">x</a></p>\n");
     render("a <b>bold</b> <script>x()</script>", 0, 1, NULL);
     CHECK_STR(R.html, "<p>a <b>bold</b> &lt;script>x()&lt;/script></p>\n");
     render("<div class=\"x\">\n\n*hi*\n\n</div>\n", 0, 1, NULL);
@@ -177,6 +181,10 @@ static void test_footnotes(void)
                       "<p><a href=\"#fnref-2\" role=\"doc-backlink\">2.</a> Bê.</p>\n</aside>\n");
     CHECK_NOT_HAS(R.html, "data-footnote");
     CHECK_NOT_HAS(R.html, "<section");
+    CHECK_XML(R.html);
+    /* Table cells take no custom nodes: the reference is raw HTML there. */
+    render("| a |\n|---|\n| b[^n] |\n\n[^n]: Note.\n", 1, 0, NULL);
+    CHECK_HAS(R.html, "<td>b<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></td>");
     CHECK_XML(R.html);
     render("No notes.\n", 1, 0, NULL);
     CHECK(!R.has_footnotes);
