@@ -779,64 +779,78 @@ static int tag_len(const struct xfix *x, size_t at)
     return (int)n;
 }
 
-struct span { const char *p; size_t n; };
+struct xtag {                   /* the open tag being read */
+    size_t at, mark;            /* its '<' in the literal, its start in the output */
+    struct { const char *p; size_t n; } seen[32];   /* attribute names so far */
+    size_t n_seen;
+};
 
-static int x_seen(const struct span *seen, size_t n, const char *p, size_t len)
+/* Reports a tag we cannot read, then shows its '<' as text.  Returns 0. */
+static int x_fail(struct xfix *x, const struct xtag *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int x_fail(struct xfix *x, const struct xtag *t, const char *fmt, ...)
 {
-    for (size_t k = 0; k < n; k++)
-        if (seen[k].n == len && !memcmp(seen[k].p, p, len)) return 1;
+    buf msg = BUF_INIT;
+    va_list ap;
+    buf_printf(&msg, "inline HTML '%.*s>' ", tag_len(x, t->at), x->s + t->at);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    x_error(x, t->at, "%s", msg.data);
+    buf_release(&msg);
+    x_recover(x, t->at, t->mark);
     return 0;
 }
 
-/* One attribute at x->s[*pi]; written as name="value" (a bare HTML
- * attribute gets its own name as value).  0 on a syntax error. */
-static int x_attr(struct xfix *x, size_t *pi, struct span *seen, size_t *n_seen, size_t at, size_t mark)
+static int x_seen(struct xtag *t, const char *p, size_t n)
+{
+    for (size_t k = 0; k < t->n_seen; k++)
+        if (t->seen[k].n == n && !memcmp(t->seen[k].p, p, n)) return 1;
+    if (t->n_seen < sizeof t->seen / sizeof t->seen[0]) {
+        t->seen[t->n_seen].p = p;
+        t->seen[t->n_seen++].n = n;
+    }
+    return 0;
+}
+
+/* The attribute value at x->s[*pi] (after '='), escaped into the output. */
+static int x_value(struct xfix *x, struct xtag *t, size_t *pi)
+{
+    const char *s = x->s;
+    size_t j = *pi, v0 = j, v1;
+    if (j < x->len && (s[j] == '"' || s[j] == '\'')) {
+        const char *q = memchr(s + j + 1, s[j], x->len - j - 1);
+        if (!q) return x_fail(x, t, "has a value without its closing quote");
+        v0 = j + 1;
+        v1 = (size_t)(q - s);
+        *pi = v1 + 1;
+    } else {
+        while (j < x->len && !is_space(s[j]) && s[j] != '>') j++;
+        if (j == v0) return x_fail(x, t, "has '=' without a value");
+        v1 = *pi = j;
+    }
+    x_chars(x, s + v0, v1 - v0, 1);
+    return 1;
+}
+
+/* One attribute at x->s[*pi], written as name="value"; a bare HTML
+ * attribute gets its own name as value (disabled="disabled"). */
+static int x_attr(struct xfix *x, struct xtag *t, size_t *pi)
 {
     const char *s = x->s;
     size_t i = *pi, n0 = i;
     while (i < x->len && !is_space(s[i]) && !strchr("/>=\"'<", s[i])) i++;
-    int tl = tag_len(x, at);
-    if (!xml_name(s + n0, i - n0)) {
-        x_error(x, at, "inline HTML '%.*s>' has a malformed attribute at '%.*s'", tl, s + at,
-                (int)(i > n0 ? i - n0 : 1), s + n0);
-        x_recover(x, at, mark);
-        return 0;
-    }
-    if (x_seen(seen, *n_seen, s + n0, i - n0)) {
-        x_error(x, at, "inline HTML '%.*s>' repeats the attribute '%.*s'; XML allows each once", tl,
-                s + at, (int)(i - n0), s + n0);
-        x_recover(x, at, mark);
-        return 0;
-    }
-    if (*n_seen < 32) seen[(*n_seen)++] = (struct span){s + n0, i - n0};
-    buf_putc(x->out, ' ');
-    buf_put(x->out, s + n0, i - n0);
-    buf_puts(x->out, "=\"");
+    if (!xml_name(s + n0, i - n0))
+        return x_fail(x, t, "has a malformed attribute at '%.*s'", (int)(i > n0 ? i - n0 : 1), s + n0);
+    if (x_seen(t, s + n0, i - n0))
+        return x_fail(x, t, "repeats the attribute '%.*s'; XML allows each once", (int)(i - n0), s + n0);
+    buf_printf(x->out, " %.*s=\"", (int)(i - n0), s + n0);
     size_t j = i;
     while (j < x->len && is_space(s[j])) j++;
     if (j < x->len && s[j] == '=') {
         for (j++; j < x->len && is_space(s[j]);) j++;
-        size_t v0 = j, v1;
-        if (j < x->len && (s[j] == '"' || s[j] == '\'')) {
-            v0 = j + 1;
-            const char *q = memchr(s + v0, s[j], x->len - v0);
-            if (!q) {
-                x_error(x, at, "inline HTML '%.*s>' has a value without its closing quote", tl, s + at);
-                x_recover(x, at, mark);
-                return 0;
-            }
-            v1 = (size_t)(q - s);
-            i = v1 + 1;
-        } else {
-            while (j < x->len && !is_space(s[j]) && s[j] != '>') j++;
-            v1 = i = j;
-            if (v1 == v0) {
-                x_error(x, at, "inline HTML '%.*s>' has '=' without a value", tl, s + at);
-                x_recover(x, at, mark);
-                return 0;
-            }
-        }
-        x_chars(x, s + v0, v1 - v0, 1);
+        if (!x_value(x, t, &j)) return 0;
+        i = j;
     } else {
         buf_put(x->out, s + n0, i - n0);
     }
@@ -856,27 +870,27 @@ static void x_push(struct xfix *x, const char *name, size_t n, size_t at)
 static void x_open(struct xfix *x)
 {
     const char *s = x->s;
-    size_t at = x->i, i = at + 1, mark = x->out->len;
+    struct xtag t = {.at = x->i, .mark = x->out->len};
+    size_t i = t.at + 1;
     while (i < x->len && is_name_char(s[i])) i++;
-    size_t nlen = i - at - 1, n_seen = 0;
-    struct span seen[32];
+    size_t nlen = i - t.at - 1;
     int self = 0;
-    buf_put(x->out, s + at, nlen + 1);
+    buf_put(x->out, s + t.at, nlen + 1);
     for (;;) {
         while (i < x->len && is_space(s[i])) i++;
         if (i >= x->len) {
-            x_error(x, at, "inline HTML '%.*s' has no closing '>'", tag_len(x, at), s + at);
-            x_recover(x, at, mark);
+            x_error(x, t.at, "inline HTML '%.*s' has no closing '>'", tag_len(x, t.at), s + t.at);
+            x_recover(x, t.at, t.mark);
             return;
         }
         if (s[i] == '>') { i++; break; }
         if (s[i] == '/' && i + 1 < x->len && s[i + 1] == '>') { self = 1; i += 2; break; }
-        if (!x_attr(x, &i, seen, &n_seen, at, mark)) return;
+        if (!x_attr(x, &t, &i)) return;
     }
-    int v = is_void(s + at + 1, nlen);
+    int v = is_void(s + t.at + 1, nlen);
     buf_puts(x->out, self || v ? " />" : ">");
     x->i = i;
-    if (!self && !v) x_push(x, s + at + 1, nlen, at);
+    if (!self && !v) x_push(x, s + t.at + 1, nlen, t.at);
 }
 
 static void report_unclosed(struct md *m, const struct open_tag *t)

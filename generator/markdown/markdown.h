@@ -29,7 +29,7 @@ struct md_link_hooks {
      * static string) or NULL to keep it.  Used to rewrite links to other
      * .md files into page URLs; the callback reports errors itself.
      * line is the file line (line_offset added); col counts characters
-     * and is 0 when cmark does not know it (GFM bare autolinks). */
+     * and is 0 when unknown (email autolinks: line is the paragraph's). */
     const char *(*link)(void *ud, const char *href, unsigned line, unsigned col);
     /* Called for every image; return replacement src or NULL to keep.
      * alt is the image description as plain text, "" when missing. */
@@ -39,7 +39,10 @@ struct md_link_hooks {
 struct md_opts {
     const char *file;        /* for diagnostics */
     unsigned line_offset;    /* lines before the body (front matter) so positions are file lines */
-    int unsafe_html;         /* 0: raw HTML is escaped (shown as text); 1: passed through */
+    /* 0: raw HTML is escaped (shown as text) and javascript:, vbscript:,
+     * file: and non-image data: URLs are emptied, as cmark's safe mode
+     * does; 1: both passed through. */
+    int unsafe_html;
     /* 1: output is well-formed XML for an EPUB content document:
      *   - footnote references are <a epub:type="noteref" role="doc-noteref"
      *     href="#fn-N" id="fnref-N">N</a> (the 2nd reference to the same

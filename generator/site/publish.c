@@ -216,8 +216,7 @@ static const char *book_image(void *ud, const char *src, const char *alt, unsign
     struct book_ctx *b = ud;
     struct page_image im;
     int r = asset_resolve(b->s, b->p, src, &im, b->a);
-    if (r < 0) {
-        diag_error(b->p->src, line, col, "image '%s' does not exist; fix the path or add the file", src);
+    if (r < 0) {   /* the page's own render reports it: once is enough */
         b->bad = 1;
         return NULL;
     }
@@ -254,8 +253,9 @@ static const char *book_link(void *ud, const char *href, unsigned line, unsigned
     const char *frag;
     int missing;
     struct page *t = asset_link_target(b->s, b->p, href, &frag, &missing, b->a);
-    if (missing) {
-        diag_error(b->p->src, line, col, "link to '%s': no such content file; fix the path", href);
+    (void)line;
+    (void)col;
+    if (missing) {   /* reported by the page's own render */
         b->bad = 1;
         return NULL;
     }

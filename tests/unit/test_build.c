@@ -209,6 +209,138 @@ static void out_guards(void)
     free(d);
 }
 
+static char *slurp(const char *dir, const char *rel)
+{
+    buf b = BUF_INIT;
+    char *p = fs_join(dir, rel);
+    if (fs_read_file(p, &b) != 0) fprintf(stderr, "cannot read %s\n", p);
+    free(p);
+    return buf_detach(&b);
+}
+
+#define HAS(file, needle) do { char *t_ = slurp(ex, file); CHECK_HAS(t_, needle); free(t_); } while (0)
+#define HAS_NOT(file, needle) do { char *t_ = slurp(ex, file); CHECK_NOT_HAS(t_, needle); free(t_); } while (0)
+
+/* The multilingual golden site, asserted feature by feature so a wrong
+ * golden file cannot hide a wrong feature. */
+static void multilingual_facts(void)
+{
+    const char *ex = "tests/cases/multilingual/expected";
+    /* URLs: default language at the root, others under /code/; slugs from file names */
+    HAS("stories/quyen-con-nguoi/index.html", "<h1>Quyền con người ở cơ sở</h1>");
+    HAS("en/stories/giam-ngheo/index.html", "<html lang=\"en\"");
+    /* switcher and hreflang, x-default on the default language */
+    HAS("en/stories/giam-ngheo/index.html", "<li>[English]</li>");
+    HAS("en/stories/giam-ngheo/index.html", "hreflang=\"x-default\" href=\"https://example.gov.vn/stories/giam-ngheo/\"");
+    HAS("stories/giam-ngheo/index.html", "hreflang=\"en\" href=\"https://example.gov.vn/en/stories/giam-ngheo/\"");
+    /* fallback: H'Mông shows the Vietnamese text, marked, canonical to the original */
+    HAS("hmn/stories/giam-ngheo/index.html", "<p class=\"fallback\">Trang này chưa được dịch (Tiếng Việt)</p>");
+    HAS("hmn/stories/giam-ngheo/index.html", "<link rel=\"canonical\" href=\"https://example.gov.vn/stories/giam-ngheo/\">");
+    HAS_NOT("sitemap-hmn.xml", "hmn/stories/giam-ngheo");
+    HAS("hmn/conventions/crc/index.html", "<p class=\"draft\">Bản dịch nháp</p>");
+    /* dates: Vietnamese long and short forms, English from ICU; hmn (unknown to ICU) as vi */
+    HAS("stories/giam-ngheo/index.html", "ngày 10 tháng 5 năm 2023</time> · 10/05/2023");
+    HAS("en/stories/giam-ngheo/index.html", "May 10, 2023</time> · May 10, 2023");
+    HAS("hmn/stories/giam-ngheo/index.html", "ngày 10 tháng 5 năm 2023");
+    /* plurals: English one/other, Vietnamese other only */
+    HAS("en/stories/giam-ngheo/index.html", "1 minute read");
+    HAS("stories/giam-ngheo/index.html", "1 phút đọc");
+    HAS("en/tags/index.html", "Poverty reduction</a> 1 page");
+    HAS("tags/index.html", "Dân tộc thiểu số</a> 3 bài");
+    /* collation: Vietnamese order puts Đ after D */
+    char *tags = slurp(ex, "tags/index.html");
+    const char *d1 = strstr(tags, "Dân chủ"), *d2 = strstr(tags, "Dân tộc"), *dd = strstr(tags, "Đoàn kết"),
+               *g = strstr(tags, "Giảm nghèo");
+    CHECK(d1 && d2 && dd && g && d1 < d2 && d2 < dd && dd < g);
+    free(tags);
+    /* decomposed input was normalised: the output holds NFC text */
+    HAS("stories/quyen-con-nguoi/index.html", "Người dân được bảo đảm quyền");
+    /* sitemaps: an index, per-language files, alternates */
+    HAS("sitemap.xml", "<loc>https://example.gov.vn/sitemap-hmn.xml</loc>");
+    HAS("sitemap-vi.xml", "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.gov.vn/en/stories/giam-ngheo/\"/>");
+    HAS("robots.txt", "Sitemap: https://example.gov.vn/sitemap.xml");
+    /* feeds: RSS 2.0 and Atom with absolute URLs, escaped, newest first */
+    HAS("index.xml", "<rss version=\"2.0\"");
+    HAS("index.xml", "<atom:link href=\"https://example.gov.vn/index.xml\" rel=\"self\"");
+    HAS("index.xml", "<guid isPermaLink=\"true\">https://example.gov.vn/stories/truong-hoc/</guid>");
+    HAS("index.xml", "<pubDate>Mon, 15 Jan 2024 00:00:00 +0000</pubDate>");
+    HAS("stories/atom.xml", "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">");
+    HAS("stories/atom.xml", "<author><name>Sở Thông tin và Truyền thông</name></author>");
+    HAS("tags/giao-duc/index.xml", "<title>Trường học mới ở Lai Châu</title>");
+    /* taxonomy pagination, section pagination */
+    HAS("tags/dan-toc-thieu-so/page/2/index.html", "<a href=\"/tags/dan-toc-thieu-so/\">prev</a>");
+    HAS("stories/index.html", "Trang 1/3 <a href=\"/stories/page/2/\">next</a>");
+    /* menus with the chain's menu for a language without one */
+    HAS("hmn/index.html", "<nav><a href=\"/hmn/stories/\">Câu chuyện</a>");
+    /* aliases, link rewriting, images with dimensions */
+    HAS("cu/giam-ngheo/index.html", "<meta http-equiv=\"refresh\" content=\"0; url=https://example.gov.vn/stories/giam-ngheo/\">");
+    HAS("stories/giam-ngheo/index.html", "<a href=\"/conventions/icescr/#dieu-11\">Công ước ICESCR</a>");
+    HAS("en/stories/giam-ngheo/index.html", "<a href=\"/en/conventions/icescr/\">ICESCR</a>");
+    HAS("stories/ban-muong/index.html", "<img src=\"/stories/ban-muong/anh.svg\" alt=\"Bản Mường nhìn từ đồi\" width=\"120\" height=\"80\">");
+    /* content types */
+    HAS("conventions/crc/index.html", "<dt>Phê chuẩn</dt><dd>ngày 28 tháng 2 năm 1990</dd>");
+    HAS("conventions/index.html", "Công ước Quyền trẻ em</a> 2023-01-01 — Việt Nam là nước đầu tiên ở châu Á phê chuẩn. [CRC]");
+    HAS("postcards/hello/index.html", "#NhanQuyen #UDHR75");
+    HAS("emagazine/udhr75/01-ra-doi/index.html", "<blockquote class=\"pullquote\">");
+    HAS("emagazine/udhr75/02-y-nghia/index.html", "2/2<ol><li><a href=\"/emagazine/udhr75/01-ra-doi/\">Sự ra đời</a>");
+    /* JSON-LD: NewsArticle for stories, Article otherwise, breadcrumbs */
+    HAS("stories/giam-ngheo/index.html", "\"@type\":\"NewsArticle\"");
+    HAS("conventions/crc/index.html", "\"@type\":\"Article\"");
+    HAS("conventions/crc/index.html", "\"@type\":\"BreadcrumbList\"");
+    /* publishing controls */
+    char *p = fs_join(ex, "stories/nhap/index.html");
+    CHECK(!fs_exists(p));
+    free(p);
+    p = fs_join(ex, "stories/tuong-lai/index.html");
+    CHECK(!fs_exists(p));
+    free(p);
+}
+
+static void publishing_flags(void)
+{
+    char *d = t_tmpdir("flags");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, EPOCH "%s build --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme "
+                     "--out %s/o --drafts --future --expired 2>&1 && test -f %s/o/stories/nhap/index.html "
+                     "&& test -f %s/o/stories/tuong-lai/index.html && test -f %s/o/stories/het-han/index.html",
+               t_loa(), d, d, d, d);
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_NOT_HAS(log.data, "skipped");
+    buf_clear(&cmd); buf_clear(&log);
+    buf_printf(&cmd, EPOCH "%s build --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme "
+                     "--out %s/o 2>&1", t_loa(), d);
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_HAS(log.data, "(skipped: 1 draft (use --drafts), 1 dated in the future (use --future), 1 expired (use --expired))");
+    CHECK_HAS(log.data, "Quyền con người.md:2: warning: text is not in Unicode NFC form");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
+/* A book refuses what a web page only warns about. */
+static void book_errors(void)
+{
+    char *d = t_tmpdir("book");
+    mini_site(d);
+    t_write(d, "content/site.yml", "title: T\ntheme: t\nunsafe_html: true\n");
+    t_write(d, "content/mag/_index.md", "---\ntitle: Mag\ntype: emagazine\n---\n");
+    t_write(d, "content/mag/p.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>");
+    t_write(d, "content/mag/1.md", "---\ntitle: One\nweight: 1\n---\nText\n\n![](p.svg)\n\n![x](nope.png)\n\n<div>open\n");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s build --content content --theme theme --out output 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/mag/1.md:7:1: error: image 'p.svg' has no alt text; every image in a book needs one");
+    CHECK_HAS(log.data, "content/mag/1.md:9:1: error: image 'nope.png' does not exist");
+    CHECK_HAS(log.data, "content/mag/1.md:11:1: error: inline HTML '<div>' is not closed");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
 static void cli(void)
 {
     buf out = BUF_INIT, cmd = BUF_INIT;
@@ -257,6 +389,9 @@ void suite_build(void)
 {
     cli();
     golden("multilingual");
+    multilingual_facts();
+    publishing_flags();
+    book_errors();
     bad_inputs();
     many_errors_reported();
     missing_layout();
