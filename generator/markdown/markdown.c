@@ -81,7 +81,9 @@ static void md_setup(void)
 
 /* ---- state of one render ------------------------------------------------------ */
 
-enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP };
+enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP, ED_IMAGE_ALT };
+
+const char md_image_drop[] = "";
 
 struct edit {
     enum edit_kind kind;
@@ -535,6 +537,11 @@ static void on_dest(struct md *m, cmark_node *n, int image)
             buf_clear(&m->tmp);
             inline_text(n, &m->tmp);
             r = h->image(h->ud, url, m->tmp.data, line, col);
+            if (r == MD_IMAGE_DROP) {
+                struct edit *e = add_edit(m, ED_IMAGE_ALT, n);
+                e->extra = arena_strndup(m->a, m->tmp.data, m->tmp.len);
+                return;
+            }
         } else {
             r = h->link(h->ud, url, line, col);
         }
@@ -1126,6 +1133,10 @@ static void apply(struct md *m, const struct edit *e)
         break;
     case ED_HTML_INLINE:
         c = text_node(literal(e->node));
+        break;
+    case ED_IMAGE_ALT:
+        c = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"image-left-out\">", "</span>");
+        cmark_node_append_child(c, text_node(e->extra));
         break;
     default: {   /* ED_HTML_BLOCK: shown as a paragraph of text */
         const char *s = literal(e->node);

@@ -23,6 +23,12 @@
 
 struct arena;
 
+/* What an image hook returns to leave the image out: its alt text is shown
+ * instead, in <span class="image-left-out">.  Books use it for remote
+ * images, which an EPUB may not load. */
+extern const char md_image_drop[];
+#define MD_IMAGE_DROP md_image_drop
+
 struct md_link_hooks {
     void *ud;
     /* Called for every link destination; return a replacement (arena or

@@ -140,7 +140,7 @@ static void feeds_for(struct site *s, const struct page *owner, struct page **it
     /* feeds list newest first whatever order the listing uses */
     struct page **sorted = malloc((n + 1) * sizeof *sorted);
     if (!sorted) die_oom();
-    memcpy(sorted, items, n * sizeof *items);
+    if (n) memcpy(sorted, items, n * sizeof *items);
     for (size_t i = 1; i < n; i++) {   /* insertion sort: stable, listings are small or sorted */
         struct page *x = sorted[i];
         size_t j = i;

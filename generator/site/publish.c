@@ -20,10 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef MD_IMAGE_DROP
-#define MD_IMAGE_DROP NULL
-#endif
-
 /* A site.yml value that is text or a per-language map {vi: ..., en: ...}. */
 static const char *loc_str(const struct site *s, const value *v, const struct lang *L)
 {

@@ -80,7 +80,7 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
         }
     }
     sort_coll = i18n_collator_new(ls->L->chain, ls->L->n_chain);
-    qsort(t->terms, t->n, sizeof *t->terms, cmp_terms);
+    if (t->n > 1) qsort(t->terms, t->n, sizeof *t->terms, cmp_terms);
     i18n_collator_free(sort_coll);
     sort_coll = NULL;
 }

@@ -312,6 +312,14 @@ static void publishing_flags(void)
     CHECK_INT(t_run(cmd.data, &log), 0);
     CHECK_HAS(log.data, "(skipped: 1 draft (use --drafts), 1 dated in the future (use --future), 1 expired (use --expired))");
     CHECK_HAS(log.data, "Quyền con người.md:2: warning: text is not in Unicode NFC form");
+    CHECK_HAS(log.data, "02-y-nghia.md:10:1: warning: remote image 'https://example.org/anh.png' cannot go into "
+                        "the book 'udhr75'; it is left out and its alt text shown instead");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "unzip -p %s/o/vi/epub/udhr75.epub EPUB/chap-2.xhtml", d);
+    t_run(cmd.data, &log);
+    CHECK_HAS(log.data, "<span class=\"image-left-out\">Ảnh từ xa</span>");
+    CHECK_NOT_HAS(log.data, "example.org");
     buf_clear(&cmd);
     buf_printf(&cmd, "rm -rf %s", d);
     t_run(cmd.data, NULL);
