@@ -155,9 +155,10 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
         if (!l->description) l->description = c->description;
         int root_lang = l->is_default && !c->default_language_in_subdir;
         l->prefix = root_lang ? "" : arena_printf(x->a, "%s/", l->code);
+        l->out_prefix = l->prefix;
         l->base_url = with_slash(x->a, l->base_url ? l->base_url : c->base_url);
-        if (l->base_url != c->base_url && val_get(val_get(langs, l->code), "base_url"))
-            l->prefix = "";   /* one domain per language: no prefix */
+        if (val_get(val_get(langs, l->code), "base_url") && !root_lang)
+            l->prefix = "";   /* one domain per language: no URL prefix, its own output folder */
     }
 }
 

@@ -17,6 +17,8 @@ struct lang {
     const char *description;
     const char *base_url;    /* ends with '/' */
     const char *prefix;      /* URL prefix: "" for the default at root, "en/" otherwise */
+    const char *out_prefix;  /* folder in the output: the prefix, or "en/" for a language on
+                                a domain of its own (deploy output/en/ there) */
     const char **chain;      /* this language, then its fallbacks, then the default */
     size_t n_chain;
     enum untranslated_mode untranslated;

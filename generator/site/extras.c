@@ -239,17 +239,41 @@ static void write_aliases(struct site *s)
         buf_puts(&b, "\">");
         esc(&b, al->p->title);
         buf_puts(&b, "</a></p>\n</body>\n</html>\n");
-        const char *from = al->from + 1;
-        size_t n = strlen(from);
-        const char *out = n && from[n - 1] != '/' ? from : arena_printf(&s->a, "%sindex.html", from);
-        site_write(s, out, b.data, b.len);
+        site_write(s, al->out, b.data, b.len);
         buf_release(&b);
     }
+}
+
+/* With every language in a folder, / itself sends readers to the default
+ * language's home page. */
+static void write_root_redirect(struct site *s)
+{
+    const struct lang *D = s->cfg.default_lang;
+    if (!*D->prefix) return;
+    const char *to = site_permalink(s, D, s->ls[D->index].home->url, &s->a);
+    buf b = BUF_INIT;
+    buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", D->code);
+    esc(&b, D->title);
+    buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
+    esc(&b, to);
+    buf_puts(&b, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+    esc(&b, to);
+    buf_puts(&b, "\">\n</head>\n<body>\n<ul>\n");
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        const struct lang *L = &s->cfg.langs[l];
+        buf_printf(&b, "<li><a href=\"%s\" hreflang=\"%s\" lang=\"%s\">", s->ls[l].home->url, L->code, L->code);
+        esc(&b, L->name);
+        buf_puts(&b, "</a></li>\n");
+    }
+    buf_puts(&b, "</ul>\n</body>\n</html>\n");
+    site_write(s, "index.html", b.data, b.len);
+    buf_release(&b);
 }
 
 int site_write_extras(struct site *s)
 {
     unsigned e0 = diag_errors();
+    write_root_redirect(s);
     write_feeds(s);
     write_sitemaps(s);
     write_aliases(s);

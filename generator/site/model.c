@@ -98,14 +98,14 @@ static void assign_path(struct site *s, struct page *p)
 
 static void set_url(struct site *s, struct page *p)
 {
-    const char *pre = p->L->prefix;
+    const char *pre = p->L->prefix, *out = p->L->out_prefix;
     if (p->kind == PK_404) {
         p->url = arena_printf(&s->a, "/%s404.html", pre);
-        p->out_path = arena_printf(&s->a, "%s404.html", pre);
+        p->out_path = arena_printf(&s->a, "%s404.html", out);
         return;
     }
     p->url = *p->path ? arena_printf(&s->a, "/%s%s/", pre, p->path) : arena_printf(&s->a, "/%s", pre);
-    p->out_path = arena_printf(&s->a, "%s%s%sindex.html", pre, p->path, *p->path ? "/" : "");
+    p->out_path = arena_printf(&s->a, "%s%s%sindex.html", out, p->path, *p->path ? "/" : "");
 }
 
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir)
@@ -348,12 +348,13 @@ static void check_slugs(struct site *s)
     hmap_release(&seen);
 }
 
-int site_register_url(struct site *s, struct page *p, const char *url)
+/* Two pages may not be written to one file: keyed by output path. */
+int site_register_url(struct site *s, struct page *p, const char *out_path)
 {
-    struct page *other = hmap_put(&s->by_url, url, p);
+    struct page *other = hmap_put(&s->by_url, out_path, p);
     if (!other || other == p) return 0;
     diag_error(p->src ? p->src : other->src, 0, 0, "two pages would be written to %s: %s and %s; "
-               "change the slug or file name of one", url, p->src ? p->src : p->url,
+               "change the slug or file name of one", out_path, p->src ? p->src : p->url,
                other->src ? other->src : other->url);
     return -1;
 }
@@ -385,7 +386,7 @@ int site_model(struct site *s)
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
         set_url(s, p);
-        site_register_url(s, p, p->url);
+        site_register_url(s, p, p->out_path);
     }
     register_sources(s);
     site_lang_lists(s);

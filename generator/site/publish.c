@@ -95,10 +95,14 @@ static void add_pub(struct site *s, struct publication *p)
     s->pubs[s->n_pubs++] = *p;
 }
 
+/* Books go to <lang>/epub/<slug>.epub in every language; a language on a
+ * domain of its own serves that folder at its root. */
 static void set_paths(struct site *s, struct publication *pub)
 {
+    const struct lang *L = config_lang(&s->cfg, pub->lang);
     pub->out_rel = arena_printf(&s->a, "%s/epub/%s.epub", pub->lang, pub->slug);
-    pub->url = arena_printf(&s->a, "/%s", pub->out_rel);
+    int own_domain = !*L->prefix && *L->out_prefix;
+    pub->url = own_domain ? arena_printf(&s->a, "/epub/%s.epub", pub->slug) : arena_printf(&s->a, "/%s", pub->out_rel);
 }
 
 static void plan_series(struct site *s)

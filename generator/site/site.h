@@ -84,7 +84,7 @@ struct site {
     const char *stage;        /* staging folder inside out_dir */
     unsigned skipped[4];      /* by skip reason */
     size_t n_written;
-    struct aliases { const char *from, *to; struct page *p; } *aliases; size_t n_aliases, cap_aliases;
+    struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
     arena *worker_arenas;     /* one per job, live as long as the build */
 };
 
@@ -110,7 +110,7 @@ int site_load_text(const char *path, struct buf *text, int warn);
 
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
-int site_register_url(struct site *s, struct page *p, const char *url);
+int site_register_url(struct site *s, struct page *p, const char *out_path);
 void site_taxonomies(struct site *s);
 void site_special_pages(struct site *s);
 void site_lang_lists(struct site *s);

@@ -130,13 +130,13 @@ void site_taxonomies(struct site *s)
     }
 }
 
-static void add_alias(struct site *s, struct page *p, const char *from)
+static void add_alias(struct site *s, struct page *p, const char *from, const char *out)
 {
     if (s->n_aliases == s->cap_aliases) {
         s->cap_aliases = s->cap_aliases ? s->cap_aliases * 2 : 16;
         s->aliases = arena_grow_array(&s->a, s->aliases, s->n_aliases, s->cap_aliases, sizeof *s->aliases);
     }
-    s->aliases[s->n_aliases++] = (struct aliases){from, p->url, p};
+    s->aliases[s->n_aliases++] = (struct aliases){from, p->url, p, out};
 }
 
 void site_special_pages(struct site *s)
@@ -181,7 +181,11 @@ void site_lang_lists(struct site *s)
             const char *u = from[0] == '/' ? from : arena_printf(&s->a, "/%s%s/", p->L->prefix, from);
             size_t ul = strlen(u);
             if (u[ul - 1] != '/' && !strstr(u, ".htm")) u = arena_printf(&s->a, "%s/", u);
-            if (site_register_url(s, p, u) == 0) add_alias(s, p, u);
+            /* the alias file: its URL path in the language's output folder */
+            const char *rel = u + 1 + (strncmp(u + 1, p->L->prefix, strlen(p->L->prefix)) ? 0 : strlen(p->L->prefix));
+            const char *out = arena_printf(&s->a, "%s%s%s", p->L->out_prefix, rel,
+                                           rel[0] && rel[strlen(rel) - 1] == '/' ? "index.html" : "");
+            if (site_register_url(s, p, out) == 0) add_alias(s, p, u, out);
         }
     }
 }

@@ -349,6 +349,29 @@ static void book_errors(void)
     buf_release(&log); buf_release(&cmd);
 }
 
+static void languages_in_subdirs(void)
+{
+    char *d = t_tmpdir("subdir");
+    t_write(d, "content/site.yml", "theme: t\nbase_url: https://x.test/\ndefault_language_in_subdir: true\n"
+            "languages: {vi: {name: Tiếng Việt}, en: {name: English, base_url: https://en.x.test/}}\n");
+    t_write(d, "content/a.md", "---\ntitle: A\n---\nx\n");
+    t_write(d, "content/a.en.md", "---\ntitle: A\n---\nx\n");
+    t_write(d, "theme/layouts/_default/single.mustache", "{{page.permalink}}{{#page.alternates}} {{hreflang}}={{permalink}}{{/page.alternates}}\n");
+    t_write(d, "theme/layouts/_default/list.mustache", "L\n");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s build --theme theme -q && cat output/vi/a/index.html output/en/a/index.html output/index.html 2>&1",
+               d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    /* vi under /vi/; en on its own domain, with no prefix */
+    CHECK_HAS(log.data, "https://x.test/vi/a/ vi=https://x.test/vi/a/ x-default=https://x.test/vi/a/ en=https://en.x.test/a/");
+    CHECK_HAS(log.data, "<meta http-equiv=\"refresh\" content=\"0; url=https://x.test/vi/\">");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
 static void cli(void)
 {
     buf out = BUF_INIT, cmd = BUF_INIT;
@@ -396,6 +419,7 @@ static void translations_report(void)
 void suite_build(void)
 {
     cli();
+    languages_in_subdirs();
     golden("multilingual");
     multilingual_facts();
     publishing_flags();
