@@ -101,7 +101,18 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
 {
     (void)s;
     const char *base = L->base_url;
-    return arena_printf(a, "%.*s%s", (int)(strlen(base) - 1), base, url);
+    size_t bl = strlen(base) - 1;   /* base ends with '/', url starts with one */
+    const char *u = url;
+    for (; *u && (unsigned char)*u < 0x80 && *u != ' '; u++) {}
+    if (!*u) return arena_printf(a, "%.*s%s", (int)bl, base, url);
+    /* slugs in other scripts stay UTF-8 in pages (IRIs); absolute URLs for
+     * feeds, sitemaps and share metadata are percent-encoded */
+    buf b = BUF_INIT;
+    buf_put(&b, base, bl);
+    text_url_escape(url, strlen(url), &b);
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
 }
 
 /* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
@@ -282,8 +293,7 @@ static void copy_static(struct site *s)
 
 static void summary(struct site *s, double t0)
 {
-    size_t pages = 0;
-    for (size_t i = 0; i < s->n_pages; i++) pages += !s->pages[i]->skip_reason;
+    size_t pages = s->n_rendered;
     size_t books = 0;
     for (size_t i = 0; i < s->n_pubs; i++) books += s->pubs[i].size > 0;
     printf("Built %zu pages, %zu EPUB%s in %.2f s", pages, books, books == 1 ? "" : "s", now_s() - t0);

@@ -15,6 +15,9 @@
 #include "../util/pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +31,18 @@ struct render_ctx {
     pthread_mutex_t layout_lock;
     hmap layouts;
     _Atomic int failed;
+    atomic_size_t done;       /* pages rendered, for the progress line */
+    size_t total;
+    int progress;             /* on a terminal, not --quiet, a long build */
 };
+
+/* "loa: 12000/35000 pages" on the terminal's last line, now and then. */
+static void progress(struct render_ctx *x)
+{
+    size_t d = atomic_fetch_add(&x->done, 1) + 1;
+    if (x->progress && (d % 1000 == 0 || d == x->total))
+        fprintf(stderr, "\rloa: %zu/%zu pages%s", d, x->total, d == x->total ? "\r\033[K" : "");
+}
 
 static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
 
@@ -210,6 +224,7 @@ static void render_regular(void *vx, size_t i, unsigned wi)
     if (bad) { x->failed = 1; return; }
     value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
     if (render_to(x, w, p, root, p->out_path) != 0) x->failed = 1;
+    progress(x);
 }
 
 /* --- listings ------------------------------------------------------------------ */
@@ -355,6 +370,7 @@ static void render_list(void *vx, size_t i, unsigned wi)
     if (p->kind == PK_HOME) val_add(a, root, "home", home_latest(s, &s->ls[p->L->index], a));
     if (p->kind == PK_TAXONOMY) val_add(a, root, "terms", terms_list(s, p->owner, p->L, a));
     if (render_to(x, w, p, root, j->out_path) != 0) x->failed = 1;
+    progress(x);
 }
 
 static void plan_lists(struct site *s, struct render_ctx *x)
@@ -403,14 +419,20 @@ int site_render_pages(struct site *s)
     pthread_mutex_init(&x.layout_lock, NULL);
     hmap_init(&x.layouts);
     x.items = malloc((s->n_pages + 1) * sizeof *x.items);
+    if (!x.items) die_oom();
     for (size_t i = 0; i < s->n_pages; i++)
         if (s->pages[i]->kind == PK_PAGE) x.items[x.n++] = s->pages[i];
+    x.total = s->n_pages;   /* a good estimate: pagination adds a few */
+    x.progress = !s->o.quiet && isatty(2) && x.total >= 2000;
+    atomic_init(&x.done, 0);
     pool_run(x.n, jobs, render_regular, &x);
     free(x.items);
     x.items = NULL;
     plan_lists(s, &x);
+    x.total = atomic_load(&x.done) + x.n;
     pool_run(x.n, jobs, render_list, &x);
     free(x.jobs);
+    s->n_rendered = atomic_load(&x.done);
     for (unsigned k = 0; k < jobs; k++) { arena_release(&x.w[k].scratch); buf_release(&x.w[k].out); }
     free(x.w);
     hmap_release(&x.layouts);

@@ -137,6 +137,28 @@ static void bad_inputs(void)
               "content/site.yml:3:11: error: 'paginate' must be a whole number");
 }
 
+static void unreadable_and_collisions(void)
+{
+    char *d = t_tmpdir("unreadable");
+    mini_site(d);
+    t_write(d, "content/b.md", "---\ntitle: B\naliases: [a]\n---\nx\n");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && ln -s nowhere.md content/c.md && %s build --content content --theme theme --out output 2>&1",
+               d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/c.md: error: cannot read the file: No such file or directory");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "cd %s && rm content/c.md && %s build --content content --theme theme --out output 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "error: two pages would be written to a/index.html: content/b.md and content/a.md");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
 static void many_errors_reported(void)
 {
     char *d = t_tmpdir("many");
@@ -426,6 +448,7 @@ void suite_build(void)
     book_errors();
     bad_inputs();
     many_errors_reported();
+    unreadable_and_collisions();
     missing_layout();
     out_guards();
     translations_report();
