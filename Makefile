@@ -19,7 +19,7 @@ DEB_TEST  := epubcheck default-jre-headless/java nodejs/node npm/npm chromium/ch
 
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
-            -MMD -MP -pthread
+            -DLOA_DATADIR='"$(PREFIX)/share/loa"' -MMD -MP -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   += $(PKG_LIBS) -lm -pthread

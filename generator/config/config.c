@@ -14,14 +14,8 @@ struct cfg_ctx { arena *a; const char *file; struct site_config *c; int bad; };
 static const char *want_str(struct cfg_ctx *x, value *v, const char *key)
 {
     if (!v || v->kind == VAL_NULL) return NULL;
-    if (v->kind == VAL_STR) return v->u.str.s;
-    if (v->kind == VAL_INT || v->kind == VAL_FLOAT) {
-        buf b = BUF_INIT;
-        val_write_text(v, &b);
-        const char *s = arena_strdup(x->a, b.data);
-        buf_release(&b);
-        return s;
-    }
+    const char *s = val_scalar_text(x->a, v);
+    if (s) return s;
     diag_error(x->file, v->line, v->col, "'%s' must be text", key);
     x->bad = 1;
     return NULL;

@@ -124,14 +124,8 @@ static const char *text_field(struct fm_ctx *x, const char *key)
 {
     value *v = val_get(x->p->fm, key);
     if (!v || v->kind == VAL_NULL) return NULL;
-    if (v->kind == VAL_STR) return v->u.str.s;
-    if (v->kind == VAL_INT || v->kind == VAL_FLOAT) {
-        buf b = BUF_INIT;
-        val_write_text(v, &b);
-        const char *s = arena_strdup(x->a, b.data);
-        buf_release(&b);
-        return s;
-    }
+    const char *s = val_scalar_text(x->a, v);
+    if (s) return s;
     bad(x, v, "front matter: '%s' must be text; put it in quotes", key);
     return NULL;
 }

@@ -103,6 +103,18 @@ value *val_path(const value *v, const char *dotted)
 
 const char *val_cstr(const value *v) { return v && v->kind == VAL_STR ? v->u.str.s : NULL; }
 
+const char *val_scalar_text(arena *a, const value *v)
+{
+    if (!v) return NULL;
+    if (v->kind == VAL_STR) return v->u.str.s;
+    if (v->kind != VAL_INT && v->kind != VAL_FLOAT) return NULL;
+    buf b = BUF_INIT;
+    val_write_text(v, &b);
+    const char *s = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return s;
+}
+
 int val_truthy(const value *v)
 {
     if (!v) return 0;

@@ -59,6 +59,9 @@ value *val_getn(const value *map, const char *key, size_t klen);
 /* Follow a dotted path ("a.b.c"). */
 value *val_path(const value *v, const char *dotted);
 const char *val_cstr(const value *v);  /* string value or NULL */
+/* Text of a string or number (numbers printed into a), NULL for anything
+ * else: for fields where `title: 2023` means the text "2023". */
+const char *val_scalar_text(struct arena *a, const value *v);
 
 /* Mustache truthiness: null, false, empty list and empty string are false. */
 int val_truthy(const value *v);

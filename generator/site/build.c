@@ -242,7 +242,14 @@ static char *theme_load(void *ud, const char *name, char **path)
 static int resolve_theme(struct site *s)
 {
     if (s->o.theme_dir) s->theme_dir = s->o.theme_dir;
-    else if (s->cfg.theme) s->theme_dir = arena_printf(&s->a, "themes/%s", s->cfg.theme);
+    else if (s->cfg.theme) {
+        s->theme_dir = arena_printf(&s->a, "themes/%s", s->cfg.theme);
+#ifdef LOA_DATADIR
+        /* the themes installed with loa, for a project without its own */
+        const char *installed = arena_printf(&s->a, "%s/themes/%s", LOA_DATADIR, s->cfg.theme);
+        if (!fs_is_dir(s->theme_dir) && fs_is_dir(installed)) s->theme_dir = installed;
+#endif
+    }
     else {
         diag_error(s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
         return -1;
