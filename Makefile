@@ -31,6 +31,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+.SECONDARY:
 .PHONY: all deps test-deps site test test-asan test-browser bench fuzz install clean
 all: $(BUILD)/loa
 

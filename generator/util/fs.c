@@ -65,8 +65,13 @@ static int mkparent(const char *path)
 
 int fs_write_file(const char *path, const void *data, size_t len)
 {
-    if (mkparent(path) != 0) return -1;
+    /* folders are made only when the open says they are missing: one
+     * mkdir per folder, not one per path component per file */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {
+        if (mkparent(path) != 0) return -1;
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    }
     if (fd < 0) return -1;
     const char *p = data;
     while (len) {

@@ -7,13 +7,13 @@
  *   build/bench-site LOA DIR [PAGES] [RUNS]
  *
  * A benchmark, never a test: make bench runs it, make test does not. */
+#define _GNU_SOURCE   /* wait4 */
 #include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#define _GNU_SOURCE
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>

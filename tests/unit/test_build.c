@@ -292,6 +292,9 @@ static void multilingual_facts(void)
     /* taxonomy pagination, section pagination */
     HAS("tags/dan-toc-thieu-so/page/2/index.html", "<a href=\"/tags/dan-toc-thieu-so/\">prev</a>");
     HAS("stories/index.html", "Trang 1/3 <a href=\"/stories/page/2/\">next</a>");
+    /* menus: the current page and its section marked */
+    HAS("stories/index.html", "<a href=\"/stories/\" aria-current=\"page\">Câu chuyện</a>");
+    HAS("stories/giam-ngheo/index.html", "<a href=\"/stories/\" class=\"active\">Câu chuyện</a>");
     /* menus with the chain's menu for a language without one */
     HAS("hmn/index.html", "<nav><a href=\"/hmn/stories/\">Câu chuyện</a>");
     /* aliases, link rewriting, images with dimensions */
@@ -394,6 +397,32 @@ static void languages_in_subdirs(void)
     buf_release(&log); buf_release(&cmd);
 }
 
+/* UI strings missing along a language's whole chain: a warning, an error with --strict */
+static void missing_strings(void)
+{
+    char *d = t_tmpdir("strings");
+    t_write(d, "content/site.yml", "theme: t\nlanguages: {vi: {name: V}, en: {name: E}, fr: {name: F, fallback: [en]}}\n");
+    t_write(d, "content/a.md", "---\ntitle: A\n---\n");
+    t_write(d, "theme/layouts/_default/single.mustache", "{{t.read_more}}\n");
+    t_write(d, "theme/layouts/_default/list.mustache", "L\n");
+    t_write(d, "theme/i18n/en.yml", "read_more: Read more\n");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s build --theme theme 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_HAS(log.data, "theme/i18n/vi.yml: warning: UI string 'read_more' is missing for vi (V)");
+    CHECK_NOT_HAS(log.data, "for fr");   /* fr falls back to en, which has it */
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "cd %s && %s build --theme theme --strict 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "theme/i18n/vi.yml: error: UI string 'read_more' is missing for vi (V)");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s", d);
+    t_run(cmd.data, NULL);
+    free(d);
+    buf_release(&log); buf_release(&cmd);
+}
+
 static void cli(void)
 {
     buf out = BUF_INIT, cmd = BUF_INIT;
@@ -442,6 +471,7 @@ void suite_build(void)
 {
     cli();
     languages_in_subdirs();
+    missing_strings();
     golden("multilingual");
     multilingual_facts();
     publishing_flags();
