@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
 
@@ -626,7 +627,10 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add(a, v, "params", s->cfg.params ? s->cfg.params : val_map(a));
     val_add(a, v, "data", s->data);
     val_add(a, v, "generator", val_str(a, "loa " LOA_VERSION));
-    val_add(a, v, "year", val_int(a, 1970 + s->o.now / 31556952));
+    time_t now = (time_t)s->o.now;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    val_add(a, v, "year", val_int(a, tm.tm_year + 1900));
     if (s->cfg.author) val_add(a, v, "author", val_str(a, s->cfg.author));
     if (s->cfg.publisher) val_add(a, v, "publisher", val_str(a, s->cfg.publisher));
     if (s->cfg.copyright) val_add(a, v, "copyright", val_str(a, s->cfg.copyright));
