@@ -386,9 +386,24 @@ static int idset_add(struct idset *set, const char *id)
     return 1;
 }
 
+/* "fn-3", "fnref-3", "fnref-3-2": the shapes footnote ids take. */
+static int footnote_shaped(const char *id)
+{
+    const char *p = !strncmp(id, "fnref-", 6) ? id + 6 : !strncmp(id, "fn-", 3) ? id + 3 : NULL;
+    if (!p || !*p) return 0;
+    for (; *p; p++)
+        if ((*p < '0' || *p > '9') && *p != '-') return 0;
+    return 1;
+}
+
 static const char *unique_id(struct md *m, const char *base, size_t n)
 {
     char *id = arena_strndup(m->a, base, n);
+    if (footnote_shaped(id)) {   /* a heading "Fn 1" must not take the id of footnote 1 */
+        id = arena_printf(m->a, "%s-h", id);
+        base = id;
+        n = strlen(id);
+    }
     for (unsigned k = 2; !idset_add(&m->ids, id); k++)
         id = arena_printf(m->a, "%.*s-%u", (int)n, base, k);
     return id;

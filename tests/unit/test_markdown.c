@@ -99,6 +99,10 @@ static void test_headings(void)
     /* Setext headings and decomposed input give the same ids. */
     render("Quye\xCC\x80n\n=====\n", 0, 0, NULL);
     CHECK_HAS(R.html, "<h1 id=\"quyen\">");
+    /* a heading shaped like a footnote id keeps clear of the notes' ids */
+    render("## Fn 1\n\nText[^1]\n\n[^1]: note\n", 1, 0, NULL);
+    CHECK_HAS(R.html, "<h2 id=\"fn-1-h\">Fn 1</h2>");
+    CHECK_HAS(R.html, "id=\"fn-1\"");
 }
 
 static void test_toc(void)
