@@ -255,6 +255,9 @@ static void multilingual_facts(void)
     HAS("en/stories/giam-ngheo/index.html", "<li>[English]</li>");
     HAS("en/stories/giam-ngheo/index.html", "hreflang=\"x-default\" href=\"https://example.gov.vn/stories/giam-ngheo/\"");
     HAS("stories/giam-ngheo/index.html", "hreflang=\"en\" href=\"https://example.gov.vn/en/stories/giam-ngheo/\"");
+    /* translations linked by translationKey across different file names */
+    HAS("conventions/crc/index.html", "hreflang=\"en\" href=\"https://example.gov.vn/en/conventions/child-rights/\"");
+    HAS("en/conventions/child-rights/index.html", "hreflang=\"hmn\" href=\"https://example.gov.vn/hmn/conventions/crc/\"");
     /* fallback: H'Mông shows the Vietnamese text, marked, canonical to the original */
     HAS("hmn/stories/giam-ngheo/index.html", "<p class=\"fallback\">Trang này chưa được dịch (Tiếng Việt)</p>");
     HAS("hmn/stories/giam-ngheo/index.html", "<link rel=\"canonical\" href=\"https://example.gov.vn/stories/giam-ngheo/\">");
