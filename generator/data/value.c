@@ -15,7 +15,11 @@ static value *mk(arena *a, enum val_kind k)
 }
 
 value *val_null(arena *a) { return mk(a, VAL_NULL); }
-value *val_bool(arena *a, int b) { value *v = mk(a, VAL_BOOL); v->u.b = !!b; return v; }
+/* true and false are shared: templates read them and nobody writes to a
+ * value after building it, and a listing of 20,000 pages has 200,000 flags */
+static value val_true_v = {.kind = VAL_BOOL, .u.b = 1}, val_false_v = {.kind = VAL_BOOL, .u.b = 0};
+value *val_bool(arena *a, int b) { (void)a; return b ? &val_true_v : &val_false_v; }
+value *val_bool_new(arena *a, int b) { value *v = mk(a, VAL_BOOL); v->u.b = !!b; return v; }
 value *val_int(arena *a, long long i) { value *v = mk(a, VAL_INT); v->u.i = i; return v; }
 value *val_float(arena *a, double f) { value *v = mk(a, VAL_FLOAT); v->u.f = f; return v; }
 value *val_list(arena *a) { return mk(a, VAL_LIST); }
@@ -47,7 +51,7 @@ void val_push(arena *a, value *list, value *item)
     list->u.list.items[list->u.list.n++] = item;
 }
 
-void val_add(arena *a, value *map, const char *key, value *v)
+void val_add_ref(arena *a, value *map, const char *key, value *v)
 {
     if (map->u.map.n == map->u.map.cap) {
         size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
@@ -57,8 +61,13 @@ void val_add(arena *a, value *map, const char *key, value *v)
     }
     struct val_entry *e = &map->u.map.e[map->u.map.n++];
     e->klen = strlen(key);
-    e->key = arena_strndup(a, key, e->klen);
+    e->key = key;
     e->val = v;
+}
+
+void val_add(arena *a, value *map, const char *key, value *v)
+{
+    val_add_ref(a, map, arena_strdup(a, key), v);
 }
 
 void val_set(arena *a, value *map, const char *key, value *v)

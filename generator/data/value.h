@@ -34,7 +34,8 @@ struct value {
 };
 
 value *val_null(struct arena *a);
-value *val_bool(struct arena *a, int b);
+value *val_bool(struct arena *a, int b);   /* shared, read-only values: never modify them */
+value *val_bool_new(struct arena *a, int b);   /* a value of its own, for parsers that set positions */
 value *val_int(struct arena *a, long long i);
 value *val_float(struct arena *a, double f);
 value *val_str(struct arena *a, const char *s);            /* copies s */
@@ -48,6 +49,10 @@ void val_push(struct arena *a, value *list, value *item);
 void val_set(struct arena *a, value *map, const char *key, value *v);
 /* Appends without checking for an existing key (faster for fresh maps). */
 void val_add(struct arena *a, value *map, const char *key, value *v);
+/* The same, but key is not copied: it must outlive the map (a string
+ * literal, or a string in the same or a longer-lived arena).  The site
+ * context is built from these, once per page. */
+void val_add_ref(struct arena *a, value *map, const char *key, value *v);
 /* Convenience: set key to a string / bool / int. */
 void val_set_str(struct arena *a, value *map, const char *key, const char *s);
 void val_set_bool(struct arena *a, value *map, const char *key, int b);

@@ -39,8 +39,8 @@ static value *plain_scalar(arena *a, const char *s, size_t n)
     static const char *const trues[] = {"true", "True", "TRUE", 0};
     static const char *const falses[] = {"false", "False", "FALSE", 0};
     if (is_one_of(s, nulls)) return val_null(a);
-    if (is_one_of(s, trues)) return val_bool(a, 1);
-    if (is_one_of(s, falses)) return val_bool(a, 0);
+    if (is_one_of(s, trues)) return val_bool_new(a, 1);
+    if (is_one_of(s, falses)) return val_bool_new(a, 0);
     char *end;
     const char *d = s + (s[0] == '-' || s[0] == '+');
     if (*d >= '0' && *d <= '9') {

@@ -355,6 +355,11 @@ int site_prepare(struct site *s, int check_out)
     int bad = load_data(s);
     if (site_read(s) != 0) bad = -1;
     lap("read");
+    if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
+        size_t w = 0;
+        for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) w += s->worker_arenas[k].used_total;
+        fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
+    }
     if (bad) return -1;          /* a model of broken pages would only add noise */
     return site_model(s);
 }
@@ -399,6 +404,12 @@ int site_build(const struct build_opts *o)
     int r = stages(s);
     if (r == 0 && output_swap(s->o.out_dir, s->stage) != 0) r = -1;
     lap("swap");
+    if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
+        size_t w = 0;
+        for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) w += s->worker_arenas[k].used_total;
+        fprintf(stderr, "loa: memory   %zu pages in the index; arenas: build %.1f MiB, workers %.1f MiB\n",
+                s->n_pages, s->a.used_total / 1048576.0, w / 1048576.0);
+    }
     if (r != 0) {
         output_discard(s->stage);
         fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),

@@ -30,8 +30,8 @@ const char *ctx_date(struct site *s, const struct lang *L, const char *iso, int 
 static value *date_val(struct site *s, const struct lang *L, const char *iso, arena *a)
 {
     value *v = val_map(a);
-    val_add(a, v, "long", val_str(a, ctx_date(s, L, iso, 1, a)));
-    val_add(a, v, "short", val_str(a, ctx_date(s, L, iso, 0, a)));
+    val_add_ref(a, v, "long", val_str(a, ctx_date(s, L, iso, 1, a)));
+    val_add_ref(a, v, "short", val_str(a, ctx_date(s, L, iso, 0, a)));
     return v;
 }
 
@@ -48,8 +48,8 @@ static value *link_val(struct site *s, const struct page *p, arena *a)
 {
     if (!p) return NULL;
     value *v = val_map(a);
-    val_add(a, v, "title", val_str(a, p->title ? p->title : ""));
-    val_add(a, v, "url", val_str(a, p->url));
+    val_add_ref(a, v, "title", val_str(a, p->title ? p->title : ""));
+    val_add_ref(a, v, "url", val_str(a, p->url));
     (void)s;
     return v;
 }
@@ -58,13 +58,13 @@ static value *image_val(struct site *s, const struct page *p, const struct page_
 {
     if (!im->url) return NULL;
     value *v = val_map(a);
-    val_add(a, v, "url", val_str(a, im->url));
-    val_add(a, v, "permalink", val_str(a, im->url[0] == '/' && im->url[1] != '/'
+    val_add_ref(a, v, "url", val_str(a, im->url));
+    val_add_ref(a, v, "permalink", val_str(a, im->url[0] == '/' && im->url[1] != '/'
                                              ? site_permalink(s, p->L, im->url, a) : im->url));
-    if (im->width) val_add(a, v, "width", val_int(a, im->width));
-    if (im->height) val_add(a, v, "height", val_int(a, im->height));
-    val_add(a, v, "alt", val_str(a, im->alt ? im->alt : ""));
-    if (im->media_type) val_add(a, v, "type", val_str(a, im->media_type));
+    if (im->width) val_add_ref(a, v, "width", val_int(a, im->width));
+    if (im->height) val_add_ref(a, v, "height", val_int(a, im->height));
+    val_add_ref(a, v, "alt", val_str(a, im->alt ? im->alt : ""));
+    if (im->media_type) val_add_ref(a, v, "type", val_str(a, im->media_type));
     return v;
 }
 
@@ -96,8 +96,8 @@ static value *terms_val(struct site *s, const struct page *p, const struct taxon
         for (size_t j = 0; j < tx->n; j++) {
             if (strcmp(sl.data, tx->terms[j].slug)) continue;
             value *e = val_map(a);
-            val_add(a, e, "name", val_strn(a, t.data, t.len));
-            val_add(a, e, "url", val_str(a, tx->terms[j].page ? tx->terms[j].page->url : ""));
+            val_add_ref(a, e, "name", val_strn(a, t.data, t.len));
+            val_add_ref(a, e, "url", val_str(a, tx->terms[j].page ? tx->terms[j].page->url : ""));
             val_push(a, list, e);
             break;
         }
@@ -109,7 +109,7 @@ static value *terms_val(struct site *s, const struct page *p, const struct taxon
 
 static void add_kind(value *v, const struct page *p, arena *a)
 {
-    val_add(a, v, "kind", val_str(a, kind_names[p->kind]));
+    val_add_ref(a, v, "kind", val_str(a, kind_names[p->kind]));
     static const char *const flags[] = {"is_page", "is_section", "is_home", "is_taxonomy", "is_term", "is_404"};
     for (int k = 0; k <= PK_404; k++) val_add(a, v, flags[k], val_bool(a, (int)p->kind == k));
 }
@@ -122,38 +122,38 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
 {
     value *v = val_map(a);
     add_kind(v, p, a);
-    val_add(a, v, "title", val_str(a, p->title ? p->title : ""));
-    val_add(a, v, "url", val_str(a, p->url));
-    val_add(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url, a)));
-    val_add(a, v, "type", val_str(a, p->type ? p->type : ""));
-    val_add(a, v, "section", val_str(a, p->section ? p->section : ""));
-    val_add(a, v, "lang", val_str(a, p->lang));
-    val_add(a, v, "dir", val_str(a, p->L->dir));
-    val_add(a, v, "summary", val_str(a, p->summary ? p->summary : ""));
-    val_add(a, v, "has_date", val_bool(a, p->date != NULL));
+    val_add_ref(a, v, "title", val_str(a, p->title ? p->title : ""));
+    val_add_ref(a, v, "url", val_str(a, p->url));
+    val_add_ref(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url, a)));
+    val_add_ref(a, v, "type", val_str(a, p->type ? p->type : ""));
+    val_add_ref(a, v, "section", val_str(a, p->section ? p->section : ""));
+    val_add_ref(a, v, "lang", val_str(a, p->lang));
+    val_add_ref(a, v, "dir", val_str(a, p->L->dir));
+    val_add_ref(a, v, "summary", val_str(a, p->summary ? p->summary : ""));
+    val_add_ref(a, v, "has_date", val_bool(a, p->date != NULL));
     if (p->date) {
-        val_add(a, v, "date", val_strn(a, p->date, 10));
-        val_add(a, v, "date_formatted", date_val(s, p->L, p->date, a));
+        val_add_ref(a, v, "date", val_strn(a, p->date, 10));
+        val_add_ref(a, v, "date_formatted", date_val(s, p->L, p->date, a));
     }
     if (p->lastmod) {
-        val_add(a, v, "lastmod", val_strn(a, p->lastmod, 10));
-        val_add(a, v, "lastmod_formatted", date_val(s, p->L, p->lastmod, a));
+        val_add_ref(a, v, "lastmod", val_strn(a, p->lastmod, 10));
+        val_add_ref(a, v, "lastmod_formatted", date_val(s, p->L, p->lastmod, a));
     }
     /* the page's picture: image, else an e-magazine part's hero, else a series cover */
     value *img = ctx_fm_image(s, p, "image", "image_alt", NULL, a);
     if (!img) img = ctx_fm_image(s, p, "hero", "hero_alt", NULL, a);
     if (!img) img = ctx_fm_image(s, p, "cover", "cover_alt", NULL, a);
-    if (img) val_add(a, v, "image", img);
+    if (img) val_add_ref(a, v, "image", img);
     for (size_t i = 0; i < s->cfg.n_taxonomies; i++)
         val_add(a, v, s->cfg.taxonomies[i].plural, terms_val(s, p, &s->cfg.taxonomies[i], a));
-    val_add(a, v, "is_fallback", val_bool(a, p->is_fallback));
-    val_add(a, v, "weight", val_int(a, p->weight));
-    val_add(a, v, "word_count", val_int(a, (long long)p->word_count));
-    val_add(a, v, "params", p->fm);
+    val_add_ref(a, v, "is_fallback", val_bool(a, p->is_fallback));
+    val_add_ref(a, v, "weight", val_int(a, p->weight));
+    val_add_ref(a, v, "word_count", val_int(a, (long long)p->word_count));
+    val_add_ref(a, v, "params", p->fm);
     const char *ty = p->type ? p->type : "";
-    if (!strcmp(ty, "convention")) val_add(a, v, "convention", convention_val(s, p, a));
-    else if (!strcmp(ty, "story")) val_add(a, v, "story", story_val(s, p, a));
-    else if (!strcmp(ty, "postcard")) val_add(a, v, "postcard", postcard_val(s, p, a));
+    if (!strcmp(ty, "convention")) val_add_ref(a, v, "convention", convention_val(s, p, a));
+    else if (!strcmp(ty, "story")) val_add_ref(a, v, "story", story_val(s, p, a));
+    else if (!strcmp(ty, "postcard")) val_add_ref(a, v, "postcard", postcard_val(s, p, a));
     return v;
 }
 
@@ -168,9 +168,9 @@ static const char *fm_text(const struct page *p, const char *key)
 static value *convention_val(struct site *s, const struct page *p, arena *a)
 {
     value *v = val_map(a);
-    val_add(a, v, "short_name", val_str(a, fm_text(p, "short_name")));
-    val_add(a, v, "full_title", val_str(a, fm_text(p, "full_title")));
-    val_add(a, v, "text_url", val_str(a, fm_text(p, "text_url")));
+    val_add_ref(a, v, "short_name", val_str(a, fm_text(p, "short_name")));
+    val_add_ref(a, v, "full_title", val_str(a, fm_text(p, "full_title")));
+    val_add_ref(a, v, "text_url", val_str(a, fm_text(p, "text_url")));
     static const char *const dates[] = {"adopted", "in_force"};
     for (int i = 0; i < 2; i++) {
         const char *d = val_cstr(val_get(p->fm, dates[i]));
@@ -185,16 +185,16 @@ static value *convention_val(struct site *s, const struct page *p, arena *a)
         value *e = val_map(a);
         buf label = BUF_INIT;
         i18n_t_count(s->strings, p->L->chain, p->L->n_chain, arena_printf(a, "vietnam_%s", steps[i]), 1, &label);
-        val_add(a, e, "kind", val_str(a, steps[i]));
-        val_add(a, e, "label", val_str(a, label.len ? label.data : steps[i]));
-        val_add(a, e, "date", val_str(a, ctx_date(s, p->L, d, 1, a)));
-        val_add(a, e, "date_iso", val_str(a, d));
+        val_add_ref(a, e, "kind", val_str(a, steps[i]));
+        val_add_ref(a, e, "label", val_str(a, label.len ? label.data : steps[i]));
+        val_add_ref(a, e, "date", val_str(a, ctx_date(s, p->L, d, 1, a)));
+        val_add_ref(a, e, "date_iso", val_str(a, d));
         buf_release(&label);
         val_push(a, vn, e);
     }
-    val_add(a, v, "vietnam", vn);
+    val_add_ref(a, v, "vietnam", vn);
     value *arts = val_get(p->fm, "articles");
-    val_add(a, v, "articles", arts && arts->kind == VAL_LIST ? arts : val_list(a));
+    val_add_ref(a, v, "articles", arts && arts->kind == VAL_LIST ? arts : val_list(a));
     return v;
 }
 
@@ -208,7 +208,7 @@ static value *photos_val(struct site *s, const struct page *p, arena *a)
         if (!src || asset_resolve(s, p, src, &im, a) < 0) continue;
         im.alt = val_cstr(val_get(it, "alt"));
         value *e = image_val(s, p, &im, a);
-        val_add(a, e, "caption", val_str(a, val_cstr(val_get(it, "caption")) ? val_cstr(val_get(it, "caption")) : ""));
+        val_add_ref(a, e, "caption", val_str(a, val_cstr(val_get(it, "caption")) ? val_cstr(val_get(it, "caption")) : ""));
         val_push(a, out, e);
     }
     return out;
@@ -226,10 +226,10 @@ static value *story_val(struct site *s, const struct page *p, arena *a)
         if (place.len) buf_puts(&place, ", ");
         buf_puts(&place, t);
     }
-    val_add(a, v, "place", val_strn(a, place.data, place.len));
+    val_add_ref(a, v, "place", val_strn(a, place.data, place.len));
     buf_release(&place);
-    val_add(a, v, "photos", photos_val(s, p, a));
-    val_add(a, v, "has_photos", val_bool(a, val_truthy(val_get(v, "photos"))));
+    val_add_ref(a, v, "photos", photos_val(s, p, a));
+    val_add_ref(a, v, "has_photos", val_bool(a, val_truthy(val_get(v, "photos"))));
     return v;
 }
 
@@ -237,18 +237,18 @@ static value *postcard_val(struct site *s, const struct page *p, arena *a)
 {
     (void)s;
     value *v = val_map(a);
-    val_add(a, v, "slogan", val_str(a, *fm_text(p, "slogan") ? fm_text(p, "slogan") : p->title));
-    val_add(a, v, "caption", val_str(a, fm_text(p, "caption")));
+    val_add_ref(a, v, "slogan", val_str(a, *fm_text(p, "slogan") ? fm_text(p, "slogan") : p->title));
+    val_add_ref(a, v, "caption", val_str(a, fm_text(p, "caption")));
     value *tags = val_list(a), *h = val_get(p->fm, "hashtags");
     for (size_t i = 0; h && h->kind == VAL_LIST && i < h->u.list.n; i++) {
         buf t = BUF_INIT;
         val_write_text(h->u.list.items[i], &t);
         value *e = val_map(a);
-        val_add(a, e, "tag", val_str(a, t.data[0] == '#' ? t.data + 1 : t.data));
+        val_add_ref(a, e, "tag", val_str(a, t.data[0] == '#' ? t.data + 1 : t.data));
         val_push(a, tags, e);
         buf_release(&t);
     }
-    val_add(a, v, "hashtags", tags);
+    val_add_ref(a, v, "hashtags", tags);
     return v;
 }
 
@@ -260,33 +260,33 @@ static value *series_val(struct site *s, const struct page *p, arena *a)
     if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION || !sec->n_children)
         return NULL;   /* a folder of series is no series */
     value *v = val_map(a);
-    val_add(a, v, "title", val_str(a, sec->title));
-    val_add(a, v, "url", val_str(a, sec->url));
-    val_add(a, v, "standfirst", val_str(a, fm_text(sec, "standfirst")));
+    val_add_ref(a, v, "title", val_str(a, sec->title));
+    val_add_ref(a, v, "url", val_str(a, sec->url));
+    val_add_ref(a, v, "standfirst", val_str(a, fm_text(sec, "standfirst")));
     value *cover = ctx_fm_image(s, sec, "cover", "cover_alt", NULL, a);
-    if (cover) val_add(a, v, "cover", cover);
+    if (cover) val_add_ref(a, v, "cover", cover);
     value *credits = val_get(sec->fm, "credits");
-    val_add(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
+    val_add_ref(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
     value *parts = val_list(a);
     for (size_t i = 0; i < sec->n_children; i++) {
         const struct page *c = sec->children[i];
         value *e = val_map(a);
-        val_add(a, e, "title", val_str(a, c->title));
-        val_add(a, e, "url", val_str(a, c->url));
-        val_add(a, e, "number", val_int(a, (long long)i + 1));
-        val_add(a, e, "summary", val_str(a, c->summary ? c->summary : ""));
-        val_add(a, e, "is_current", val_bool(a, c == p));
-        if (c == p) val_add(a, v, "position", val_int(a, (long long)i + 1));
+        val_add_ref(a, e, "title", val_str(a, c->title));
+        val_add_ref(a, e, "url", val_str(a, c->url));
+        val_add_ref(a, e, "number", val_int(a, (long long)i + 1));
+        val_add_ref(a, e, "summary", val_str(a, c->summary ? c->summary : ""));
+        val_add_ref(a, e, "is_current", val_bool(a, c == p));
+        if (c == p) val_add_ref(a, v, "position", val_int(a, (long long)i + 1));
         val_push(a, parts, e);
     }
-    val_add(a, v, "parts", parts);
-    val_add(a, v, "total", val_int(a, (long long)sec->n_children));
+    val_add_ref(a, v, "parts", parts);
+    val_add_ref(a, v, "total", val_int(a, (long long)sec->n_children));
     for (size_t i = 0; i < s->n_pubs; i++)
         if (s->pubs[i].series == sec && s->pubs[i].size > 0) {
             value *e = val_map(a);
-            val_add(a, e, "url", val_str(a, s->pubs[i].url));
-            val_add(a, e, "size_human", val_str(a, ctx_size_human(s->pubs[i].size, a)));
-            val_add(a, v, "epub", e);
+            val_add_ref(a, e, "url", val_str(a, s->pubs[i].url));
+            val_add_ref(a, e, "size_human", val_str(a, ctx_size_human(s->pubs[i].size, a)));
+            val_add_ref(a, v, "epub", e);
         }
     return v;
 }
@@ -306,21 +306,21 @@ static value *translations_val(struct site *s, const struct page *p, arena *a, v
         if (!q || !q->url) continue;
         if (q != p && !q->is_fallback) {
             value *e = val_map(a);
-            val_add(a, e, "code", val_str(a, q->lang));
-            val_add(a, e, "name", val_str(a, q->L->name));
-            val_add(a, e, "url", val_str(a, q->url));
-            val_add(a, e, "title", val_str(a, q->title ? q->title : ""));
+            val_add_ref(a, e, "code", val_str(a, q->lang));
+            val_add_ref(a, e, "name", val_str(a, q->L->name));
+            val_add_ref(a, e, "url", val_str(a, q->url));
+            val_add_ref(a, e, "title", val_str(a, q->title ? q->title : ""));
             val_push(a, tr, e);
         }
         if (q->is_fallback) continue;   /* a copy in another language is no alternate */
         value *e = val_map(a);
-        val_add(a, e, "hreflang", val_str(a, q->lang));
-        val_add(a, e, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
+        val_add_ref(a, e, "hreflang", val_str(a, q->lang));
+        val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
         val_push(a, alt, e);
         if (q->L->is_default) {
             value *x = val_map(a);
-            val_add(a, x, "hreflang", val_str(a, "x-default"));
-            val_add(a, x, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
+            val_add_ref(a, x, "hreflang", val_str(a, "x-default"));
+            val_add_ref(a, x, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
             val_push(a, alt, x);
         }
     }
@@ -338,11 +338,11 @@ static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
     value *list = val_list(a);
     for (size_t i = n; i-- > 0;) {
         value *e = val_map(a);
-        val_add(a, e, "title", val_str(a, chain[i]->title ? chain[i]->title : ""));
-        val_add(a, e, "url", val_str(a, chain[i]->url));
-        val_add(a, e, "permalink", val_str(a, site_permalink(s, p->L, chain[i]->url, a)));
-        val_add(a, e, "position", val_int(a, (long long)(n - i)));
-        val_add(a, e, "is_current", val_bool(a, i == 0));
+        val_add_ref(a, e, "title", val_str(a, chain[i]->title ? chain[i]->title : ""));
+        val_add_ref(a, e, "url", val_str(a, chain[i]->url));
+        val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, p->L, chain[i]->url, a)));
+        val_add_ref(a, e, "position", val_int(a, (long long)(n - i)));
+        val_add_ref(a, e, "is_current", val_bool(a, i == 0));
         val_push(a, list, e);
     }
     return list;
@@ -365,47 +365,47 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
 {
     value *g = val_list(a);
     value *art = val_map(a);
-    val_add(a, art, "@type", val_str(a, p->type && !strcmp(p->type, "story") ? "NewsArticle"
+    val_add_ref(a, art, "@type", val_str(a, p->type && !strcmp(p->type, "story") ? "NewsArticle"
                                         : p->kind == PK_PAGE ? "Article" : "WebPage"));
-    val_add(a, art, "headline", val_str(a, p->title ? p->title : ""));
-    val_add(a, art, "name", val_str(a, p->title ? p->title : ""));
-    val_add(a, art, "inLanguage", val_str(a, p->lang));
-    val_add(a, art, "url", val_str(a, site_permalink(s, p->L, p->url, a)));
+    val_add_ref(a, art, "headline", val_str(a, p->title ? p->title : ""));
+    val_add_ref(a, art, "name", val_str(a, p->title ? p->title : ""));
+    val_add_ref(a, art, "inLanguage", val_str(a, p->lang));
+    val_add_ref(a, art, "url", val_str(a, site_permalink(s, p->L, p->url, a)));
     const char *desc = val_cstr(val_get(pv, "description"));
-    if (desc && *desc) val_add(a, art, "description", val_str(a, desc));
-    if (p->date) val_add(a, art, "datePublished", val_strn(a, p->date, 10));
-    if (p->lastmod || p->date) val_add(a, art, "dateModified", val_strn(a, p->lastmod ? p->lastmod : p->date, 10));
+    if (desc && *desc) val_add_ref(a, art, "description", val_str(a, desc));
+    if (p->date) val_add_ref(a, art, "datePublished", val_strn(a, p->date, 10));
+    if (p->lastmod || p->date) val_add_ref(a, art, "dateModified", val_strn(a, p->lastmod ? p->lastmod : p->date, 10));
     value *img = val_get(pv, "image");
-    if (img) val_add(a, art, "image", val_get(img, "permalink"));
+    if (img) val_add_ref(a, art, "image", val_get(img, "permalink"));
     const char *pub = s->cfg.publisher ? s->cfg.publisher : p->L->title;
     value *org = val_map(a);
-    val_add(a, org, "@type", val_str(a, "GovernmentOrganization"));
-    val_add(a, org, "name", val_str(a, pub ? pub : ""));
-    val_add(a, art, "publisher", org);
+    val_add_ref(a, org, "@type", val_str(a, "GovernmentOrganization"));
+    val_add_ref(a, org, "name", val_str(a, pub ? pub : ""));
+    val_add_ref(a, art, "publisher", org);
     const char *author = val_cstr(val_get(p->fm, "author"));
     if (!author) author = val_cstr(val_get(p->fm, "unit"));
     if (p->kind == PK_PAGE) {
         value *au = val_map(a);
-        val_add(a, au, "@type", val_str(a, author ? "Person" : "GovernmentOrganization"));
-        val_add(a, au, "name", val_str(a, author ? author : pub ? pub : ""));
-        val_add(a, art, "author", au);
+        val_add_ref(a, au, "@type", val_str(a, author ? "Person" : "GovernmentOrganization"));
+        val_add_ref(a, au, "name", val_str(a, author ? author : pub ? pub : ""));
+        val_add_ref(a, art, "author", au);
     }
     val_push(a, g, art);
     value *bl = val_map(a), *items = val_list(a);
-    val_add(a, bl, "@type", val_str(a, "BreadcrumbList"));
+    val_add_ref(a, bl, "@type", val_str(a, "BreadcrumbList"));
     for (size_t i = 0; i < crumbs->u.list.n; i++) {
         value *c = crumbs->u.list.items[i], *e = val_map(a);
-        val_add(a, e, "@type", val_str(a, "ListItem"));
-        val_add(a, e, "position", val_get(c, "position"));
-        val_add(a, e, "name", val_get(c, "title"));
-        val_add(a, e, "item", val_get(c, "permalink"));
+        val_add_ref(a, e, "@type", val_str(a, "ListItem"));
+        val_add_ref(a, e, "position", val_get(c, "position"));
+        val_add_ref(a, e, "name", val_get(c, "title"));
+        val_add_ref(a, e, "item", val_get(c, "permalink"));
         val_push(a, items, e);
     }
-    val_add(a, bl, "itemListElement", items);
+    val_add_ref(a, bl, "itemListElement", items);
     val_push(a, g, bl);
     value *root = val_map(a);
-    val_add(a, root, "@context", val_str(a, "https://schema.org"));
-    val_add(a, root, "@graph", g);
+    val_add_ref(a, root, "@context", val_str(a, "https://schema.org"));
+    val_add_ref(a, root, "@graph", g);
     buf b = BUF_INIT;
     val_write_json(root, &b);
     json_safe(&b);
@@ -417,19 +417,19 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
 static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
 {
     value *og = val_map(a);
-    val_add(a, og, "type", val_str(a, p->kind == PK_PAGE ? "article" : "website"));
-    val_add(a, og, "title", val_get(pv, "title"));
-    val_add(a, og, "description", val_get(pv, "description"));
-    val_add(a, og, "locale", val_str(a, i18n_og_locale(p->lang)));
+    val_add_ref(a, og, "type", val_str(a, p->kind == PK_PAGE ? "article" : "website"));
+    val_add_ref(a, og, "title", val_get(pv, "title"));
+    val_add_ref(a, og, "description", val_get(pv, "description"));
+    val_add_ref(a, og, "locale", val_str(a, i18n_og_locale(p->lang)));
     value *alts = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
         const struct page *q = p->tr[l];
         if (!q || q == p || q->is_fallback || !q->url) continue;
         value *e = val_map(a);
-        val_add(a, e, "locale", val_str(a, i18n_og_locale(q->lang)));
+        val_add_ref(a, e, "locale", val_str(a, i18n_og_locale(q->lang)));
         val_push(a, alts, e);
     }
-    val_add(a, og, "locale_alternates", alts);
+    val_add_ref(a, og, "locale_alternates", alts);
     value *img = val_get(pv, "image");
     const char *mt = val_cstr(val_get(img, "type"));
     if (mt && strcmp(mt, "image/png") && strcmp(mt, "image/jpeg") && strcmp(mt, "image/gif") && strcmp(mt, "image/webp"))
@@ -444,8 +444,8 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
             }
         }
     }
-    if (img) val_add(a, og, "image", img);
-    val_add(a, og, "site_name", val_str(a, p->L->title ? p->L->title : ""));
+    if (img) val_add_ref(a, og, "image", img);
+    val_add_ref(a, og, "site_name", val_str(a, p->L->title ? p->L->title : ""));
     return og;
 }
 
@@ -456,45 +456,45 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
     for (size_t i = 0; i < sum->u.map.n; i++) val_add(a, v, sum->u.map.e[i].key, sum->u.map.e[i].val);
     const char *desc = p->description ? p->description : p->summary && *p->summary ? p->summary
                        : p->L->description ? p->L->description : "";
-    val_add(a, v, "description", val_str(a, desc));
-    val_add(a, v, "locale", val_str(a, i18n_og_locale(p->lang)));
+    val_add_ref(a, v, "description", val_str(a, desc));
+    val_add_ref(a, v, "locale", val_str(a, i18n_og_locale(p->lang)));
     /* a fallback copy is duplicate text: search engines are sent to the original */
-    val_add(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url, a)
+    val_add_ref(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url, a)
                                                          : site_permalink(s, p->L, p->url, a)));
-    val_add(a, v, "content", val_str(a, md && md->html ? md->html : ""));
-    val_add(a, v, "toc", val_str(a, md && md->toc_html ? md->toc_html : ""));
-    val_add(a, v, "has_toc", val_bool(a, md && md->toc_html && *md->toc_html));
+    val_add_ref(a, v, "content", val_str(a, md && md->html ? md->html : ""));
+    val_add_ref(a, v, "toc", val_str(a, md && md->toc_html ? md->toc_html : ""));
+    val_add_ref(a, v, "has_toc", val_bool(a, md && md->toc_html && *md->toc_html));
     long long minutes = (long long)(p->word_count + 219) / 220;
     if (minutes < 1) minutes = 1;
-    val_add(a, v, "reading_minutes", val_int(a, minutes));
-    val_add(a, v, "reading_time", val_str(a, plural_text(s, p->L, "reading_time", (double)minutes, a)));
+    val_add_ref(a, v, "reading_minutes", val_int(a, minutes));
+    val_add_ref(a, v, "reading_time", val_str(a, plural_text(s, p->L, "reading_time", (double)minutes, a)));
     value *alts;
-    val_add(a, v, "translations", translations_val(s, p, a, &alts));
-    val_add(a, v, "has_translations", val_bool(a, val_truthy(val_get(v, "translations"))));
-    val_add(a, v, "alternates", alts);
+    val_add_ref(a, v, "translations", translations_val(s, p, a, &alts));
+    val_add_ref(a, v, "has_translations", val_bool(a, val_truthy(val_get(v, "translations"))));
+    val_add_ref(a, v, "alternates", alts);
     if (p->is_fallback) {
         value *f = val_map(a);
-        val_add(a, f, "code", val_str(a, p->fallback_of->lang));
-        val_add(a, f, "name", val_str(a, p->fallback_of->L->name));
-        val_add(a, f, "url", val_str(a, p->fallback_of->url));
-        val_add(a, v, "fallback", f);
+        val_add_ref(a, f, "code", val_str(a, p->fallback_of->lang));
+        val_add_ref(a, f, "name", val_str(a, p->fallback_of->L->name));
+        val_add_ref(a, f, "url", val_str(a, p->fallback_of->url));
+        val_add_ref(a, v, "fallback", f);
     }
     value *crumbs = breadcrumbs_val(s, p, a);
-    val_add(a, v, "breadcrumbs", crumbs);
-    if (p->prev) val_add(a, v, "prev", link_val(s, p->prev, a));
-    if (p->next) val_add(a, v, "next", link_val(s, p->next, a));
-    val_add(a, v, "draft", val_bool(a, p->draft));
-    val_add(a, v, "sample", val_bool(a, val_truthy(val_get(p->fm, "sample"))));
+    val_add_ref(a, v, "breadcrumbs", crumbs);
+    if (p->prev) val_add_ref(a, v, "prev", link_val(s, p->prev, a));
+    if (p->next) val_add_ref(a, v, "next", link_val(s, p->next, a));
+    val_add_ref(a, v, "draft", val_bool(a, p->draft));
+    val_add_ref(a, v, "sample", val_bool(a, val_truthy(val_get(p->fm, "sample"))));
     const char *ts = val_cstr(val_get(p->fm, "translation_status"));
-    val_add(a, v, "translation_status", val_str(a, ts ? ts : ""));
-    val_add(a, v, "is_draft_translation", val_bool(a, ts && !strcmp(ts, "draft")));
+    val_add_ref(a, v, "translation_status", val_str(a, ts ? ts : ""));
+    val_add_ref(a, v, "is_draft_translation", val_bool(a, ts && !strcmp(ts, "draft")));
     value *series = series_val(s, p, a);
     if (series) {
-        val_add(a, v, "series", series);
-        if (val_get(series, "epub")) val_add(a, v, "epub", val_get(series, "epub"));
+        val_add_ref(a, v, "series", series);
+        if (val_get(series, "epub")) val_add_ref(a, v, "epub", val_get(series, "epub"));
     }
-    val_add(a, v, "og", og_val(s, p, v, a));
-    val_add(a, v, "jsonld", val_str(a, jsonld(s, p, v, crumbs, a)));
+    val_add_ref(a, v, "og", og_val(s, p, v, a));
+    val_add_ref(a, v, "jsonld", val_str(a, jsonld(s, p, v, crumbs, a)));
     return v;
 }
 
@@ -506,12 +506,12 @@ static value *languages_val(struct site *s, struct lang_state *ls, arena *a)
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
         value *e = val_map(a);
-        val_add(a, e, "code", val_str(a, L->code));
-        val_add(a, e, "name", val_str(a, L->name));
-        val_add(a, e, "dir", val_str(a, L->dir));
-        val_add(a, e, "url", val_str(a, s->ls[l].home ? s->ls[l].home->url : "/"));
-        val_add(a, e, "is_current", val_bool(a, L == ls->L));
-        val_add(a, e, "is_default", val_bool(a, L->is_default));
+        val_add_ref(a, e, "code", val_str(a, L->code));
+        val_add_ref(a, e, "name", val_str(a, L->name));
+        val_add_ref(a, e, "dir", val_str(a, L->dir));
+        val_add_ref(a, e, "url", val_str(a, s->ls[l].home ? s->ls[l].home->url : "/"));
+        val_add_ref(a, e, "is_current", val_bool(a, L == ls->L));
+        val_add_ref(a, e, "is_default", val_bool(a, L->is_default));
         val_push(a, list, e);
     }
     return list;
@@ -533,10 +533,10 @@ static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
         if (url[0] == '/' && url[1] != '/' && *ls->L->prefix && strncmp(url + 1, ls->L->prefix, strlen(ls->L->prefix)))
             url = arena_printf(a, "/%s%s", ls->L->prefix, url + 1);
         value *e = val_map(a);
-        val_add(a, e, "name", val_str(a, name));
-        val_add(a, e, "url", val_str(a, url));
+        val_add_ref(a, e, "name", val_str(a, name));
+        val_add_ref(a, e, "url", val_str(a, url));
         value *w = val_get(it, "weight");
-        val_add(a, e, "weight", val_int(a, w && w->kind == VAL_INT ? w->u.i : (long long)i));
+        val_add_ref(a, e, "weight", val_int(a, w && w->kind == VAL_INT ? w->u.i : (long long)i));
         val_push(a, list, e);
     }
     /* by weight, stable: insertion sort of a handful of entries */
@@ -567,9 +567,9 @@ static value *menu_for(const struct page *p, const value *menu, arena *a)
         int anc = !cur && !is_home && n > 1 && !strncmp(p->url, url, n);
         value *e = val_map(a);
         for (size_t k = 0; k < m->u.map.n; k++) val_add(a, e, m->u.map.e[k].key, m->u.map.e[k].val);
-        val_add(a, e, "is_current", val_bool(a, cur));
-        val_add(a, e, "is_ancestor", val_bool(a, anc));
-        val_add(a, e, "is_active", val_bool(a, cur || anc));
+        val_add_ref(a, e, "is_current", val_bool(a, cur));
+        val_add_ref(a, e, "is_ancestor", val_bool(a, anc));
+        val_add_ref(a, e, "is_active", val_bool(a, cur || anc));
         val_push(a, list, e);
     }
     return list;
@@ -582,17 +582,17 @@ static value *taxonomies_val(struct site *s, struct lang_state *ls, arena *a)
         struct taxonomy *tx = &ls->tax[t];
         if (!tx->page) continue;
         value *e = val_map(a), *terms = val_list(a);
-        val_add(a, e, "name", val_str(a, tx->def->plural));
-        val_add(a, e, "title", val_str(a, tx->title));
-        val_add(a, e, "url", val_str(a, tx->page->url));
+        val_add_ref(a, e, "name", val_str(a, tx->def->plural));
+        val_add_ref(a, e, "title", val_str(a, tx->title));
+        val_add_ref(a, e, "url", val_str(a, tx->page->url));
         for (size_t k = 0; k < tx->n; k++) {
             value *te = val_map(a);
-            val_add(a, te, "name", val_str(a, tx->terms[k].name));
-            val_add(a, te, "url", val_str(a, tx->terms[k].page->url));
-            val_add(a, te, "count", val_int(a, (long long)tx->terms[k].n));
+            val_add_ref(a, te, "name", val_str(a, tx->terms[k].name));
+            val_add_ref(a, te, "url", val_str(a, tx->terms[k].page->url));
+            val_add_ref(a, te, "count", val_int(a, (long long)tx->terms[k].n));
             val_push(a, terms, te);
         }
-        val_add(a, e, "terms", terms);
+        val_add_ref(a, e, "terms", terms);
         val_push(a, list, e);
     }
     return list;
@@ -603,37 +603,37 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     arena *a = &s->a;
     const struct lang *L = ls->L;
     value *v = val_map(a);
-    val_add(a, v, "title", val_str(a, L->title ? L->title : ""));
-    val_add(a, v, "description", val_str(a, L->description ? L->description : ""));
-    val_add(a, v, "base_url", val_str(a, L->base_url));
-    val_add(a, v, "lang", val_str(a, L->code));
-    val_add(a, v, "dir", val_str(a, L->dir));
+    val_add_ref(a, v, "title", val_str(a, L->title ? L->title : ""));
+    val_add_ref(a, v, "description", val_str(a, L->description ? L->description : ""));
+    val_add_ref(a, v, "base_url", val_str(a, L->base_url));
+    val_add_ref(a, v, "lang", val_str(a, L->code));
+    val_add_ref(a, v, "dir", val_str(a, L->dir));
     value *lv = val_map(a);
-    val_add(a, lv, "code", val_str(a, L->code));
-    val_add(a, lv, "name", val_str(a, L->name));
-    val_add(a, lv, "dir", val_str(a, L->dir));
-    val_add(a, lv, "locale", val_str(a, i18n_og_locale(L->code)));
-    val_add(a, v, "language", lv);
-    val_add(a, v, "languages", languages_val(s, ls, a));
-    val_add(a, v, "has_languages", val_bool(a, s->cfg.n_langs > 1));
-    val_add(a, v, "menu", menu_val(s, ls, a));
+    val_add_ref(a, lv, "code", val_str(a, L->code));
+    val_add_ref(a, lv, "name", val_str(a, L->name));
+    val_add_ref(a, lv, "dir", val_str(a, L->dir));
+    val_add_ref(a, lv, "locale", val_str(a, i18n_og_locale(L->code)));
+    val_add_ref(a, v, "language", lv);
+    val_add_ref(a, v, "languages", languages_val(s, ls, a));
+    val_add_ref(a, v, "has_languages", val_bool(a, s->cfg.n_langs > 1));
+    val_add_ref(a, v, "menu", menu_val(s, ls, a));
     const char *home = ls->home ? ls->home->url : "/";
-    val_add(a, v, "home_url", val_str(a, home));
-    val_add(a, v, "rss_url", val_str(a, arena_printf(a, "%sindex.xml", home)));
-    val_add(a, v, "atom_url", val_str(a, arena_printf(a, "%satom.xml", home)));
-    val_add(a, v, "taxonomies", taxonomies_val(s, ls, a));
-    val_add(a, v, "publications", ls->publications ? ls->publications : val_list(a));
-    val_add(a, v, "has_publications", val_bool(a, ls->publications && val_truthy(ls->publications)));
-    val_add(a, v, "params", s->cfg.params ? s->cfg.params : val_map(a));
-    val_add(a, v, "data", s->data);
-    val_add(a, v, "generator", val_str(a, "loa " LOA_VERSION));
+    val_add_ref(a, v, "home_url", val_str(a, home));
+    val_add_ref(a, v, "rss_url", val_str(a, arena_printf(a, "%sindex.xml", home)));
+    val_add_ref(a, v, "atom_url", val_str(a, arena_printf(a, "%satom.xml", home)));
+    val_add_ref(a, v, "taxonomies", taxonomies_val(s, ls, a));
+    val_add_ref(a, v, "publications", ls->publications ? ls->publications : val_list(a));
+    val_add_ref(a, v, "has_publications", val_bool(a, ls->publications && val_truthy(ls->publications)));
+    val_add_ref(a, v, "params", s->cfg.params ? s->cfg.params : val_map(a));
+    val_add_ref(a, v, "data", s->data);
+    val_add_ref(a, v, "generator", val_str(a, "loa " LOA_VERSION));
     time_t now = (time_t)s->o.now;
     struct tm tm;
     gmtime_r(&now, &tm);
-    val_add(a, v, "year", val_int(a, tm.tm_year + 1900));
-    if (s->cfg.author) val_add(a, v, "author", val_str(a, s->cfg.author));
-    if (s->cfg.publisher) val_add(a, v, "publisher", val_str(a, s->cfg.publisher));
-    if (s->cfg.copyright) val_add(a, v, "copyright", val_str(a, s->cfg.copyright));
+    val_add_ref(a, v, "year", val_int(a, tm.tm_year + 1900));
+    if (s->cfg.author) val_add_ref(a, v, "author", val_str(a, s->cfg.author));
+    if (s->cfg.publisher) val_add_ref(a, v, "publisher", val_str(a, s->cfg.publisher));
+    if (s->cfg.copyright) val_add_ref(a, v, "copyright", val_str(a, s->cfg.copyright));
     return v;
 }
 
@@ -645,8 +645,8 @@ value *ctx_root(struct site *s, struct page *p, value *page_val, arena *a)
     for (size_t i = 0; i < sv->u.map.n; i++)   /* shallow copy: only the menu differs per page */
         val_add(a, site, sv->u.map.e[i].key,
                 strcmp(sv->u.map.e[i].key, "menu") ? sv->u.map.e[i].val : menu_for(p, sv->u.map.e[i].val, a));
-    val_add(a, r, "site", site);
-    val_add(a, r, "page", page_val);
-    val_add(a, r, "t", ls->t);
+    val_add_ref(a, r, "site", site);
+    val_add_ref(a, r, "page", page_val);
+    val_add_ref(a, r, "t", ls->t);
     return r;
 }

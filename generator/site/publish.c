@@ -454,20 +454,20 @@ static void publications_val(struct site *s)
             const struct publication *pub = &s->pubs[i];
             if (strcmp(pub->lang, ls->L->code) || !pub->size) continue;
             value *e = val_map(a);
-            val_add(a, e, "title", val_str(a, pub->title ? pub->title : pub->slug));
-            val_add(a, e, "subtitle", val_str(a, pub->subtitle ? pub->subtitle : ""));
+            val_add_ref(a, e, "title", val_str(a, pub->title ? pub->title : pub->slug));
+            val_add_ref(a, e, "subtitle", val_str(a, pub->subtitle ? pub->subtitle : ""));
             const char *desc = pub->spec ? pub_str(s, pub->spec, "description", ls->L)
                                : pub->series ? val_cstr(val_get(pub->series->fm, "standfirst")) : NULL;
-            val_add(a, e, "description", val_str(a, desc ? desc : ""));
-            val_add(a, e, "lang", val_str(a, pub->lang));
-            val_add(a, e, "url", val_str(a, pub->url));
-            val_add(a, e, "permalink", val_str(a, site_permalink(s, ls->L, pub->url, a)));
-            val_add(a, e, "size", val_int(a, pub->size));
-            val_add(a, e, "size_human", val_str(a, ctx_size_human(pub->size, a)));
-            val_add(a, e, "chapters", val_int(a, (long long)pub->n_chapters));
-            val_add(a, e, "is_series", val_bool(a, pub->series != NULL));
-            if (pub->series) val_add(a, e, "series_url", val_str(a, pub->series->url));
-            if (pub->cover_url) val_add(a, e, "cover_url", val_str(a, pub->cover_url));
+            val_add_ref(a, e, "description", val_str(a, desc ? desc : ""));
+            val_add_ref(a, e, "lang", val_str(a, pub->lang));
+            val_add_ref(a, e, "url", val_str(a, pub->url));
+            val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, ls->L, pub->url, a)));
+            val_add_ref(a, e, "size", val_int(a, pub->size));
+            val_add_ref(a, e, "size_human", val_str(a, ctx_size_human(pub->size, a)));
+            val_add_ref(a, e, "chapters", val_int(a, (long long)pub->n_chapters));
+            val_add_ref(a, e, "is_series", val_bool(a, pub->series != NULL));
+            if (pub->series) val_add_ref(a, e, "series_url", val_str(a, pub->series->url));
+            if (pub->cover_url) val_add_ref(a, e, "cover_url", val_str(a, pub->cover_url));
             val_push(a, list, e);
         }
         ls->publications = list;

@@ -255,13 +255,13 @@ static const char *pager_url(const struct page *p, size_t num, arena *a)
 static value *paginator(struct site *s, const struct list_job *j, arena *a)
 {
     value *v = val_map(a), *pages = val_list(a);
-    val_add(a, v, "page_number", val_int(a, (long long)j->num));
-    val_add(a, v, "total_pages", val_int(a, (long long)j->total));
-    val_add(a, v, "show", val_bool(a, j->total > 1));
-    val_add(a, v, "has_prev", val_bool(a, j->num > 1));
-    val_add(a, v, "has_next", val_bool(a, j->num < j->total));
-    if (j->num > 1) val_add(a, v, "prev_url", val_str(a, pager_url(j->p, j->num - 1, a)));
-    if (j->num < j->total) val_add(a, v, "next_url", val_str(a, pager_url(j->p, j->num + 1, a)));
+    val_add_ref(a, v, "page_number", val_int(a, (long long)j->num));
+    val_add_ref(a, v, "total_pages", val_int(a, (long long)j->total));
+    val_add_ref(a, v, "show", val_bool(a, j->total > 1));
+    val_add_ref(a, v, "has_prev", val_bool(a, j->num > 1));
+    val_add_ref(a, v, "has_next", val_bool(a, j->num < j->total));
+    if (j->num > 1) val_add_ref(a, v, "prev_url", val_str(a, pager_url(j->p, j->num - 1, a)));
+    if (j->num < j->total) val_add_ref(a, v, "next_url", val_str(a, pager_url(j->p, j->num + 1, a)));
     /* a window, not every page: first, last and two either side of the
      * current one, with a gap entry where numbers are skipped (so a listing
      * of 600 pages does not carry 600 links on each of them) */
@@ -271,21 +271,21 @@ static value *paginator(struct site *s, const struct list_job *j, arena *a)
         if (!show) continue;
         if (last_shown && k > last_shown + 1) {
             value *gap = val_map(a);
-            val_add(a, gap, "is_gap", val_bool(a, 1));
+            val_add_ref(a, gap, "is_gap", val_bool(a, 1));
             val_push(a, pages, gap);
         }
         value *e = val_map(a);
-        val_add(a, e, "number", val_int(a, (long long)k));
-        val_add(a, e, "url", val_str(a, pager_url(j->p, k, a)));
-        val_add(a, e, "is_current", val_bool(a, k == j->num));
-        val_add(a, e, "is_gap", val_bool(a, 0));
+        val_add_ref(a, e, "number", val_int(a, (long long)k));
+        val_add_ref(a, e, "url", val_str(a, pager_url(j->p, k, a)));
+        val_add_ref(a, e, "is_current", val_bool(a, k == j->num));
+        val_add_ref(a, e, "is_gap", val_bool(a, 0));
         val_push(a, pages, e);
         last_shown = k;
     }
-    val_add(a, v, "pages", pages);
+    val_add_ref(a, v, "pages", pages);
     buf t = BUF_INIT;
     i18n_t_count(s->strings, j->p->L->chain, j->p->L->n_chain, "page_n", (double)j->num, &t);
-    val_add(a, v, "label", val_strn(a, t.data, t.len));
+    val_add_ref(a, v, "label", val_strn(a, t.data, t.len));
     buf_release(&t);
     return v;
 }
@@ -325,12 +325,12 @@ static value *terms_list(struct site *s, struct taxonomy *t, const struct lang *
     value *l = val_list(a);
     for (size_t k = 0; k < t->n; k++) {
         value *e = val_map(a);
-        val_add(a, e, "name", val_str(a, t->terms[k].name));
-        val_add(a, e, "url", val_str(a, t->terms[k].page->url));
-        val_add(a, e, "count", val_int(a, (long long)t->terms[k].n));
+        val_add_ref(a, e, "name", val_str(a, t->terms[k].name));
+        val_add_ref(a, e, "url", val_str(a, t->terms[k].page->url));
+        val_add_ref(a, e, "count", val_int(a, (long long)t->terms[k].n));
         buf c = BUF_INIT;
         i18n_t_count(s->strings, L->chain, L->n_chain, "pages_count", (double)t->terms[k].n, &c);
-        val_add(a, e, "count_text", val_strn(a, c.data, c.len));
+        val_add_ref(a, e, "count_text", val_strn(a, c.data, c.len));
         buf_release(&c);
         val_push(a, l, e);
     }
@@ -360,15 +360,15 @@ static void render_list(void *vx, size_t i, unsigned wi)
     list_items(s, p, &items, &n);
     size_t from = (j->num - 1) * per, to = from + per < n ? from + per : n;
     if (p->kind == PK_HOME) { from = 0; to = n < per ? n : per; }
-    val_add(a, root, "pages", summaries(items, from, to, a));
-    val_add(a, root, "has_pages", val_bool(a, to > from));
-    val_add(a, root, "paginator", paginator(s, j, a));
+    val_add_ref(a, root, "pages", summaries(items, from, to, a));
+    val_add_ref(a, root, "has_pages", val_bool(a, to > from));
+    val_add_ref(a, root, "paginator", paginator(s, j, a));
     value *subs = val_list(a);
     for (size_t k = 0; k < p->n_sub; k++)
         if (p->subsections[k]->summary_val) val_push(a, subs, p->subsections[k]->summary_val);
-    val_add(a, root, "sections", subs);
-    if (p->kind == PK_HOME) val_add(a, root, "home", home_latest(s, &s->ls[p->L->index], a));
-    if (p->kind == PK_TAXONOMY) val_add(a, root, "terms", terms_list(s, p->owner, p->L, a));
+    val_add_ref(a, root, "sections", subs);
+    if (p->kind == PK_HOME) val_add_ref(a, root, "home", home_latest(s, &s->ls[p->L->index], a));
+    if (p->kind == PK_TAXONOMY) val_add_ref(a, root, "terms", terms_list(s, p->owner, p->L, a));
     if (render_to(x, w, p, root, j->out_path) != 0) x->failed = 1;
     progress(x);
 }

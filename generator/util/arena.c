@@ -100,6 +100,16 @@ char *arena_printf(arena *a, const char *fmt, ...)
 void *arena_grow_array(arena *a, void *old, size_t n, size_t cap, size_t sz)
 {
     if (cap && sz > SIZE_MAX / cap) die_oom();
+    /* the array is the last thing allocated: grow it where it is */
+    struct arena_block *b = a->head;
+    size_t old_sz = (n * sz + 15) & ~(size_t)15, new_sz = (cap * sz + 15) & ~(size_t)15;
+    if (old && b && (unsigned char *)old + old_sz == b->data + b->used && new_sz >= old_sz &&
+        b->cap - b->used >= new_sz - old_sz) {
+        memset(b->data + b->used, 0, new_sz - old_sz);
+        b->used += new_sz - old_sz;
+        a->used_total += new_sz - old_sz;
+        return old;
+    }
     void *p = arena_alloc(a, cap * sz);
     if (n) memcpy(p, old, n * sz);
     return p;
