@@ -81,7 +81,8 @@ static void md_setup(void)
 
 /* ---- state of one render ------------------------------------------------------ */
 
-enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP, ED_IMAGE_ALT };
+enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP, ED_IMAGE_ALT,
+                 ED_IMAGE_SIZED };
 
 const char md_image_drop[] = "";
 
@@ -539,6 +540,27 @@ static int dangerous_url(const char *u)
     return 1;
 }
 
+/* An image whose size is known is written by us, with width and height. */
+static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w, unsigned h)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "<img src=\"");
+    buf_put_html(&b, src, strlen(src));
+    buf_puts(&b, "\" alt=\"");
+    buf_put_html(&b, m->tmp.data, m->tmp.len);
+    buf_puts(&b, "\"");
+    const char *title = cmark_node_get_title(n);
+    if (title && *title) {
+        buf_puts(&b, " title=\"");
+        buf_put_html(&b, title, strlen(title));
+        buf_puts(&b, "\"");
+    }
+    buf_printf(&b, " width=\"%u\" height=\"%u\" />", w, h);
+    struct edit *e = add_edit(m, ED_IMAGE_SIZED, n);
+    e->open = arena_strndup(m->a, b.data, b.len);
+    buf_release(&b);
+}
+
 /* Calls the hook (link or image) and settles the destination. */
 static void on_dest(struct md *m, cmark_node *n, int image)
 {
@@ -563,6 +585,13 @@ static void on_dest(struct md *m, cmark_node *n, int image)
     }
     if (!m->o->unsafe_html && dangerous_url(r ? r : url)) r = "";
     if (r) cmark_node_set_url(n, r);
+    unsigned w, hgt;
+    const char *src = r ? r : url;
+    if (image && h && h->size && *src && h->size(h->ud, src, &w, &hgt) == 0 && w && hgt) {
+        buf_clear(&m->tmp);
+        inline_text(n, &m->tmp);   /* the alt text */
+        sized_image(m, n, src, w, hgt);
+    }
 }
 
 /* ---- footnotes (XHTML) ------------------------------------------------------------------ */
@@ -1148,6 +1177,9 @@ static void apply(struct md *m, const struct edit *e)
         break;
     case ED_HTML_INLINE:
         c = text_node(literal(e->node));
+        break;
+    case ED_IMAGE_SIZED:
+        c = custom(CMARK_NODE_CUSTOM_INLINE, e->open, "");
         break;
     case ED_IMAGE_ALT:
         c = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"image-left-out\">", "</span>");

@@ -40,6 +40,10 @@ struct md_link_hooks {
     /* Called for every image; return replacement src or NULL to keep.
      * alt is the image description as plain text, "" when missing. */
     const char *(*image)(void *ud, const char *src, const char *alt, unsigned line, unsigned col);
+    /* Optional: the pixel size of the image at src (after the image hook);
+     * return 0 with *w, *h set to have width and height written into the
+     * <img>, so pages do not shift as images load. */
+    int (*size)(void *ud, const char *src, unsigned *w, unsigned *h);
 };
 
 struct md_opts {

@@ -366,7 +366,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
     struct book_ctx bc = {.s = s, .pub = pub, .a = a};
-    struct md_link_hooks hooks = {&bc, book_link, book_image};
+    struct md_link_hooks hooks = {&bc, book_link, book_image, NULL};
     struct epub_chapter *ch = arena_alloc(a, pub->n_chapters * sizeof *ch);
     for (size_t i = 0; i < pub->n_chapters; i++) {
         const struct page *p = pub->chapters[i];

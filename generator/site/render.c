@@ -144,6 +144,16 @@ static const char *hook_image(void *ud, const char *src, const char *alt, unsign
     return r == 0 ? im.url : NULL;
 }
 
+static int hook_size(void *ud, const char *src, unsigned *w, unsigned *h)
+{
+    struct hook_ctx *hc = ud;
+    struct page_image im;
+    if (asset_resolve(hc->s, hc->p, src, &im, hc->a) != 0 || !im.width || !im.height) return -1;
+    *w = (unsigned)im.width;
+    *h = (unsigned)im.height;
+    return 0;
+}
+
 int site_markdown(struct site *s, const struct page *p, int xhtml, arena *a, struct md_result *md)
 {
     return site_markdown_hooks(s, p, xhtml, a, md, NULL);
@@ -158,7 +168,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     buf text = BUF_INIT;
     if (site_load_text(from->src, &text, 0) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
-    struct md_link_hooks hooks = {&h, hook_link, hook_image};
+    struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size};
     struct md_opts o = {
         .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
         .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,

@@ -81,6 +81,38 @@ static void test_raw_html(void)
     CHECK_STR(R.plain, "hi\n");
 }
 
+static int size_hook(void *ud, const char *src, unsigned *w, unsigned *h)
+{
+    (void)ud;
+    if (strcmp(src, "/img/a.png")) return -1;
+    *w = 640;
+    *h = 480;
+    return 0;
+}
+
+static const char *rewrite_img(void *ud, const char *src, const char *alt, unsigned line, unsigned col)
+{
+    (void)ud; (void)alt; (void)line; (void)col;
+    return !strcmp(src, "a.png") ? "/img/a.png" : NULL;
+}
+
+/* Sizes known to the build are written into <img>, so pages do not shift. */
+static void test_image_sizes(void)
+{
+    struct md_link_hooks h = {NULL, NULL, rewrite_img, size_hook};
+    arena a = ARENA_INIT;
+    struct md_result r;
+    struct md_opts o = {.file = "x.md", .hooks = &h};
+    const char *t = "![Đắk \"Lắk\"](a.png \"T\") ![b](b.png)\n";
+    CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
+    CHECK_HAS(r.html, "<img src=\"/img/a.png\" alt=\"Đắk &quot;Lắk&quot;\" title=\"T\" width=\"640\" height=\"480\" />");
+    CHECK_HAS(r.html, "<img src=\"b.png\" alt=\"b\"");
+    o.xhtml = 1;
+    CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
+    CHECK_HAS(r.html, "width=\"640\" height=\"480\" />");
+    arena_release(&a);
+}
+
 static void test_headings(void)
 {
     render("# Quyền con người\n\n## Đắk Lắk\n\n## Đắk Lắk\n\n## Đắk Lắk 2\n\n### *Bà Rịa* – Vũng Tàu\n\n"
@@ -215,7 +247,7 @@ static const char *on_image(void *ud, const char *src, const char *alt, unsigned
 static void test_hooks(void)
 {
     struct hook_log log = {BUF_INIT};
-    struct md_link_hooks h = {&log, on_link, on_image};
+    struct md_link_hooks h = {&log, on_link, on_image, NULL};
     struct md_opts o = {"x.md", 4, 0, 0, &h, 0};   /* 4 lines of front matter */
     const char *md = "Mở đầu [bài](bai-viet.md \"T\") và ![Ảnh *đẹp*](a.jpg).\n"
                      "\n"
@@ -378,6 +410,7 @@ static void test_threads(void)
 
 void suite_markdown(void)
 {
+    test_image_sizes();
     test_gfm();
     test_raw_html();
     test_headings();
