@@ -255,8 +255,9 @@ static int resolve_theme(struct site *s)
         return -1;
     }
     if (!fs_is_dir(s->theme_dir)) {
-        diag_error(s->cfg.file, 0, 0, "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme",
-                   s->theme_dir);
+        const value *tv = s->o.theme_dir ? NULL : val_get(s->cfg.root, "theme");
+        diag_error(s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
+                   "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme", s->theme_dir);
         return -1;
     }
     return 0;

@@ -340,8 +340,9 @@ static void check_slugs(struct site *s)
         struct page *p = s->pages[i];
         if (p->kind == PK_HOME) continue;
         struct page *other = hmap_put(&seen, arena_printf(&s->a, "%s\n%s", p->lang, p->path), p);
+        const value *sv = val_get(p->fm, "slug");
         if (other && other->src && p->src && !p->is_fallback && !other->is_fallback)
-            diag_error(p->src, 0, 0, "this page and %s have the same slug '%s' in section '%s'; "
+            diag_error(p->src, sv ? sv->line : 0, sv ? sv->col : 0, "this page and %s have the same slug '%s' in section '%s'; "
                        "set a different 'slug' in one of them", other->src,
                        strrchr(p->path, '/') ? strrchr(p->path, '/') + 1 : p->path, p->section);
     }

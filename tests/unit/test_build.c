@@ -126,7 +126,7 @@ static void bad_inputs(void)
     bad_input("unclosed", "content/b.md", "---\ntitle: B\nx\n",
               "content/b.md:1:1: error: front matter opened with '---' is never closed");
     bad_input("same-url", "content/b.md", "---\ntitle: B\nslug: a\n---\nx\n",
-              "have the same slug 'a'");
+              "content/b.md:3:7: error: this page and");
     bad_input("link", "content/b.md", "---\ntitle: B\n---\nSee [x](missing.md).\n",
               "content/b.md:4:5: error: link to 'missing.md': no such content file");
     bad_input("image", "content/b.md", "---\ntitle: B\nimage: nope.png\n---\nx\n",
@@ -152,6 +152,12 @@ static void unreadable_and_collisions(void)
     buf_printf(&cmd, "cd %s && rm content/c.md && %s build --content content --theme theme --out output 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &log), 1);
     CHECK_HAS(log.data, "error: two pages would be written to a/index.html: content/b.md and content/a.md");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    /* the theme named in site.yml, when it is not there */
+    buf_printf(&cmd, "cd %s && %s build 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/site.yml:2:8: error: theme folder 'themes/t' does not exist");
     buf_clear(&cmd);
     buf_printf(&cmd, "rm -rf %s", d);
     t_run(cmd.data, NULL);
