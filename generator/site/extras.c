@@ -175,7 +175,11 @@ static void write_sitemaps(struct site *s)
                    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
-        const char *name = arena_printf(&s->a, "sitemap-%s.xml", L->code);
+        /* a language on a domain of its own gets its sitemap and robots.txt
+         * in its own folder, which is that domain's root */
+        int own = !*L->prefix && *L->out_prefix;
+        const char *name = own ? arena_printf(&s->a, "%ssitemap.xml", L->out_prefix)
+                               : arena_printf(&s->a, "sitemap-%s.xml", L->code);
         buf b = BUF_INIT;
         buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
@@ -209,6 +213,13 @@ static void write_sitemaps(struct site *s)
         buf_puts(&b, "</urlset>\n");
         site_write(s, name, b.data, b.len);
         buf_release(&b);
+        if (own) {
+            buf r = BUF_INIT;
+            buf_printf(&r, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", L->base_url);
+            site_write(s, arena_printf(&s->a, "%srobots.txt", L->out_prefix), r.data, r.len);
+            buf_release(&r);
+            continue;
+        }
         buf_puts(&idx, "<sitemap><loc>");
         esc(&idx, arena_printf(&s->a, "%s%s", D->base_url, name));
         buf_puts(&idx, "</loc></sitemap>\n");

@@ -401,6 +401,13 @@ static void languages_in_subdirs(void)
     CHECK_HAS(log.data, "https://x.test/vi/a/ vi=https://x.test/vi/a/ x-default=https://x.test/vi/a/ en=https://en.x.test/a/");
     CHECK_HAS(log.data, "<meta http-equiv=\"refresh\" content=\"0; url=https://x.test/vi/\">");
     buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "cd %s && cat output/en/sitemap.xml output/en/robots.txt output/sitemap.xml", d);
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_HAS(log.data, "<loc>https://en.x.test/a/</loc>");
+    CHECK_HAS(log.data, "Sitemap: https://en.x.test/sitemap.xml");
+    CHECK_NOT_HAS(log.data, "sitemap-en.xml");
+    buf_clear(&cmd);
     buf_printf(&cmd, "rm -rf %s", d);
     t_run(cmd.data, NULL);
     free(d);
