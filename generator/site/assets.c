@@ -1,8 +1,11 @@
 #include "assets.h"
 #include "../util/buf.h"
+#include "../util/diag.h"
 #include "../util/fs.h"
 #include "../util/image.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +61,42 @@ static char *content_rel(struct site *s, const struct page *p, const char *ref, 
     return asset_normalize(a, *dir ? arena_printf(a, "%s/%s", dir, ref) : ref);
 }
 
+/* What the file system says of one content-relative path, found once per
+ * build: pages refer to the same images from checks, summaries, share
+ * metadata and Markdown, and from several threads. */
+struct probe { int found; int from_theme; struct image_info info; };
+
+static const struct probe *probe(struct site *s, const char *rel, int may_be_theme)
+{
+    /* "/x.png" may come from the theme's static folder, "x.png" may not:
+     * they are two questions (normalised paths never start with '/') */
+    size_t n = strlen(rel) + 2;
+    char *key = malloc(n);
+    if (!key) die_oom();
+    snprintf(key, n, "%s%s", may_be_theme ? "/" : "", rel);
+    pthread_mutex_lock(&s->probe_lock);
+    struct probe *pr = hmap_get(&s->probes, key);
+    if (pr) free(key);
+    else {
+        pr = calloc(1, sizeof *pr);
+        if (!pr) die_oom();
+        char *disk = fs_join(s->o.content_dir, rel);
+        if (!fs_is_file(disk) && may_be_theme) {
+            free(disk);
+            char *st = fs_join(s->theme_dir, "static");
+            disk = fs_join(st, rel);
+            free(st);
+            pr->from_theme = 1;
+        }
+        pr->found = fs_is_file(disk);
+        if (pr->found && image_probe(disk, &pr->info) != 0) memset(&pr->info, 0, sizeof pr->info);
+        free(disk);
+        hmap_put(&s->probes, key, pr);
+    }
+    pthread_mutex_unlock(&s->probe_lock);
+    return pr;
+}
+
 int asset_resolve(struct site *s, const struct page *p, const char *ref, struct page_image *img, arena *a)
 {
     memset(img, 0, sizeof *img);
@@ -66,17 +105,14 @@ int asset_resolve(struct site *s, const struct page *p, const char *ref, struct 
     const char *clean = q ? arena_strndup(a, ref, (size_t)(q - ref)) : ref;
     char *rel = content_rel(s, p, clean, a);
     if (!rel || !*rel) return -1;
-    char *disk = arena_printf(a, "%s/%s", s->o.content_dir, rel);
-    if (!fs_is_file(disk) && ref[0] == '/') disk = arena_printf(a, "%s/static/%s", s->theme_dir, rel);
-    if (!fs_is_file(disk)) return -1;
-    img->src_path = disk;
+    const struct probe *pr = probe(s, rel, ref[0] == '/');
+    if (!pr->found) return -1;
+    img->src_path = pr->from_theme ? arena_printf(a, "%s/static/%s", s->theme_dir, rel)
+                                   : arena_printf(a, "%s/%s", s->o.content_dir, rel);
     img->url = arena_printf(a, "/%s", rel);
-    struct image_info info;
-    if (image_probe(disk, &info) == 0) {
-        img->width = info.width;
-        img->height = info.height;
-        img->media_type = info.media_type;
-    }
+    img->width = (int)pr->info.width;
+    img->height = (int)pr->info.height;
+    img->media_type = pr->info.media_type;
     return 0;
 }
 

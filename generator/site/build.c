@@ -326,6 +326,10 @@ void site_release(struct site *s)
     free(s->pages);
     hmap_release(&s->by_url);
     hmap_release(&s->by_src);
+    for (size_t i = 0; i < s->probes.cap; i++)
+        if (s->probes.slots[i].key) { free((void *)s->probes.slots[i].key); free(s->probes.slots[i].val); }
+    hmap_release(&s->probes);
+    pthread_mutex_destroy(&s->probe_lock);
     for (size_t i = 0; i < s->n_pubs; i++) free((void *)s->pubs[i].cover_url);
     free(s->pubs);
     arena_release(&s->a);
@@ -395,6 +399,8 @@ struct site *site_new(const struct build_opts *o)
     if (!s->o.jobs) s->o.jobs = pool_default_jobs();
     hmap_init(&s->by_url);
     hmap_init(&s->by_src);
+    hmap_init(&s->probes);
+    pthread_mutex_init(&s->probe_lock, NULL);
     return s;
 }
 

@@ -11,6 +11,7 @@
  * children, translations, terms, prev/next), which a preview server can
  * follow to rebuild what one edit affects. */
 #pragma once
+#include <pthread.h>
 #include <stddef.h>
 
 #include "../config/config.h"
@@ -77,6 +78,8 @@ struct site {
     struct lang_state *ls;
     hmap by_url;              /* url → page, for collisions */
     hmap by_src;              /* "lang\0path" source path → page, for link rewriting */
+    hmap probes;              /* content path → what is there (assets.c), under probe_lock */
+    pthread_mutex_t probe_lock;
     struct value *data;       /* content/data */
     struct mus_cache *tpl;
     struct i18n_strings *strings;
