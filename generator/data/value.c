@@ -25,6 +25,14 @@ value *val_float(arena *a, double f) { value *v = mk(a, VAL_FLOAT); v->u.f = f; 
 value *val_list(arena *a) { return mk(a, VAL_LIST); }
 value *val_map(arena *a) { return mk(a, VAL_MAP); }
 
+value *val_map_sized(arena *a, size_t cap)
+{
+    value *v = mk(a, VAL_MAP);
+    v->u.map.e = arena_alloc(a, cap * sizeof(struct val_entry));
+    v->u.map.cap = cap;
+    return v;
+}
+
 value *val_str_nocopy(arena *a, const char *s, size_t n)
 {
     value *v = mk(a, VAL_STR);
@@ -54,7 +62,7 @@ void val_push(arena *a, value *list, value *item)
 void val_add_ref(arena *a, value *map, const char *key, value *v)
 {
     if (map->u.map.n == map->u.map.cap) {
-        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
         map->u.map.e = arena_grow_array(a, map->u.map.e, map->u.map.n, cap,
                                         sizeof(struct val_entry));
         map->u.map.cap = cap;

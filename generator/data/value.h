@@ -43,6 +43,9 @@ value *val_strn(struct arena *a, const char *s, size_t n); /* copies s */
 value *val_str_nocopy(struct arena *a, const char *s, size_t n); /* s must outlive */
 value *val_list(struct arena *a);
 value *val_map(struct arena *a);
+/* A map with room for cap entries: building a map while allocating its
+ * values leaves every outgrown entry array behind in the arena. */
+value *val_map_sized(struct arena *a, size_t cap);
 
 void val_push(struct arena *a, value *list, value *item);
 /* Sets key (copied) to v, replacing an existing entry. */

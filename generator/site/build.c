@@ -324,6 +324,8 @@ void site_release(struct site *s)
     for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
     free(s->worker_arenas);
     free(s->pages);
+    for (size_t l = 0; s->ls && l < s->cfg.n_langs; l++)
+        for (size_t t = 0; t < s->cfg.n_taxonomies; t++) hmap_release(&s->ls[l].tax[t].by_slug);
     hmap_release(&s->by_url);
     hmap_release(&s->by_src);
     for (size_t i = 0; i < s->probes.cap; i++)

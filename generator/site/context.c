@@ -85,25 +85,18 @@ static value *terms_val(struct site *s, const struct page *p, const struct taxon
 {
     value *list = val_list(a);
     value *v = val_get(p->fm, d->plural);
-    struct lang_state *ls = &s->ls[p->L->index];
-    size_t ti = (size_t)(d - s->cfg.taxonomies);
+    struct taxonomy *tx = &s->ls[p->L->index].tax[d - s->cfg.taxonomies];
+    buf t = BUF_INIT, sl = BUF_INIT;
     for (size_t k = 0; v && v->kind == VAL_LIST && k < v->u.list.n; k++) {
-        buf t = BUF_INIT;
+        buf_clear(&t);
+        buf_clear(&sl);
         val_write_text(v->u.list.items[k], &t);
-        struct taxonomy *tx = &ls->tax[ti];
-        buf sl = BUF_INIT;   /* names match by slug: "Giáo dục" and "giáo dục" are one term */
         text_slugify(t.data, t.len, &sl);
-        for (size_t j = 0; j < tx->n; j++) {
-            if (strcmp(sl.data, tx->terms[j].slug)) continue;
-            value *e = val_map(a);
-            val_add_ref(a, e, "name", val_strn(a, t.data, t.len));
-            val_add_ref(a, e, "url", val_str(a, tx->terms[j].page ? tx->terms[j].page->url : ""));
-            val_push(a, list, e);
-            break;
-        }
-        buf_release(&sl);
-        buf_release(&t);
+        size_t at = (size_t)hmap_get(&tx->by_slug, sl.data);
+        if (at && tx->terms[at - 1].link) val_push(a, list, tx->terms[at - 1].link);
     }
+    buf_release(&sl);
+    buf_release(&t);
     return list;
 }
 
@@ -118,18 +111,25 @@ static value *convention_val(struct site *s, const struct page *p, arena *a);
 static value *story_val(struct site *s, const struct page *p, arena *a);
 static value *postcard_val(struct site *s, const struct page *p, arena *a);
 
+/* A string that lives as long as the build (the page index's own) goes in
+ * by reference: listings hold tens of thousands of these. */
+static value *ref(arena *a, const char *str)
+{
+    return val_str_nocopy(a, str ? str : "", str ? strlen(str) : 0);
+}
+
 value *ctx_summary(struct site *s, struct page *p, arena *a)
 {
-    value *v = val_map(a);
+    value *v = val_map_sized(a, 48);   /* about 35 fields: sized once, see val_map_sized */
     add_kind(v, p, a);
-    val_add_ref(a, v, "title", val_str(a, p->title ? p->title : ""));
-    val_add_ref(a, v, "url", val_str(a, p->url));
+    val_add_ref(a, v, "title", ref(a, p->title));
+    val_add_ref(a, v, "url", ref(a, p->url));
     val_add_ref(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url, a)));
-    val_add_ref(a, v, "type", val_str(a, p->type ? p->type : ""));
-    val_add_ref(a, v, "section", val_str(a, p->section ? p->section : ""));
-    val_add_ref(a, v, "lang", val_str(a, p->lang));
-    val_add_ref(a, v, "dir", val_str(a, p->L->dir));
-    val_add_ref(a, v, "summary", val_str(a, p->summary ? p->summary : ""));
+    val_add_ref(a, v, "type", ref(a, p->type));
+    val_add_ref(a, v, "section", ref(a, p->section));
+    val_add_ref(a, v, "lang", ref(a, p->lang));
+    val_add_ref(a, v, "dir", ref(a, p->L->dir));
+    val_add_ref(a, v, "summary", ref(a, p->summary));
     val_add_ref(a, v, "has_date", val_bool(a, p->date != NULL));
     if (p->date) {
         val_add_ref(a, v, "date", val_strn(a, p->date, 10));
@@ -451,7 +451,7 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
 
 value *ctx_page(struct site *s, struct page *p, const struct md_result *md, arena *a)
 {
-    value *v = val_map(a);
+    value *v = val_map_sized(a, 80);
     value *sum = p->summary_val ? p->summary_val : ctx_summary(s, p, a);
     for (size_t i = 0; i < sum->u.map.n; i++) val_add(a, v, sum->u.map.e[i].key, sum->u.map.e[i].val);
     const char *desc = p->description ? p->description : p->summary && *p->summary ? p->summary

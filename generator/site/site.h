@@ -40,12 +40,14 @@ struct term {
     const char *name, *slug;
     struct page **pages; size_t n, cap;
     struct page *page;        /* the term's listing page */
+    struct value *link;       /* {name, url}, shared by every page that has the term */
 };
 
 struct taxonomy {
     const struct taxonomy_def *def;
     const char *title;
     struct term *terms; size_t n, cap;
+    hmap by_slug;             /* slug → index in terms + 1 (terms moves as it grows) */
     struct page *page;        /* the index of terms */
 };
 

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The term a name belongs to: names match by slug, so "Giáo dục" and
+ * "giáo dục" are one term (the first spelling seen names it). */
 static struct term *find_term(struct site *s, struct taxonomy *t, const char *name)
 {
     buf b = BUF_INIT;
     text_slugify(name, strlen(name), &b);
-    for (size_t i = 0; i < t->n; i++)
-        if (!strcmp(t->terms[i].slug, b.data)) { buf_release(&b); return &t->terms[i]; }
+    size_t at = (size_t)hmap_get(&t->by_slug, b.data);
+    if (at) { buf_release(&b); return &t->terms[at - 1]; }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         t->terms = arena_grow_array(&s->a, t->terms, t->n, t->cap, sizeof *t->terms);
@@ -26,6 +28,7 @@ static struct term *find_term(struct site *s, struct taxonomy *t, const char *na
     memset(term, 0, sizeof *term);
     term->name = name;
     term->slug = arena_strndup(&s->a, b.data, b.len);
+    hmap_put(&t->by_slug, term->slug, (void *)t->n);
     buf_release(&b);
     return term;
 }
@@ -83,6 +86,7 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
     if (t->n > 1) qsort(t->terms, t->n, sizeof *t->terms, cmp_terms);
     i18n_collator_free(sort_coll);
     sort_coll = NULL;
+    for (size_t i = 0; i < t->n; i++) hmap_put(&t->by_slug, t->terms[i].slug, (void *)(i + 1));
 }
 
 static void make_pages(struct site *s, struct lang_state *ls, struct taxonomy *t)
@@ -156,8 +160,24 @@ void site_special_pages(struct site *s)
 }
 
 /* After URLs: per-language lists, home pages, aliases. */
+/* After URLs: the {name, url} every page shows for each of its terms,
+ * built once per term rather than once per page. */
+static void term_links(struct site *s, struct lang_state *ls)
+{
+    for (size_t ti = 0; ti < s->cfg.n_taxonomies; ti++) {
+        struct taxonomy *t = &ls->tax[ti];
+        for (size_t k = 0; k < t->n; k++) {
+            value *e = val_map_sized(&s->a, 2);
+            val_add_ref(&s->a, e, "name", val_str_nocopy(&s->a, t->terms[k].name, strlen(t->terms[k].name)));
+            val_add_ref(&s->a, e, "url", val_str_nocopy(&s->a, t->terms[k].page->url, strlen(t->terms[k].page->url)));
+            t->terms[k].link = e;
+        }
+    }
+}
+
 void site_lang_lists(struct site *s)
 {
+    for (size_t l = 0; l < s->cfg.n_langs; l++) term_links(s, &s->ls[l]);
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         struct lang_state *ls = &s->ls[l];
         size_t n = 0;
