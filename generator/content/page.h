@@ -36,6 +36,7 @@ struct page {
     const char *date, *lastmod, *expiry;   /* YYYY-MM-DD or full ISO, NULL if unset */
     long long date_t, lastmod_t, expiry_t; /* Unix seconds, 0 if unset */
     int draft, weight, has_weight;
+    int text_clean;          /* the file was valid UTF-8 and NFC when read: no need to check again */
     struct page_image image;
     /* derived */
     const char *url;         /* "/en/stories/x/" */

@@ -117,13 +117,18 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
 
 /* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
  * Shared by the read and render stages so both see the same bytes. */
-int site_load_text(const char *path, buf *text, int warn)
+int site_load_text(const char *path, buf *text, int warn, int *was_clean)
 {
     buf raw = BUF_INIT;
     if (fs_read_file(path, &raw) != 0) {
         diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
         buf_release(&raw);
         return -1;
+    }
+    if (was_clean && *was_clean) {   /* checked when read: valid UTF-8, already NFC */
+        buf_release(text);
+        *text = raw;
+        return 0;
     }
     size_t bad;
     if (!text_utf8_check(raw.data, raw.len, &bad)) {
@@ -136,6 +141,7 @@ int site_load_text(const char *path, buf *text, int warn)
     if (text_nfc(raw.data, raw.len, text) == 1) {   /* already NFC: hand over the bytes */
         buf_release(text);
         *text = raw;
+        if (was_clean) *was_clean = 1;
         return 0;
     }
     if (warn) {
@@ -156,8 +162,10 @@ static void read_one(void *vctx, size_t i, unsigned w)
     const struct source *src = &s->cl.src[i];
     arena *a = &x->wa[w];
     buf text = BUF_INIT;
-    if (site_load_text(src->path, &text, 1) != 0) { x->bad[i] = 1; buf_release(&text); return; }
+    int clean = 0;
+    if (site_load_text(src->path, &text, 1, &clean) != 0) { x->bad[i] = 1; buf_release(&text); return; }
     struct page *p = arena_alloc(a, sizeof *p);
+    p->text_clean = clean;
     p->src = src->path;
     p->lang = src->lang;
     p->L = config_lang(&s->cfg, src->lang);

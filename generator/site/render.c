@@ -166,7 +166,8 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     memset(md, 0, sizeof *md);
     if (!from->src) return 0;
     buf text = BUF_INIT;
-    if (site_load_text(from->src, &text, 0) != 0) { buf_release(&text); return -1; }
+    int clean = from->text_clean;
+    if (site_load_text(from->src, &text, 0, &clean) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
     struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size};
     struct md_opts o = {

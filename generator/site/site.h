@@ -111,8 +111,10 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
 int site_write(struct site *s, const char *rel, const char *data, size_t len);
 struct buf;
 /* Reads a content file, checks UTF-8, normalises to NFC (warning once when
- * warn is set).  0, or -1 reported. */
-int site_load_text(const char *path, struct buf *text, int warn);
+ * warn is set).  With was_clean pointing at 1 (the file passed both checks
+ * when it was first read) the checks are skipped; on return *was_clean says
+ * whether the file needed no change.  0, or -1 reported. */
+int site_load_text(const char *path, struct buf *text, int warn, int *was_clean);
 
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
