@@ -48,7 +48,6 @@ struct page {
     size_t index;            /* position in site.pages */
     struct page **tr;        /* translation group: one slot per site language (shared) */
     struct page **subsections; size_t n_sub, cap_sub;   /* sections inside a section */
-    struct term **terms; size_t n_terms;   /* for PK_TERM: none; for pages: their terms */
     void *owner;             /* PK_TERM: struct term *; PK_TAXONOMY: struct taxonomy * */
     int is_fallback;
     const char *path;        /* URL path without language prefix: "stories/x" ("" for home) */

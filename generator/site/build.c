@@ -91,9 +91,6 @@ int site_write(struct site *s, const char *rel, const char *data, size_t len)
     int r = reuse_previous(s, rel, path, data, len) == 0 ? 0 : fs_write_file(path, data, len);
     if (r != 0) diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
-    pthread_mutex_lock(&add_lock);
-    s->n_written++;
-    pthread_mutex_unlock(&add_lock);
     return r;
 }
 

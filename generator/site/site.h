@@ -88,7 +88,6 @@ struct site {
     struct publication *pubs; size_t n_pubs;
     const char *stage;        /* staging folder inside out_dir */
     unsigned skipped[4];      /* by skip reason */
-    size_t n_written;
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
     arena *worker_arenas;     /* one per job, live as long as the build */
