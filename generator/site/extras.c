@@ -40,12 +40,6 @@ static void rfc822(buf *b, long long t)
 
 static long long page_time(const struct page *p) { return p->lastmod_t > p->date_t ? p->lastmod_t : p->date_t; }
 
-static void feed_items(struct page **items, size_t n, struct page **out, size_t *k)
-{
-    *k = 0;
-    for (size_t i = 0; i < n && *k < FEED_ITEMS; i++)
-        if (items[i]->kind == PK_PAGE) out[(*k)++] = items[i];
-}
 
 static long long newest(struct page **items, size_t n)
 {
@@ -133,26 +127,30 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf_release(&b);
 }
 
+/* The newest FEED_ITEMS regular pages of items, newest first (ties keep
+ * the listing's order): one pass, whatever the listing's size or order. */
+static size_t newest_items(struct page **items, size_t n, struct page **sel)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct page *p = items[i];
+        if (p->kind != PK_PAGE) continue;
+        if (k == FEED_ITEMS && p->date_t <= sel[k - 1]->date_t) continue;
+        size_t j = k < FEED_ITEMS ? k++ : k - 1;
+        while (j > 0 && sel[j - 1]->date_t < p->date_t) { sel[j] = sel[j - 1]; j--; }
+        sel[j] = p;
+    }
+    return k;
+}
+
 static void feeds_for(struct site *s, const struct page *owner, struct page **items, size_t n)
 {
     struct page *sel[FEED_ITEMS];
-    size_t k;
-    /* feeds list newest first whatever order the listing uses */
-    struct page **sorted = malloc((n + 1) * sizeof *sorted);
-    if (!sorted) die_oom();
-    if (n) memcpy(sorted, items, n * sizeof *items);
-    for (size_t i = 1; i < n; i++) {   /* insertion sort: stable, listings are small or sorted */
-        struct page *x = sorted[i];
-        size_t j = i;
-        while (j > 0 && sorted[j - 1]->date_t < x->date_t) { sorted[j] = sorted[j - 1]; j--; }
-        sorted[j] = x;
-    }
-    feed_items(sorted, n, sel, &k);
+    size_t k = newest_items(items, n, sel);
     const char *title = owner->kind == PK_HOME ? owner->L->title
                         : arena_printf(&s->a, "%s – %s", owner->title ? owner->title : "", owner->L->title ? owner->L->title : "");
     write_rss(s, owner, title, sel, k);
     write_atom(s, owner, title, sel, k);
-    free(sorted);
 }
 
 static void write_feeds(struct site *s)
