@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* qsort_r */
 /* model: from parsed pages to the site index: publishing filters, sections,
  * URLs, translation groups and fallbacks, parents and children, ordering,
  * taxonomies, list pages, URL collisions.  Single-threaded and cheap: it
@@ -229,32 +230,35 @@ static int cmp_children(const void *x, const void *y)
 }
 
 /* conventions_order in site.yml: short names in the order the convention
- * section lists them (before weight). */
-static const value *conv_order;
-static long conv_rank(const struct page *p)
+ * section lists them, before weight.  The list is the comparator's context
+ * (qsort_r), not a global. */
+static long conv_rank(const struct page *p, const value *order)
 {
     const char *sn = val_cstr(val_get(p->fm, "short_name"));
-    for (size_t i = 0; sn && conv_order && i < conv_order->u.list.n; i++)
-        if (val_cstr(conv_order->u.list.items[i]) && !strcmp(val_cstr(conv_order->u.list.items[i]), sn))
+    for (size_t i = 0; sn && i < order->u.list.n; i++)
+        if (val_cstr(order->u.list.items[i]) && !strcmp(val_cstr(order->u.list.items[i]), sn))
             return (long)i;
     return 1000000;
 }
 
-static int cmp_conventions(const void *x, const void *y)
+static int cmp_conventions(const void *x, const void *y, void *order)
 {
     const struct page *a = *(struct page *const *)x, *b = *(struct page *const *)y;
-    long ra = conv_rank(a), rb = conv_rank(b);
+    long ra = conv_rank(a, order), rb = conv_rank(b, order);
     return ra != rb ? (ra < rb ? -1 : 1) : cmp_children(x, y);
 }
 
 static void order_children(struct site *s)
 {
-    conv_order = s->cfg.conventions_order && s->cfg.conventions_order->kind == VAL_LIST ? s->cfg.conventions_order : NULL;
+    value *order = s->cfg.conventions_order && s->cfg.conventions_order->kind == VAL_LIST
+                   ? s->cfg.conventions_order : NULL;
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
-        int conv = conv_order && p->type && !strcmp(p->type, "convention");
-        if (p->n_children > 1)
-            qsort(p->children, p->n_children, sizeof *p->children, conv ? cmp_conventions : cmp_children);
+        int conv = order && p->type && !strcmp(p->type, "convention");
+        if (p->n_children > 1 && conv)
+            qsort_r(p->children, p->n_children, sizeof *p->children, cmp_conventions, order);
+        else if (p->n_children > 1)
+            qsort(p->children, p->n_children, sizeof *p->children, cmp_children);
         if (p->n_sub > 1) qsort(p->subsections, p->n_sub, sizeof *p->subsections, cmp_children);
         for (size_t k = 0; k < p->n_children; k++) {
             p->children[k]->prev = k ? p->children[k - 1] : NULL;

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* qsort_r */
 /* taxonomy: terms from front matter lists (tags, fields, places…), their
  * pages and the per-language lists; plus the other generated pages (404,
  * aliases). */
@@ -50,11 +51,11 @@ static int cmp_newest(const void *x, const void *y)
     return strcmp(a->url ? a->url : a->path, b->url ? b->url : b->path);
 }
 
-static struct i18n_collator *sort_coll;
-static int cmp_terms(const void *x, const void *y)
+/* Terms in the language's collation order (the collator is the context). */
+static int cmp_terms(const void *x, const void *y, void *coll)
 {
     const struct term *a = x, *b = y;
-    int c = i18n_collate(sort_coll, a->name, b->name);
+    int c = i18n_collate(coll, a->name, b->name);
     return c ? c : strcmp(a->slug, b->slug);
 }
 
@@ -82,10 +83,9 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
             buf_release(&txt);
         }
     }
-    sort_coll = i18n_collator_new(ls->L->chain, ls->L->n_chain);
-    if (t->n > 1) qsort(t->terms, t->n, sizeof *t->terms, cmp_terms);
-    i18n_collator_free(sort_coll);
-    sort_coll = NULL;
+    struct i18n_collator *coll = i18n_collator_new(ls->L->chain, ls->L->n_chain);
+    if (t->n > 1) qsort_r(t->terms, t->n, sizeof *t->terms, cmp_terms, coll);
+    i18n_collator_free(coll);
     for (size_t i = 0; i < t->n; i++) hmap_put(&t->by_slug, t->terms[i].slug, (void *)(i + 1));
 }
 
