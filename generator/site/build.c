@@ -41,11 +41,9 @@ static void lap(const char *what)
     last = t;
 }
 
-static pthread_mutex_t add_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* Model stage only, which runs on one thread. */
 void site_add_page(struct site *s, struct page *p)
 {
-    pthread_mutex_lock(&add_lock);
     if (s->n_pages == s->cap_pages) {
         s->cap_pages = s->cap_pages ? s->cap_pages * 2 : 1024;
         struct page **np = realloc(s->pages, s->cap_pages * sizeof *np);
@@ -54,7 +52,6 @@ void site_add_page(struct site *s, struct page *p)
     }
     p->index = s->n_pages;
     s->pages[s->n_pages++] = p;
-    pthread_mutex_unlock(&add_lock);
 }
 
 /* An output file identical to the one the previous build wrote is linked,

@@ -94,25 +94,24 @@ char *output_stage(const char *out)
     return stage;
 }
 
+/* Puts from at to; an entry already at to ends up in old_dir (exchanged
+ * atomically where the kernel can, so to is never missing). */
 static int move_entry(const char *from, const char *to, const char *old_dir)
 {
-    if (fs_exists(to)) {
+    if (!fs_exists(to)) return rename(from, to);
+    const char *base = strrchr(to, '/');
+    char *dst = fs_join(old_dir, base ? base + 1 : to);
+    int r;
 #ifdef RENAME_EXCHANGE
-        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0) {
-            char *base = strrchr(to, '/');
-            char *dst = fs_join(old_dir, base ? base + 1 : to);
-            int r = rename(from, dst);   /* 'from' now holds the old entry */
-            free(dst);
-            return r;
-        }
-#endif
-        char *base = strrchr(to, '/');
-        char *dst = fs_join(old_dir, base ? base + 1 : to);
-        int r = rename(to, dst);
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0) {
+        r = rename(from, dst);   /* 'from' now holds the old entry */
         free(dst);
-        if (r != 0) return r;
+        return r;
     }
-    return rename(from, to);
+#endif
+    r = rename(to, dst);
+    free(dst);
+    return r != 0 ? r : rename(from, to);
 }
 
 static int in_list(char **names, size_t n, const char *x)

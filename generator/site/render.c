@@ -408,7 +408,8 @@ static void plan_lists(struct site *s, struct render_ctx *x)
             j->num = k;
             j->total = total;
             j->url = pager_url(p, k, &s->a);
-            j->out_path = k == 1 ? p->out_path : arena_printf(&s->a, "%s%.*spage/%zu/index.html", "",
+            /* out_path ends in index.html: page N goes in page/N/ beside it */
+            j->out_path = k == 1 ? p->out_path : arena_printf(&s->a, "%.*spage/%zu/index.html",
                                          (int)(strlen(p->out_path) - strlen("index.html")), p->out_path, k);
             if (k > 1) site_register_url(s, p, j->out_path);
         }

@@ -103,7 +103,7 @@ int site_model(struct site *s);
 int site_books(struct site *s);
 int site_render_pages(struct site *s);
 int site_write_extras(struct site *s);
-void site_add_page(struct site *s, struct page *p);
+void site_add_page(struct site *s, struct page *p);   /* model stage (one thread) only */
 /* Absolute URL of a root-relative url in language L, allocated in a. */
 const char *site_permalink(struct site *s, const struct lang *L, const char *url, struct arena *a);
 /* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
