@@ -68,6 +68,13 @@ char *t_tmpdir(const char *tag)
     return d;
 }
 
+int t_tmpdir_done(char *dir)
+{
+    int r = fs_remove_tree(dir);
+    free(dir);
+    return r;
+}
+
 void t_write(const char *dir, const char *rel, const char *text)
 {
     char *p = fs_join(dir, rel);

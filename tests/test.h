@@ -36,5 +36,7 @@ int t_run(const char *cmd, struct buf *out);
 const char *t_loa(void);
 /* A fresh empty temporary folder (under $TMPDIR or /tmp), malloc'd. */
 char *t_tmpdir(const char *tag);
+/* Removes a folder made by t_tmpdir and frees its name. */
+int t_tmpdir_done(char *dir);   /* 0 if removed */
 /* Writes text to dir/rel, creating folders. */
 void t_write(const char *dir, const char *rel, const char *text);

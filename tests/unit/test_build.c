@@ -68,9 +68,8 @@ static void golden(const char *name)
     t_run(cmd.data, &diff);
     if (!CHECK(diff.len == 0)) fprintf(stderr, "two builds differ:\n%s", diff.data);
     buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", tmp);
-    t_run(cmd.data, NULL);
-    free(content); free(theme); free(expected); free(out); free(out2); free(tmp);
+    free(content); free(theme); free(expected); free(out); free(out2);
+    t_tmpdir_done(tmp);
     buf_release(&b); buf_release(&log); buf_release(&cmd); buf_release(&diff);
 }
 
@@ -103,10 +102,7 @@ static void bad_input(const char *tag, const char *file, const char *text, const
     CHECK_HAS(log.data, msg);
     t_run(cmd.data, &after);
     if (!CHECK_STR(after.data, before.data)) fprintf(stderr, "[%s] output changed\n", tag);
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&c); buf_release(&t); buf_release(&o); buf_release(&log); buf_release(&cmd);
     buf_release(&before); buf_release(&after);
 }
@@ -158,10 +154,7 @@ static void unreadable_and_collisions(void)
     buf_printf(&cmd, "cd %s && %s build 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &log), 1);
     CHECK_HAS(log.data, "content/site.yml:2:8: error: theme folder 'themes/t' does not exist");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -180,10 +173,7 @@ static void many_errors_reported(void)
     buf_clear(&cmd);
     buf_printf(&cmd, "test ! -e %s/output/index.html", d);
     CHECK_INT(t_run(cmd.data, NULL), 0);
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -197,10 +187,7 @@ static void missing_layout(void)
     CHECK_INT(t_run(cmd.data, &log), 1);
     CHECK_HAS(log.data, "content/a.md: error: no layout for this page page (type 'page'): add one of "
                         "theme/layouts/page/single.mustache, theme/layouts/_default/single.mustache");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -231,10 +218,8 @@ static void out_guards(void)
                      "&& test ! -e output/.loa-staging && test ! -e output/.loa-old", d, t_loa(), t_loa());
     CHECK_INT(t_run(cmd.data, NULL), 0);
     buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
     buf_release(&cmd);
-    free(d);
+    t_tmpdir_done(d);
 }
 
 static char *slurp(const char *dir, const char *rel)
@@ -355,10 +340,7 @@ static void publishing_flags(void)
     t_run(cmd.data, &log);
     CHECK_HAS(log.data, "<span class=\"image-left-out\">Ảnh từ xa</span>");
     CHECK_NOT_HAS(log.data, "example.org");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -377,10 +359,7 @@ static void book_errors(void)
     CHECK_HAS(log.data, "content/mag/1.md:7:1: error: image 'p.svg' has no alt text; every image in a book needs one");
     CHECK_HAS(log.data, "content/mag/1.md:9:1: error: image 'nope.png' does not exist");
     CHECK_HAS(log.data, "content/mag/1.md:11:1: error: inline HTML '<div>' is not closed");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -407,10 +386,7 @@ static void languages_in_subdirs(void)
     CHECK_HAS(log.data, "<loc>https://en.x.test/a/</loc>");
     CHECK_HAS(log.data, "Sitemap: https://en.x.test/sitemap.xml");
     CHECK_NOT_HAS(log.data, "sitemap-en.xml");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -433,10 +409,7 @@ static void missing_strings(void)
     buf_printf(&cmd, "cd %s && %s build --theme theme --strict 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &log), 1);
     CHECK_HAS(log.data, "theme/i18n/vi.yml: error: UI string 'read_more' is missing for vi (V)");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&log); buf_release(&cmd);
 }
 
@@ -477,10 +450,7 @@ static void translations_report(void)
     CHECK_INT(t_run(cmd.data, &out), 0);
     CHECK_HAS(out.data, "vi:ok en:stale");
     CHECK_HAS(out.data, "target 15-20%: met");
-    buf_clear(&cmd);
-    buf_printf(&cmd, "rm -rf %s", d);
-    t_run(cmd.data, NULL);
-    free(d);
+    t_tmpdir_done(d);
     buf_release(&out); buf_release(&cmd);
 }
 

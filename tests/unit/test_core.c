@@ -113,7 +113,7 @@ static void config_langs(void)
     arena a = ARENA_INIT;
     buf log = BUF_INIT;
     diag_capture(&log);
-    const char *dir = "/tmp/loa-test-config";
+    char *dir = t_tmpdir("config");
     t_write(dir, "site.yml", "title: T\nbase_url: https://x.test\ndefault_language: vi\nlanguages:\n"
             "  vi: {name: Tiếng Việt}\n  en: {name: English}\n  hmn: {name: Hmoob, fallback: vi, untranslated: fallback, kind: minority}\n"
             "colour: red\n");
@@ -138,6 +138,7 @@ static void config_langs(void)
     diag_capture(NULL);
     buf_release(&log);
     arena_release(&a);
+    CHECK_INT(t_tmpdir_done(dir), 0);
 }
 
 static void maps_and_pools(void)

@@ -33,7 +33,6 @@ void suite_demo(void)
     CHECK_INT(sh("build2", &log, "SOURCE_DATE_EPOCH=1767225600 %s build --quiet --jobs 1 --out %s/b 2>&1", t_loa(), d), 0);
     CHECK_INT(sh("identical", &log, "diff -r %s/a %s/b 2>&1 | head", d, d), 0);
     CHECK(log.len == 0);
-    CHECK_INT(sh("rm", &log, "rm -rf %s%s", d, ""), 0);
     buf_release(&log);
-    free(d);
+    CHECK_INT(t_tmpdir_done(d), 0);
 }
