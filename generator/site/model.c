@@ -153,7 +153,8 @@ static void link_groups(struct site *s)
         }
         struct page *other = g[p->L->index];
         if (other) {
-            diag_error(p->src, 0, 0, "this page and %s are both the %s version of the same page "
+            const value *tk = val_get(p->fm, "translationKey");
+            diag_error(p->src, tk ? tk->line : 0, tk ? tk->col : 0, "this page and %s are both the %s version of the same page "
                        "(same translationKey or file name); give one another translationKey",
                        other->src, p->lang);
         }
@@ -354,11 +355,12 @@ static void check_slugs(struct site *s)
 }
 
 /* Two pages may not be written to one file: keyed by output path. */
-int site_register_url(struct site *s, struct page *p, const char *out_path)
+int site_register_url(struct site *s, struct page *p, const char *out_path, const value *at)
 {
     struct page *other = hmap_put(&s->by_url, out_path, p);
     if (!other || other == p) return 0;
-    diag_error(p->src ? p->src : other->src, 0, 0, "two pages would be written to %s: %s and %s; "
+    diag_error(p->src ? p->src : other->src, at ? at->line : 0, at ? at->col : 0,
+               "two pages would be written to %s: %s and %s; "
                "change the slug or file name of one", out_path, p->src ? p->src : p->url,
                other->src ? other->src : other->url);
     return -1;
@@ -391,7 +393,7 @@ int site_model(struct site *s)
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
         set_url(s, p);
-        site_register_url(s, p, p->out_path);
+        site_register_url(s, p, p->out_path, NULL);
     }
     register_sources(s);
     site_lang_lists(s);

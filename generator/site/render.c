@@ -411,7 +411,7 @@ static void plan_lists(struct site *s, struct render_ctx *x)
             /* out_path ends in index.html: page N goes in page/N/ beside it */
             j->out_path = k == 1 ? p->out_path : arena_printf(&s->a, "%.*spage/%zu/index.html",
                                          (int)(strlen(p->out_path) - strlen("index.html")), p->out_path, k);
-            if (k > 1) site_register_url(s, p, j->out_path);
+            if (k > 1) site_register_url(s, p, j->out_path, NULL);
         }
     }
     x->n = n;

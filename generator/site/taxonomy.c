@@ -205,7 +205,7 @@ void site_lang_lists(struct site *s)
             const char *rel = u + 1 + (strncmp(u + 1, p->L->prefix, strlen(p->L->prefix)) ? 0 : strlen(p->L->prefix));
             const char *out = arena_printf(&s->a, "%s%s%s", p->L->out_prefix, rel,
                                            rel[0] && rel[strlen(rel) - 1] == '/' ? "index.html" : "");
-            if (site_register_url(s, p, out) == 0) add_alias(s, p, u, out);
+            if (site_register_url(s, p, out, al->u.list.items[k]) == 0) add_alias(s, p, u, out);
         }
     }
 }

@@ -147,7 +147,15 @@ static void unreadable_and_collisions(void)
     buf_clear(&log);
     buf_printf(&cmd, "cd %s && rm content/c.md && %s build --content content --theme theme --out output 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &log), 1);
-    CHECK_HAS(log.data, "error: two pages would be written to a/index.html: content/b.md and content/a.md");
+    CHECK_HAS(log.data, "content/b.md:3:11: error: two pages would be written to a/index.html: content/b.md and content/a.md");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    /* two pages claiming to be one page's translation in the same language */
+    t_write(d, "content/c.md", "---\ntitle: C\ntranslationKey: same\n---\nx\n");
+    t_write(d, "content/e.md", "---\ntitle: E\ntranslationKey: same\n---\nx\n");
+    buf_printf(&cmd, "cd %s && %s build --content content --theme theme --out output 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &log), 1);
+    CHECK_HAS(log.data, "content/e.md:3:17: error: this page and content/c.md are both the vi version of the same page");
     buf_clear(&cmd);
     buf_clear(&log);
     /* the theme named in site.yml, when it is not there */
