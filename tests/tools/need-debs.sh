@@ -14,6 +14,10 @@ done
 if [ "$(id -u)" = 0 ]; then
     echo "loa: installing missing Debian packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
+    # Two make jobs may both find packages missing: apt's own lock would fail
+    # the second at once, so they take turns on ours.
+    exec 9>/tmp/loa-need-debs.lock
+    flock 9
     apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null \
         || { echo "loa: apt-get install failed for:$missing" >&2; exit 1; }
 else
