@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "../site/site.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
+#include "../util/suggest.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,6 +46,17 @@ static char *trim_slash(char *p)
     return p;
 }
 
+static int unknown_option(const char *a)
+{
+    static const char *const flags[] = {"--content", "--theme", "--out", "--base-url", "--drafts",
+                                        "--future", "--expired", "--strict", "--no-epub", "--jobs",
+                                        "--quiet", "--help"};
+    const char *s = suggest_closest(a, flags, sizeof flags / sizeof *flags);
+    if (s) fprintf(stderr, "loa build: unknown option '%s'; did you mean '%s'?\n", a, s);
+    else fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
+    return 2;
+}
+
 int cmd_build(int argc, char **argv)
 {
     struct build_opts o = {.content_dir = "content", .out_dir = "output"};
@@ -66,9 +79,13 @@ int cmd_build(int argc, char **argv)
             if (*end || n < 1 || n > 256) { fprintf(stderr, "loa build: --jobs takes a number from 1 to 256\n"); return 2; }
             o.jobs = (unsigned)n;
         } else {
-            fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
-            return 2;
+            return unknown_option(a);
         }
+    }
+    if (!fs_is_dir(o.content_dir)) {
+        fprintf(stderr, "loa build: there is no '%s' folder here; run loa in your site's folder, "
+                        "pass --content DIR, or start a site with: loa new site DIR\n", o.content_dir);
+        return 2;
     }
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {

@@ -1,5 +1,6 @@
 /* loa: command-line entry.  Each subcommand lives in cmd_NAME.c. */
 #include "cli.h"
+#include "../util/suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,9 +12,19 @@ static const char usage[] =
     "  build     build content/ with a theme into output/ (site and EPUBs)\n"
     "  render    render one Mustache template to standard output\n"
     "  check     report on content (loa check --translations)\n"
+    "  new       a new site (loa new site DIR) or page (loa new story \"Title\")\n"
     "\n"
     "  loa --help, loa <command> --help, loa --version\n"
     "See loa(1) for everything.\n";
+
+static int unknown_command(const char *cmd)
+{
+    static const char *const commands[] = {"build", "check", "new", "render", "version"};
+    const char *s = suggest_closest(cmd, commands, sizeof commands / sizeof *commands);
+    if (s) fprintf(stderr, "loa: unknown command '%s'; did you mean 'loa %s'?\n", cmd, s);
+    else fprintf(stderr, "loa: unknown command '%s'\n\n%s", cmd, usage);
+    return 2;
+}
 
 int main(int argc, char **argv)
 {
@@ -28,6 +39,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "build")) return cmd_build(argc - 1, argv + 1);
     if (!strcmp(argv[1], "render")) return cmd_render(argc - 1, argv + 1);
     if (!strcmp(argv[1], "check")) return cmd_check(argc - 1, argv + 1);
-    fprintf(stderr, "loa: unknown command '%s'\n\n%s", argv[1], usage);
-    return 2;
+    if (!strcmp(argv[1], "new")) return cmd_new(argc - 1, argv + 1);
+    return unknown_command(argv[1]);
 }
