@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int t_passed, t_failed;
+int t_passed, t_failed, t_skipped;
 const char *t_suite = "";
 
 int t_check(int ok, const char *file, int line, const char *what)
@@ -98,6 +98,7 @@ int main(void)
     }
 #include "suites.h"
 #undef SUITE
-    printf("%d passed, %d failed\n", t_passed, t_failed);
+    if (t_skipped) printf("%d passed, %d failed, %d skipped\n", t_passed, t_failed, t_skipped);
+    else printf("%d passed, %d failed\n", t_passed, t_failed);
     return t_failed ? 1 : 0;
 }

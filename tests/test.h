@@ -7,6 +7,9 @@
 #include <string.h>
 
 extern int t_passed, t_failed;
+/* Checks that could not run because a tool is missing: counted and shown,
+ * never passed silently. */
+extern int t_skipped;
 extern const char *t_suite;
 int t_check(int ok, const char *file, int line, const char *what);
 int t_check_str(const char *got, const char *exp, const char *file, int line, const char *what);

@@ -1,0 +1,368 @@
+#define _GNU_SOURCE
+#include "photo.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vips/vips.h>
+
+static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
+static int vips_ok;
+
+static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer ud)
+{
+    (void)domain;
+    (void)level;
+    (void)msg;
+    (void)ud;
+}
+
+static void start_vips(void)
+{
+    vips_ok = VIPS_INIT("loa") == 0;
+    /* libvips warns on stderr about what loa reports itself, with the
+     * file and the page ("IHDR: CRC error") */
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
+    /* loa runs its own worker threads: one vips thread each keeps the
+     * machine's cores busy without oversubscribing them */
+    vips_concurrency_set(1);
+    vips_cache_set_max(0);
+}
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+enum kind { K_JPEG, K_PNG, K_WEBP };
+
+static int sniff(const unsigned char *d, size_t n, enum kind *k)
+{
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) *k = K_JPEG;
+    else if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8)) *k = K_PNG;
+    else if (n >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4)) *k = K_WEBP;
+    else return -1;
+    return 0;
+}
+
+/* ---- the cache ------------------------------------------------------------ */
+
+static void set_hash(struct photo_set *ps, const buf *src, const struct photo_opts *o)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(c, (const guchar *)src->data, src->len);
+    char opts[256];
+    int n = snprintf(opts, sizeof opts, "loa-photo-1 q%d w%d m%d", o->quality, o->webp,
+                     o->keep_metadata);
+    for (size_t i = 0; i < o->n_widths && n < 200; i++)
+        n += snprintf(opts + n, sizeof opts - (size_t)n, " %u", o->widths[i]);
+    g_checksum_update(c, (const guchar *)opts, (gssize)strlen(opts));
+    snprintf(ps->hash, sizeof ps->hash, "%.32s", g_checksum_get_string(c));
+    g_checksum_free(c);
+}
+
+/* Writes data to path through a temporary file in the same folder. */
+static int write_atomic(const char *path, const void *data, size_t len)
+{
+    char tmp[4096];
+    static unsigned long counter;
+    unsigned long k = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld-%lu", path, (long)getpid(), k);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return -1;
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            close(fd);
+            unlink(tmp);
+            return -1;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *ext_of(enum kind k)
+{
+    return k == K_WEBP ? "webp" : k == K_PNG ? "png" : "jpg";
+}
+
+static const char *media_of(const char *ext)
+{
+    if (!strcmp(ext, "webp")) return "image/webp";
+    return !strcmp(ext, "png") ? "image/png" : "image/jpeg";
+}
+
+static void add_file(struct photo_set *ps, const char *dir, unsigned w, unsigned h, const char *ext)
+{
+    struct photo_file *f = realloc(ps->files, (ps->n + 1) * sizeof *f);
+    if (!f) die_oom();
+    ps->files = f;
+    f = &ps->files[ps->n++];
+    f->width = w;
+    f->height = h;
+    f->ext = !strcmp(ext, "webp") ? "webp" : !strcmp(ext, "png") ? "png" : "jpg";
+    f->media_type = media_of(ext);
+    buf p = BUF_INIT;
+    buf_printf(&p, "%s/%u.%s", dir, w, f->ext);
+    f->path = buf_detach(&p);
+}
+
+/* The manifest: "W H\n" for the original, then "W H EXT\n" per file. */
+static int read_manifest(struct photo_set *ps, const char *dir)
+{
+    char *m = fs_join(dir, "manifest");
+    buf b = BUF_INIT;
+    int r = fs_read_file(m, &b);
+    free(m);
+    if (r != 0) {
+        buf_release(&b);
+        return -1;
+    }
+    const char *p = b.data;
+    int used = 0;
+    if (sscanf(p, "%u %u\n%n", &ps->width, &ps->height, &used) != 2) r = -1;
+    for (p += used; r == 0 && *p; p += used) {
+        unsigned w, h;
+        char ext[8];
+        if (sscanf(p, "%u %u %7s\n%n", &w, &h, ext, &used) != 3) r = -1;
+        else add_file(ps, dir, w, h, ext);
+    }
+    buf_release(&b);
+    return r;
+}
+
+/* ---- making the variants ------------------------------------------------ */
+
+/* Every metadata field goes, not only the EXIF, XMP and IPTC blocks:
+ * libvips keeps parsed EXIF fields beside the blocks (exif-ifd3-GPS...)
+ * and its WebP writer rebuilds an EXIF block from them, even with strip
+ * (seen with Debian's libvips 8.14). */
+static void strip_fields(VipsImage *im)
+{
+    char **names = vips_image_get_fields(im);
+    for (size_t i = 0; names && names[i]; i++) vips_image_remove(im, names[i]);
+    g_strfreev(names);
+}
+
+static VipsImage *upright_srgb(VipsImage *in, int keep)
+{
+    VipsImage *rot = NULL, *icc = NULL;
+    if (vips_autorot(in, &rot, NULL) != 0) return NULL;
+    if (vips_image_get_typeof(rot, VIPS_META_ICC_NAME)) {
+        int r = vips_icc_transform(rot, &icc, "srgb", "embedded", TRUE, "intent",
+                                   VIPS_INTENT_PERCEPTUAL, NULL);
+        g_object_unref(rot);
+        if (r != 0) return NULL;
+        rot = icc;
+    }
+    if (!keep) strip_fields(rot);
+    return rot;
+}
+
+static unsigned le32(const unsigned char *p)
+{
+    return p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 | (unsigned)p[3] << 24;
+}
+
+static void put_le32(unsigned char *p, unsigned v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Drops the EXIF and XMP chunks of a WebP file in place and clears their
+ * flags in VP8X: Debian's libvips 8.14 writes an EXIF chunk even with
+ * strip set.  Returns the new length. */
+static size_t webp_strip(unsigned char *d, size_t len)
+{
+    if (len < 12 || memcmp(d, "RIFF", 4) || memcmp(d + 8, "WEBP", 4)) return len;
+    size_t in = 12, out = 12;
+    while (in + 8 <= len) {
+        size_t n = le32(d + in + 4), whole = 8 + n + (n & 1);
+        if (whole > len - in) break;
+        int drop = !memcmp(d + in, "EXIF", 4) || !memcmp(d + in, "XMP ", 4);
+        if (!memcmp(d + in, "VP8X", 4) && n >= 1) d[in + 8] &= (unsigned char)~0x0C;
+        if (!drop) memmove(d + out, d + in, whole);
+        out += drop ? 0 : whole;
+        in += whole;
+    }
+    put_le32(d + 4, (unsigned)(out - 8));
+    return out;
+}
+
+static int save(VipsImage *im, const char *ext, const struct photo_opts *o, void **data,
+                size_t *len)
+{
+    int strip = !o->keep_metadata;
+    if (!strcmp(ext, "webp")) {
+        int r = vips_webpsave_buffer(im, data, len, "Q", o->quality, "strip", strip,
+                                     "effort", 4, NULL);
+        if (r == 0 && strip) *len = webp_strip(*data, *len);
+        return r;
+    }
+    if (!strcmp(ext, "png"))
+        return vips_pngsave_buffer(im, data, len, "compression", 9, "strip", strip, NULL);
+    return vips_jpegsave_buffer(im, data, len, "Q", o->quality, "strip", strip,
+                                "optimize_coding", TRUE, "interlace", TRUE, NULL);
+}
+
+static int make_width(VipsImage *up, unsigned w, enum kind k, const struct photo_opts *o,
+                      struct photo_set *ps, const char *dir, buf *manifest)
+{
+    VipsImage *im = NULL;
+    double scale = (double)w / (double)up->Xsize;
+    if (w == (unsigned)up->Xsize) {
+        im = up;
+        g_object_ref(im);
+    } else if (vips_resize(up, &im, scale, "kernel", VIPS_KERNEL_LANCZOS3, NULL) != 0) {
+        return -1;
+    }
+    unsigned h = (unsigned)im->Ysize;
+    const char *exts[2] = {"webp", ext_of(k == K_WEBP ? K_JPEG : k)};
+    int r = 0;
+    for (int i = o->webp ? 0 : 1; r == 0 && i < 2; i++) {
+        void *data = NULL;
+        size_t len = 0;
+        r = save(im, exts[i], o, &data, &len);
+        if (r == 0) {
+            add_file(ps, dir, (unsigned)im->Xsize, h, exts[i]);
+            r = write_atomic(ps->files[ps->n - 1].path, data, len);
+            buf_printf(manifest, "%u %u %s\n", (unsigned)im->Xsize, h, ps->files[ps->n - 1].ext);
+        }
+        g_free(data);
+    }
+    g_object_unref(im);
+    return r;
+}
+
+/* The widths to make: each configured width narrower than the original,
+ * and the original's own width when no configured width reaches it,
+ * capped at the widest configured one. */
+static size_t plan_widths(const struct photo_opts *o, unsigned orig, unsigned *out)
+{
+    size_t n = 0;
+    unsigned top = o->n_widths ? o->widths[o->n_widths - 1] : orig;
+    for (size_t i = 0; i < o->n_widths; i++)
+        if (o->widths[i] < orig) out[n++] = o->widths[i];
+    unsigned last = orig < top ? orig : top;
+    if (!n || out[n - 1] != last) out[n++] = last;
+    return n;
+}
+
+static int make_all(const buf *src, enum kind k, const struct photo_opts *o,
+                    struct photo_set *ps, const char *dir, char *err, size_t errlen)
+{
+    VipsImage *in = vips_image_new_from_buffer(src->data, src->len, "", "fail", TRUE, NULL);
+    if (!in) return fail(err, errlen, "the image is damaged or truncated (%s); export it again",
+                         vips_error_buffer());
+    unsigned long long px = (unsigned long long)in->Xsize * (unsigned long long)in->Ysize;
+    if (px > o->max_pixels) {
+        g_object_unref(in);
+        return fail(err, errlen, "the image is %llu megapixels, more than the limit of %llu; "
+                    "scale it down first", px / 1000000, o->max_pixels / 1000000);
+    }
+    VipsImage *up = upright_srgb(in, o->keep_metadata);
+    g_object_unref(in);
+    if (!up) return fail(err, errlen, "the image cannot be decoded (%s)", vips_error_buffer());
+    ps->width = (unsigned)up->Xsize;
+    ps->height = (unsigned)up->Ysize;
+    buf manifest = BUF_INIT;
+    buf_printf(&manifest, "%u %u\n", ps->width, ps->height);
+    unsigned widths[64];
+    size_t n = plan_widths(o, ps->width, widths);
+    int r = 0;
+    for (size_t i = 0; r == 0 && i < n; i++) r = make_width(up, widths[i], k, o, ps, dir, &manifest);
+    g_object_unref(up);
+    char *m = fs_join(dir, "manifest");
+    if (r == 0) r = write_atomic(m, manifest.data, manifest.len);
+    free(m);
+    buf_release(&manifest);
+    if (r != 0) fail(err, errlen, "cannot make the web versions in %s (%s)", dir,
+                     *vips_error_buffer() ? vips_error_buffer() : strerror(errno));
+    vips_error_clear();
+    return r;
+}
+
+static struct photo_opts defaults(const struct photo_opts *o)
+{
+    struct photo_opts d = *o;
+    if (d.quality <= 0 || d.quality > 100) d.quality = 80;
+    if (!d.max_pixels) d.max_pixels = PHOTO_MAX_PIXELS;
+    if (!d.max_bytes) d.max_bytes = PHOTO_MAX_BYTES;
+    if (d.n_widths > 32) d.n_widths = 32;
+    return d;
+}
+
+static int read_source(const char *src, const struct photo_opts *o, buf *b, enum kind *k,
+                       char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(src, &st) != 0) return fail(err, errlen, "cannot read the image: %s", strerror(errno));
+    if ((unsigned long long)st.st_size > o->max_bytes)
+        return fail(err, errlen, "the image is %.1f MB, more than the limit of %llu MB; "
+                    "export it smaller first", st.st_size / 1048576.0, o->max_bytes >> 20);
+    if (fs_read_file(src, b) != 0)
+        return fail(err, errlen, "cannot read the image: %s", strerror(errno));
+    if (sniff((const unsigned char *)b->data, b->len, k) != 0)
+        return fail(err, errlen, "not a JPEG, PNG or WebP file (whatever its name says); "
+                    "export it as JPEG or PNG");
+    return 0;
+}
+
+int photo_publish(const char *src, const struct photo_opts *opts, const char *cache_dir,
+                  struct photo_set *ps, char *err, size_t errlen)
+{
+    memset(ps, 0, sizeof *ps);
+    pthread_once(&vips_once, start_vips);
+    if (!vips_ok) return fail(err, errlen, "libvips could not start");
+    struct photo_opts o = defaults(opts);
+    buf b = BUF_INIT;
+    enum kind k = K_JPEG;
+    int r = read_source(src, &o, &b, &k, err, errlen);
+    char *dir = NULL;
+    if (r == 0) {
+        set_hash(ps, &b, &o);
+        buf d = BUF_INIT;
+        buf_printf(&d, "%s/photos/%s", cache_dir, ps->hash);
+        dir = buf_detach(&d);
+        if (fs_mkdir_p(dir) != 0) r = fail(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+    }
+    if (r == 0 && read_manifest(ps, dir) == 0) ps->from_cache = 1;
+    else if (r == 0) {
+        photo_set_release(ps);   /* a manifest cut short by a killed build */
+        r = make_all(&b, k, &o, ps, dir, err, errlen);
+    }
+    free(dir);
+    buf_release(&b);
+    if (r != 0) photo_set_release(ps);
+    return r;
+}
+
+void photo_set_release(struct photo_set *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) free(ps->files[i].path);
+    free(ps->files);
+    ps->files = NULL;
+    ps->n = 0;
+}

@@ -1,0 +1,161 @@
+/* photos: upright, stripped, resized, cached, deterministic (libvips). */
+#include "../test.h"
+#include "../../generator/photos/photo.h"
+#include "../../generator/util/buf.h"
+#include "../../generator/util/fs.h"
+#include "../../generator/util/image.h"
+
+#include <stdlib.h>
+#include <vips/vips.h>
+
+/* A 1200x800 JPEG with GPS and orientation 6 (shown rotated a quarter
+ * turn), as phones write them.  0 when made, -1 when exiftool is missing. */
+static int phone_photo(const char *path)
+{
+    VipsImage *grey = NULL, *rgb = NULL;
+    if (vips_xyz(&grey, 1200, 800, NULL) != 0) return -1;
+    if (vips_bandjoin_const1(grey, &rgb, 7, NULL) != 0) return -1;
+    VipsImage *u8 = NULL;
+    vips_cast_uchar(rgb, &u8, NULL);
+    int r = vips_jpegsave(u8, path, "Q", 90, NULL);
+    g_object_unref(grey);
+    g_object_unref(rgb);
+    g_object_unref(u8);
+    if (r != 0) return -1;
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "exiftool -q -overwrite_original -Orientation#=6 -GPSLatitude=21.0285 "
+                     "-GPSLatitudeRef=N -GPSLongitude=105.8542 -GPSLongitudeRef=E "
+                     "-Artist='Nguyen Van A' %s 2>&1", path);
+    r = t_run(cmd.data, NULL) == 0 ? 0 : -1;
+    buf_release(&cmd);
+    return r;
+}
+
+static int has_metadata(const char *path)
+{
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "exiftool -s -GPS:all -EXIF:all -XMP:all -IPTC:all %s 2>&1", path);
+    t_run(cmd.data, &out);
+    int r = out.len > 0;
+    if (r && getenv("LOA_TEST_VERBOSE")) fprintf(stderr, "    exiftool: %s\n", out.data);
+    buf_release(&cmd);
+    buf_release(&out);
+    return r;
+}
+
+static void publishes_upright_and_stripped(const char *dir)
+{
+    char *src = fs_join(dir, "phone.jpg"), *cache = fs_join(dir, "cache");
+    if (t_run("command -v exiftool >/dev/null", NULL) != 0 || phone_photo(src) != 0) {
+        fprintf(stderr, "    SKIP photo metadata tests: exiftool missing (libimage-exiftool-perl)\n");
+        t_skipped++;
+        free(src);
+        free(cache);
+        return;
+    }
+    CHECK(has_metadata(src));
+    static const unsigned widths[] = {480, 960, 1600};
+    struct photo_opts o = {.widths = widths, .n_widths = 3, .webp = 1};
+    struct photo_set ps;
+    char err[512];
+    CHECK_INT(photo_publish(src, &o, cache, &ps, err, sizeof err), 0);
+    /* upright: 800 wide, 1200 high; 480 and 800 (the original) in two formats */
+    CHECK_INT(ps.width, 800);
+    CHECK_INT(ps.height, 1200);
+    CHECK_INT(ps.n, 4);
+    CHECK(!ps.from_cache);
+    if (ps.n == 4) {
+        CHECK_INT(ps.files[0].width, 480);
+        CHECK_INT(ps.files[0].height, 720);
+        CHECK_STR(ps.files[0].ext, "webp");
+        CHECK_STR(ps.files[1].ext, "jpg");
+        CHECK_INT(ps.files[3].width, 800);
+        for (size_t i = 0; i < ps.n; i++) {
+            struct image_info ii;
+            CHECK_INT(image_probe(ps.files[i].path, &ii), 0);
+            CHECK_INT(ii.width, ps.files[i].width);
+            CHECK_INT(ii.height, ps.files[i].height);
+            CHECK_STR(ii.media_type, ps.files[i].media_type);
+            VipsImage *back = vips_image_new_from_file(ps.files[i].path, "fail", TRUE, NULL);
+            double avg = -1;
+            CHECK(back && vips_avg(back, &avg, NULL) == 0 && avg > 0);
+            if (back) g_object_unref(back);
+            if (!CHECK(!has_metadata(ps.files[i].path))) fprintf(stderr, "    %s\n", ps.files[i].path);
+        }
+    }
+    /* the same source again comes from the cache, byte for byte */
+    buf first = BUF_INIT, again = BUF_INIT;
+    if (ps.n) fs_read_file(ps.files[1].path, &first);
+    struct photo_set ps2;
+    CHECK_INT(photo_publish(src, &o, cache, &ps2, err, sizeof err), 0);
+    CHECK(ps2.from_cache);
+    CHECK_INT(ps2.n, ps.n);
+    CHECK_INT(ps2.height, 1200);
+    /* made again from nothing: the same bytes (deterministic encoders) */
+    char *cache2 = fs_join(dir, "cache2");
+    struct photo_set ps3;
+    CHECK_INT(photo_publish(src, &o, cache2, &ps3, err, sizeof err), 0);
+    if (ps3.n > 1) fs_read_file(ps3.files[1].path, &again);
+    CHECK(first.len > 0 && first.len == again.len && !memcmp(first.data, again.data, first.len));
+    /* keep_metadata opts out: GPS stays */
+    struct photo_opts keep = o;
+    keep.keep_metadata = 1;
+    struct photo_set ps4;
+    CHECK_INT(photo_publish(src, &keep, cache, &ps4, err, sizeof err), 0);
+    CHECK(ps4.n > 1 && has_metadata(ps4.files[1].path));
+    photo_set_release(&ps);
+    photo_set_release(&ps2);
+    photo_set_release(&ps3);
+    photo_set_release(&ps4);
+    buf_release(&first);
+    buf_release(&again);
+    free(src);
+    free(cache);
+    free(cache2);
+}
+
+static void bad_input(const char *dir)
+{
+    static const unsigned widths[] = {480};
+    struct photo_opts o = {.widths = widths, .n_widths = 1};
+    struct photo_set ps;
+    char err[512];
+    char *cache = fs_join(dir, "cache");
+    t_write(dir, "text.jpg", "this is not a picture\n");
+    char *p = fs_join(dir, "text.jpg");
+    CHECK_INT(photo_publish(p, &o, cache, &ps, err, sizeof err), -1);
+    CHECK_HAS(err, "not a JPEG, PNG or WebP file");
+    free(p);
+    /* a PNG header claiming 100000 x 100000 with no pixel data */
+    static const unsigned char big[] = {
+        0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+        0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 2, 0, 0, 0, 0, 0, 0, 0};
+    p = fs_join(dir, "huge.png");
+    fs_write_file(p, big, sizeof big);
+    CHECK_INT(photo_publish(p, &o, cache, &ps, err, sizeof err), -1);
+    CHECK(strstr(err, "megapixels") || strstr(err, "damaged"));
+    free(p);
+    /* over the byte limit */
+    o.max_bytes = 10;
+    t_write(dir, "small.jpg", "\xff\xd8\xff and more than ten bytes");
+    p = fs_join(dir, "small.jpg");
+    CHECK_INT(photo_publish(p, &o, cache, &ps, err, sizeof err), -1);
+    CHECK_HAS(err, "more than the limit");
+    free(p);
+    /* truncated JPEG */
+    o.max_bytes = 0;
+    t_write(dir, "cut.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF");
+    p = fs_join(dir, "cut.jpg");
+    CHECK_INT(photo_publish(p, &o, cache, &ps, err, sizeof err), -1);
+    CHECK_HAS(err, "damaged or truncated");
+    free(p);
+    free(cache);
+}
+
+void suite_photo(void)
+{
+    char *dir = t_tmpdir("photo");
+    publishes_upright_and_stripped(dir);
+    bad_input(dir);
+    CHECK(t_tmpdir_done(dir) == 0);
+}
