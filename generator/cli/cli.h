@@ -5,3 +5,4 @@ int cmd_build(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_serve(int argc, char **argv);

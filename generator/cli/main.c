@@ -12,6 +12,7 @@ static const char usage[] =
     "  build     build content/ with a theme into output/ (site and EPUBs)\n"
     "  render    render one Mustache template to standard output\n"
     "  check     report on content (loa check --translations)\n"
+    "  serve     preview: build, serve on 127.0.0.1:1313, rebuild and reload on save\n"
     "  new       a new site (loa new site DIR) or page (loa new story \"Title\")\n"
     "\n"
     "  loa --help, loa <command> --help, loa --version\n"
@@ -19,7 +20,7 @@ static const char usage[] =
 
 static int unknown_command(const char *cmd)
 {
-    static const char *const commands[] = {"build", "check", "new", "render", "version"};
+    static const char *const commands[] = {"build", "check", "new", "render", "serve", "version"};
     const char *s = suggest_closest(cmd, commands, sizeof commands / sizeof *commands);
     if (s) fprintf(stderr, "loa: unknown command '%s'; did you mean 'loa %s'?\n", cmd, s);
     else fprintf(stderr, "loa: unknown command '%s'\n\n%s", cmd, usage);
@@ -40,5 +41,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "render")) return cmd_render(argc - 1, argv + 1);
     if (!strcmp(argv[1], "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(argv[1], "new")) return cmd_new(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "serve")) return cmd_serve(argc - 1, argv + 1);
     return unknown_command(argv[1]);
 }

@@ -1,0 +1,219 @@
+/* loa serve: build, serve on loopback, rebuild on every save, reload the
+ * open pages.  The site is built into a private temporary folder (never
+ * output/), so a preview cannot disturb what will be published. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "../serve/srv.h"
+#include "../serve/watch.h"
+#include "../site/site.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/fs.h"
+#include "../util/suggest.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char serve_usage[] =
+    "usage: loa serve [--port 1313] [--bind 127.0.0.1] [--drafts] [--future] [--open]\n"
+    "                 [--content DIR] [--theme DIR]\n"
+    "\n"
+    "Builds the site, serves it at http://127.0.0.1:1313/ and rebuilds on every\n"
+    "save; open pages reload when the new build is ready, and show the errors\n"
+    "of a failed build over the last good one.  Drafts and future pages only\n"
+    "with --drafts and --future.  Ctrl+C stops it.\n";
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+struct serve_opts {
+    struct build_opts b;
+    const char *bind;
+    unsigned port;
+    int open;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* One build; its messages go to the terminal and, when it failed, to the
+ * open pages.  Returns 0 when it succeeded. */
+static int rebuild(const struct build_opts *o, struct srv *s, int css_only)
+{
+    buf msgs = BUF_INIT;
+    diag_reset();
+    diag_capture(&msgs);
+    double t0 = now_ms();
+    int r = site_build(o);
+    diag_capture(NULL);
+    fputs(msgs.data, stderr);
+    if (r == 0) {
+        fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);
+        srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
+    } else {
+        srv_notify(s, SRV_ERROR, msgs.data);
+    }
+    buf_release(&msgs);
+    fflush(stdout);
+    return r;
+}
+
+static int all_css(const struct watch_changes *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        size_t n = strlen(c->paths[i]);
+        if (n < 4 || strcmp(c->paths[i] + n - 4, ".css")) return 0;
+    }
+    return c->n > 0;
+}
+
+static void open_browser(const char *url)
+{
+    pid_t pid = fork();
+    if (pid != 0) return;
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+        dup2(null, 1);
+        dup2(null, 2);
+    }
+    execlp("xdg-open", "xdg-open", url, (char *)NULL);
+    _exit(127);
+}
+
+static void watch_loop(struct serve_opts *so, struct srv *s)
+{
+    const char *roots[3] = {so->b.content_dir, so->b.theme_dir ? so->b.theme_dir : "themes", NULL};
+    struct watch *w = watch_new(roots, 2);
+    if (!w) {
+        fprintf(stderr, "loa serve: cannot watch for changes (inotify); serving without "
+                        "rebuilds\n");
+    }
+    while (!stop_flag) {
+        struct watch_changes c;
+        if (!w) {
+            sleep(1);
+            continue;
+        }
+        int n = watch_wait(w, 500, 40, &c);
+        if (n > 0) {
+            fprintf(stderr, "loa serve: changed: %s%s\n", c.paths[0], n > 1 ? " and more" : "");
+            rebuild(&so->b, s, all_css(&c));
+        }
+        watch_changes_release(&c);
+    }
+    watch_free(w);
+}
+
+static int bad_option(const char *a)
+{
+    static const char *const flags[] = {"--port", "--bind", "--drafts", "--future", "--open",
+                                        "--content", "--theme", "--help"};
+    const char *s = suggest_closest(a, flags, sizeof flags / sizeof *flags);
+    fprintf(stderr, "loa serve: unknown option '%s'", a);
+    if (s) fprintf(stderr, "; did you mean '%s'?", s);
+    fprintf(stderr, "\n");
+    return 2;
+}
+
+static int parse(int argc, char **argv, struct serve_opts *so)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "--drafts")) so->b.drafts = 1;
+        else if (!strcmp(a, "--future")) so->b.future = 1;
+        else if (!strcmp(a, "--open")) so->open = 1;
+        else if (!strcmp(a, "--bind") && more) so->bind = argv[++i];
+        else if (!strcmp(a, "--content") && more) so->b.content_dir = argv[++i];
+        else if (!strcmp(a, "--theme") && more) so->b.theme_dir = argv[++i];
+        else if (!strcmp(a, "--port") && more) {
+            char *end;
+            long p = strtol(argv[++i], &end, 10);
+            if (*end || p < 0 || p > 65535) {
+                fprintf(stderr, "loa serve: --port takes a number from 0 to 65535\n");
+                return 2;
+            }
+            so->port = (unsigned)p;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(serve_usage, stdout);
+            return 1;
+        } else {
+            return bad_option(a);
+        }
+    }
+    return 0;
+}
+
+static int loopback(const char *bind)
+{
+    return !strncmp(bind, "127.", 4) || !strcmp(bind, "::1");
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct serve_opts so = {.b = {.content_dir = "content"}, .bind = "127.0.0.1", .port = 1313};
+    int pr = parse(argc, argv, &so);
+    if (pr) return pr == 1 ? 0 : pr;
+    if (!fs_is_dir(so.b.content_dir)) {
+        fprintf(stderr, "loa serve: there is no '%s' folder here; run loa in your site's folder, "
+                        "pass --content DIR, or start a site with: loa new site DIR\n",
+                so.b.content_dir);
+        return 2;
+    }
+    if (!loopback(so.bind))
+        fprintf(stderr, "loa serve: warning: serving on %s: other machines on the network can "
+                        "see drafts and unpublished pages\n", so.bind);
+    char err[256];
+    struct srv_opts sopt = {.bind = so.bind, .port = so.port, .base_path = "/"};
+    char tmpl[] = "/tmp/loa-serve-XXXXXX";
+    if (!mkdtemp(tmpl)) {
+        perror("loa serve: mkdtemp");
+        return 3;
+    }
+    char *out = fs_join(tmpl, "site");
+    sopt.root = out;
+    struct srv *s = srv_start(&sopt, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "loa serve: %s\n", err);
+        fs_remove_tree(tmpl);
+        free(out);
+        return 2;
+    }
+    buf url = BUF_INIT;
+    int v6 = strchr(so.bind, ':') != NULL;
+    buf_printf(&url, "http://%s%s%s:%u/", v6 ? "[" : "", so.bind, v6 ? "]" : "", srv_port(s));
+    so.b.out_dir = out;
+    so.b.base_url = url.data;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    so.b.have_epoch = sde && *sde;
+    so.b.now = so.b.have_epoch ? strtoll(sde, NULL, 10) : (long long)time(NULL);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGCHLD, SIG_IGN);
+    rebuild(&so.b, s, 0);
+    printf("Serving at %s (Ctrl+C to stop)\n", url.data);
+    fflush(stdout);
+    if (so.open) open_browser(url.data);
+    watch_loop(&so, s);
+    srv_stop(s);
+    fs_remove_tree(tmpl);
+    free(out);
+    buf_release(&url);
+    fprintf(stderr, "loa serve: stopped\n");
+    return 0;
+}

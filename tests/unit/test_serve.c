@@ -1,0 +1,311 @@
+/* loa serve: HTTP behaviour with real requests (curl), reloads after
+ * edits, the error overlay, and every served file equal to a cold build
+ * of the same tree after each kind of edit. */
+#include "../test.h"
+#include "../../generator/serve/srv.h"
+#include "../../generator/serve/watch.h"
+#include "../../generator/util/buf.h"
+#include "../../generator/util/fs.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void pure_functions(void)
+{
+    CHECK_STR(srv_content_type("a/b.epub"), "application/epub+zip");
+    CHECK_STR(srv_content_type("x.SVG"), "image/svg+xml");
+    CHECK_STR(srv_content_type("index.html"), "text/html; charset=utf-8");
+    CHECK_STR(srv_content_type("site.webmanifest"), "application/manifest+json");
+    CHECK_STR(srv_content_type("f.woff2"), "font/woff2");
+    CHECK_STR(srv_content_type("noext"), "application/octet-stream");
+    CHECK_STR(srv_content_type("dir.v2/noext"), "application/octet-stream");
+    CHECK_INT(srv_path_ok("/"), 0);
+    CHECK_INT(srv_path_ok("/en/stories/x/"), 0);
+    CHECK_INT(srv_path_ok("/a..b/c"), 0);
+    CHECK_INT(srv_path_ok("/../etc/passwd"), -1);
+    CHECK_INT(srv_path_ok("/a/../../b"), -1);
+    CHECK_INT(srv_path_ok("/a/./b"), -1);
+    CHECK_INT(srv_path_ok("/a\\..\\b"), -1);
+    CHECK_INT(srv_path_ok("/a\nb"), -1);
+    CHECK_INT(srv_path_ok("relative"), -1);
+    CHECK(watch_ignored(".index.md.swp"));
+    CHECK(watch_ignored("index.md~"));
+    CHECK(watch_ignored("#index.md#"));
+    CHECK(watch_ignored("4913"));
+    CHECK(watch_ignored(".goutputstream-ABC123"));
+    CHECK(!watch_ignored("index.md"));
+    CHECK(!watch_ignored("site.css"));
+}
+
+struct server {
+    char *dir;     /* the site: content/, theme/ */
+    char *url;     /* http://127.0.0.1:PORT/ */
+    long pid;
+};
+
+static int start(struct server *sv)
+{
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "cd %s && (SOURCE_DATE_EPOCH=1767225600 %s serve --port 0 --content content "
+                     "--theme theme > serve.log 2>&1 & echo $!)",
+               sv->dir, t_loa());
+    t_run(cmd.data, &out);
+    sv->pid = strtol(out.data, NULL, 10);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "for i in $(seq 100); do grep -o 'http://127.0.0.1:[0-9]*/' %s/serve.log "
+                     "&& exit 0; sleep 0.1; done; exit 1", sv->dir);
+    buf_clear(&out);
+    int r = t_run(cmd.data, &out);
+    if (r == 0) {
+        out.data[strcspn(out.data, "\n")] = '\0';
+        sv->url = buf_detach(&out);
+    }
+    buf_release(&cmd);
+    buf_release(&out);
+    return sv->pid > 0 && r == 0 ? 0 : -1;
+}
+
+/* curl's -w output for path, with extra curl options. */
+static void fetch(const struct server *sv, const char *opts, const char *path, buf *out)
+{
+    buf cmd = BUF_INIT;
+    buf_clear(out);
+    buf_printf(&cmd, "curl -s --path-as-is -o /dev/null -w '%%{http_code} %%{content_type}' %s "
+                     "'%s%s'", opts, sv->url, path);
+    t_run(cmd.data, out);
+    buf_release(&cmd);
+}
+
+static void http(const struct server *sv)
+{
+    buf o = BUF_INIT;
+    fetch(sv, "", "", &o);
+    CHECK_STR(o.data, "200 text/html; charset=utf-8");
+    fetch(sv, "-I", "", &o);
+    CHECK_STR(o.data, "200 text/html; charset=utf-8");
+    fetch(sv, "", "../../../../etc/passwd", &o);
+    CHECK_HAS(o.data, "400");
+    fetch(sv, "", "%2e%2e/%2e%2e/etc/passwd", &o);
+    CHECK_HAS(o.data, "400");
+    fetch(sv, "", "a%5c..%5c..%5cetc", &o);
+    CHECK_HAS(o.data, "400");
+    fetch(sv, "", "a%00b", &o);
+    CHECK(strncmp(o.data, "200", 3) != 0);
+    fetch(sv, "-X POST", "", &o);
+    CHECK_HAS(o.data, "405");
+    fetch(sv, "", "no/such/page/", &o);
+    CHECK_STR(o.data, "404 text/html; charset=utf-8");
+    fetch(sv, "", "stories", &o);
+    CHECK_HAS(o.data, "301");
+    fetch(sv, "", "index.xml", &o);
+    CHECK_STR(o.data, "200 application/xml");
+    buf cmd = BUF_INIT;
+    /* ETag and If-None-Match; Range */
+    buf_clear(&cmd);
+    buf_clear(&o);
+    buf_printf(&cmd, "e=$(curl -sI '%sindex.xml' | tr -d '\\r' | sed -n 's/^ETag: //Ip'); "
+                     "curl -s -o /dev/null -w '%%{http_code}' -H \"If-None-Match: $e\" '%sindex.xml'",
+               sv->url, sv->url);
+    t_run(cmd.data, &o);
+    CHECK_STR(o.data, "304");
+    buf_clear(&cmd);
+    buf_clear(&o);
+    buf_printf(&cmd, "curl -s -H 'Range: bytes=5-14' -w ' %%{http_code}' '%sindex.xml'", sv->url);
+    t_run(cmd.data, &o);
+    CHECK_STR(o.data, " version=\" 206");
+    fetch(sv, "-H 'Range: bytes=999999999-'", "index.xml", &o);
+    CHECK_HAS(o.data, "416");
+    /* pages carry the live script, other files do not */
+    buf_clear(&cmd);
+    buf_clear(&o);
+    buf_printf(&cmd, "curl -s '%s' | grep -c '/__loa/live.js'; curl -s '%sindex.xml' | "
+                     "grep -c live.js", sv->url, sv->url);
+    t_run(cmd.data, &o);
+    CHECK_STR(o.data, "1\n0\n");
+    buf_release(&cmd);
+    buf_release(&o);
+}
+
+/* Makes an edit, waits for the server's next event, returns it. */
+static void edit(const struct server *sv, const char *shell, buf *event)
+{
+    buf cmd = BUF_INIT;
+    buf_clear(event);
+    buf_printf(&cmd, "cd %s && (curl -sN --max-time 20 '%s__loa/events' > ev.txt &) && sleep 0.3 && "
+                     "n=$(grep -c '^event: ' ev.txt); %s && for i in $(seq 200); do "
+                     "[ $(grep -c '^event: ' ev.txt) -gt $n ] && break; sleep 0.1; done; "
+                     "sed -n 's/^event: //p' ev.txt | tail -1",
+               sv->dir, sv->url, shell);
+    t_run(cmd.data, event);
+    buf_release(&cmd);
+}
+
+/* Every file of a cold build of the same tree is served, byte for byte
+ * (pages without the live script), and nothing else is. */
+static int same_as_cold(const struct server *sv, const char *label)
+{
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd,
+               "cd %s && rm -rf cold served && SOURCE_DATE_EPOCH=1767225600 %s build --content content "
+               "--theme theme --out cold --base-url '%s' --quiet >/dev/null 2>&1 || echo BUILD-FAILED; "
+               "cd cold && find . -type f ! -name .loa-output | sed 's|^\\./||' | sort | "
+               "while read f; do u=$f; case $f in */index.html) u=${f%%index.html};; "
+               "index.html) u=;; esac; printf 'url = \"%s%%s\"\\noutput = \"served/%%s\"\\n' "
+               "\"$u\" \"$f\"; done > ../curl.cfg && cd .. && curl -s --create-dirs -K curl.cfg && "
+               "find served -name '*.html' -exec sed -i 's|<script src=\"/__loa/live.js\"></script>||' {} + "
+               "&& diff -r cold served 2>&1 | grep -v '^Only in cold: .loa-output'; "
+               "[ $(find served -type f | wc -l) -gt 20 ] || echo 'TOO FEW FILES SERVED'",
+               sv->dir, t_loa(), sv->url, sv->url);
+    t_run(cmd.data, &out);
+    int ok = CHECK(out.len == 0);
+    if (!ok) fprintf(stderr, "    after %s:\n%.1500s\n", label, out.data);
+    buf_release(&cmd);
+    buf_release(&out);
+    return ok;
+}
+
+static void edits(const struct server *sv)
+{
+    static const struct { const char *label, *shell; } cases[] = {
+        {"a body edit", "printf '\\nMột đoạn mới.\\n' >> content/stories/giam-ngheo.md"},
+        {"a title edit", "sed -i 's/^title: .*/title: \"Tiêu đề mới\"/' content/stories/giam-ngheo.md"},
+        {"a new page", "printf -- '---\\ntitle: Trang mới\\ndate: 2025-05-05\\ntags: [mới]\\n---\\n\\nChữ.\\n'"
+                       " > content/stories/trang-moi.md"},
+        {"a deleted page", "rm content/stories/trang-moi.md"},
+        {"a renamed page", "mv content/stories/giam-ngheo.md content/stories/giam-ngheo-2.md"},
+        {"a save by rename (editors)", "cp content/stories/giam-ngheo-2.md .tmp-save && "
+                                       "printf 'x\\n' >> .tmp-save && mv .tmp-save content/stories/giam-ngheo-2.md"},
+        {"a partial edit", "printf '\\n' >> $(find theme -name '*.mustache' | sort | head -1)"},
+        {"a site.yml edit", "sed -i 's/^title: \\(.*\\)/title: \\1 (mới)/' content/site.yml"},
+    };
+    buf ev = BUF_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        edit(sv, cases[i].shell, &ev);
+        if (!CHECK_STR(ev.data, "reload\n")) fprintf(stderr, "    after %s\n", cases[i].label);
+        same_as_cold(sv, cases[i].label);
+    }
+    /* a broken file: the last good site stays served, the pages get the
+     * error; fixing it reloads */
+    edit(sv, "printf -- '---\\ntitle: [unclosed\\n---\\n' > content/stories/hong.md", &ev);
+    CHECK_STR(ev.data, "failed\n");
+    buf o = BUF_INIT, cmd = BUF_INIT;
+    fetch(sv, "", "", &o);
+    CHECK_STR(o.data, "200 text/html; charset=utf-8");
+    buf_printf(&cmd, "curl -sN --max-time 1 '%s__loa/events'", sv->url);
+    buf_clear(&o);
+    t_run(cmd.data, &o);
+    CHECK_HAS(o.data, "event: failed");
+    CHECK_HAS(o.data, "data: content/stories/hong.md:3:1: error: invalid YAML");
+    edit(sv, "rm content/stories/hong.md", &ev);
+    CHECK_STR(ev.data, "reload\n");
+    /* a stylesheet alone: swapped, not reloaded */
+    edit(sv, "mkdir -p theme/static/css && printf 'p{}\\n' >> theme/static/css/extra.css", &ev);
+    CHECK_STR(ev.data, "css\n");
+    buf_release(&o);
+    buf_release(&cmd);
+    buf_release(&ev);
+}
+
+static void load(const struct server *sv)
+{
+    if (t_run("command -v wrk >/dev/null", NULL) != 0) {
+        fprintf(stderr, "    SKIP serve load test: wrk missing (Debian package wrk)\n");
+        t_skipped++;
+        return;
+    }
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "wrk -t2 -c16 -d2s '%s' 2>&1", sv->url);
+    t_run(cmd.data, &out);
+    CHECK_HAS(out.data, "requests in");
+    CHECK_NOT_HAS(out.data, "Socket errors");
+    CHECK_NOT_HAS(out.data, "Non-2xx");
+    buf_release(&cmd);
+    buf_release(&out);
+}
+
+static void served_site(void)
+{
+    struct server sv = {t_tmpdir("serve"), NULL, 0};
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "cp -R tests/cases/multilingual/content tests/cases/multilingual/theme %s/",
+               sv.dir);
+    t_run(cmd.data, NULL);
+    if (!CHECK(start(&sv) == 0)) {
+        buf_clear(&cmd);
+        buf_printf(&cmd, "cat %s/serve.log >&2", sv.dir);
+        t_run(cmd.data, NULL);
+    } else {
+        http(&sv);
+        same_as_cold(&sv, "the first build");
+        edits(&sv);
+        load(&sv);
+    }
+    if (sv.pid > 0) kill((pid_t)sv.pid, SIGTERM);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "for i in $(seq 50); do kill -0 %ld 2>/dev/null || exit 0; sleep 0.1; done; "
+                     "exit 1", sv.pid);
+    CHECK_INT(t_run(cmd.data, NULL), 0);   /* stops on SIGTERM */
+    buf_clear(&cmd);
+    buf_printf(&cmd, "grep -c 'loa serve: stopped' %s/serve.log", sv.dir);
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    free(sv.url);
+    CHECK(t_tmpdir_done(sv.dir) == 0);
+    buf_release(&cmd);
+}
+
+/* A server started in this process on a folder with a symbolic link in
+ * it: the link is not followed, and the site's path prefix is honoured. */
+static void in_process(void)
+{
+    char *d = t_tmpdir("srv");
+    t_write(d, "root/index.html", "<html><body><p>hi</p></body></html>");
+    t_write(d, "root/en/404.html", "<html><body>en 404</body></html>");
+    t_write(d, "root/404.html", "<html><body>vi 404</body></html>");
+    t_write(d, "secret.txt", "secret");
+    buf cmd = BUF_INIT, o = BUF_INIT;
+    buf_printf(&cmd, "ln -s %s/secret.txt %s/root/leak.txt && ln -s /etc %s/root/etc", d, d, d);
+    t_run(cmd.data, NULL);
+    char *root = fs_join(d, "root"), err[256];
+    struct srv_opts so = {.root = root, .port = 0, .base_path = "/vanlang/"};
+    struct srv *s = srv_start(&so, err, sizeof err);
+    if (!CHECK(s != NULL)) fprintf(stderr, "    %s\n", err);
+    struct server sv = {d, NULL, 0};
+    buf u = BUF_INIT;
+    buf_printf(&u, "http://127.0.0.1:%u/vanlang/", s ? srv_port(s) : 0);
+    sv.url = u.data;
+    fetch(&sv, "", "", &o);
+    CHECK_STR(o.data, "200 text/html; charset=utf-8");
+    fetch(&sv, "", "leak.txt", &o);
+    CHECK_HAS(o.data, "404");
+    fetch(&sv, "", "etc/passwd", &o);
+    CHECK_HAS(o.data, "404");
+    buf_clear(&cmd);
+    buf_clear(&o);
+    buf_printf(&cmd, "curl -s '%sen/nothing/'; curl -s '%snothing'", u.data, u.data);
+    t_run(cmd.data, &o);
+    CHECK_HAS(o.data, "en 404");
+    CHECK_HAS(o.data, "vi 404");
+    buf_clear(&cmd);
+    buf_clear(&o);
+    buf_printf(&cmd, "curl -s -o /dev/null -w '%%{http_code} %%{redirect_url} ' "
+                     "http://127.0.0.1:%u/vanlang; curl -s -o /dev/null -w '%%{http_code}' "
+                     "http://127.0.0.1:%u/index.html", s ? srv_port(s) : 0, s ? srv_port(s) : 0);
+    t_run(cmd.data, &o);
+    CHECK_HAS(o.data, "301 http://127.0.0.1:");
+    CHECK_HAS(o.data, "/vanlang/ 404");
+    CHECK_INT(srv_listeners(s), 0);
+    srv_stop(s);
+    free(root);
+    buf_release(&u);
+    buf_release(&cmd);
+    buf_release(&o);
+    CHECK(t_tmpdir_done(d) == 0);
+}
+
+void suite_serve(void)
+{
+    pure_functions();
+    in_process();
+    served_site();
+}
