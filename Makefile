@@ -33,7 +33,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all deps test-deps site test test-asan test-browser bench fuzz install clean
+.PHONY: all deps test-deps site test test-asan test-browser bench bench-compare fuzz install clean
 all: $(BUILD)/loa
 
 # --- dependencies: install missing Debian packages (root) or say how ------
@@ -91,6 +91,15 @@ site: $(BUILD)/loa
 BENCHES := $(patsubst tests/bench/bench_%.c,$(BUILD)/bench-%,$(wildcard tests/bench/bench_*.c))
 bench: $(BUILD)/loa $(BENCHES)
 	sh tests/bench/run.sh $(abspath $(BUILD))
+
+# loa against Hugo on one generated corpus: make bench-compare N=10000 [ROUNDS=3]
+# (installs Debian's hugo if missing; the corpus goes to tmpfs)
+N      ?= 10000
+ROUNDS ?= 3
+BENCH_TMP ?= /dev/shm/loa-bench
+bench-compare: $(BUILD)/loa $(BUILD)/bench-compare
+	@sh tests/tools/need-debs.sh hugo/hugo
+	$(BUILD)/bench-compare $(abspath $(BUILD)/loa) $(BENCH_TMP) $(N) $(ROUNDS)
 
 $(BUILD)/bench-%: $(BUILD)/obj/tests/bench/bench_%.o $(call OBJ,$(LIB_SRCS))
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
