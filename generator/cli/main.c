@@ -3,7 +3,9 @@
 #include "../util/suggest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char usage[] =
     "usage: loa <command> [options]\n"
@@ -29,6 +31,12 @@ static int unknown_command(const char *cmd)
 
 int main(int argc, char **argv)
 {
+    /* libzip calls localtime() from the book-packing threads; with TZ
+     * unset glibc re-reads the zone on every call and frees the old one
+     * (a data race ThreadSanitizer reports).  Naming the same zone
+     * explicitly makes every call after this first one read-only. */
+    if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 1);
+    tzset();
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

@@ -180,6 +180,60 @@ static void load_taxonomies(struct cfg_ctx *x, value *root)
     }
 }
 
+/* images.widths: ascending whole numbers from 16 to 8192 */
+static void load_widths(struct cfg_ctx *x, value *v, struct image_settings *im)
+{
+    if (!v || v->kind == VAL_NULL) return;
+    if (v->kind != VAL_LIST || !v->u.list.n || v->u.list.n > 16) {
+        diag_error(x->file, v->line, v->col, "images.widths must be a list of 1 to 16 widths in "
+                   "pixels, like [480, 960, 1600]");
+        x->bad = 1;
+        return;
+    }
+    im->n_widths = 0;
+    for (size_t i = 0; i < v->u.list.n; i++) {
+        value *w = v->u.list.items[i];
+        int ok = w->kind == VAL_INT && w->u.i >= 16 && w->u.i <= 8192;
+        if (ok && im->n_widths && (unsigned)w->u.i <= im->widths[im->n_widths - 1]) ok = 0;
+        if (!ok) {
+            diag_error(x->file, w->line, w->col, "images.widths: each width is a number of pixels "
+                       "from 16 to 8192, larger than the one before");
+            x->bad = 1;
+            return;
+        }
+        im->widths[im->n_widths++] = (unsigned)w->u.i;
+    }
+}
+
+static void load_images(struct cfg_ctx *x, value *v)
+{
+    struct image_settings *im = &x->c->images;
+    *im = (struct image_settings){.process = 1, .widths = {480, 960, 1600}, .n_widths = 3,
+                                  .quality = 80, .webp = 1, .book_width = 1600};
+    if (!v || v->kind == VAL_NULL) return;
+    if (v->kind != VAL_MAP) {
+        diag_error(x->file, v->line, v->col, "images must be a mapping (widths, quality, webp, ...)");
+        x->bad = 1;
+        return;
+    }
+    static const char *const known[] = {"process", "widths", "quality", "webp", "keep_metadata",
+                                        "max_megapixels", "max_megabytes", "book_width", 0};
+    check_keys(x, v, known, "images");
+    im->process = want_bool(x, val_get(v, "process"), "images.process", 1);
+    load_widths(x, val_get(v, "widths"), im);
+    im->quality = want_int(x, val_get(v, "quality"), "images.quality", 80, 1);
+    if (im->quality > 100) im->quality = 100;
+    im->webp = want_bool(x, val_get(v, "webp"), "images.webp", 1);
+    value *keep = val_get(v, "keep_metadata");
+    if (keep && keep->kind == VAL_LIST) im->keep_for = keep;
+    else im->keep_metadata = want_bool(x, keep, "images.keep_metadata", 0);
+    im->max_pixels = 1000000ULL * (unsigned)want_int(x, val_get(v, "max_megapixels"),
+                                                     "images.max_megapixels", 50, 1);
+    im->max_bytes = 1048576ULL * (unsigned)want_int(x, val_get(v, "max_megabytes"),
+                                                    "images.max_megabytes", 40, 1);
+    im->book_width = (unsigned)want_int(x, val_get(v, "book_width"), "images.book_width", 1600, 64);
+}
+
 int config_load(arena *a, const char *content_dir, struct site_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -199,7 +253,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     static const char *const known[] = {"title", "description", "base_url", "baseURL", "theme", "author",
         "publisher", "copyright", "default_language", "default_language_in_subdir", "languages",
         "unsafe_html", "paginate", "summary_length", "taxonomies", "menus", "menu", "publications",
-        "params", "conventions_order", 0};
+        "params", "conventions_order", "images", 0};
     check_keys(&x, root, known, "site.yml");
     c->root = root;
     c->title = want_str(&x, val_get(root, "title"), "title");
@@ -232,6 +286,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     c->publications = val_get(root, "publications");
     c->params = val_get(root, "params");
     c->conventions_order = val_get(root, "conventions_order");
+    load_images(&x, val_get(root, "images"));
     return x.bad ? -1 : 0;
 }
 

@@ -33,6 +33,19 @@ struct taxonomy_def {
     const char *singular;    /* tag */
 };
 
+/* images: in site.yml: how photos are published (see site/media.h). */
+struct image_settings {
+    int process;              /* 0: copy images as they are (process: false) */
+    unsigned widths[16];      /* ascending */
+    size_t n_widths;
+    int quality;              /* JPEG and WebP, 1-100 */
+    int webp;                 /* also publish WebP */
+    int keep_metadata;        /* keep EXIF/XMP/IPTC of every image */
+    struct value *keep_for;   /* list of content paths that keep theirs, or NULL */
+    unsigned long long max_pixels, max_bytes;
+    unsigned book_width;      /* images in books are at most this wide */
+};
+
 struct site_config {
     const char *file;        /* path of site.yml, for messages */
     const char *title, *description, *base_url, *theme;
@@ -48,6 +61,7 @@ struct site_config {
     struct value *params;         /* free-form, for templates */
     struct value *conventions_order; /* optional list of short names */
     struct value *root;           /* the whole file */
+    struct image_settings images;
 };
 
 /* Reads dir/site.yml (the file may be missing: defaults then).  Returns 0,

@@ -540,22 +540,41 @@ static int dangerous_url(const char *u)
     return 1;
 }
 
-/* An image whose size is known is written by us, with width and height. */
+static void put_attr(buf *b, const char *name, const char *v)
+{
+    buf_printf(b, " %s=\"", name);
+    buf_put_html(b, v, strlen(v));
+    buf_puts(b, "\"");
+}
+
+/* An image whose size is known is written by us, with width and height;
+ * in HTML with narrower copies (srcset) when the hook has them. */
 static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w, unsigned h)
 {
+    const struct md_link_hooks *hk = m->o->hooks;
+    const char *set = NULL, *webp = NULL;
+    int pic = !m->o->xhtml && hk->srcset && hk->srcset(hk->ud, src, &set, &webp) == 0;
     buf b = BUF_INIT;
-    buf_puts(&b, "<img src=\"");
-    buf_put_html(&b, src, strlen(src));
-    buf_puts(&b, "\" alt=\"");
+    if (pic && webp) {
+        buf_puts(&b, "<picture><source type=\"image/webp\"");
+        put_attr(&b, "srcset", webp);
+        buf_puts(&b, " sizes=\"" MD_IMAGE_SIZES "\">");
+    }
+    buf_puts(&b, "<img");
+    put_attr(&b, "src", src);
+    if (pic) {
+        put_attr(&b, "srcset", set);
+        buf_puts(&b, " sizes=\"" MD_IMAGE_SIZES "\"");
+    }
+    buf_puts(&b, " alt=\"");
     buf_put_html(&b, m->tmp.data, m->tmp.len);
     buf_puts(&b, "\"");
     const char *title = cmark_node_get_title(n);
-    if (title && *title) {
-        buf_puts(&b, " title=\"");
-        buf_put_html(&b, title, strlen(title));
-        buf_puts(&b, "\"");
-    }
-    buf_printf(&b, " width=\"%u\" height=\"%u\" />", w, h);
+    if (title && *title) put_attr(&b, "title", title);
+    buf_printf(&b, " width=\"%u\" height=\"%u\"", w, h);
+    if (!m->o->xhtml) buf_puts(&b, " loading=\"lazy\" decoding=\"async\">");
+    else buf_puts(&b, " />");
+    if (pic && webp) buf_puts(&b, "</picture>");
     struct edit *e = add_edit(m, ED_IMAGE_SIZED, n);
     e->open = arena_strndup(m->a, b.data, b.len);
     buf_release(&b);

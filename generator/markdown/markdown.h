@@ -44,7 +44,15 @@ struct md_link_hooks {
      * return 0 with *w, *h set to have width and height written into the
      * <img>, so pages do not shift as images load. */
     int (*size)(void *ud, const char *src, unsigned *w, unsigned *h);
+    /* Optional, HTML only: the srcset of narrower copies of the image at
+     * src in its own format and in WebP (webp may be NULL); return 0 to
+     * have a sized image written as <picture> with both, sizes set to
+     * the reading column and loading="lazy". */
+    int (*srcset)(void *ud, const char *src, const char **srcset, const char **webp);
 };
+
+/* The sizes attribute of Markdown images: the reading column. */
+#define MD_IMAGE_SIZES "(max-width: 48rem) 100vw, 48rem"
 
 struct md_opts {
     const char *file;        /* for diagnostics */

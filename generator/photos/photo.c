@@ -65,8 +65,8 @@ static void set_hash(struct photo_set *ps, const buf *src, const struct photo_op
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(c, (const guchar *)src->data, src->len);
     char opts[256];
-    int n = snprintf(opts, sizeof opts, "loa-photo-1 q%d w%d m%d", o->quality, o->webp,
-                     o->keep_metadata);
+    int n = snprintf(opts, sizeof opts, "loa-photo-2 q%d w%d m%d l%d", o->quality, o->webp,
+                     o->keep_metadata, o->largest_only);
     for (size_t i = 0; i < o->n_widths && n < 200; i++)
         n += snprintf(opts + n, sizeof opts - (size_t)n, " %u", o->widths[i]);
     g_checksum_update(c, (const guchar *)opts, (gssize)strlen(opts));
@@ -222,7 +222,7 @@ static int save(VipsImage *im, const char *ext, const struct photo_opts *o, void
         return r;
     }
     if (!strcmp(ext, "png"))
-        return vips_pngsave_buffer(im, data, len, "compression", 9, "strip", strip, NULL);
+        return vips_pngsave_buffer(im, data, len, "compression", 6, "strip", strip, NULL);
     return vips_jpegsave_buffer(im, data, len, "Q", o->quality, "strip", strip,
                                 "optimize_coding", TRUE, "interlace", TRUE, NULL);
 }
@@ -256,17 +256,17 @@ static int make_width(VipsImage *up, unsigned w, enum kind k, const struct photo
     return r;
 }
 
-/* The widths to make: each configured width narrower than the original,
- * and the original's own width when no configured width reaches it,
- * capped at the widest configured one. */
-static size_t plan_widths(const struct photo_opts *o, unsigned orig, unsigned *out)
+size_t photo_plan(const struct photo_opts *o, unsigned orig, unsigned *out)
 {
     size_t n = 0;
-    unsigned top = o->n_widths ? o->widths[o->n_widths - 1] : orig;
-    for (size_t i = 0; i < o->n_widths; i++)
+    if (o->largest_only && o->n_widths) {
+        unsigned top = o->widths[o->n_widths - 1];
+        out[0] = top < orig ? top : orig;
+        return 1;
+    }
+    for (size_t i = 0; i < o->n_widths && i < 32; i++)
         if (o->widths[i] < orig) out[n++] = o->widths[i];
-    unsigned last = orig < top ? orig : top;
-    if (!n || out[n - 1] != last) out[n++] = last;
+    out[n++] = orig;
     return n;
 }
 
@@ -290,7 +290,7 @@ static int make_all(const buf *src, enum kind k, const struct photo_opts *o,
     buf manifest = BUF_INIT;
     buf_printf(&manifest, "%u %u\n", ps->width, ps->height);
     unsigned widths[64];
-    size_t n = plan_widths(o, ps->width, widths);
+    size_t n = photo_plan(o, ps->width, widths);
     int r = 0;
     for (size_t i = 0; r == 0 && i < n; i++) r = make_width(up, widths[i], k, o, ps, dir, &manifest);
     g_object_unref(up);

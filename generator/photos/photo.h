@@ -22,6 +22,7 @@ struct photo_opts {
     int quality;                  /* 1-100 (JPEG and WebP); 0: 80 */
     int webp;                     /* also write WebP variants */
     int keep_metadata;            /* keep EXIF/XMP/IPTC (orientation is still applied) */
+    int largest_only;             /* one file: the widest width, never wider than the original */
     unsigned long long max_pixels;   /* 0: PHOTO_MAX_PIXELS */
     unsigned long long max_bytes;    /* 0: PHOTO_MAX_BYTES */
 };
@@ -49,3 +50,9 @@ struct photo_set {
 int photo_publish(const char *src, const struct photo_opts *o, const char *cache_dir,
                   struct photo_set *out, char *err, size_t errlen);
 void photo_set_release(struct photo_set *ps);
+
+/* The widths made for an original orig pixels wide: each configured
+ * width narrower than it, then the original's own (with largest_only:
+ * only the widest width or the original's, whichever is narrower).  Writes at most
+ * o->n_widths + 1 widths to out; returns how many. */
+size_t photo_plan(const struct photo_opts *o, unsigned orig, unsigned *out);

@@ -2,6 +2,7 @@
  * the read stage. */
 #define _GNU_SOURCE
 #include "site.h"
+#include "media.h"
 #include "output.h"
 #include "../content/front_matter.h"
 #include "../data/value.h"
@@ -292,12 +293,17 @@ static void copy_tree(struct site *s, const char *dir, const char *rel)
     fs_free_list(names, n);
 }
 
-static void copy_static(struct site *s)
+/* The theme's static files and the content's own files; photos go
+ * through media (resized, stripped of their metadata). */
+static int copy_static(struct site *s)
 {
     char *st = fs_join(s->theme_dir, "static");
     copy_tree(s, st, "");
     free(st);
-    for (size_t i = 0; i < s->cl.n_files; i++) site_copy(s, s->cl.files[i].path, s->cl.files[i].out_rel);
+    for (size_t i = 0; i < s->cl.n_files; i++)
+        if (!media_handles(s, s->cl.files[i].path))
+            site_copy(s, s->cl.files[i].path, s->cl.files[i].out_rel);
+    return media_publish_all(s);
 }
 
 
@@ -389,7 +395,7 @@ static int stages(struct site *s)
     lap("pages");
     if (site_write_extras(s) != 0) bad = -1;
     lap("extras");
-    copy_static(s);
+    if (copy_static(s) != 0) bad = -1;
     lap("static");
     return bad || diag_errors() ? -1 : 0;
 }

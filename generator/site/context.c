@@ -1,4 +1,5 @@
 #include "context.h"
+#include "media.h"
 #include "../data/value.h"
 #include "../i18n/locale.h"
 #include "../i18n/strings.h"
@@ -65,6 +66,11 @@ static value *image_val(struct site *s, const struct page *p, const struct page_
     if (im->height) val_add_ref(a, v, "height", val_int(a, im->height));
     val_add_ref(a, v, "alt", val_str(a, im->alt ? im->alt : ""));
     if (im->media_type) val_add_ref(a, v, "type", val_str(a, im->media_type));
+    const char *srcset, *webp;
+    if (media_srcset(s, im, a, &srcset, &webp) == 0) {
+        val_add_ref(a, v, "srcset", val_str_nocopy(a, srcset, strlen(srcset)));
+        if (webp) val_add_ref(a, v, "srcset_webp", val_str_nocopy(a, webp, strlen(webp)));
+    }
     return v;
 }
 

@@ -5,6 +5,7 @@
  * <lang>/epub/<slug>.epub before the pages, so pages can show their sizes. */
 #include "site.h"
 #include "assets.h"
+#include "media.h"
 #include "context.h"
 #include "../data/value.h"
 #include "../epub/epub.h"
@@ -230,8 +231,14 @@ static const char *book_image(void *ud, const char *src, const char *alt, unsign
                   "and its alt text shown instead", src, b->pub->slug);
         return MD_IMAGE_DROP;
     }
+    /* the book gets a copy at most images.book_width wide, without metadata */
+    const char *file = media_book_file(b->s, im.src_path, b->a);
+    if (!file) {
+        b->bad = 1;
+        return NULL;
+    }
     for (size_t i = 0; i < b->n_imgs; i++)
-        if (!strcmp(b->imgs[i].src_path, im.src_path)) return b->imgs[i].href;
+        if (!strcmp(b->imgs[i].src_path, file)) return b->imgs[i].href;
     const char *base = strrchr(im.src_path, '/');
     base = base ? base + 1 : im.src_path;
     const char *dot = strrchr(base, '.');
@@ -243,7 +250,7 @@ static const char *book_image(void *ud, const char *src, const char *alt, unsign
         b->cap_imgs = b->cap_imgs ? b->cap_imgs * 2 : 8;
         b->imgs = arena_grow_array(b->a, b->imgs, b->n_imgs, b->cap_imgs, sizeof *b->imgs);
     }
-    b->imgs[b->n_imgs++] = (struct epub_image){im.src_path, href};
+    b->imgs[b->n_imgs++] = (struct epub_image){file, href};
     return href;
 }
 
@@ -290,7 +297,7 @@ static const char *cover_of(struct site *s, const struct publication *pub, const
         return NULL;
     }
     *img = im;
-    return im.src_path;
+    return media_book_file(s, im.src_path, a);
 }
 
 static void fonts_for(struct site *s, const char *lang, struct epub_book *bk, arena *a)
@@ -366,7 +373,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
     struct book_ctx bc = {.s = s, .pub = pub, .a = a};
-    struct md_link_hooks hooks = {&bc, book_link, book_image, NULL};
+    struct md_link_hooks hooks = {&bc, book_link, book_image, NULL, NULL};
     struct epub_chapter *ch = arena_alloc(a, pub->n_chapters * sizeof *ch);
     for (size_t i = 0; i < pub->n_chapters; i++) {
         const struct page *p = pub->chapters[i];

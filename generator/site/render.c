@@ -4,6 +4,7 @@
  * paginated, also in parallel. */
 #include "site.h"
 #include "assets.h"
+#include "media.h"
 #include "context.h"
 #include "../data/value.h"
 #include "../i18n/strings.h"
@@ -154,6 +155,14 @@ static int hook_size(void *ud, const char *src, unsigned *w, unsigned *h)
     return 0;
 }
 
+static int hook_srcset(void *ud, const char *src, const char **srcset, const char **webp)
+{
+    struct hook_ctx *hc = ud;
+    struct page_image im;
+    if (asset_resolve(hc->s, hc->p, src, &im, hc->a) != 0) return -1;
+    return media_srcset(hc->s, &im, hc->a, srcset, webp);
+}
+
 int site_markdown(struct site *s, const struct page *p, int xhtml, arena *a, struct md_result *md)
 {
     return site_markdown_hooks(s, p, xhtml, a, md, NULL);
@@ -169,7 +178,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     int clean = from->text_clean;
     if (site_load_text(from->src, &text, 0, &clean) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
-    struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size};
+    struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size, hook_srcset};
     struct md_opts o = {
         .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
         .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,

@@ -304,7 +304,7 @@ static void multilingual_facts(void)
     HAS("stories/giam-ngheo/index.html", "<a href=\"/conventions/icescr/#dieu-11\">Công ước ICESCR</a>");
     HAS("en/stories/giam-ngheo/index.html", "<a href=\"/en/conventions/icescr/\">ICESCR</a>");
     HAS("stories/ban-muong/index.html", "<img src=\"/stories/ban-muong/anh.svg\" alt=\"Bản Mường nhìn từ đồi\" width=\"120\" height=\"80\">");
-    HAS("stories/ban-muong/index.html", "<img src=\"/stories/ban-muong/anh.svg\" alt=\"Con đường mới\" width=\"120\" height=\"80\" />");
+    HAS("stories/ban-muong/index.html", "<img src=\"/stories/ban-muong/anh.svg\" alt=\"Con đường mới\" width=\"120\" height=\"80\" loading=\"lazy\" decoding=\"async\">");
     /* content types */
     HAS("conventions/crc/index.html", "<dt>Phê chuẩn</dt><dd>ngày 28 tháng 2 năm 1990</dd>");
     HAS("conventions/index.html", "Công ước Quyền trẻ em</a> 2023-01-01 — Việt Nam là nước đầu tiên ở châu Á phê chuẩn. [CRC]");

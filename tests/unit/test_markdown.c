@@ -96,16 +96,46 @@ static const char *rewrite_img(void *ud, const char *src, const char *alt, unsig
     return !strcmp(src, "a.png") ? "/img/a.png" : NULL;
 }
 
+static int srcset_hook(void *ud, const char *src, const char **set, const char **webp)
+{
+    (void)ud;
+    if (strcmp(src, "/img/a.png")) return -1;
+    *set = "/img/a-320w.png 320w, /img/a.png 640w";
+    *webp = "/img/a-320w.webp 320w, /img/a-640w.webp 640w";
+    return 0;
+}
+
+/* Narrower copies: a <picture> with WebP first, lazy; never in books. */
+static void test_image_srcset(void)
+{
+    struct md_link_hooks h = {NULL, NULL, rewrite_img, size_hook, srcset_hook};
+    arena a = ARENA_INIT;
+    struct md_result r;
+    struct md_opts o = {.file = "x.md", .hooks = &h};
+    const char *t = "![A](a.png)\n";
+    CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
+    CHECK_HAS(r.html, "<picture><source type=\"image/webp\" srcset=\"/img/a-320w.webp 320w, "
+                      "/img/a-640w.webp 640w\" sizes=\"" MD_IMAGE_SIZES "\"><img src=\"/img/a.png\" "
+                      "srcset=\"/img/a-320w.png 320w, /img/a.png 640w\" sizes=\"" MD_IMAGE_SIZES "\" "
+                      "alt=\"A\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\"></picture>");
+    o.xhtml = 1;
+    CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
+    CHECK_NOT_HAS(r.html, "picture");
+    CHECK_NOT_HAS(r.html, "srcset");
+    arena_release(&a);
+}
+
 /* Sizes known to the build are written into <img>, so pages do not shift. */
 static void test_image_sizes(void)
 {
-    struct md_link_hooks h = {NULL, NULL, rewrite_img, size_hook};
+    struct md_link_hooks h = {NULL, NULL, rewrite_img, size_hook, NULL};
     arena a = ARENA_INIT;
     struct md_result r;
     struct md_opts o = {.file = "x.md", .hooks = &h};
     const char *t = "![Đắk \"Lắk\"](a.png \"T\") ![b](b.png)\n";
     CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
-    CHECK_HAS(r.html, "<img src=\"/img/a.png\" alt=\"Đắk &quot;Lắk&quot;\" title=\"T\" width=\"640\" height=\"480\" />");
+    CHECK_HAS(r.html, "<img src=\"/img/a.png\" alt=\"Đắk &quot;Lắk&quot;\" title=\"T\" width=\"640\" "
+                      "height=\"480\" loading=\"lazy\" decoding=\"async\">");
     CHECK_HAS(r.html, "<img src=\"b.png\" alt=\"b\"");
     o.xhtml = 1;
     CHECK_INT(md_render(&a, t, strlen(t), &o, &r), 0);
@@ -247,7 +277,7 @@ static const char *on_image(void *ud, const char *src, const char *alt, unsigned
 static void test_hooks(void)
 {
     struct hook_log log = {BUF_INIT};
-    struct md_link_hooks h = {&log, on_link, on_image, NULL};
+    struct md_link_hooks h = {&log, on_link, on_image, NULL, NULL};
     struct md_opts o = {"x.md", 4, 0, 0, &h, 0};   /* 4 lines of front matter */
     const char *md = "Mở đầu [bài](bai-viet.md \"T\") và ![Ảnh *đẹp*](a.jpg).\n"
                      "\n"
@@ -411,6 +441,7 @@ static void test_threads(void)
 void suite_markdown(void)
 {
     test_image_sizes();
+    test_image_srcset();
     test_gfm();
     test_raw_html();
     test_headings();

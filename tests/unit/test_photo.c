@@ -60,6 +60,11 @@ static void publishes_upright_and_stripped(const char *dir)
     char err[512];
     CHECK_INT(photo_publish(src, &o, cache, &ps, err, sizeof err), 0);
     /* upright: 800 wide, 1200 high; 480 and 800 (the original) in two formats */
+    unsigned plan[8];
+    CHECK_INT(photo_plan(&o, 800, plan), 2);
+    CHECK_INT(photo_plan(&o, 4000, plan), 4);
+    CHECK_INT(plan[3], 4000);
+    CHECK_INT(photo_plan(&o, 300, plan), 1);
     CHECK_INT(ps.width, 800);
     CHECK_INT(ps.height, 1200);
     CHECK_INT(ps.n, 4);
@@ -152,10 +157,94 @@ static void bad_input(const char *dir)
     free(cache);
 }
 
+/* A whole build: every published copy upright and stripped, srcset in
+ * the page, the book's copy stripped, rebuilds identical, bad images
+ * named. */
+static void site_build(const char *dir)
+{
+    char *site = fs_join(dir, "site");
+    char *photo = fs_join(site, "content/stories/truong/anh.jpg");
+    if (t_run("command -v exiftool >/dev/null", NULL) != 0 || fs_mkdir_p(site) != 0) {
+        fprintf(stderr, "    SKIP photo build test: exiftool missing\n");
+        t_skipped++;
+        free(site);
+        free(photo);
+        return;
+    }
+    t_write(site, "content/site.yml", "title: T\nbase_url: https://t.example/\n"
+                  "languages: {vi: {name: Tiếng Việt}}\nimages: {widths: [480, 960]}\n"
+                  "publications:\n  - {id: sach, kind: collection, section: stories,\n"
+                  "     languages: {vi: {title: Sách}}}\n");
+    t_write(site, "content/stories/_index.md", "---\ntitle: Tin\n---\n");
+    t_write(site, "content/stories/truong/index.md", "---\ntitle: Trường\ndate: 2025-01-02\n"
+                  "image: anh.jpg\nimage_alt: Lớp học\n---\n\n![Lớp học mới](anh.jpg)\n");
+    fs_mkdir_p(site);
+    char *dirp = fs_join(site, "content/stories/truong");
+    fs_mkdir_p(dirp);
+    free(dirp);
+    CHECK(phone_photo(photo) == 0);
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "cd %s && SOURCE_DATE_EPOCH=1767225600 %s build --theme %s/themes/portal "
+                     "--out o1 2>&1 && cp -R o1 first && SOURCE_DATE_EPOCH=1767225600 %s build "
+                     "--theme %s/themes/portal --out o1 2>&1 && diff -r first o1 && echo SAME",
+               site, t_loa(), getenv("PWD"), t_loa(), getenv("PWD"));
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "SAME");
+    static const char *const files[] = {"anh.jpg", "anh-480w.jpg", "anh-480w.webp", "anh-800w.webp"};
+    for (size_t i = 0; i < 4; i++) {
+        buf p = BUF_INIT;
+        buf_printf(&p, "%s/o1/stories/truong/%s", site, files[i]);
+        if (!CHECK(fs_is_file(p.data))) fprintf(stderr, "    missing %s\n", files[i]);
+        else if (!CHECK(!has_metadata(p.data))) fprintf(stderr, "    metadata in %s\n", files[i]);
+        buf_release(&p);
+    }
+    buf page = BUF_INIT;
+    char *pp = fs_join(site, "o1/stories/truong/index.html");
+    fs_read_file(pp, &page);
+    CHECK_HAS(page.data, "srcset=\"/stories/truong/anh-480w.webp 480w, "
+                         "/stories/truong/anh-800w.webp 800w\"");
+    CHECK_HAS(page.data, "srcset=\"/stories/truong/anh-480w.jpg 480w, /stories/truong/anh.jpg 800w\"");
+    CHECK_HAS(page.data, "width=\"800\" height=\"1200\"");
+    /* the book's copy: no metadata either */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && rm -rf book && mkdir book && cd book && unzip -q ../o1/vi/epub/sach.epub && "
+                     "ls EPUB/images/*.jpg && exiftool -s -GPS:all -EXIF:all EPUB/images/*.jpg 2>&1", site);
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "EPUB/images/");
+    CHECK_NOT_HAS(out.data, "GPS");
+    CHECK_NOT_HAS(out.data, "Artist");
+    /* keep_metadata: kept, and said */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && sed -i 's/images: {widths: \\[480, 960\\]}/images: {widths: [480, 960], "
+                     "keep_metadata: [stories\\/truong\\/anh.jpg]}/' content/site.yml && %s build "
+                     "--theme %s/themes/portal --out o2 2>&1; exiftool -s -GPSLatitude o2/stories/truong/anh.jpg",
+               site, t_loa(), getenv("PWD"));
+    t_run(cmd.data, &out);
+    CHECK_HAS(out.data, "anh.jpg: note: published with its metadata (EXIF, GPS) kept");
+    CHECK_HAS(out.data, "GPSLatitude");
+    /* a text file named .jpg: an error naming it, nothing published */
+    t_write(site, "content/stories/truong/gia.jpg", "not an image");
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && %s build --theme %s/themes/portal --out o3 2>&1", site, t_loa(),
+               getenv("PWD"));
+    CHECK_INT(t_run(cmd.data, &out), 1);
+    CHECK_HAS(out.data, "gia.jpg: error: not a JPEG, PNG or WebP file");
+    free(pp);
+    free(site);
+    free(photo);
+    buf_release(&page);
+    buf_release(&cmd);
+    buf_release(&out);
+}
+
 void suite_photo(void)
 {
     char *dir = t_tmpdir("photo");
     publishes_upright_and_stripped(dir);
     bad_input(dir);
+    site_build(dir);
     CHECK(t_tmpdir_done(dir) == 0);
 }
