@@ -173,6 +173,20 @@ int site_read(struct site *s)
     return failed ? -1 : 0;
 }
 
+/* A data file that is a link out of content/ would hand any file on the
+ * machine to the templates. */
+static int data_inside(struct site *s, const char *p)
+{
+    char *root = fs_realpath(s->o.content_dir), *target = fs_realpath(p);
+    int ok = !target || (root && fs_is_beneath(root, target));
+    if (!ok)
+        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
+                   "file into content/data/ instead", target);
+    free(root);
+    free(target);
+    return ok;
+}
+
 static int load_data(struct site *s)
 {
     s->data = val_map(&s->a);
@@ -185,6 +199,7 @@ static int load_data(struct site *s)
         const char *dot = strrchr(names[i], '.');
         if (!dot || (strcmp(dot, ".yml") && strcmp(dot, ".yaml") && strcmp(dot, ".json"))) continue;
         char *p = fs_join(s->cl.data_dir, names[i]);
+        if (!data_inside(s, p)) { bad = 1; free(p); continue; }
         value *v = yaml_load_file(&s->a, arena_strdup(&s->a, p));
         if (!v) bad = 1;
         else val_set(&s->a, s->data, arena_strndup(&s->a, names[i], (size_t)(dot - names[i])), v);
@@ -279,6 +294,27 @@ static void site_copy(struct site *s, const char *from, const char *rel)
     buf_release(&b);
 }
 
+/* What to do with an entry of the theme's static/: 'd' walk it, 'f' copy
+ * it, 0 skip it.  A link to a file inside the theme is copied; a link to
+ * a folder is not followed (no loops); a link out of the theme is an error. */
+static int static_kind(struct site *s, const char *p)
+{
+    struct stat st;
+    if (lstat(p, &st) != 0) return 'f';   /* vanished: site_copy reports it */
+    if (!S_ISLNK(st.st_mode)) return S_ISDIR(st.st_mode) ? 'd' : 'f';
+    char *root = fs_realpath(s->theme_dir), *target = fs_realpath(p);
+    int k = !target ? 'f' : (root && fs_is_beneath(root, target)) ? (fs_is_dir(p) ? 0 : 'f') : 'x';
+    if (k == 'x')
+        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
+                   "into the theme's static/ folder instead", target);
+    else if (!k)
+        diag_warn(p, 0, 0, "symbolic link to a folder in static/ is not followed; "
+                  "copy the folder or link its files one by one");
+    free(root);
+    free(target);
+    return k == 'x' ? 0 : k;
+}
+
 static void copy_tree(struct site *s, const char *dir, const char *rel)
 {
     char **names;
@@ -288,8 +324,9 @@ static void copy_tree(struct site *s, const char *dir, const char *rel)
         if (names[i][0] == '.') continue;
         char *p = fs_join(dir, names[i]);
         char *r = *rel ? fs_join(rel, names[i]) : strdup(names[i]);
-        if (fs_is_dir(p)) copy_tree(s, p, r);
-        else site_copy(s, p, r);
+        int k = static_kind(s, p);
+        if (k == 'd') copy_tree(s, p, r);
+        else if (k == 'f') site_copy(s, p, r);
         free(p);
         free(r);
     }
