@@ -67,8 +67,9 @@ static int want_segment(struct cfg_ctx *x, const value *at, const char *name, co
     const char *why = fs_check_rel(name);
     if (!why && strchr(name, '/')) why = "it contains '/'";
     if (!why) return 1;
-    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "%s '%s' becomes a folder name in the "
-               "output, so it must be one plain name (%s); use letters, digits and '-'", what, name, why);
+    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "%s '%s' becomes a folder name in "
+               "the output, so it must be one plain name (%s); use letters, digits and '-'",
+               what, name, why);
     x->bad = 1;
     return 0;
 }

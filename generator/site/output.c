@@ -219,8 +219,9 @@ static int open_stage(struct output *o)
         diag_error(o->stage, 0, 0, "cannot create the staging folder: %s", strerror(errno));
         return -1;
     }
-    o->stage_fd = openat(o->parent_fd, o->stage_name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    o->prev_fd = openat(o->parent_fd, o->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const int dir = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    o->stage_fd = openat(o->parent_fd, o->stage_name, dir);
+    o->prev_fd = openat(o->parent_fd, o->name, dir);
     if (o->stage_fd < 0) {
         diag_error(o->stage, 0, 0, "cannot open the staging folder: %s", strerror(errno));
         return -1;
@@ -443,8 +444,9 @@ static int keep_foreign(struct output *o, int dir, const char *rel)
     for (struct dirent *de; r == 0 && (de = readdir(d));) {
         const char *nm = de->d_name;
         if (!strcmp(nm, ".") || !strcmp(nm, "..")) continue;
-        if (!*rel && (!strcmp(nm, MARKER) || !strcmp(nm, ".loa-staging") || !strcmp(nm, ".loa-old")))
-            continue;
+        if (!*rel && (!strcmp(nm, MARKER) || !strcmp(nm, ".loa-staging") ||
+                      !strcmp(nm, ".loa-old")))
+            continue;   /* the marker is rewritten; the others are an older loa's leftovers */
         char *r2 = *rel ? fs_join(rel, nm) : strdup(nm);
         if (!r2) die_oom();
         struct stat st;
@@ -473,7 +475,8 @@ static int write_marker(struct output *o)
         buf_puts(&b, o->written[i]);
         buf_putc(&b, '\n');
     }
-    int fd = openat(o->stage_fd, MARKER, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = openat(o->stage_fd, MARKER, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
     int r = fd < 0 ? -1 : write_all(fd, b.data, b.len);
     if (fd >= 0 && close(fd) != 0) r = -1;
     if (r != 0) diag_error(o->out, 0, 0, "cannot write %s: %s", MARKER, strerror(errno));

@@ -89,13 +89,14 @@ static const mus_template *find_layout(struct render_ctx *x, const struct page *
     for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
     int exists = 0;   /* a layout that exists but does not compile was reported already */
     for (size_t i = 0; i < n && !t; i++)
-        exists |= site_theme_read(x->s, arena_printf(a, "layouts/%s.mustache", names[i]), NULL) == 0;
+        exists |= !site_theme_read(x->s, arena_printf(a, "layouts/%s.mustache", names[i]), NULL);
     if (t) hmap_put(&x->layouts, arena_strdup(&x->s->a, key), (void *)t);
     else if (exists) hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
     else {
         buf tried = BUF_INIT;
         for (size_t i = 0; i < n; i++)
-            buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir, names[i]);
+            buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir,
+                       names[i]);
         diag_error(p->src ? p->src : x->s->theme_dir, 0, 0,
                    "no layout for this %s page (type '%s'): add one of %s", kind_names[p->kind],
                    p->type ? p->type : "", tried.data);

@@ -19,7 +19,8 @@ static void site(const char *d)
     t_write(d, "content/site.yml", "title: T\ntheme: t\nbase_url: https://x.test/\n");
     t_write(d, "content/a.md", "---\ntitle: A\ndate: 2023-01-01\n---\nHello.\n");
     t_write(d, "theme/layouts/_default/single.mustache", "<p>{{page.title}}</p>\n");
-    t_write(d, "theme/layouts/_default/list.mustache", "<ul>{{#pages}}<li>{{title}}</li>{{/pages}}</ul>\n");
+    t_write(d, "theme/layouts/_default/list.mustache",
+            "<ul>{{#pages}}<li>{{title}}</li>{{/pages}}</ul>\n");
 }
 
 /* Runs `loa build` in d (plus extra arguments); its output goes to log. */
@@ -110,7 +111,8 @@ static void hostile_aliases(void)
     CHECK_HAS(log.data, "content/b.md:3:11: error: '../../");
     CHECK_HAS(log.data, "would be written outside the output folder (it contains '..')");
     CHECK_HAS(log.data, "error: '/../../");
-    CHECK_INT(sh(d, "test ! -e srv/other/PWNED && test \"$(cat srv/other/victim.txt)\" = untouched"), 0);
+    CHECK_INT(sh(d, "test ! -e srv/other/PWNED && test \"$(cat srv/other/victim.txt)\" = "
+                    "untouched"), 0);
     /* nothing at all was written: no output, no staging, no folder outside */
     CHECK_INT(sh(d, "test ! -e output && test ! -e .output.loa-staging && "
                     "test \"$(find srv | wc -l)\" = 3"), 0);
@@ -169,14 +171,17 @@ static void theme_traversal(void)
     t_write(d, "content/b.md", "---\ntitle: B\n---\nx\n");
     t_write(d, "theme/layouts/_default/single.mustache", "{{>../../srv/other/evil/single}}\n");
     CHECK_INT(build_in(d, NULL, &log), 1);
-    CHECK_HAS(log.data, "error: template name '../../srv/other/evil/single' is not a path inside the theme");
+    CHECK_HAS(log.data, "error: template name '../../srv/other/evil/single' is not a path "
+                        "inside the theme");
     CHECK_NOT_HAS(log.data, "EVIL");
     /* a layout that is a symbolic link out of the theme */
     buf_clear(&log);
     CHECK_INT(sh(d, "rm theme/layouts/_default/single.mustache && "
-                    "ln -s ../../../srv/other/evil/single.mustache theme/layouts/_default/single.mustache"), 0);
+                    "ln -s ../../../srv/other/evil/single.mustache "
+                    "theme/layouts/_default/single.mustache"), 0);
     CHECK_INT(build_in(d, NULL, &log), 1);
-    CHECK_HAS(log.data, "'layouts/_default/single.mustache' is a symbolic link leading outside the theme");
+    CHECK_HAS(log.data, "'layouts/_default/single.mustache' is a symbolic link leading outside "
+                        "the theme");
     CHECK_INT(sh(d, "test ! -e output"), 0);
     /* the theme's static/ with a link to /etc */
     buf_clear(&log);
@@ -199,10 +204,12 @@ static void content_links(void)
     buf log = BUF_INIT;
     CHECK_INT(sh(d, "ln -s /etc content/etc"), 0);
     CHECK_INT(build_in(d, NULL, &log), 1);
-    CHECK_HAS(log.data, "content/etc: error: symbolic link to '/etc' leads outside the content folder");
+    CHECK_HAS(log.data, "content/etc: error: symbolic link to '/etc' leads outside the content "
+                        "folder");
     CHECK_INT(sh(d, "test ! -e output"), 0);
     buf_clear(&log);
-    CHECK_INT(sh(d, "rm content/etc && ln -s ../outside content/more && ln -s ../outside/secret.md content/s.md"), 0);
+    CHECK_INT(sh(d, "rm content/etc && ln -s ../outside content/more && ln -s "
+                    "../outside/secret.md content/s.md"), 0);
     CHECK_INT(build_in(d, NULL, &log), 1);
     CHECK_HAS(log.data, "content/more: error: symbolic link to '");
     CHECK_HAS(log.data, "content/s.md: error: symbolic link to '");
@@ -215,7 +222,8 @@ static void content_links(void)
     CHECK_HAS(log.data, "content/data/x.yml: error: symbolic link to '");
     /* links inside content/ that stay inside are followed, folders once */
     buf_clear(&log);
-    CHECK_INT(sh(d, "rm -r content/data && mkdir content/news && ln -s ../a.md content/news/b.md"), 0);
+    CHECK_INT(sh(d, "rm -r content/data && mkdir content/news && ln -s ../a.md "
+                    "content/news/b.md"), 0);
     CHECK_INT(build_in(d, NULL, &log), 0);
     CHECK_INT(sh(d, "test -f output/news/b/index.html"), 0);
     t_tmpdir_done(d);
@@ -227,12 +235,14 @@ static void link_loops(void)
     char *d = t_tmpdir("loops");
     site(d);
     buf log = BUF_INIT;
-    CHECK_INT(sh(d, "ln -s . content/l1 && ln -s . content/l2 && mkdir content/s && ln -s .. content/s/up"), 0);
+    CHECK_INT(sh(d, "ln -s . content/l1 && ln -s . content/l2 && mkdir content/s && ln -s .. "
+                    "content/s/up"), 0);
     CHECK_INT(build_in(d, "--out output --jobs 1", &log), 0);
     size_t n = 0;
     for (const char *p = log.data; (p = strstr(p, "already part of the site")); p++) n++;
     CHECK_INT(n, 3);
-    CHECK_HAS(log.data, "content/l1: warning: symbolic link to a folder that is already part of the site");
+    CHECK_HAS(log.data, "content/l1: warning: symbolic link to a folder that is already part of "
+                        "the site");
     CHECK_HAS(log.data, "content/s/up: warning");
     CHECK_INT(sh(d, "test -f output/a/index.html && test ! -e output/l1"), 0);
     t_tmpdir_done(d);
@@ -241,7 +251,8 @@ static void link_loops(void)
 
 static void out_inside_inputs(void)
 {
-    static const char *const outs[] = {"content/out", "theme/out", "theme/static/x", "content/a/b/c"};
+    static const char *const outs[] = {"content/out", "theme/out", "theme/static/x",
+                                       "content/a/b/c"};
     for (size_t i = 0; i < 4; i++) {
         char *d = t_tmpdir("outin");
         site(d);
@@ -274,24 +285,29 @@ static void foreign_files(void)
     t_write(d, "content/gone.md", "---\ntitle: Gone\n---\nx\n");
     buf log = BUF_INIT;
     CHECK_INT(build_in(d, NULL, &log), 0);
-    CHECK_INT(sh(d, "echo example.org > output/CNAME && mkdir -p output/.well-known output/.git/refs "
+    CHECK_INT(sh(d, "echo example.org > output/CNAME && mkdir -p output/.well-known "
+                    "output/.git/refs "
                     "output/a/extra && echo k > output/.well-known/security.txt && echo ref > "
-                    "output/.git/HEAD && echo x > output/a/extra/note && ln -s /etc/passwd output/pw && "
+                    "output/.git/HEAD && echo x > output/a/extra/note && ln -s /etc/passwd "
+                    "output/pw && "
                     "stat -c %i output/a/index.html > inode && rm content/gone.md"), 0);
     buf_clear(&log);
     CHECK_INT(build_in(d, NULL, &log), 0);
     CHECK_HAS(log.data, "output: note: kept 'CNAME', which loa did not write");
     CHECK_HAS(log.data, "static/");
-    CHECK_INT(sh(d, "test \"$(cat output/CNAME)\" = example.org && test -f output/.well-known/security.txt "
+    CHECK_INT(sh(d, "test \"$(cat output/CNAME)\" = example.org && test -f "
+                    "output/.well-known/security.txt "
                     "&& test \"$(cat output/.git/HEAD)\" = ref && test -f output/a/extra/note "
                     "&& test -L output/pw && test -f output/.loa-output"), 0);
     /* what loa wrote and no longer writes is gone; unchanged files keep their inode */
-    CHECK_INT(sh(d, "test ! -e output/gone && test \"$(stat -c %i output/a/index.html)\" = \"$(cat inode)\""), 0);
+    CHECK_INT(sh(d, "test ! -e output/gone && test \"$(stat -c %i output/a/index.html)\" = "
+                    "\"$(cat inode)\""), 0);
     /* a file of the previous build replaced by a link is not followed, just replaced */
     CHECK_INT(sh(d, "rm output/a/index.html && ln -s /etc/hostname output/a/index.html"), 0);
     CHECK_INT(build_in(d, NULL, NULL), 0);
     CHECK_INT(sh(d, "test ! -L output/a/index.html && grep -q '<p>A</p>' output/a/index.html"), 0);
-    CHECK_INT(sh(d, "test ! -e .output.loa-staging && test ! -e .output.loa-old && test -f .output.loa-lock"), 0);
+    CHECK_INT(sh(d, "test ! -e .output.loa-staging && test ! -e .output.loa-old && test -f "
+                    ".output.loa-lock"), 0);
     buf_release(&log);
     t_tmpdir_done(d);
 }
@@ -300,11 +316,14 @@ static void concurrent_builds(void)
 {
     char *d = t_tmpdir("concurrent");
     site(d);
-    CHECK_INT(sh(d, "for i in $(seq 1 300); do printf -- '---\\ntitle: P%s\\n---\\nx\\n' $i > content/p$i.md; done"), 0);
+    CHECK_INT(sh(d, "for i in $(seq 1 300); do printf -- '---\\ntitle: P%s\\n---\\nx\\n' $i > "
+                    "content/p$i.md; done"), 0);
     for (int trial = 0; trial < 3; trial++) {
         buf cmd = BUF_INIT, log = BUF_INIT;
-        buf_printf(&cmd, "cd %s; L=%s; ($L build --content content --theme theme --out output -q 2>&1; "
-                         "echo rc1=$?) & ($L build --content content --theme theme --out output -q 2>&1; "
+        buf_printf(&cmd, "cd %s; L=%s; ($L build --content content --theme theme --out output "
+                         "-q 2>&1; "
+                         "echo rc1=$?) & ($L build --content content --theme theme --out output "
+                         "-q 2>&1; "
                          "echo rc2=$?); wait", d, t_loa());
         t_run(cmd.data, &log);
         CHECK_HAS(log.data, "rc1=0");
@@ -316,9 +335,11 @@ static void concurrent_builds(void)
     }
     /* a build that cannot get the lock in time says so and changes nothing */
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "cd %s && { flock -o .output.loa-lock sleep 60 & echo $! > holder; } && "
-                     "until ! flock -n .output.loa-lock true; do sleep 0.1; done && LOA_LOCK_WAIT=1 %s "
-                     "build --content content --theme theme --out output 2>&1", d, t_loa());
+    buf_printf(&cmd, "cd %s && { flock -o .output.loa-lock sleep 60 >/dev/null 2>&1 & "
+                     "echo $! > holder; } && "
+                     "until ! flock -n .output.loa-lock true; do sleep 0.1; done && "
+                     "LOA_LOCK_WAIT=1 %s build --content content --theme theme --out output 2>&1",
+               d, t_loa());
     CHECK_INT(t_run(cmd.data, &log), 1);
     CHECK_HAS(log.data, "another build is writing output; waiting for it");
     CHECK_HAS(log.data, "output: error: another build still holds");
@@ -335,20 +356,26 @@ static void killed_builds(void)
 {
     char *d = t_tmpdir("kill");
     site(d);
-    CHECK_INT(sh(d, "for i in $(seq 1 1500); do printf -- '---\\ntitle: P%s\\n---\\nx\\n' $i > content/p$i.md; done"), 0);
+    CHECK_INT(sh(d, "for i in $(seq 1 1500); do printf -- '---\\ntitle: P%s\\n---\\nx\\n' $i > "
+                    "content/p$i.md; done"), 0);
     t_write(d, "theme/layouts/_default/single.mustache", "v9 {{page.title}}\n");
     buf log = BUF_INIT;
     CHECK_INT(build_in(d, "--out output -q", &log), 0);
     static const char *const delays[] = {"0.05", "0.15", "0.3", "0.45", "0.6", "0.9"};
     for (int i = 0; i < 6; i++) {
         buf cmd = BUF_INIT;
-        buf_printf(&cmd, "cd %s && echo 'v%d {{page.title}}' > theme/layouts/_default/single.mustache && "
-                         "(%s build --content content --theme theme --out output -q & pid=$!; sleep %s; "
+        buf_printf(&cmd, "cd %s && echo 'v%d {{page.title}}' > "
+                         "theme/layouts/_default/single.mustache && "
+                         "(%s build --content content --theme theme --out output -q & pid=$!; "
+                         "sleep %s; "
                          "kill -9 $pid; wait $pid) >/dev/null 2>&1; "
-                         "test -f output/.loa-output && test \"$(ls -d output/p*/ | wc -l)\" = 1500 && "
-                         "test \"$(cat output/p*/index.html | cut -d' ' -f1 | sort -u | wc -l)\" = 1",
+                         "test -f output/.loa-output && test \"$(ls -d output/p*/ | wc -l)\" = "
+                         "1500 && "
+                         "test \"$(cat output/p*/index.html | cut -d' ' -f1 | sort -u | wc "
+                         "-l)\" = 1",
                    d, i, t_loa(), delays[i]);
-        if (!CHECK_INT_OK(t_run(cmd.data, NULL), 0)) fprintf(stderr, "    after kill at %s s\n", delays[i]);
+        if (!CHECK_INT_OK(t_run(cmd.data, NULL), 0)) fprintf(stderr, "    after kill at %s "
+            "s\n", delays[i]);
         buf_release(&cmd);
     }
     buf_clear(&log);
