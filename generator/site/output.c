@@ -412,16 +412,19 @@ static int link_tree(int from_dir, const char *name, int to_dir)
     return r;
 }
 
+/* rel is dir/name: dir is a folder loa wrote (clean), name is whatever
+ * the file is called, so it is used only as one part, never parsed. */
 static int keep_one(struct output *o, int from_dir, const char *name, const char *rel)
 {
-    const char *base;
-    int to = stage_dir(o, rel, &base);
-    if (to < 0) return -1;
+    char *dir = strndup(rel, strlen(rel) - strlen(name) - (strlen(rel) > strlen(name)));
+    if (!dir) die_oom();
+    int to = fs_mkdirs_beneath(o->stage_fd, dir);
+    free(dir);
     struct stat st;
     int r = 0;
-    if (fstatat(to, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (to < 0 || fstatat(to, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
         diag(DIAG_NOTE, o->out, 0, 0, "'%s' was in the output folder and this build writes "
-             "it too; the build's copy wins", rel);
+             "%s; the build's file wins", rel, to < 0 ? "a file where its folder was" : "it too");
     } else if ((r = link_tree(from_dir, name, to)) != 0) {
         diag_error(o->out, 0, 0, "cannot keep '%s' (loa did not write it): %s; move it into "
                    "static/ so every build writes it", rel, strerror(errno));
@@ -429,7 +432,7 @@ static int keep_one(struct output *o, int from_dir, const char *name, const char
         diag(DIAG_NOTE, o->out, 0, 0, "kept '%s', which loa did not write; files that belong "
              "to the site are better in static/ (theme) or content/", rel);
     }
-    close(to);
+    if (to >= 0) close(to);
     return r;
 }
 

@@ -290,7 +290,8 @@ static void foreign_files(void)
                     "output/a/extra && echo k > output/.well-known/security.txt && echo ref > "
                     "output/.git/HEAD && echo x > output/a/extra/note && ln -s /etc/passwd "
                     "output/pw && "
-                    "stat -c %i output/a/index.html > inode && rm content/gone.md"), 0);
+                    "stat -c %i output/a/index.html > inode && rm content/gone.md && "
+                    "printf x > 'output/back\\slash'"), 0);
     buf_clear(&log);
     CHECK_INT(build_in(d, NULL, &log), 0);
     CHECK_HAS(log.data, "output: note: kept 'CNAME', which loa did not write");
@@ -298,7 +299,8 @@ static void foreign_files(void)
     CHECK_INT(sh(d, "test \"$(cat output/CNAME)\" = example.org && test -f "
                     "output/.well-known/security.txt "
                     "&& test \"$(cat output/.git/HEAD)\" = ref && test -f output/a/extra/note "
-                    "&& test -L output/pw && test -f output/.loa-output"), 0);
+                    "&& test -L output/pw && test -f output/.loa-output && "
+                    "test -f 'output/back\\slash'"), 0);
     /* what loa wrote and no longer writes is gone; unchanged files keep their inode */
     CHECK_INT(sh(d, "test ! -e output/gone && test \"$(stat -c %i output/a/index.html)\" = "
                     "\"$(cat inode)\""), 0);
