@@ -123,8 +123,8 @@ static int split_out(struct output *o)
     o->old_name = malloc(strlen(o->name) + 32);
     o->lock_name = malloc(strlen(o->name) + 32);
     if (!o->name || !o->stage_name || !o->old_name || !o->lock_name) die_oom();
-    sprintf(o->stage_name, ".%s.loa-staging", o->name);
-    sprintf(o->old_name, ".%s.loa-old", o->name);
+    sprintf(o->stage_name, "%s.loa-staging", o->name);
+    sprintf(o->old_name, "%s.loa-old", o->name);
     sprintf(o->lock_name, ".%s.loa-lock", o->name);
     o->stage = fs_join(o->parent, o->stage_name);
     return 0;

@@ -1,7 +1,7 @@
 /* output: where a build's files go, and how they become the site.
  *
  * For --out DIR/NAME a build takes a lock (DIR/.NAME.loa-lock, flock, kept
- * for the whole build), writes everything into DIR/.NAME.loa-staging/ and,
+ * for the whole build), writes everything into DIR/NAME.loa-staging/ and,
  * only when the whole build succeeded, swaps that folder with DIR/NAME in
  * one renameat2(RENAME_EXCHANGE); the old tree is removed after the swap.
  * A build killed at any moment leaves DIR/NAME either old or new, whole;

@@ -224,7 +224,7 @@ static void out_guards(void)
     buf_printf(&cmd, "cd %s && mkdir -p output && touch output/.keep && %s build --content content --theme theme --out output -q "
                      "&& touch output/stale.html && %s build --content content --theme theme --out output -q "
                      "&& test -f output/.keep && test -f output/stale.html && test -f output/a/index.html "
-                     "&& test ! -e .output.loa-staging && test ! -e .output.loa-old", d, t_loa(), t_loa());
+                     "&& test ! -e output.loa-staging && test ! -e output.loa-old", d, t_loa(), t_loa());
     CHECK_INT(t_run(cmd.data, NULL), 0);
     buf_clear(&cmd);
     buf_release(&cmd);
