@@ -59,6 +59,50 @@ static void check_keys(struct cfg_ctx *x, value *map, const char *const *known, 
     }
 }
 
+/* Names from site.yml that become folder names in the output (taxonomy
+ * names, publication ids) must be one plain part: no '/', '..', control
+ * characters.  The error points at the value in site.yml. */
+static int want_segment(struct cfg_ctx *x, const value *at, const char *name, const char *what)
+{
+    const char *why = fs_check_rel(name);
+    if (!why && strchr(name, '/')) why = "it contains '/'";
+    if (!why) return 1;
+    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "%s '%s' becomes a folder name in "
+               "the output, so it must be one plain name (%s); use letters, digits and '-'",
+               what, name, why);
+    x->bad = 1;
+    return 0;
+}
+
+static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+/* A BCP 47 tag in its common shape: a 2-8 letter language, then subtags
+ * of 1-8 letters or digits (vi, hmn, zh-Hant, pt-BR, sr-Latn-RS).  The
+ * code is written into lang="", hreflang, URLs and file names. */
+int config_lang_code_ok(const char *code)
+{
+    size_t n = 0;
+    while (is_alpha(code[n])) n++;
+    if (n < 2 || n > 8) return 0;
+    for (const char *p = code + n; *p;) {
+        if (*p++ != '-') return 0;
+        size_t k = 0;
+        while (is_alnum(p[k])) k++;
+        if (k < 1 || k > 8) return 0;
+        p += k;
+    }
+    return 1;
+}
+
+static void want_lang_code(struct cfg_ctx *x, const value *at, const char *code)
+{
+    if (config_lang_code_ok(code)) return;
+    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "'%s' is not a language code; use a "
+               "BCP 47 tag such as vi, en, hmn, zh-Hant or pt-BR", code);
+    x->bad = 1;
+}
+
 static void add_lang(struct cfg_ctx *x, const char *code, value *spec)
 {
     struct site_config *c = x->c;
@@ -137,7 +181,11 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
         x->bad = 1;
     }
     c->langs = arena_alloc(x->a, (n + 1) * sizeof *c->langs);
-    for (size_t i = 0; i < n; i++) add_lang(x, langs->u.map.e[i].key, langs->u.map.e[i].val);
+    for (size_t i = 0; i < n; i++) {
+        want_lang_code(x, langs->u.map.e[i].val, langs->u.map.e[i].key);
+        add_lang(x, langs->u.map.e[i].key, langs->u.map.e[i].val);
+    }
+    if (!config_lang(c, dflt)) want_lang_code(x, val_get(root, "default_language"), dflt);
     if (!config_lang(c, dflt)) add_lang(x, dflt, NULL);
     c->default_lang = config_lang(c, dflt);
     c->default_lang->is_default = 1;
@@ -177,6 +225,8 @@ static void load_taxonomies(struct cfg_ctx *x, value *root)
         d->plural = t->u.map.e[i].key;
         d->singular = want_str(x, t->u.map.e[i].val, d->plural);
         if (!d->singular) d->singular = d->plural;
+        want_segment(x, t->u.map.e[i].val, d->plural, "taxonomy");
+        want_segment(x, t->u.map.e[i].val, d->singular, "taxonomy");
     }
 }
 
@@ -234,6 +284,17 @@ static void load_images(struct cfg_ctx *x, value *v)
     im->book_width = (unsigned)want_int(x, val_get(v, "book_width"), "images.book_width", 1600, 64);
 }
 
+static void check_publication_names(struct cfg_ctx *x, const value *pubs)
+{
+    static const char *const keys[] = {"id", "slug"};
+    for (size_t i = 0; pubs && pubs->kind == VAL_LIST && i < pubs->u.list.n; i++)
+        for (size_t k = 0; k < 2; k++) {
+            const value *v = val_get(pubs->u.list.items[i], keys[k]);
+            const char *name = v ? val_cstr(v) : NULL;
+            if (name) want_segment(x, v, name, "publication id");
+        }
+}
+
 int config_load(arena *a, const char *content_dir, struct site_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -284,6 +345,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
                       "menus: '%s' is not a language of this site; that menu is ignored", menus->u.map.e[i].key);
     }
     c->publications = val_get(root, "publications");
+    check_publication_names(&x, c->publications);
     c->params = val_get(root, "params");
     c->conventions_order = val_get(root, "conventions_order");
     load_images(&x, val_get(root, "images"));

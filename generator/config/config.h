@@ -68,3 +68,5 @@ struct site_config {
  * or -1 after reporting errors. */
 int config_load(struct arena *a, const char *content_dir, struct site_config *out);
 struct lang *config_lang(const struct site_config *c, const char *code);
+/* 1 if code has the shape of a BCP 47 tag (vi, hmn, zh-Hant, pt-BR). */
+int config_lang_code_ok(const char *code);

@@ -4,12 +4,68 @@
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/hmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-struct scan { arena *a; const struct site_config *cfg; struct content_list *cl; int bad; };
+struct scan {
+    arena *a;
+    const struct site_config *cfg;
+    struct content_list *cl;
+    int bad;
+    char *root;      /* the content folder, symbolic links resolved */
+    hmap visited;    /* folders entered, by "device:inode" (keys in the arena) */
+};
+
+enum entry { E_SKIP, E_DIR, E_FILE };
+
+/* 1 the first time the folder at p is seen (by device and inode, so a
+ * folder reached through a link is entered once whatever its path). */
+static int first_visit(struct scan *s, const char *p)
+{
+    struct stat st;
+    if (stat(p, &st) != 0) return 1;
+    const char *key = arena_printf(s->a, "%llu:%llu", (unsigned long long)st.st_dev,
+                                   (unsigned long long)st.st_ino);
+    return hmap_put(&s->visited, key, (void *)1) == NULL;
+}
+
+/* A symbolic link is followed only while it stays inside content/: a link
+ * to /etc or to a folder beside the project would publish it.  A dangling
+ * link is left to the read stage, which reports it. */
+static int link_ok(struct scan *s, const char *p)
+{
+    char *target = fs_realpath(p);
+    if (!target) return 1;
+    int ok = fs_is_beneath(s->root, target);
+    if (!ok) {
+        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; loa "
+                   "publishes only what is inside it: copy the files in or remove the link",
+                   target);
+        s->bad = 1;
+    }
+    free(target);
+    return ok;
+}
+
+/* What the walk does with p: every folder is entered once, so links to
+ * '.' or to a parent end the walk instead of looping. */
+static enum entry classify(struct scan *s, const char *p)
+{
+    struct stat st;
+    if (lstat(p, &st) != 0) return E_FILE;
+    int is_link = S_ISLNK(st.st_mode);
+    if (is_link && !link_ok(s, p)) return E_SKIP;
+    if (!fs_is_dir(p)) return E_FILE;
+    if (first_visit(s, p)) return E_DIR;
+    if (is_link)
+        diag_warn(p, 0, 0, "symbolic link to a folder that is already part of the site; "
+                  "skipped (a link loop, or the same folder twice): remove the link");
+    return E_SKIP;
+}
 
 static int ends_with(const char *s, const char *suf)
 {
@@ -94,8 +150,9 @@ static void scan_resources(struct scan *s, const char *dir, const char *out_rel)
     for (size_t i = 0; i < n; i++) {
         if (names[i][0] == '.') continue;
         char *p = fs_join(dir, names[i]), *o = join_rel(out_rel, names[i]);
-        if (fs_is_dir(p)) scan_resources(s, p, o);
-        else if (!ends_with(names[i], ".md")) add_file(s, p, o);
+        enum entry e = classify(s, p);
+        if (e == E_DIR) scan_resources(s, p, o);
+        else if (e == E_FILE && !ends_with(names[i], ".md")) add_file(s, p, o);
         free(p);
         free(o);
     }
@@ -126,8 +183,14 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
         if (nm[0] == '.') continue;
         char *p = fs_join(dir, nm);
         if (depth == 0 && (!strcmp(nm, "site.yml") || !strcmp(nm, "i18n"))) { free(p); continue; }
-        if (depth == 0 && !strcmp(nm, "data") && fs_is_dir(p)) { s->cl->data_dir = arena_strdup(s->a, p); free(p); continue; }
-        if (fs_is_dir(p)) {
+        enum entry e = classify(s, p);
+        if (e == E_SKIP) { free(p); continue; }
+        if (depth == 0 && !strcmp(nm, "data") && e == E_DIR) {
+            s->cl->data_dir = arena_strdup(s->a, p);
+            free(p);
+            continue;
+        }
+        if (e == E_DIR) {
             const char *sub_lang = dir_lang;
             char *sub_rel = join_rel(rel, nm), *sub_out = join_rel(out_rel, nm);
             if (depth == 0 && !dir_lang && config_lang(s->cfg, nm)) {
@@ -160,7 +223,12 @@ int loader_scan(arena *a, const struct site_config *cfg, const char *content_dir
         diag_error(content_dir, 0, 0, "the content folder does not exist; create it or pass --content DIR");
         return -1;
     }
-    struct scan s = {a, cfg, out, 0};
+    struct scan s = {a, cfg, out, 0, fs_realpath(content_dir), {0}};
+    if (!s.root) die_oom();
+    hmap_init(&s.visited);
+    first_visit(&s, content_dir);
     scan_dir(&s, content_dir, "", "", NULL, 0);
+    hmap_release(&s.visited);
+    free(s.root);
     return s.bad ? -1 : 0;
 }

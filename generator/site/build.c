@@ -16,6 +16,7 @@
 #include "../util/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,41 +56,9 @@ void site_add_page(struct site *s, struct page *p)
     s->pages[s->n_pages++] = p;
 }
 
-/* An output file identical to the one the previous build wrote is linked,
- * not written: the swap then frees no blocks for it (on some disks freeing
- * is far slower than writing), and its modification time is kept, which
- * makes deploys with rsync or a CDN cheaper. */
-static int reuse_previous(struct site *s, const char *rel, const char *path, const char *data, size_t len)
-{
-    char *old = fs_join(s->o.out_dir, rel);
-    struct stat st;
-    int r = -1;
-    if (lstat(old, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
-        buf b = BUF_INIT;
-        if (fs_read_file(old, &b) == 0 && b.len == len && memcmp(b.data, data, len) == 0) {
-            r = link(old, path);
-            if (r != 0 && errno == ENOENT) {   /* the folder is not there yet */
-                char *dir = strdup(path);
-                if (!dir) die_oom();
-                *strrchr(dir, '/') = '\0';
-                fs_mkdir_p(dir);
-                free(dir);
-                r = link(old, path);
-            }
-        }
-        buf_release(&b);
-    }
-    free(old);
-    return r;
-}
-
 int site_write(struct site *s, const char *rel, const char *data, size_t len)
 {
-    char *path = fs_join(s->stage, rel);
-    int r = reuse_previous(s, rel, path, data, len) == 0 ? 0 : fs_write_file(path, data, len);
-    if (r != 0) diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-    free(path);
-    return r;
+    return output_write(s->out, rel, data, len);
 }
 
 const char *site_permalink(struct site *s, const struct lang *L, const char *url, arena *a)
@@ -205,6 +174,20 @@ int site_read(struct site *s)
     return failed ? -1 : 0;
 }
 
+/* A data file that is a link out of content/ would hand any file on the
+ * machine to the templates. */
+static int data_inside(struct site *s, const char *p)
+{
+    char *root = fs_realpath(s->o.content_dir), *target = fs_realpath(p);
+    int ok = !target || (root && fs_is_beneath(root, target));
+    if (!ok)
+        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
+                   "file into content/data/ instead", target);
+    free(root);
+    free(target);
+    return ok;
+}
+
 static int load_data(struct site *s)
 {
     s->data = val_map(&s->a);
@@ -217,6 +200,7 @@ static int load_data(struct site *s)
         const char *dot = strrchr(names[i], '.');
         if (!dot || (strcmp(dot, ".yml") && strcmp(dot, ".yaml") && strcmp(dot, ".json"))) continue;
         char *p = fs_join(s->cl.data_dir, names[i]);
+        if (!data_inside(s, p)) { bad = 1; free(p); continue; }
         value *v = yaml_load_file(&s->a, arena_strdup(&s->a, p));
         if (!v) bad = 1;
         else val_set(&s->a, s->data, arena_strndup(&s->a, names[i], (size_t)(dot - names[i])), v);
@@ -226,17 +210,52 @@ static int load_data(struct site *s)
     return bad ? -1 : 0;
 }
 
+/* The one way into the theme: rel (a layout, a partial) must be a clean
+ * relative path and is opened beneath the theme folder; a symbolic link
+ * may point elsewhere in the theme, never out of it.  0, or -1 with errno
+ * (ENOENT: no such file; EINVAL: a bad name; EXDEV/ELOOP: leaves the
+ * theme). */
+int site_theme_read(const struct site *s, const char *rel, buf *out)
+{
+    if (fs_check_rel(rel)) { errno = EINVAL; return -1; }
+    int dir = open(s->theme_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return -1;
+    int fd = fs_open_beneath(dir, rel, O_RDONLY, 0);
+    int e = errno;
+    close(dir);
+    if (fd < 0) { errno = e; return -1; }
+    struct stat st;
+    int r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
+    if (r != 0) errno = ENOENT;
+    char tmp[65536];
+    for (ssize_t n; r == 0 && out && (n = read(fd, tmp, sizeof tmp)) != 0;) {
+        if (n < 0) { r = -1; break; }
+        buf_put(out, tmp, (size_t)n);
+    }
+    close(fd);
+    return r;
+}
+
 static char *theme_load(void *ud, const char *name, char **path)
 {
     struct site *s = ud;
     static const char *const dirs[] = {"partials", "layouts"};
+    const char *why = fs_check_rel(name);
+    if (why) {
+        diag_error(s->theme_dir, 0, 0, "template name '%s' is not a path inside the theme (%s); "
+                   "name a partial by its path under partials/, e.g. 'header'", name, why);
+        return NULL;
+    }
     for (size_t i = 0; i < 2; i++) {
-        char *p = arena_printf(&s->a, "%s/%s/%s.mustache", s->theme_dir, dirs[i], name);
+        char *rel = arena_printf(&s->a, "%s/%s.mustache", dirs[i], name);
         buf b = BUF_INIT;
-        if (fs_is_file(p) && fs_read_file(p, &b) == 0) {
-            *path = strdup(p);
+        if (site_theme_read(s, rel, &b) == 0) {
+            *path = fs_join(s->theme_dir, rel);
             return buf_detach(&b);
         }
+        if (errno == EXDEV || errno == ELOOP)
+            diag_error(s->theme_dir, 0, 0, "'%s' is a symbolic link leading outside the theme; "
+                       "loa reads templates only from inside the theme folder", rel);
         buf_release(&b);
     }
     return NULL;
@@ -276,6 +295,27 @@ static void site_copy(struct site *s, const char *from, const char *rel)
     buf_release(&b);
 }
 
+/* What to do with an entry of the theme's static/: 'd' walk it, 'f' copy
+ * it, 0 skip it.  A link to a file inside the theme is copied; a link to
+ * a folder is not followed (no loops); a link out of the theme is an error. */
+static int static_kind(struct site *s, const char *p)
+{
+    struct stat st;
+    if (lstat(p, &st) != 0) return 'f';   /* vanished: site_copy reports it */
+    if (!S_ISLNK(st.st_mode)) return S_ISDIR(st.st_mode) ? 'd' : 'f';
+    char *root = fs_realpath(s->theme_dir), *target = fs_realpath(p);
+    int k = !target ? 'f' : (root && fs_is_beneath(root, target)) ? (fs_is_dir(p) ? 0 : 'f') : 'x';
+    if (k == 'x')
+        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
+                   "into the theme's static/ folder instead", target);
+    else if (!k)
+        diag_warn(p, 0, 0, "symbolic link to a folder in static/ is not followed; "
+                  "copy the folder or link its files one by one");
+    free(root);
+    free(target);
+    return k == 'x' ? 0 : k;
+}
+
 static void copy_tree(struct site *s, const char *dir, const char *rel)
 {
     char **names;
@@ -285,8 +325,9 @@ static void copy_tree(struct site *s, const char *dir, const char *rel)
         if (names[i][0] == '.') continue;
         char *p = fs_join(dir, names[i]);
         char *r = *rel ? fs_join(rel, names[i]) : strdup(names[i]);
-        if (fs_is_dir(p)) copy_tree(s, p, r);
-        else site_copy(s, p, r);
+        int k = static_kind(s, p);
+        if (k == 'd') copy_tree(s, p, r);
+        else if (k == 'f') site_copy(s, p, r);
         free(p);
         free(r);
     }
@@ -387,8 +428,8 @@ static int stages(struct site *s)
     if (site_prepare(s, 1) != 0) return -1;
     lap("prepare");
     int bad = 0;
-    s->stage = output_stage(s->o.out_dir);
-    if (!s->stage) return -1;
+    s->out = output_begin(s->o.out_dir);
+    if (!s->out) return -1;
     if (site_books(s) != 0) bad = -1;
     lap("books");
     if (site_render_pages(s) != 0) bad = -1;
@@ -419,7 +460,7 @@ int site_build(const struct build_opts *o)
     double t0 = now_s();
     struct site *s = site_new(o);
     int r = stages(s);
-    if (r == 0 && output_swap(s->o.out_dir, s->stage) != 0) r = -1;
+    if (r == 0 && output_commit(s->out) != 0) r = -1;
     lap("swap");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;
@@ -428,13 +469,12 @@ int site_build(const struct build_opts *o)
                 s->n_pages, s->a.used_total / 1048576.0, w / 1048576.0);
     }
     if (r != 0) {
-        output_discard(s->stage);
         fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),
                 diag_errors() == 1 ? "" : "s", s->o.out_dir);
     } else if (!s->o.quiet) {
         summary(s, t0);
     }
-    free((void *)s->stage);
+    output_end(s->out);   /* removes the staging folder of a failed build, unlocks */
     site_release(s);
     return r == 0 ? 0 : 1;
 }

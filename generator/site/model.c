@@ -4,6 +4,7 @@
  * taxonomies, list pages, URL collisions.  Single-threaded and cheap: it
  * touches only the index, never a body. */
 #include "site.h"
+#include "../util/fs.h"
 #include "../data/value.h"
 #include "../i18n/locale.h"
 #include "../util/buf.h"
@@ -354,9 +355,24 @@ static void check_slugs(struct site *s)
     hmap_release(&seen);
 }
 
+/* Every output path is checked here, at model time, so a hostile alias
+ * ("../../x", "/../../srv/.htm/../victim.txt") is an error at its front
+ * matter position before anything is written (output_write checks again). */
+static int out_path_ok(const struct page *p, const char *out_path, const value *at)
+{
+    const char *why = fs_check_rel(out_path);
+    if (!why) return 1;
+    const char *what = at && at->kind == VAL_STR ? at->u.str.s : out_path;
+    diag_error(p->src, at ? at->line : 0, at ? at->col : 0,
+               "'%s' would be written outside the output folder (%s); write an alias as a "
+               "path of this site, e.g. 'old/page' or '/old/page/'", what, why);
+    return 0;
+}
+
 /* Two pages may not be written to one file: keyed by output path. */
 int site_register_url(struct site *s, struct page *p, const char *out_path, const value *at)
 {
+    if (!out_path_ok(p, out_path, at)) return -1;
     struct page *other = hmap_put(&s->by_url, out_path, p);
     if (!other || other == p) return 0;
     diag_error(p->src ? p->src : other->src, at ? at->line : 0, at ? at->col : 0,

@@ -4,34 +4,49 @@
 #include "../util/diag.h"
 #include "../util/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#define STAGE_NAME ".loa-staging"
-#define OLD_NAME ".loa-old"
 #define MARKER ".loa-output"
+#define MANIFEST_HEAD "loa manifest 1\n"
+#define MAX_NOTES 10
+
+struct output {
+    const char *out;        /* as given, for messages */
+    char *parent;           /* the folder holding out, staging and lock */
+    char *name;             /* out's last part */
+    char *stage_name, *old_name, *lock_name;
+    char *stage;            /* parent/stage_name, for writers that need a path */
+    int parent_fd, stage_fd, prev_fd, lock_fd;
+    pthread_mutex_t mu;     /* guards the list of written files */
+    char **written;
+    size_t n_written, cap_written;
+    char **manifest;        /* what the previous build wrote (sorted), or NULL */
+    size_t n_manifest;
+    unsigned n_kept;
+    int committed;
+};
 
 /* Entries that may sit in an output folder loa has never written. */
 static int ignorable(const char *n)
 {
-    return !strcmp(n, ".keep") || !strcmp(n, ".gitkeep") || !strcmp(n, STAGE_NAME) || !strcmp(n, OLD_NAME);
-}
-
-static int is_ancestor_or_same(const char *anc, const char *p)
-{
-    size_t n = strlen(anc);
-    if (!strcmp(anc, "/")) return 1;
-    return !strncmp(anc, p, n) && (p[n] == '\0' || p[n] == '/');
+    return !strcmp(n, ".keep") || !strcmp(n, ".gitkeep") || !strcmp(n, ".loa-staging") ||
+           !strcmp(n, ".loa-old");
 }
 
 static int refuse(const char *out, const char *why)
 {
-    diag_error(out, 0, 0, "refusing to write the site here: %s; pass --out with a folder of its own (e.g. output)", why);
+    diag_error(out, 0, 0, "refusing to write the site here: %s; "
+               "pass --out with a folder of its own (e.g. output)", why);
     return -1;
 }
 
@@ -47,118 +62,479 @@ static int check_contents(const char *out)
     }
     fs_free_list(names, n);
     if (other && !marked)
-        return refuse(out, "the folder is not empty and was not written by loa (no .loa-output marker)");
+        return refuse(out, "the folder is not empty and was not written by loa "
+                      "(no .loa-output marker)");
     return 0;
+}
+
+/* The folder-relation guards, on absolute paths (out need not exist). */
+static const char *why_not(const char *ro, const char *rc, const char *rt)
+{
+    char *cwd = fs_realpath(".");
+    const char *home = getenv("HOME");
+    char *rh = home ? fs_realpath(home) : NULL;
+    const char *why = NULL;
+    if (!strcmp(ro, "/")) why = "it is the root folder";
+    else if (rc && (fs_is_beneath(ro, rc) || fs_is_beneath(rc, ro)))
+        why = "it is, contains or is inside the content folder";
+    else if (rt && (fs_is_beneath(ro, rt) || fs_is_beneath(rt, ro)))
+        why = "it is, contains or is inside the theme folder";
+    else if (cwd && fs_is_beneath(ro, cwd)) why = "it is or contains the project folder";
+    else if (rh && !strcmp(ro, rh)) why = "it is the home folder";
+    free(cwd);
+    free(rh);
+    return why;
 }
 
 int output_check(const char *out, const char *content, const char *theme)
 {
     if (!*out) return refuse(out, "the path is empty");
-    if (!fs_exists(out)) return 0;
-    if (!fs_is_dir(out)) return refuse(out, "it is not a folder");
-    char *ro = fs_realpath(out), *rc = fs_realpath(content), *rt = theme ? fs_realpath(theme) : NULL;
-    char *cwd = fs_realpath(".");
-    const char *home = getenv("HOME");
-    char *rh = home ? fs_realpath(home) : NULL;
-    int r = 0;
-    if (!ro) r = refuse(out, strerror(errno));
-    else if (!strcmp(ro, "/")) r = refuse(out, "it is the root folder");
-    else if (rc && is_ancestor_or_same(ro, rc)) r = refuse(out, "it is or contains the content folder");
-    else if (rt && is_ancestor_or_same(ro, rt)) r = refuse(out, "it is or contains the theme");
-    else if (cwd && is_ancestor_or_same(ro, cwd)) r = refuse(out, "it is or contains the project folder");
-    else if (rh && !strcmp(ro, rh)) r = refuse(out, "it is the home folder");
-    else r = check_contents(out);
-    free(ro); free(rc); free(rt); free(cwd); free(rh);
-    return r;
+    char *ro = fs_abspath(out), *rc = fs_abspath(content);
+    char *rt = theme ? fs_abspath(theme) : NULL;
+    const char *why = why_not(ro, rc, rt);
+    free(ro);
+    free(rc);
+    free(rt);
+    if (why) return refuse(out, why);
+    struct stat st;
+    if (lstat(out, &st) != 0) return 0;
+    if (S_ISLNK(st.st_mode))
+        return refuse(out, "it is a symbolic link (loa replaces the whole folder); "
+                      "pass the folder it points to");
+    if (!S_ISDIR(st.st_mode)) return refuse(out, "it is not a folder");
+    return check_contents(out);
 }
 
-char *output_stage(const char *out)
+/* parent and name of out, as folders the kernel will see. */
+static int split_out(struct output *o)
 {
-    if (fs_mkdir_p(out) != 0) {
-        diag_error(out, 0, 0, "cannot create the output folder: %s", strerror(errno));
-        return NULL;
-    }
-    char *stage = fs_join(out, STAGE_NAME);
-    fs_remove_tree(stage);   /* left by a crashed build */
-    char *old = fs_join(out, OLD_NAME);
-    fs_remove_tree(old);
-    free(old);
-    if (mkdir(stage, 0755) != 0) {
-        diag_error(stage, 0, 0, "cannot create the staging folder: %s", strerror(errno));
-        free(stage);
-        return NULL;
-    }
-    char *m = fs_join(stage, MARKER);
-    fs_write_file(m, "loa\n", 4);
-    free(m);
-    return stage;
-}
-
-/* Puts from at to; an entry already at to ends up in old_dir (exchanged
- * atomically where the kernel can, so to is never missing). */
-static int move_entry(const char *from, const char *to, const char *old_dir)
-{
-    if (!fs_exists(to)) return rename(from, to);
-    const char *base = strrchr(to, '/');
-    char *dst = fs_join(old_dir, base ? base + 1 : to);
-    int r;
-#ifdef RENAME_EXCHANGE
-    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0) {
-        r = rename(from, dst);   /* 'from' now holds the old entry */
-        free(dst);
-        return r;
-    }
-#endif
-    r = rename(to, dst);
-    free(dst);
-    return r != 0 ? r : rename(from, to);
-}
-
-static int in_list(char **names, size_t n, const char *x)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(names[i], x)) return 1;
+    char *copy = strdup(o->out);
+    if (!copy) die_oom();
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+    if (slash) *slash = '\0';
+    const char *base = slash ? slash + 1 : copy;
+    int ok = !fs_check_rel(base);
+    o->name = strdup(base);
+    o->parent = ok ? fs_abspath(dir) : NULL;
+    free(copy);
+    if (!ok) return refuse(o->out, "its last part must be a folder name");
+    o->stage_name = malloc(strlen(o->name) + 32);
+    o->old_name = malloc(strlen(o->name) + 32);
+    o->lock_name = malloc(strlen(o->name) + 32);
+    if (!o->name || !o->stage_name || !o->old_name || !o->lock_name) die_oom();
+    sprintf(o->stage_name, "%s.loa-staging", o->name);
+    sprintf(o->old_name, "%s.loa-old", o->name);
+    sprintf(o->lock_name, ".%s.loa-lock", o->name);
+    o->stage = fs_join(o->parent, o->stage_name);
     return 0;
 }
 
-/* Entries of out that the new build does not have move aside first. */
-static int retire_stale(const char *out, char **fresh, size_t n_fresh, const char *old)
+static double lock_wait_s(void)
 {
-    char **names;
-    size_t n;
-    if (fs_list_dir(out, &names, &n) != 0) return -1;
-    int r = 0;
-    for (size_t i = 0; r == 0 && i < n; i++) {
-        if (ignorable(names[i]) || in_list(fresh, n_fresh, names[i])) continue;
-        char *p = fs_join(out, names[i]), *dst = fs_join(old, names[i]);
-        r = rename(p, dst);
-        free(p);
-        free(dst);
-    }
-    fs_free_list(names, n);
-    return r;
+    const char *w = getenv("LOA_LOCK_WAIT");
+    return w && *w ? atof(w) : 600;
 }
 
-int output_swap(const char *out, const char *stage)
+/* One build per output folder: a second one waits, then gives up. */
+static int take_lock(struct output *o)
 {
-    char *old = fs_join(out, OLD_NAME);
-    char **names = NULL;
-    size_t n = 0;
-    int r = mkdir(old, 0755) == 0 || errno == EEXIST ? 0 : -1;
-    if (r == 0) r = fs_list_dir(stage, &names, &n);
-    if (r == 0) r = retire_stale(out, names, n, old);
-    for (size_t i = 0; r == 0 && i < n; i++) {
-        char *from = fs_join(stage, names[i]), *to = fs_join(out, names[i]);
-        r = move_entry(from, to, old);
-        free(from);
-        free(to);
+    o->lock_fd = openat(o->parent_fd, o->lock_name,
+                        O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (o->lock_fd < 0) {
+        diag_error(o->parent, 0, 0, "cannot create the lock file %s: %s", o->lock_name,
+                   strerror(errno));
+        return -1;
     }
-    if (r != 0) diag_error(out, 0, 0, "cannot move the new build into place: %s", strerror(errno));
-    fs_free_list(names, n);
-    fs_remove_tree(old);
+    if (flock(o->lock_fd, LOCK_EX | LOCK_NB) == 0) return 0;
+    double limit = lock_wait_s(), waited = 0;
+    fprintf(stderr, "loa: another build is writing %s; waiting for it (up to %.0f s)\n",
+            o->out, limit);
+    struct timespec step = {0, 100 * 1000 * 1000};
+    while (flock(o->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) break;
+        if (waited >= limit) {
+            diag_error(o->out, 0, 0, "another build still holds %s/%s after %.0f s; let it "
+                       "finish or stop it (LOA_LOCK_WAIT sets the wait)", o->parent,
+                       o->lock_name, limit);
+            return -1;
+        }
+        nanosleep(&step, NULL);
+        waited += 0.1;
+    }
+    return 0;
+}
+
+/* A build killed between the two renames of the fallback swap left the
+ * old site at old_name and nothing at name: put it back first. */
+static void recover(struct output *o)
+{
+    struct stat st;
+    if (fstatat(o->parent_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+        fstatat(o->parent_fd, o->old_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        renameat(o->parent_fd, o->old_name, o->parent_fd, o->name);
+    char *stage = fs_join(o->parent, o->stage_name), *old = fs_join(o->parent, o->old_name);
     fs_remove_tree(stage);
+    fs_remove_tree(old);
+    free(stage);
     free(old);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The previous build's list of files: lines after the header of its
+ * marker.  A marker without it (an older loa) gives no list. */
+static void read_manifest(struct output *o)
+{
+    if (o->prev_fd < 0) return;
+    int fd = openat(o->prev_fd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return;
+    buf b = BUF_INIT;
+    char tmp[65536];
+    for (ssize_t n; (n = read(fd, tmp, sizeof tmp)) > 0;) buf_put(&b, tmp, (size_t)n);
+    close(fd);
+    size_t hl = strlen(MANIFEST_HEAD);
+    if (b.len >= hl && !memcmp(b.data, MANIFEST_HEAD, hl)) {
+        o->manifest = malloc(sizeof *o->manifest);
+        if (!o->manifest) die_oom();
+        for (char *line = b.data + hl, *nl; *line; line = nl + 1) {
+            if (!(nl = strchr(line, '\n'))) break;
+            *nl = '\0';
+            char **m = realloc(o->manifest, (o->n_manifest + 1) * sizeof *m);
+            if (!m || !(m[o->n_manifest] = strdup(line))) die_oom();
+            o->manifest = m;
+            o->n_manifest++;
+        }
+        qsort(o->manifest, o->n_manifest, sizeof *o->manifest, cmp_str);
+    }
+    buf_release(&b);
+}
+
+static int open_stage(struct output *o)
+{
+    if (mkdirat(o->parent_fd, o->stage_name, 0755) != 0) {
+        diag_error(o->stage, 0, 0, "cannot create the staging folder: %s", strerror(errno));
+        return -1;
+    }
+    const int dir = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    o->stage_fd = openat(o->parent_fd, o->stage_name, dir);
+    o->prev_fd = openat(o->parent_fd, o->name, dir);
+    if (o->stage_fd < 0) {
+        diag_error(o->stage, 0, 0, "cannot open the staging folder: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+struct output *output_begin(const char *out)
+{
+    struct output *o = calloc(1, sizeof *o);
+    if (!o) die_oom();
+    o->out = out;
+    o->parent_fd = o->stage_fd = o->prev_fd = o->lock_fd = -1;
+    pthread_mutex_init(&o->mu, NULL);
+    int r = split_out(o);
+    if (r == 0 && fs_mkdir_p(o->parent) != 0) {
+        diag_error(o->parent, 0, 0, "cannot create the folder for %s: %s", out, strerror(errno));
+        r = -1;
+    }
+    if (r == 0)
+        o->parent_fd = open(o->parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (r == 0 && o->parent_fd < 0) {
+        diag_error(o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
+        r = -1;
+    }
+    if (r == 0) r = take_lock(o);
+    if (r == 0) recover(o);
+    if (r == 0) r = open_stage(o);
+    if (r == 0) read_manifest(o);
+    if (r != 0) { output_end(o); return NULL; }
+    return o;
+}
+
+static void record(struct output *o, const char *rel)
+{
+    char *copy = strdup(rel);
+    if (!copy) die_oom();
+    pthread_mutex_lock(&o->mu);
+    if (o->n_written == o->cap_written) {
+        o->cap_written = o->cap_written ? o->cap_written * 2 : 1024;
+        char **w = realloc(o->written, o->cap_written * sizeof *w);
+        if (!w) die_oom();
+        o->written = w;
+    }
+    o->written[o->n_written++] = copy;
+    pthread_mutex_unlock(&o->mu);
+}
+
+/* rel's folder in the staging folder (created) and its last part. */
+static int stage_dir(struct output *o, const char *rel, const char **base)
+{
+    const char *why = fs_check_rel(rel);
+    if (why) {
+        diag_error(o->out, 0, 0, "refusing to write '%s': %s; an output path must stay "
+                   "inside the output folder", rel, why);
+        errno = EINVAL;
+        return -1;
+    }
+    const char *slash = strrchr(rel, '/');
+    *base = slash ? slash + 1 : rel;
+    char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+    if (!dir) die_oom();
+    int fd = fs_mkdirs_beneath(o->stage_fd, dir);
+    if (fd < 0) diag_error(o->out, 0, 0, "cannot create the folder '%s': %s", dir, strerror(errno));
+    free(dir);
+    return fd;
+}
+
+static int same_bytes(int fd, const char *data, size_t len)
+{
+    char tmp[65536];
+    size_t at = 0;
+    for (ssize_t n; (n = read(fd, tmp, sizeof tmp)) > 0; at += (size_t)n)
+        if (at + (size_t)n > len || memcmp(tmp, data + at, (size_t)n)) return 0;
+    return at == len;
+}
+
+/* An output file identical to the one the previous build wrote is linked,
+ * not written: the swap then frees no blocks for it, and its modification
+ * time is kept, which makes deploys with rsync or a CDN cheaper.  The
+ * previous tree is read beneath its folder, with no symbolic link. */
+static int reuse_previous(struct output *o, const char *rel, int dir_fd, const char *base,
+                          const char *data, size_t len)
+{
+    if (o->prev_fd < 0) return -1;
+    int fd = fs_open_beneath(o->prev_fd, rel, O_RDONLY | O_NOFOLLOW, 1);
+    if (fd < 0) return -1;
+    struct stat st;
+    int r = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+        same_bytes(fd, data, len)) {
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        r = linkat(AT_FDCWD, proc, dir_fd, base, AT_SYMLINK_FOLLOW);
+    }
+    close(fd);
     return r;
 }
 
-void output_discard(const char *stage) { if (stage) fs_remove_tree(stage); }
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int output_write(struct output *o, const char *rel, const void *data, size_t len)
+{
+    const char *base;
+    int dir = stage_dir(o, rel, &base);
+    if (dir < 0) return -1;
+    int r = 0;
+    if (reuse_previous(o, rel, dir, base, data, len) != 0) {
+        int fd = openat(dir, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        r = fd < 0 ? -1 : write_all(fd, data, len);
+        if (fd >= 0 && close(fd) != 0) r = -1;
+        if (r != 0) diag_error(o->out, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
+    }
+    close(dir);
+    if (r == 0) record(o, rel);
+    return r;
+}
+
+char *output_file(struct output *o, const char *rel)
+{
+    const char *base;
+    int dir = stage_dir(o, rel, &base);
+    if (dir < 0) return NULL;
+    close(dir);
+    record(o, rel);
+    return fs_join(o->stage, rel);
+}
+
+/* ---- keeping what loa did not write ---- */
+
+static int in_manifest(const struct output *o, const char *rel)
+{
+    return o->manifest && bsearch(&rel, o->manifest, o->n_manifest, sizeof *o->manifest, cmp_str);
+}
+
+/* 1 if some file loa wrote is inside the folder rel. */
+static int manifest_has_under(const struct output *o, const char *rel)
+{
+    size_t n = strlen(rel), lo = 0, hi = o->n_manifest;
+    while (lo < hi) {   /* the first entry not below rel + "/" */
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(o->manifest[mid], rel, n);
+        if (c < 0 || (c == 0 && o->manifest[mid][n] < '/')) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < o->n_manifest && !strncmp(o->manifest[lo], rel, n) && o->manifest[lo][n] == '/';
+}
+
+static int link_tree(int from_dir, const char *name, int to_dir);
+
+static int link_children(int from, int to)
+{
+    int rd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = rd < 0 ? NULL : fdopendir(rd);
+    if (!d) { if (rd >= 0) close(rd); return -1; }
+    int r = 0;
+    for (struct dirent *de; r == 0 && (de = readdir(d));)
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            r = link_tree(from, de->d_name, to);
+    closedir(d);
+    return r;
+}
+
+/* A copy of from_dir/name at to_dir/name made of hard links: the files
+ * stay where they are until the old tree is removed, so the live site
+ * never lacks them.  Symbolic links are linked as links, never followed. */
+static int link_tree(int from_dir, const char *name, int to_dir)
+{
+    struct stat st;
+    if (fstatat(from_dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) return linkat(from_dir, name, to_dir, name, 0);
+    if (mkdirat(to_dir, name, st.st_mode & 07777) != 0) return -1;
+    int from = openat(from_dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int to = openat(to_dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int r = from < 0 || to < 0 ? -1 : link_children(from, to);
+    if (from >= 0) close(from);
+    if (to >= 0) close(to);
+    return r;
+}
+
+/* rel is dir/name: dir is a folder loa wrote (clean), name is whatever
+ * the file is called, so it is used only as one part, never parsed. */
+static int keep_one(struct output *o, int from_dir, const char *name, const char *rel)
+{
+    char *dir = strndup(rel, strlen(rel) - strlen(name) - (strlen(rel) > strlen(name)));
+    if (!dir) die_oom();
+    int to = fs_mkdirs_beneath(o->stage_fd, dir);
+    free(dir);
+    struct stat st;
+    int r = 0;
+    if (to < 0 || fstatat(to, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        diag(DIAG_NOTE, o->out, 0, 0, "'%s' was in the output folder and this build writes "
+             "%s; the build's file wins", rel, to < 0 ? "a file where its folder was" : "it too");
+    } else if ((r = link_tree(from_dir, name, to)) != 0) {
+        diag_error(o->out, 0, 0, "cannot keep '%s' (loa did not write it): %s; move it into "
+                   "static/ so every build writes it", rel, strerror(errno));
+    } else if (strcmp(rel, ".keep") && strcmp(rel, ".gitkeep") && ++o->n_kept <= MAX_NOTES) {
+        diag(DIAG_NOTE, o->out, 0, 0, "kept '%s', which loa did not write; files that belong "
+             "to the site are better in static/ (theme) or content/", rel);
+    }
+    if (to >= 0) close(to);
+    return r;
+}
+
+/* Walks the previous tree: what its manifest does not list is kept.
+ * Without a manifest (an older loa wrote it) only .keep files are. */
+static int keep_foreign(struct output *o, int dir, const char *rel)
+{
+    int rd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = rd < 0 ? NULL : fdopendir(rd);
+    if (!d) { if (rd >= 0) close(rd); return 0; }
+    int r = 0;
+    for (struct dirent *de; r == 0 && (de = readdir(d));) {
+        const char *nm = de->d_name;
+        if (!strcmp(nm, ".") || !strcmp(nm, "..")) continue;
+        if (!*rel && (!strcmp(nm, MARKER) || !strcmp(nm, ".loa-staging") ||
+                      !strcmp(nm, ".loa-old")))
+            continue;   /* the marker is rewritten; the others are an older loa's leftovers */
+        char *r2 = *rel ? fs_join(rel, nm) : strdup(nm);
+        if (!r2) die_oom();
+        struct stat st;
+        int is_dir = fstatat(dir, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+        if (!o->manifest) {
+            if (!*rel && ignorable(nm)) r = keep_one(o, dir, nm, r2);
+        } else if (is_dir && manifest_has_under(o, r2)) {
+            int sub = openat(dir, nm, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) { r = keep_foreign(o, sub, r2); close(sub); }
+        } else if (!in_manifest(o, r2)) {
+            r = keep_one(o, dir, nm, r2);
+        }
+        free(r2);
+    }
+    closedir(d);
+    return r;
+}
+
+static int write_marker(struct output *o)
+{
+    qsort(o->written, o->n_written, sizeof *o->written, cmp_str);
+    buf b = BUF_INIT;
+    buf_puts(&b, MANIFEST_HEAD);
+    for (size_t i = 0; i < o->n_written; i++) {
+        if (i && !strcmp(o->written[i], o->written[i - 1])) continue;
+        buf_puts(&b, o->written[i]);
+        buf_putc(&b, '\n');
+    }
+    int fd = openat(o->stage_fd, MARKER, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
+    int r = fd < 0 ? -1 : write_all(fd, b.data, b.len);
+    if (fd >= 0 && close(fd) != 0) r = -1;
+    if (r != 0) diag_error(o->out, 0, 0, "cannot write %s: %s", MARKER, strerror(errno));
+    buf_release(&b);
+    return r;
+}
+
+/* The one moment the site changes.  RENAME_EXCHANGE swaps both names at
+ * once; a file system without it (EINVAL) gets two renames, and a build
+ * killed between them is repaired by the next one (see recover). */
+static int swap(struct output *o)
+{
+    int p = o->parent_fd;
+    if (o->prev_fd < 0) return renameat(p, o->stage_name, p, o->name);
+    if (renameat2(p, o->stage_name, p, o->name, RENAME_EXCHANGE) == 0)
+        return renameat(p, o->stage_name, p, o->old_name);
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (renameat(p, o->name, p, o->old_name) != 0) return -1;
+    return renameat(p, o->stage_name, p, o->name);
+}
+
+int output_commit(struct output *o)
+{
+    int r = o->prev_fd >= 0 ? keep_foreign(o, o->prev_fd, "") : 0;
+    if (o->n_kept > MAX_NOTES)
+        diag(DIAG_NOTE, o->out, 0, 0, "and %u more files loa did not write were kept",
+             o->n_kept - MAX_NOTES);
+    if (r == 0) r = write_marker(o);
+    if (r == 0 && swap(o) != 0) {
+        diag_error(o->out, 0, 0, "cannot move the new build into place: %s%s", strerror(errno),
+                   errno == EXDEV || errno == EBUSY ? " (is the output folder a mount point? "
+                   "pass a folder inside it)" : "");
+        r = -1;
+    }
+    if (r != 0) return -1;
+    o->committed = 1;
+    char *old = fs_join(o->parent, o->old_name);
+    fs_remove_tree(old);   /* after the switch: readers already see the new site */
+    free(old);
+    return 0;
+}
+
+void output_end(struct output *o)
+{
+    if (!o) return;
+    if (!o->committed && o->stage_fd >= 0) fs_remove_tree(o->stage);
+    int fds[] = {o->stage_fd, o->prev_fd, o->parent_fd, o->lock_fd};
+    for (size_t i = 0; i < 4; i++)
+        if (fds[i] >= 0) close(fds[i]);   /* closing the lock file releases the lock */
+    for (size_t i = 0; i < o->n_written; i++) free(o->written[i]);
+    for (size_t i = 0; i < o->n_manifest; i++) free(o->manifest[i]);
+    free(o->written);
+    free(o->manifest);
+    free(o->parent); free(o->name); free(o->stage_name); free(o->old_name);
+    free(o->lock_name); free(o->stage);
+    pthread_mutex_destroy(&o->mu);
+    free(o);
+}

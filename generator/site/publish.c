@@ -4,6 +4,7 @@
  * per language.  Books are written in parallel into the staging folder at
  * <lang>/epub/<slug>.epub before the pages, so pages can show their sizes. */
 #include "site.h"
+#include "output.h"
 #include "assets.h"
 #include "media.h"
 #include "context.h"
@@ -429,9 +430,8 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     bk.images = bc.imgs;
     bk.n_images = bc.n_imgs;
     if (bc.bad) return -1;
-    char *out = fs_join(s->stage, pub->out_rel);
-    char *dir = arena_strndup(a, out, (size_t)(strrchr(out, '/') - out));
-    fs_mkdir_p(dir);
+    char *out = output_file(s->out, pub->out_rel);
+    if (!out) return -1;
     int r = epub_write(&bk, out);
     struct stat st;
     if (r == 0 && stat(out, &st) == 0) pub->size = (long long)st.st_size;

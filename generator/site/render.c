@@ -69,30 +69,53 @@ static size_t layout_names(const struct page *p, const char *names[4], arena *a)
     return n;
 }
 
-static const mus_template *layout_for(struct render_ctx *x, const struct page *p, arena *a)
+/* type comes from front matter and names a folder of the theme:
+ * '../../x' would read a layout from outside it. */
+static int type_ok(const struct page *p)
+{
+    const char *why = p->type ? fs_check_rel(p->type) : NULL;
+    if (!why) return 1;
+    const value *tv = val_get(p->fm, "type");
+    diag_error(p->src, tv ? tv->line : 0, tv ? tv->col : 0, "type '%s' is not the name of a "
+               "layout folder in the theme (%s); use a plain name such as 'story'", p->type, why);
+    return 0;
+}
+
+static const mus_template *find_layout(struct render_ctx *x, const struct page *p,
+                                       const char *key, arena *a)
 {
     const char *names[4];
     size_t n = layout_names(p, names, a);
-    const char *key = arena_printf(a, "%d|%s|%s", (int)p->kind, p->type ? p->type : "", p->section ? p->section : "");
+    const mus_template *t = NULL;
+    for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
+    int exists = 0;   /* a layout that exists but does not compile was reported already */
+    for (size_t i = 0; i < n && !t; i++)
+        exists |= !site_theme_read(x->s, arena_printf(a, "layouts/%s.mustache", names[i]), NULL);
+    if (t) hmap_put(&x->layouts, arena_strdup(&x->s->a, key), (void *)t);
+    else if (exists) hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
+    else {
+        buf tried = BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir,
+                       names[i]);
+        diag_error(p->src ? p->src : x->s->theme_dir, 0, 0,
+                   "no layout for this %s page (type '%s'): add one of %s", kind_names[p->kind],
+                   p->type ? p->type : "", tried.data);
+        buf_release(&tried);
+        hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
+    }
+    return t;
+}
+
+static const mus_template *layout_for(struct render_ctx *x, const struct page *p, arena *a)
+{
+    const char *key = arena_printf(a, "%d|%s|%s", (int)p->kind, p->type ? p->type : "",
+                                   p->section ? p->section : "");
     pthread_mutex_lock(&x->layout_lock);
     const mus_template *t = hmap_get(&x->layouts, key);
     if (!t && !hmap_get(&x->layouts, arena_printf(a, "!%s", key))) {
-        for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
-        int exists = 0;   /* a layout that exists but does not compile was reported already */
-        for (size_t i = 0; i < n && !t; i++)
-            exists |= fs_is_file(arena_printf(a, "%s/layouts/%s.mustache", x->s->theme_dir, names[i]));
-        if (t) hmap_put(&x->layouts, arena_strdup(&x->s->a, key), (void *)t);
-        else if (exists) hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
-        else {
-            buf tried = BUF_INIT;
-            for (size_t i = 0; i < n; i++)
-                buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir, names[i]);
-            diag_error(p->src ? p->src : x->s->theme_dir, 0, 0,
-                       "no layout for this %s page (type '%s'): add one of %s", kind_names[p->kind],
-                       p->type ? p->type : "", tried.data);
-            buf_release(&tried);
-            hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
-        }
+        if (type_ok(p)) t = find_layout(x, p, key, a);
+        else hmap_put(&x->layouts, arena_printf(&x->s->a, "!%s", key), (void *)1);
     }
     pthread_mutex_unlock(&x->layout_lock);
     return t;

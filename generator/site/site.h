@@ -86,7 +86,7 @@ struct site {
     struct mus_cache *tpl;
     struct i18n_strings *strings;
     struct publication *pubs; size_t n_pubs;
-    const char *stage;        /* staging folder inside out_dir */
+    struct output *out;       /* the staging folder and the swap (site/output.h) */
     unsigned skipped[4];      /* by skip reason */
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
@@ -118,6 +118,9 @@ int site_load_text(const char *path, struct buf *text, int warn, int *was_clean)
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
 /* at: the front matter value that asked for the file (an alias), or NULL. */
+/* Reads rel from the theme, never outside it (see build.c); out may be
+ * NULL to test existence.  0, or -1 with errno. */
+int site_theme_read(const struct site *s, const char *rel, struct buf *out);
 int site_register_url(struct site *s, struct page *p, const char *out_path, const struct value *at);
 void site_taxonomies(struct site *s);
 void site_special_pages(struct site *s);

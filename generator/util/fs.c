@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 int fs_read_file(const char *path, buf *out)
 {
@@ -177,3 +181,153 @@ char *fs_join(const char *a, const char *b)
 }
 
 char *fs_realpath(const char *p) { return realpath(p, NULL); }
+
+const char *fs_check_rel(const char *rel)
+{
+    if (!*rel) return "it is empty";
+    if (*rel == '/') return "it is an absolute path";
+    for (const char *c = rel; *c; c++) {
+        if (*c == '\\') return "it contains a backslash";
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) return "it contains a control character";
+    }
+    for (const char *part = rel; part;) {
+        const char *end = strchr(part, '/');
+        size_t n = end ? (size_t)(end - part) : strlen(part);
+        if (n == 0) return "it has an empty part ('//' or a trailing '/')";
+        if (n == 1 && part[0] == '.') return "it has a '.' part";
+        if (n == 2 && part[0] == '.' && part[1] == '.') return "it contains '..'";
+        part = end ? end + 1 : NULL;
+    }
+    return NULL;
+}
+
+static int open_how2(int dirfd, const char *rel, int flags, int nolinks)
+{
+#ifdef SYS_openat2
+    struct open_how how = {0};
+    how.flags = (unsigned long long)(flags | O_CLOEXEC);
+    how.mode = (flags & O_CREAT) ? 0644 : 0;
+    how.resolve = RESOLVE_BENEATH | (nolinks ? RESOLVE_NO_SYMLINKS : 0);
+    return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+#else
+    (void)dirfd; (void)rel; (void)flags; (void)nolinks;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* The fallback for kernels without openat2 (before 5.6) or a sandbox that
+ * forbids it: one part at a time, none of them a symbolic link.  Stricter
+ * than RESOLVE_BENEATH alone (a link that stays inside is refused too). */
+static int open_walk(int dirfd, const char *rel, int flags)
+{
+    char *copy = strdup(rel);
+    if (!copy) die_oom();
+    int cur = dirfd, fd = -1;
+    char *part = copy;
+    for (char *slash; (slash = strchr(part, '/')); part = slash + 1) {
+        *slash = '\0';
+        int next = openat(cur, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (cur != dirfd) close(cur);
+        if (next < 0) { free(copy); return -1; }
+        cur = next;
+    }
+    fd = openat(cur, part, flags | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int e = errno;
+    if (cur != dirfd) close(cur);
+    free(copy);
+    errno = e;
+    return fd;
+}
+
+int fs_open_beneath(int dirfd, const char *rel, int flags, int nolinks)
+{
+    if (fs_check_rel(rel)) { errno = EINVAL; return -1; }
+    int fd = open_how2(dirfd, rel, flags, nolinks);
+    if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return fd;
+    return open_walk(dirfd, rel, flags);
+}
+
+/* mkdirat for each part of rel, then opens it; racing another thread
+ * that makes the same folder is fine (EEXIST). */
+static int mkdirs_walk(int dirfd, const char *rel)
+{
+    char *copy = strdup(rel);
+    if (!copy) die_oom();
+    int cur = dirfd;
+    for (char *part = copy, *slash; part; part = slash ? slash + 1 : NULL) {
+        slash = strchr(part, '/');
+        if (slash) *slash = '\0';
+        if (mkdirat(cur, part, 0755) != 0 && errno != EEXIST) break;
+        int next = openat(cur, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (cur != dirfd) close(cur);
+        cur = next;
+        if (cur < 0) break;
+        if (!slash) { free(copy); return cur; }
+    }
+    int e = errno;
+    if (cur >= 0 && cur != dirfd) close(cur);
+    free(copy);
+    errno = e;
+    return -1;
+}
+
+int fs_mkdirs_beneath(int dirfd, const char *rel)
+{
+    if (!*rel) return openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int fd = fs_open_beneath(dirfd, rel, O_PATH | O_DIRECTORY, 1);
+    if (fd >= 0 || errno != ENOENT) return fd;
+    return mkdirs_walk(dirfd, rel);
+}
+
+/* Lexical normalisation of an absolute path: no '.', '..' or '//'. */
+static void normalise(char *p)
+{
+    char *out = p;
+    for (char *part = p; *part;) {
+        while (*part == '/') part++;
+        char *end = part + strcspn(part, "/");
+        size_t n = (size_t)(end - part);
+        if (n == 2 && part[0] == '.' && part[1] == '.') {
+            while (out > p && *--out != '/') {}
+        } else if (n && !(n == 1 && *part == '.')) {
+            *out++ = '/';
+            memmove(out, part, n);
+            out += n;
+        }
+        part = end;
+    }
+    if (out == p) *out++ = '/';
+    *out = '\0';
+}
+
+char *fs_abspath(const char *p)
+{
+    char *cwd = p[0] == '/' ? strdup("/") : getcwd(NULL, 0);
+    if (!cwd) die_oom();
+    char *full = fs_join(cwd, p);
+    free(cwd);
+    normalise(full);
+    /* resolve the longest prefix that exists, keep the rest as written */
+    for (char *cut = full + strlen(full); cut > full; cut--) {
+        if (*cut != '/' && *cut != '\0') continue;
+        char save = *cut;
+        *cut = '\0';
+        char *real = realpath(full, NULL);
+        *cut = save;
+        if (!real) continue;
+        char *r = !strcmp(real, "/") && *cut ? strdup(cut) : fs_join(real, cut);
+        if (!r) die_oom();
+        free(real);
+        free(full);
+        return r;
+    }
+    return full;
+}
+
+int fs_is_beneath(const char *anc, const char *p)
+{
+    size_t n = strlen(anc);
+    if (!strcmp(anc, "/")) return 1;
+    return !strncmp(anc, p, n) && (p[n] == '\0' || p[n] == '/');
+}

@@ -29,3 +29,29 @@ char *fs_join(const char *a, const char *b);
 char *fs_realpath(const char *p);
 /* Modification time in seconds, or -1. */
 long long fs_mtime(const char *path);
+
+/* Paths beneath a folder.  These are loa's defence against content that
+ * names a file outside the folders it owns (an alias "../../x", a layout
+ * type "../../etc"): every output path and every theme lookup is checked
+ * by fs_check_rel and opened through fs_open_beneath. */
+
+/* NULL if rel is a clean relative path: not empty, not absolute, no empty,
+ * '.' or '..' part, no backslash, no control character.  Otherwise a short
+ * reason ("it contains '..'") for a message; static, not to be freed. */
+const char *fs_check_rel(const char *rel);
+/* Opens rel beneath the folder dirfd, as openat(dirfd, rel, flags, 0644)
+ * would, but never outside it: with openat2(RESOLVE_BENEATH) where the
+ * kernel has it, else by walking the parts.  nolinks: no symbolic link at
+ * all (RESOLVE_NO_SYMLINKS); else links are followed only while they stay
+ * beneath dirfd.  rel must pass fs_check_rel.  -1 with errno (EXDEV or
+ * ELOOP for a link leaving the folder). */
+int fs_open_beneath(int dirfd, const char *rel, int flags, int nolinks);
+/* Opens the folder rel (may be "") beneath dirfd as an O_PATH descriptor,
+ * creating missing parts with mkdirat; no symbolic link is followed. */
+int fs_mkdirs_beneath(int dirfd, const char *rel);
+/* Absolute form of p, which need not exist: the longest existing prefix
+ * through realpath, the rest appended part by part ('.' dropped, '..'
+ * removing one part).  malloc'd. */
+char *fs_abspath(const char *p);
+/* 1 if p is anc or inside it (both absolute, normalised). */
+int fs_is_beneath(const char *anc, const char *p);
