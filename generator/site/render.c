@@ -103,7 +103,7 @@ static int render_to(struct render_ctx *x, struct worker *w, const struct page *
     const mus_template *t = layout_for(x, p, &w->scratch);
     if (!t) return -1;
     buf_clear(&w->out);
-    struct mus_render_opts o = {.strict = x->s->o.strict};
+    struct mus_render_opts o = {.strict = x->s->o.strict, .subject = p->src ? p->src : out_path};
     if (mus_render(x->s->tpl, t, &mus_value_ops, NULL, root, &o, &w->out) != 0) return -1;
     return site_write(x->s, out_path, w->out.data, w->out.len);
 }
@@ -167,7 +167,8 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     if (!from->src) return 0;
     buf text = BUF_INIT;
     int clean = from->text_clean;
-    if (site_load_text(from->src, &text, 0, &clean) != 0) { buf_release(&text); return -1; }
+    unsigned long long hash = from->text_hash;
+    if (site_load_text(from->src, &text, 0, &clean, &hash) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
     struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size};
     struct md_opts o = {

@@ -109,11 +109,15 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
 /* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
 int site_write(struct site *s, const char *rel, const char *data, size_t len);
 struct buf;
-/* Reads a content file, checks UTF-8, normalises to NFC (warning once when
- * warn is set).  With was_clean pointing at 1 (the file passed both checks
- * when it was first read) the checks are skipped; on return *was_clean says
- * whether the file needed no change.  0, or -1 reported. */
-int site_load_text(const char *path, struct buf *text, int warn, int *was_clean);
+/* Reads a content file (at most LIMIT_CONTENT_FILE bytes), checks UTF-8,
+ * normalises to NFC (warning once when warn is set).  hash (may be NULL)
+ * identifies the bytes: 0 on the first read, set on return; on a later
+ * read a different hash is the error "changed during the build".  With
+ * was_clean pointing at 1 (the same bytes passed both checks when first
+ * read) the checks are skipped; on return *was_clean says whether the
+ * file needed no change.  0, or -1 reported. */
+int site_load_text(const char *path, struct buf *text, int warn, int *was_clean,
+                   unsigned long long *hash);
 
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
