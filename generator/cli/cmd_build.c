@@ -3,7 +3,6 @@
 #include "../site/site.h"
 #include "../util/diag.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +43,32 @@ static char *trim_slash(char *p)
     return p;
 }
 
+/* The last second of 9999-12-31: four-digit years in every date format. */
+#define EPOCH_MAX 253402300799ll
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since
+ * 1970-01-01 UTC, digits only; else the clock.  0, or -1 reported. */
+static int build_time(struct build_opts *o)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde) {
+        o->now = (long long)time(NULL);
+        return 0;
+    }
+    long long t = 0;
+    const char *p = sde;
+    for (; *p >= '0' && *p <= '9' && t <= EPOCH_MAX; p++) t = t * 10 + (*p - '0');
+    if (*p || t > EPOCH_MAX) {
+        fprintf(stderr, "loa: SOURCE_DATE_EPOCH='%.40s%s' is not a time loa can use; give whole "
+                "seconds since 1970-01-01 UTC, from 0 to %lld (9999-12-31), or unset it\n",
+                sde, strlen(sde) > 40 ? "..." : "", EPOCH_MAX);
+        return -1;
+    }
+    o->now = t;
+    o->have_epoch = 1;
+    return 0;
+}
+
 int cmd_build(int argc, char **argv)
 {
     struct build_opts o = {.content_dir = "content", .out_dir = "output"};
@@ -70,17 +95,7 @@ int cmd_build(int argc, char **argv)
             return 2;
         }
     }
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long t = strtoll(sde, &end, 10);
-        if (*end || errno || t < 0) { fprintf(stderr, "loa: SOURCE_DATE_EPOCH must be a number of seconds\n"); return 2; }
-        o.now = t;
-        o.have_epoch = 1;
-    } else {
-        o.now = (long long)time(NULL);
-    }
+    if (build_time(&o) != 0) return 2;
     diag_set_strict(o.strict);
     diag_set_quiet(o.quiet);
     return site_build(&o);

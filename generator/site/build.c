@@ -447,7 +447,9 @@ int site_prepare(struct site *s, int check_out)
         fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
     }
     if (bad) return -1;          /* a model of broken pages would only add noise */
-    return site_model(s);
+    if (site_model(s) != 0) return -1;
+    s->content_time = site_content_time(s);
+    return 0;
 }
 
 
