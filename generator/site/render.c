@@ -138,6 +138,11 @@ static const char *hook_image(void *ud, const char *src, const char *alt, unsign
         h->bad = 1;
         return NULL;
     }
+    const char *why = r == 0 ? asset_image_problem(h->s, h->p, src, h->a) : NULL;
+    if (why) {
+        diag_error(h->p->src, line, col, "image '%s' %s", src, why);
+        h->bad = 1;
+    }
     if (!alt || !*alt)
         diag_warn(h->p->src, line, col, "image '%s' has no alt text; describe it in ![...] for readers "
                   "who cannot see it", src);
@@ -191,9 +196,13 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         value *v = val_get(p->fm, keys[i]);
         struct page_image im;
         if (!val_cstr(v) || !*val_cstr(v)) continue;
+        const char *why;
         if (asset_resolve(s, p, val_cstr(v), &im, a) < 0) {
             diag_error(p->src, v->line, v->col, "image '%s' does not exist; fix the path (relative to this "
                        "file) or add the file", val_cstr(v));
+            bad = 1;
+        } else if ((why = asset_image_problem(s, p, val_cstr(v), a))) {
+            diag_error(p->src, v->line, v->col, "image '%s' %s", val_cstr(v), why);
             bad = 1;
         } else if (!val_cstr(val_get(p->fm, arena_printf(a, "%s_alt", keys[i])))) {
             diag_warn(p->src, v->line, v->col, "image '%s' has no alt text; add '%s_alt:' describing it",
@@ -201,6 +210,7 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         }
     }
     value *ph = val_get(p->fm, "photos");
+    const char *why;
     for (size_t k = 0; ph && ph->kind == VAL_LIST && k < ph->u.list.n; k++) {
         value *it = ph->u.list.items[k], *src = val_get(it, "src");
         struct page_image im;
@@ -209,6 +219,9 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
             bad = 1;
         } else if (asset_resolve(s, p, val_cstr(src), &im, a) < 0) {
             diag_error(p->src, src->line, src->col, "image '%s' does not exist", val_cstr(src));
+            bad = 1;
+        } else if ((why = asset_image_problem(s, p, val_cstr(src), a))) {
+            diag_error(p->src, src->line, src->col, "image '%s' %s", val_cstr(src), why);
             bad = 1;
         } else if (!val_cstr(val_get(it, "alt"))) {
             diag_warn(p->src, src->line, src->col, "photo '%s' has no alt text; add 'alt:'", val_cstr(src));
