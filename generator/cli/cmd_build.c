@@ -27,7 +27,8 @@ static const char build_usage[] =
     "  --jobs N          threads (default: number of cores)\n"
     "  --quiet           print nothing but errors\n"
     "\n"
-    "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, 'now').\n";
+    "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, site.year, 'now'):\n"
+    "whole seconds since 1970, 0 to 253402300799.\n";
 
 static int want_arg(int argc, char **argv, int i)
 {

@@ -20,7 +20,7 @@
 #define LIMIT_MD_ROW_CELLS 256          /* '|' on one line */
 #define LIMIT_MD_CELLS 100000           /* '|' in one file */
 
-/* One rendering of a template (a page, a listing, a feed of a book).
+/* One rendering of a template (a page, a listing, a book's document).
  * Partials that include partials in loops grow output exponentially
  * (10 per level, 8 deep: 200 MB); the walk is bounded too, since empty
  * partials grow time without output. */
