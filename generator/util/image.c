@@ -68,7 +68,8 @@ static int found(struct image_info *out, uint32_t w, uint32_t h, const char *typ
     unsigned long long px = (unsigned long long)w * h;
     if (px > LIMIT_IMAGE_PIXELS && strcmp(type, "image/svg+xml"))
         return fail(out, "is %" PRIu32 "x%" PRIu32 " pixels (%llu megapixels), more than the limit "
-                    "of %llu megapixels; resize it", w, h, px / 1000000, LIMIT_IMAGE_PIXELS / 1000000);
+                    "of %llu megapixels; resize it", w, h, px / 1000000,
+                    LIMIT_IMAGE_PIXELS / 1000000);
     out->width = w;
     out->height = h;
     out->media_type = type;
@@ -86,11 +87,12 @@ static int png_complete(struct src *s, struct image_info *out)
         unsigned char c[8];
         if (rd(s, off, c, 8)) break;
         uint32_t len = be32(c);
-        if (len > 0x7fffffff) return fail(out, "is a corrupt PNG (a chunk claims %" PRIu32 " bytes)", len);
+        if (len > 0x7fffffff)
+            return fail(out, "is a corrupt PNG (a chunk claims %" PRIu32 " bytes)", len);
         if (!memcmp(c + 4, "IEND", 4)) return 0;
         if (off + 12 + len > s->len)
-            return fail(out, "is a truncated PNG (it ends inside its '%.4s' chunk); export it again",
-                        (const char *)c + 4);
+            return fail(out, "is a truncated PNG (it ends inside its '%.4s' chunk); "
+                        "export it again", (const char *)c + 4);
         off += 12 + (uint64_t)len;
     }
     return fail(out, "is a truncated PNG (it has no IEND chunk); export it again");

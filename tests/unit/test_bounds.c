@@ -204,7 +204,8 @@ static void test_images(void)
     t_write(d, "content/fake.jpg", "This is not a photo.\n");
     t_write(d, "content/wide.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
             "width=\"99999999999999999999\" height=\"10\"/>\n");
-    t_write(d, "content/ok.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"5\" height=\"5\"/>\n");
+    t_write(d, "content/ok.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"5\" height=\"5\"/>\n");
     t_write(d, "content/b.md", "---\ntitle: B\nimage: fake.jpg\nimage_alt: A\n---\n"
             "![a](huge.png)\n\n![b](cut.png) ![c](wide.svg) ![d](ok.svg)\n");
     buf log = BUF_INIT;
@@ -357,6 +358,28 @@ static void test_undated(void)
     t_tmpdir_done(d);
 }
 
+/* The demo without SOURCE_DATE_EPOCH: its conventions are undated, and
+ * its book and feeds said 1970-01-01. */
+static void test_demo_dates(void)
+{
+    char *d = t_tmpdir("bounds-demo");
+    buf cmd = BUF_INIT, log = BUF_INIT;
+    buf_printf(&cmd, "env -u SOURCE_DATE_EPOCH %s build --quiet --out %s/out 2>&1", t_loa(), d);
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "cd %s/out && for b in $(find . -name '*.epub' | sort); do "
+               "unzip -p $b '*.opf' | grep -o 'dcterms:modified\">[^<]*'; done; "
+               "grep -rl 1970-01-01 --include='*.xml' .; "
+               "grep -rl 'Thu, 01 Jan 1970' --include='*.xml' .", d);
+    t_run(cmd.data, &log);
+    CHECK_HAS(log.data, "dcterms:modified\">20");
+    CHECK_NOT_HAS(log.data, "1970");
+    buf_release(&cmd);
+    buf_release(&log);
+    t_tmpdir_done(d);
+}
+
 static void test_year(void)
 {
     char *d = t_tmpdir("bounds-year");
@@ -441,6 +464,7 @@ void suite_bounds(void)
     test_diag_cap();
     test_disk_full();
     test_undated();
+    test_demo_dates();
     test_year();
     test_bad_epoch();
     test_changed();

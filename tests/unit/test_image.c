@@ -157,7 +157,7 @@ static void test_raster(void)
     jpeg(&b, 0xFFC0, 640, 0, 0, 0);  check_mem("jpeg DNL height", &b, 0, 0, NULL);       buf_clear(&b);
     webp_vp8(&b, 400, 300);          check_mem("vp8", &b, 400, 300, "image/webp");       buf_clear(&b);
     webp_vp8l(&b, 16383, 1);         check_mem("vp8l", &b, 16383, 1, "image/webp");      buf_clear(&b);
-    webp_vp8x(&b, 16777216, 5);      check_mem("vp8x", &b, 16777216, 5, "image/webp");   buf_clear(&b);
+    webp_vp8x(&b, 16777216, 5);      check_mem("vp8x", &b, 16777216, 5, "image/webp"); buf_clear(&b);
     /* A scan before any frame header: corrupt. */
     PUT(&b, "\xff\xd8\xff\xda\x00\x02\xff\xd9");
     check_mem("sos first", &b, 0, 0, NULL);
