@@ -6,3 +6,7 @@ int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+struct build_opts;
+/* Sets o->now and o->have_epoch from SOURCE_DATE_EPOCH (whole seconds,
+ * 0 to 9999-12-31), else the clock.  0, or -1 after saying why. */
+int cli_build_time(struct build_opts *o);

@@ -5,7 +5,6 @@
 #include "../util/fs.h"
 #include "../util/suggest.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,8 @@ static const char build_usage[] =
     "  --jobs N          threads (default: number of cores)\n"
     "  --quiet           print nothing but errors\n"
     "\n"
-    "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, 'now').\n";
+    "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, site.year, 'now'):\n"
+    "whole seconds since 1970, 0 to 253402300799.\n";
 
 static int want_arg(int argc, char **argv, int i)
 {
@@ -55,6 +55,32 @@ static int unknown_option(const char *a)
     if (s) fprintf(stderr, "loa build: unknown option '%s'; did you mean '%s'?\n", a, s);
     else fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
     return 2;
+}
+
+/* The last second of 9999-12-31: four-digit years in every date format. */
+#define EPOCH_MAX 253402300799ll
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since
+ * 1970-01-01 UTC, digits only; else the clock.  0, or -1 reported. */
+int cli_build_time(struct build_opts *o)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde) {
+        o->now = (long long)time(NULL);
+        return 0;
+    }
+    long long t = 0;
+    const char *p = sde;
+    for (; *p >= '0' && *p <= '9' && t <= EPOCH_MAX; p++) t = t * 10 + (*p - '0');
+    if (*p || t > EPOCH_MAX) {
+        fprintf(stderr, "loa: SOURCE_DATE_EPOCH='%.40s%s' is not a time loa can use; give whole "
+                "seconds since 1970-01-01 UTC, from 0 to %lld (9999-12-31), or unset it\n",
+                sde, strlen(sde) > 40 ? "..." : "", EPOCH_MAX);
+        return -1;
+    }
+    o->now = t;
+    o->have_epoch = 1;
+    return 0;
 }
 
 int cmd_build(int argc, char **argv)
@@ -87,17 +113,7 @@ int cmd_build(int argc, char **argv)
                         "pass --content DIR, or start a site with: loa new site DIR\n", o.content_dir);
         return 2;
     }
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long t = strtoll(sde, &end, 10);
-        if (*end || errno || t < 0) { fprintf(stderr, "loa: SOURCE_DATE_EPOCH must be a number of seconds\n"); return 2; }
-        o.now = t;
-        o.have_epoch = 1;
-    } else {
-        o.now = (long long)time(NULL);
-    }
+    if (cli_build_time(&o) != 0) return 2;
     diag_set_strict(o.strict);
     diag_set_quiet(o.quiet);
     return site_build(&o);

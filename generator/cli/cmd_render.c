@@ -110,7 +110,7 @@ static int render(const struct opts *o, const buf *src, const value *data, buf *
     if (!dir) die_oom();
     mus_cache *c = mus_cache_new(load_partial, dir);
     mus_template *t = mus_compile(c, name, o->tpl, src->data, src->len);
-    struct mus_render_opts ro = {o->strict};
+    struct mus_render_opts ro = {.strict = o->strict, .subject = o->tpl};
     int rc = t ? mus_render(c, t, &mus_value_ops, NULL, data, &ro, out) : -1;
     mus_cache_free(c);
     free(name);

@@ -198,9 +198,13 @@ int cmd_serve(int argc, char **argv)
     buf_printf(&url, "http://%s%s%s:%u/", v6 ? "[" : "", so.bind, v6 ? "]" : "", srv_port(s));
     so.b.out_dir = out;
     so.b.base_url = url.data;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    so.b.have_epoch = sde && *sde;
-    so.b.now = so.b.have_epoch ? strtoll(sde, NULL, 10) : (long long)time(NULL);
+    if (cli_build_time(&so.b) != 0) {
+        srv_stop(s);
+        fs_remove_tree(tmpl);
+        free(out);
+        buf_release(&url);
+        return 2;
+    }
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

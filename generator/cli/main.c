@@ -1,5 +1,6 @@
 /* loa: command-line entry.  Each subcommand lives in cmd_NAME.c. */
 #include "cli.h"
+#include "../util/diag.h"
 #include "../util/suggest.h"
 
 #include <stdio.h>
@@ -45,10 +46,13 @@ int main(int argc, char **argv)
         printf("loa %s\n", LOA_VERSION);
         return 0;
     }
-    if (!strcmp(argv[1], "build")) return cmd_build(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "render")) return cmd_render(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "check")) return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "new")) return cmd_new(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "serve")) return cmd_serve(argc - 1, argv + 1);
-    return unknown_command(argv[1]);
+    int (*cmd)(int, char **) = !strcmp(argv[1], "build") ? cmd_build
+                             : !strcmp(argv[1], "render") ? cmd_render
+                             : !strcmp(argv[1], "check") ? cmd_check
+                             : !strcmp(argv[1], "new") ? cmd_new
+                             : !strcmp(argv[1], "serve") ? cmd_serve : NULL;
+    if (!cmd) return unknown_command(argv[1]);
+    int rc = cmd(argc - 1, argv + 1);
+    diag_flush();   /* "... and N more like this" for kinds past the cap */
+    return rc;
 }

@@ -37,6 +37,7 @@ struct page {
     long long date_t, lastmod_t, expiry_t; /* Unix seconds, 0 if unset */
     int draft, weight, has_weight;
     int text_clean;          /* the file was valid UTF-8 and NFC when read: no need to check again */
+    unsigned long long text_hash;   /* of the bytes first read (site_load_text) */
     struct page_image image;
     /* derived */
     const char *url;         /* "/en/stories/x/" */

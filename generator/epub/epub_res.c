@@ -48,7 +48,7 @@ static int load_image(struct epub_res *r, const char *what)
     struct image_info info;
     const char *err = NULL;
     if (image_probe_mem(r->data.data, r->data.len, &info) != 0)
-        err = "is not a PNG, JPEG, GIF or SVG file";
+        err = info.problem;   /* not an image, corrupt, or over LIMIT_IMAGE_PIXELS */
     else if (!image_ext(info.media_type))
         err = "is WebP, which EPUB readers do not all support (use PNG or JPEG)";
     if (err) {

@@ -10,6 +10,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/limits.h"
 #include "../util/text.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -1265,6 +1266,58 @@ static void fill_result(struct md *m, const char *html, struct md_result *out)
     out->has_footnotes = m->n_notes > 0;
 }
 
+/* ---- bounds, checked before cmark-gfm parses ------------------------------------ */
+
+/* Characters (not bytes) from line start s to p, plus one: a column. */
+static unsigned char_column(const char *s, const char *p)
+{
+    unsigned col = 1;
+    for (; s < p; s++) col += ((unsigned char)*s & 0xC0) != 0x80;
+    return col;
+}
+
+/* One line's bounds: its length and its '|' (see util/limits.h). */
+static int prescan_line(const struct md_opts *o, const char *s, size_t n, unsigned line,
+                        size_t *cells)
+{
+    line += o->line_offset;
+    if (n > LIMIT_MD_LINE) {
+        diag_error(o->file, line, 1, "line is %zu bytes long, more than the limit of %u; "
+                   "break it into shorter lines", n, LIMIT_MD_LINE);
+        return -1;
+    }
+    size_t k = 0;
+    for (const char *p = s; (p = memchr(p, '|', n - (size_t)(p - s))); p++) {
+        if (++k > LIMIT_MD_ROW_CELLS) {
+            diag_error(o->file, line, char_column(s, p), "more than %d '|' on one line (table "
+                       "cells); split the table, or write the text without '|'",
+                       LIMIT_MD_ROW_CELLS);
+            return -1;
+        }
+        if (++*cells > LIMIT_MD_CELLS) {
+            diag_error(o->file, line, char_column(s, p), "more than %d '|' in this file (table "
+                       "cells); split the page or the table", LIMIT_MD_CELLS);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* cmark-gfm takes quadratic time on wide table rows and ~500 bytes per
+ * cell: refuse such input before it is parsed.  0, or -1 reported. */
+static int prescan(const struct md_opts *o, const char *text, size_t len)
+{
+    size_t cells = 0;
+    unsigned line = 1;
+    for (size_t i = 0; i < len; line++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        if (prescan_line(o, text + i, e - i, line, &cells) != 0) return -1;
+        i = e + 1;
+    }
+    return 0;
+}
+
 int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, struct md_result *out)
 {
     pthread_once(&md_once, md_setup);
@@ -1274,6 +1327,11 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     buf_init(&m.tmp);
     buf_init(&m.xout);
     m.sum_limit = o->summary_chars ? o->summary_chars : 200;
+    if (prescan(o, text, len) != 0) {
+        fill_result(&m, "", out);
+        md_release(&m);
+        return -1;
+    }
 
     cmark_parser *p = cmark_parser_new(CMARK_OPTS);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char *asset_normalize(arena *a, const char *path)
 {
@@ -89,7 +90,7 @@ static const struct probe *probe(struct site *s, const char *rel, int may_be_the
             pr->from_theme = 1;
         }
         pr->found = fs_is_file(disk);
-        if (pr->found && image_probe(disk, &pr->info) != 0) memset(&pr->info, 0, sizeof pr->info);
+        if (pr->found) image_probe(disk, &pr->info);   /* on failure: no size, a problem */
         free(disk);
         hmap_put(&s->probes, key, pr);
     }
@@ -114,6 +115,27 @@ int asset_resolve(struct site *s, const struct page *p, const char *ref, struct 
     img->height = (int)pr->info.height;
     img->media_type = pr->info.media_type;
     return 0;
+}
+
+/* The extensions of the formats image_probe reads: such a file must be one. */
+static int image_named(const char *rel)
+{
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".jpe", ".webp", ".gif", ".svg"};
+    const char *dot = strrchr(rel, '.');
+    for (size_t i = 0; dot && i < sizeof exts / sizeof *exts; i++)
+        if (!strcasecmp(dot, exts[i])) return 1;
+    return 0;
+}
+
+const char *asset_image_problem(struct site *s, const struct page *p, const char *ref, arena *a)
+{
+    if (is_remote(ref)) return NULL;
+    const char *q = strpbrk(ref, "?#");
+    char *rel = content_rel(s, p, q ? arena_strndup(a, ref, (size_t)(q - ref)) : ref, a);
+    if (!rel || !*rel) return NULL;
+    const struct probe *pr = probe(s, rel, ref[0] == '/');
+    if (!pr->found || pr->info.media_type || !pr->info.problem[0] || !image_named(rel)) return NULL;
+    return pr->info.problem;
 }
 
 struct page *asset_link_target(struct site *s, const struct page *p, const char *href,

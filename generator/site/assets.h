@@ -11,6 +11,13 @@
  * reported: the caller knows the position). */
 int asset_resolve(struct site *s, const struct page *p, const char *ref, struct page_image *img,
                   struct arena *a);
+/* Why the local image at ref (as for asset_resolve) cannot be used, to
+ * follow "image 'ref' ": a file named .png, .jpg, .jpeg, .webp, .gif or
+ * .svg that is not such an image, is corrupt or truncated, or is over
+ * LIMIT_IMAGE_PIXELS (image_probe).  NULL when it can, or is missing,
+ * remote, or of another type (not judged). */
+const char *asset_image_problem(struct site *s, const struct page *p, const char *ref,
+                                struct arena *a);
 /* Normalises "a/b/../c" → "a/c"; returns NULL if it climbs above the root. */
 char *asset_normalize(struct arena *a, const char *path);
 /* The page a Markdown link to a content file points to, in the language

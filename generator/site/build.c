@@ -12,6 +12,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/limits.h"
 #include "../util/pool.h"
 #include "../util/text.h"
 
@@ -22,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static double now_s(void)
@@ -79,17 +82,55 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
     return r;
 }
 
+/* FNV-1a: tells the render stage's read from the read stage's when the
+ * file changed in between (an editor saving during a build). */
+static unsigned long long text_hash(const char *p, size_t n)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h ? h : 1;   /* 0 means "not read yet" */
+}
+
+static int too_big(const char *path, unsigned long long size)
+{
+    if (size <= LIMIT_CONTENT_FILE) return 0;
+    diag_error(path, 0, 0, "the file is %.1f MiB, more than the limit of %u MiB for a content "
+               "file; split it into several pages", size / 1048576.0, LIMIT_CONTENT_FILE >> 20);
+    return 1;
+}
+
+/* The raw bytes, at most LIMIT_CONTENT_FILE of them; the same bytes as
+ * the first read when *hash is set.  0, or -1 reported. */
+static int read_raw(const char *path, buf *raw, unsigned long long *hash)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && too_big(path, (unsigned long long)st.st_size)) return -1;
+    if (fs_read_file(path, raw) != 0) {
+        diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    if (too_big(path, raw->len)) return -1;
+    if (!hash) return 0;
+    unsigned long long h = text_hash(raw->data, raw->len);
+    if (*hash && *hash != h) {
+        diag_error(path, 0, 0, "the file changed during the build; build again");
+        return -1;
+    }
+    *hash = h;
+    return 0;
+}
+
 /* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
  * Shared by the read and render stages so both see the same bytes. */
-int site_load_text(const char *path, buf *text, int warn, int *was_clean)
+int site_load_text(const char *path, buf *text, int warn, int *was_clean,
+                   unsigned long long *hash)
 {
     buf raw = BUF_INIT;
-    if (fs_read_file(path, &raw) != 0) {
-        diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
+    if (read_raw(path, &raw, hash) != 0) {
         buf_release(&raw);
         return -1;
     }
-    if (was_clean && *was_clean) {   /* checked when read: valid UTF-8, already NFC */
+    if (was_clean && *was_clean && hash) {   /* the same bytes passed both checks when read */
         buf_release(text);
         *text = raw;
         return 0;
@@ -117,6 +158,15 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean)
     return 0;
 }
 
+static int front_matter_too_big(const char *path, size_t n)
+{
+    if (n <= LIMIT_FRONT_MATTER) return 0;
+    diag_error(path, 2, 1, "the front matter is %zu KiB, more than the limit of %u KiB; move "
+               "long text into the body, or lists into content/data/", n >> 10,
+               LIMIT_FRONT_MATTER >> 10);
+    return 1;
+}
+
 struct read_ctx { struct site *s; arena *wa; int *bad; };
 
 static void read_one(void *vctx, size_t i, unsigned w)
@@ -127,9 +177,15 @@ static void read_one(void *vctx, size_t i, unsigned w)
     arena *a = &x->wa[w];
     buf text = BUF_INIT;
     int clean = 0;
-    if (site_load_text(src->path, &text, 1, &clean) != 0) { x->bad[i] = 1; buf_release(&text); return; }
+    unsigned long long hash = 0;
+    if (site_load_text(src->path, &text, 1, &clean, &hash) != 0) {
+        x->bad[i] = 1;
+        buf_release(&text);
+        return;
+    }
     struct page *p = arena_alloc(a, sizeof *p);
     p->text_clean = clean;
+    p->text_hash = hash;
     p->src = src->path;
     p->lang = src->lang;
     p->L = config_lang(&s->cfg, src->lang);
@@ -139,7 +195,7 @@ static void read_one(void *vctx, size_t i, unsigned w)
     const char *yaml;
     size_t ylen;
     if (fm_split(p->src, text.data, text.len, &yaml, &ylen, &p->body_off, &p->body_line) != 0 ||
-        fm_parse(a, p, yaml, ylen) != 0) {
+        front_matter_too_big(p->src, ylen) || fm_parse(a, p, yaml, ylen) != 0) {
         x->bad[i] = 1;
         buf_release(&text);
         return;
@@ -417,7 +473,9 @@ int site_prepare(struct site *s, int check_out)
         fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
     }
     if (bad) return -1;          /* a model of broken pages would only add noise */
-    return site_model(s);
+    if (site_model(s) != 0) return -1;
+    s->content_time = site_content_time(s);
+    return 0;
 }
 
 
@@ -468,6 +526,7 @@ int site_build(const struct build_opts *o)
         fprintf(stderr, "loa: memory   %zu pages in the index; arenas: build %.1f MiB, workers %.1f MiB\n",
                 s->n_pages, s->a.used_total / 1048576.0, w / 1048576.0);
     }
+    diag_flush();
     if (r != 0) {
         fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),
                 diag_errors() == 1 ? "" : "s", s->o.out_dir);

@@ -633,10 +633,10 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add_ref(a, v, "params", s->cfg.params ? s->cfg.params : val_map(a));
     val_add_ref(a, v, "data", s->data);
     val_add_ref(a, v, "generator", val_str(a, "loa " LOA_VERSION));
-    time_t now = (time_t)s->o.now;
+    /* the site's time, not the clock: a build on 1 January must not differ */
+    time_t when = (time_t)s->content_time;
     struct tm tm;
-    gmtime_r(&now, &tm);
-    val_add_ref(a, v, "year", val_int(a, tm.tm_year + 1900));
+    if (gmtime_r(&when, &tm)) val_add_ref(a, v, "year", val_int(a, tm.tm_year + 1900));
     if (s->cfg.author) val_add_ref(a, v, "author", val_str(a, s->cfg.author));
     if (s->cfg.publisher) val_add_ref(a, v, "publisher", val_str(a, s->cfg.publisher));
     if (s->cfg.copyright) val_add_ref(a, v, "copyright", val_str(a, s->cfg.copyright));

@@ -8,6 +8,7 @@
 #include "../data/value.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,15 +39,48 @@ static void rfc822(buf *b, long long t)
                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static long long page_time(const struct page *p) { return p->lastmod_t > p->date_t ? p->lastmod_t : p->date_t; }
+static int dated(const struct page *p) { return p->date || p->lastmod; }
 
+/* Only for dated pages (0 is also 1970-01-01). */
+static long long page_time(const struct page *p)
+{
+    if (!p->lastmod) return p->date_t;
+    return p->date && p->date_t > p->lastmod_t ? p->date_t : p->lastmod_t;
+}
 
-static long long newest(struct page **items, size_t n)
+/* Newest time of the dated items; 0 with *found 0 when none is dated. */
+static long long newest(struct page *const *items, size_t n, int *found)
 {
     long long t = 0;
-    for (size_t i = 0; i < n; i++)
-        if (page_time(items[i]) > t) t = page_time(items[i]);
+    *found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!dated(items[i])) continue;
+        if (!*found || page_time(items[i]) > t) t = page_time(items[i]);
+        *found = 1;
+    }
     return t;
+}
+
+long long site_content_time(const struct site *s)
+{
+    if (s->o.have_epoch) return s->o.now;
+    int found;
+    long long t = newest(s->pages, s->n_pages, &found);
+    if (found) return t;
+    t = s->cfg.file ? fs_mtime(s->cfg.file) : 0;
+    for (size_t i = 0; i < s->cl.n_src; i++) {
+        long long m = fs_mtime(s->cl.src[i].path);
+        if (m > t) t = m;
+    }
+    return t > 0 ? t : 0;
+}
+
+/* Atom requires <updated>: an undated entry or feed gets the site's time. */
+static long long updated(const struct site *s, struct page *const *items, size_t n)
+{
+    int found;
+    long long t = newest(items, n, &found);
+    return found ? t : s->content_time;
 }
 
 static void write_rss(struct site *s, const struct page *owner, const char *title, struct page **items, size_t n)
@@ -62,7 +96,13 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
     buf_puts(&b, "</link>\n<description>");
     esc(&b, owner->description ? owner->description : L->description ? L->description : title);
     buf_printf(&b, "</description>\n<language>%s</language>\n<generator>loa %s</generator>\n", L->code, LOA_VERSION);
-    if (n) { buf_puts(&b, "<lastBuildDate>"); rfc822(&b, newest(items, n)); buf_puts(&b, "</lastBuildDate>\n"); }
+    int found;
+    long long last = newest(items, n, &found);
+    if (found) {   /* optional in RSS: left out rather than made up */
+        buf_puts(&b, "<lastBuildDate>");
+        rfc822(&b, last);
+        buf_puts(&b, "</lastBuildDate>\n");
+    }
     buf_puts(&b, "<atom:link href=\"");
     esc(&b, self);
     buf_puts(&b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
@@ -101,7 +141,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf_puts(&b, "\"/>\n<id>");
     esc(&b, self);
     buf_puts(&b, "</id>\n<updated>");
-    rfc3339(&b, newest(items, n));
+    rfc3339(&b, updated(s, items, n));
     buf_puts(&b, "</updated>\n<author><name>");
     esc(&b, s->cfg.publisher ? s->cfg.publisher : L->title);
     buf_printf(&b, "</name></author>\n<generator version=\"%s\">loa</generator>\n", LOA_VERSION);
@@ -115,7 +155,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
         buf_puts(&b, "\"/>\n<id>");
         esc(&b, link);
         buf_puts(&b, "</id>\n<updated>");
-        rfc3339(&b, page_time(p));
+        rfc3339(&b, dated(p) ? page_time(p) : s->content_time);
         buf_puts(&b, "</updated>\n");
         if (p->date) { buf_puts(&b, "<published>"); rfc3339(&b, p->date_t); buf_puts(&b, "</published>\n"); }
         buf_puts(&b, "<summary>");
@@ -188,7 +228,7 @@ static void write_sitemaps(struct site *s)
             buf_puts(&b, "<url><loc>");
             esc(&b, site_permalink(s, L, p->url, &s->a));
             buf_puts(&b, "</loc>");
-            if (p->date) {
+            if (dated(p)) {
                 buf_puts(&b, "<lastmod>");
                 buf_put(&b, p->lastmod ? p->lastmod : p->date, 10);
                 buf_puts(&b, "</lastmod>");

@@ -6,6 +6,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@ struct output {
     size_t n_manifest;
     unsigned n_kept;
     int committed;
+    atomic_int disk_full;   /* set by the first write that found the disk full */
 };
 
 /* Entries that may sit in an output folder loa has never written. */
@@ -333,8 +336,26 @@ static int write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
+/* A full disk is said once, with where and how to go on; the writes after
+ * it only fail (each would add a line). */
+static void write_failed(struct output *o, const char *rel, int e)
+{
+    if (e != ENOSPC && e != EDQUOT) {
+        diag_error(o->out, 0, 0, "cannot write '%s': %s", rel, strerror(e));
+        return;
+    }
+    if (atomic_exchange(&o->disk_full, 1)) return;
+    struct statvfs vs;
+    unsigned long long free_kib = fstatvfs(o->stage_fd, &vs) == 0
+                                ? (unsigned long long)vs.f_bavail * vs.f_frsize / 1024 : 0;
+    diag_error(o->out, 0, 0, "the disk is full (%s; %llu KiB free) while writing '%s'; free some "
+               "space or pass --out with a folder on another disk, then build again; nothing more "
+               "is written", strerror(e), free_kib, rel);
+}
+
 int output_write(struct output *o, const char *rel, const void *data, size_t len)
 {
+    if (atomic_load(&o->disk_full)) return -1;
     const char *base;
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return -1;
@@ -343,7 +364,7 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
         int fd = openat(dir, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
         r = fd < 0 ? -1 : write_all(fd, data, len);
         if (fd >= 0 && close(fd) != 0) r = -1;
-        if (r != 0) diag_error(o->out, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
+        if (r != 0) write_failed(o, rel, errno);
     }
     close(dir);
     if (r == 0) record(o, rel);

@@ -359,15 +359,20 @@ static const char *series_title_page(const struct page *sp, arena *a)
     return r;
 }
 
-static long long newest_date(const struct publication *pub)
+/* The newest date or lastmod of the book's chapters, else the site's time
+ * (never 1970-01-01 for a book of undated pages). */
+static long long newest_date(const struct site *s, const struct publication *pub)
 {
     long long t = 0;
+    int found = 0;
     for (size_t i = 0; i < pub->n_chapters; i++) {
         const struct page *p = pub->chapters[i];
-        if (p->date_t > t) t = p->date_t;
-        if (p->lastmod_t > t) t = p->lastmod_t;
+        if (p->date && (!found || p->date_t > t)) t = p->date_t;
+        found |= p->date != NULL;
+        if (p->lastmod && (!found || p->lastmod_t > t)) t = p->lastmod_t;
+        found |= p->lastmod != NULL;
     }
-    return t;
+    return found ? t : s->content_time;
 }
 
 static int write_book(struct site *s, struct publication *pub, arena *a)
@@ -408,7 +413,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     if (!bk.description && sp) bk.description = sp->description ? sp->description : val_cstr(val_get(sp->fm, "standfirst"));
     bk.date = sp && sp->date ? arena_strndup(a, sp->date, 10) : NULL;
     bk.rights = s->cfg.copyright;
-    bk.modified = s->o.have_epoch ? s->o.now : newest_date(pub);
+    bk.modified = s->o.have_epoch ? s->o.now : newest_date(s, pub);
     if (sp) {
         bk.series = pub->title;
         value *pos = spec ? val_get(spec, "series_position") : NULL;

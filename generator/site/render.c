@@ -127,7 +127,7 @@ static int render_to(struct render_ctx *x, struct worker *w, const struct page *
     const mus_template *t = layout_for(x, p, &w->scratch);
     if (!t) return -1;
     buf_clear(&w->out);
-    struct mus_render_opts o = {.strict = x->s->o.strict};
+    struct mus_render_opts o = {.strict = x->s->o.strict, .subject = p->src ? p->src : out_path};
     if (mus_render(x->s->tpl, t, &mus_value_ops, NULL, root, &o, &w->out) != 0) return -1;
     return site_write(x->s, out_path, w->out.data, w->out.len);
 }
@@ -161,6 +161,11 @@ static const char *hook_image(void *ud, const char *src, const char *alt, unsign
                    "or add the file", src);
         h->bad = 1;
         return NULL;
+    }
+    const char *why = r == 0 ? asset_image_problem(h->s, h->p, src, h->a) : NULL;
+    if (why) {
+        diag_error(h->p->src, line, col, "image '%s' %s", src, why);
+        h->bad = 1;
     }
     if (!alt || !*alt)
         diag_warn(h->p->src, line, col, "image '%s' has no alt text; describe it in ![...] for readers "
@@ -199,7 +204,8 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     if (!from->src) return 0;
     buf text = BUF_INIT;
     int clean = from->text_clean;
-    if (site_load_text(from->src, &text, 0, &clean) != 0) { buf_release(&text); return -1; }
+    unsigned long long hash = from->text_hash;
+    if (site_load_text(from->src, &text, 0, &clean, &hash) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
     struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size, hook_srcset};
     struct md_opts o = {
@@ -222,9 +228,13 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         value *v = val_get(p->fm, keys[i]);
         struct page_image im;
         if (!val_cstr(v) || !*val_cstr(v)) continue;
+        const char *why;
         if (asset_resolve(s, p, val_cstr(v), &im, a) < 0) {
             diag_error(p->src, v->line, v->col, "image '%s' does not exist; fix the path (relative to this "
                        "file) or add the file", val_cstr(v));
+            bad = 1;
+        } else if ((why = asset_image_problem(s, p, val_cstr(v), a))) {
+            diag_error(p->src, v->line, v->col, "image '%s' %s", val_cstr(v), why);
             bad = 1;
         } else if (!val_cstr(val_get(p->fm, arena_printf(a, "%s_alt", keys[i])))) {
             diag_warn(p->src, v->line, v->col, "image '%s' has no alt text; add '%s_alt:' describing it",
@@ -232,6 +242,7 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         }
     }
     value *ph = val_get(p->fm, "photos");
+    const char *why;
     for (size_t k = 0; ph && ph->kind == VAL_LIST && k < ph->u.list.n; k++) {
         value *it = ph->u.list.items[k], *src = val_get(it, "src");
         struct page_image im;
@@ -240,6 +251,9 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
             bad = 1;
         } else if (asset_resolve(s, p, val_cstr(src), &im, a) < 0) {
             diag_error(p->src, src->line, src->col, "image '%s' does not exist", val_cstr(src));
+            bad = 1;
+        } else if ((why = asset_image_problem(s, p, val_cstr(src), a))) {
+            diag_error(p->src, src->line, src->col, "image '%s' %s", val_cstr(src), why);
             bad = 1;
         } else if (!val_cstr(val_get(it, "alt"))) {
             diag_warn(p->src, src->line, src->col, "photo '%s' has no alt text; add 'alt:'", val_cstr(src));

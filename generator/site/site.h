@@ -91,6 +91,7 @@ struct site {
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
     arena *worker_arenas;     /* one per job, live as long as the build */
+    long long content_time;   /* site_content_time, set after the model stage */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
@@ -103,17 +104,27 @@ int site_model(struct site *s);
 int site_books(struct site *s);
 int site_render_pages(struct site *s);
 int site_write_extras(struct site *s);
+/* The time that stands for the whole site where a date is required and
+ * no page says one (site.year, Atom <updated>, a book's dcterms:modified):
+ * SOURCE_DATE_EPOCH when set; else the newest date or lastmod of a page
+ * being built; else the newest modification time of its content files.
+ * Never the clock, so two builds of one tree are identical. */
+long long site_content_time(const struct site *s);
 void site_add_page(struct site *s, struct page *p);   /* model stage (one thread) only */
 /* Absolute URL of a root-relative url in language L, allocated in a. */
 const char *site_permalink(struct site *s, const struct lang *L, const char *url, struct arena *a);
 /* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
 int site_write(struct site *s, const char *rel, const char *data, size_t len);
 struct buf;
-/* Reads a content file, checks UTF-8, normalises to NFC (warning once when
- * warn is set).  With was_clean pointing at 1 (the file passed both checks
- * when it was first read) the checks are skipped; on return *was_clean says
- * whether the file needed no change.  0, or -1 reported. */
-int site_load_text(const char *path, struct buf *text, int warn, int *was_clean);
+/* Reads a content file (at most LIMIT_CONTENT_FILE bytes), checks UTF-8,
+ * normalises to NFC (warning once when warn is set).  hash (may be NULL)
+ * identifies the bytes: 0 on the first read, set on return; on a later
+ * read a different hash is the error "changed during the build".  With
+ * was_clean pointing at 1 (the same bytes passed both checks when first
+ * read) the checks are skipped; on return *was_clean says whether the
+ * file needed no change.  0, or -1 reported. */
+int site_load_text(const char *path, struct buf *text, int warn, int *was_clean,
+                   unsigned long long *hash);
 
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);

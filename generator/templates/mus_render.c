@@ -4,6 +4,7 @@
  * without changing them, so any number of threads can render at once. */
 #include "mus_node.h"
 #include "../util/diag.h"
+#include "../util/limits.h"
 
 #include <string.h>
 
@@ -52,6 +53,8 @@ struct rs {
     buf *out;
     buf tmp;                       /* scratch: escaping, dynamic names */
     unsigned long steps;
+    size_t start;                  /* out->len when the render began */
+    const char *subject;           /* what is rendered, for the size error */
 };
 
 static int render_list(struct rs *r, const mus_node *nodes, size_t n, const struct at *at,
@@ -268,19 +271,37 @@ static int render_block(struct rs *r, const mus_node *nd, const struct at *at)
 #ifdef LOA_FUZZING
 /* Nested sections over lists multiply legitimately; the fuzzer only
  * wants crashes, not exponential outputs. */
-static int over_budget(struct rs *r)
+#define MAX_STEPS 200000ul
+#define MAX_OUT (1u << 20)
+#else
+#define MAX_STEPS LIMIT_RENDER_STEPS
+#define MAX_OUT LIMIT_RENDER_OUTPUT
+#endif
+
+/* Partials and sections over lists multiply: one page could grow to
+ * gigabytes (output) or take hours (empty partials).  Both are bounded. */
+static int over_budget(struct rs *r, const mus_node *nd, const struct at *at)
 {
-    if (++r->steps < 200000 && r->out->len < (1u << 20)) return 0;
-    diag_error(NULL, 0, 0, "render budget exceeded (fuzzing build)");
+    int steps = ++r->steps > MAX_STEPS;
+    if (!steps && r->out->len - r->start <= MAX_OUT) return 0;
+    buf what = BUF_INIT;
+    buf_printf(&what, "'%s'", who(at->t));
+    if (r->subject) buf_printf(&what, " for '%s'", r->subject);
+    if (steps)
+        diag_error(at->t->path, nd->line, nd->col, "rendering %s visits more than %lu template "
+                   "tags (the limit); partials or sections repeat each other too often, make "
+                   "them stop sooner", what.data, MAX_STEPS);
+    else
+        diag_error(at->t->path, nd->line, nd->col, "rendering %s makes more than %u MiB (the "
+                   "limit); partials or sections repeat each other too often, make them stop "
+                   "sooner", what.data, MAX_OUT >> 20);
+    buf_release(&what);
     return 1;
 }
-#else
-static int over_budget(struct rs *r) { (void)r; return 0; }
-#endif
 
 static int render_node(struct rs *r, const mus_node *nd, const struct at *at, int bol)
 {
-    if (over_budget(r)) return -1;
+    if (over_budget(r, nd, at)) return -1;
     if (nd->op == MUS_TEXT) {
         put_text(r->out, nd->text, at->ind, bol);
         return 0;
@@ -316,7 +337,7 @@ int mus_render(mus_cache *c, const mus_template *t, const mus_ops *ops, void *ud
                const void *data, const struct mus_render_opts *o, buf *out)
 {
     if (!t || t->state != MUS_T_OK) return -1;
-    struct rs r = {c, ops, ud, o && o->strict, out, BUF_INIT, 0};
+    struct rs r = {c, ops, ud, o && o->strict, out, BUF_INIT, 0, out->len, o ? o->subject : NULL};
     struct ctx root = {data, NULL};
     struct call call = {t, NULL, 0};
     struct at at = {t, &root, NULL, NULL, &call, 0};

@@ -64,6 +64,10 @@ const char *mus_template_path(const mus_template *t);
 
 struct mus_render_opts {
     int strict;   /* a variable missing from the data is an error, not "" */
+    /* What is rendered (a content file, an output path), named in the
+     * error when a rendering passes LIMIT_RENDER_OUTPUT bytes or visits
+     * LIMIT_RENDER_STEPS tags (util/limits.h); NULL: not named. */
+    const char *subject;
 };
 
 /* Partials and parents may nest this deep; one deeper is an error that

@@ -20,6 +20,12 @@ void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
 #define diag_error(f, l, c, ...) diag(DIAG_ERROR, f, l, c, __VA_ARGS__)
 #define diag_warn(f, l, c, ...) diag(DIAG_WARNING, f, l, c, __VA_ARGS__)
 
+/* At most LIMIT_DIAG_PER_KIND (util/limits.h) messages with the same
+ * format string are printed; the others are counted, and diag_flush
+ * prints one line per such kind, "loa: ... and N more errors like this
+ * one: ...", then forgets the kinds.  Call it when a command ends. */
+void diag_flush(void);
+
 unsigned diag_errors(void);
 unsigned diag_warnings(void);
 void diag_reset(void);

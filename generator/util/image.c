@@ -1,9 +1,13 @@
 #include "image.h"
 #include "diag.h"
+#include "limits.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +18,7 @@
 struct src {
     int fd;                      /* -1: mem */
     const unsigned char *mem;
-    size_t len;
+    uint64_t len;                /* bytes in the file or in memory */
     int io_error;                /* errno of a failed read, else 0 */
 };
 
@@ -49,8 +53,23 @@ static uint32_t le24(const unsigned char *p) { return (uint32_t)p[2] << 16 | le1
 static uint32_t be32(const unsigned char *p) { return (uint32_t)be16(p) << 16 | be16(p + 2); }
 static uint32_t le32(const unsigned char *p) { return (uint32_t)le16(p + 2) << 16 | le16(p); }
 
+static int fail(struct image_info *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct image_info *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->problem, sizeof out->problem, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 static int found(struct image_info *out, uint32_t w, uint32_t h, const char *type)
 {
+    unsigned long long px = (unsigned long long)w * h;
+    if (px > LIMIT_IMAGE_PIXELS && strcmp(type, "image/svg+xml"))
+        return fail(out, "is %" PRIu32 "x%" PRIu32 " pixels (%llu megapixels), more than the limit "
+                    "of %llu megapixels; resize it", w, h, px / 1000000,
+                    LIMIT_IMAGE_PIXELS / 1000000);
     out->width = w;
     out->height = h;
     out->media_type = type;
@@ -59,11 +78,32 @@ static int found(struct image_info *out, uint32_t w, uint32_t h, const char *typ
 
 /* --- PNG, GIF, WebP: the size is at a fixed place near the start ------------------------ */
 
-static int probe_png(const unsigned char *h, size_t n, struct image_info *out)
+/* Walks the chunks (length, type, data, CRC) from the signature to IEND
+ * without reading their data: a file cut short ends inside one. */
+static int png_complete(struct src *s, struct image_info *out)
+{
+    uint64_t off = 8;
+    for (unsigned i = 0; i < (1u << 20); i++) {
+        unsigned char c[8];
+        if (rd(s, off, c, 8)) break;
+        uint32_t len = be32(c);
+        if (len > 0x7fffffff)
+            return fail(out, "is a corrupt PNG (a chunk claims %" PRIu32 " bytes)", len);
+        if (!memcmp(c + 4, "IEND", 4)) return 0;
+        if (off + 12 + len > s->len)
+            return fail(out, "is a truncated PNG (it ends inside its '%.4s' chunk); "
+                        "export it again", (const char *)c + 4);
+        off += 12 + (uint64_t)len;
+    }
+    return fail(out, "is a truncated PNG (it has no IEND chunk); export it again");
+}
+
+static int probe_png(struct src *s, const unsigned char *h, size_t n, struct image_info *out)
 {
     if (n < 24 || memcmp(h + 12, "IHDR", 4)) return -1;
     uint32_t w = be32(h + 16), ht = be32(h + 20);
     if (!w || !ht || w > 0x7fffffff || ht > 0x7fffffff) return -1;   /* the PNG limit */
+    if (png_complete(s, out) != 0) return -1;
     return found(out, w, ht, "image/png");
 }
 
@@ -240,7 +280,8 @@ static int parse_number(struct cur *c, double *out)
     return 0;
 }
 
-/* A length attribute in CSS px; 0 when unknown (%, em, auto, junk). */
+/* A length attribute in CSS px; 0 when unknown (%, em, auto, junk); -1
+ * when it is a number no image has (10,000,000 px or more). */
 static double parse_length(const char *s, const char *e)
 {
     static const struct { const char *unit; double px; } units[] = {
@@ -250,12 +291,12 @@ static double parse_length(const char *s, const char *e)
     struct cur c = {s, e};
     double v;
     skip_ws(&c);
-    if (parse_number(&c, &v) != 0 || !(v > 0 && v < 1e7)) return 0;
+    if (parse_number(&c, &v) != 0 || !(v > 0)) return 0;
     const char *u = c.p;
     while (c.e > u && is_ws(c.e[-1])) c.e--;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if ((size_t)(c.e - u) == strlen(units[i].unit) && !memcmp(u, units[i].unit, (size_t)(c.e - u)))
-            return v * units[i].px;
+            return v * units[i].px < 1e7 ? v * units[i].px : -1;
     return 0;
 }
 
@@ -317,6 +358,9 @@ static unsigned px(double v)
 /* Missing sides come from the viewBox, keeping its aspect ratio. */
 static int svg_result(const struct svg_size *z, struct image_info *out)
 {
+    if (z->w < 0 || z->h < 0)
+        return fail(out, "is an SVG whose %s is 10,000,000 px or more; give it a real size "
+                    "(or only a viewBox)", z->w < 0 ? "width" : "height");
     double w = z->w, h = z->h;
     if (z->vw > 0) {
         if (w > 0 && !(h > 0)) h = w * z->vh / z->vw;
@@ -360,7 +404,7 @@ static int probe(struct src *s, struct image_info *out)
 {
     unsigned char h[32];
     size_t n = rd_some(s, 0, h, sizeof h);
-    if (n >= 8 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8)) return probe_png(h, n, out);
+    if (n >= 8 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8)) return probe_png(s, h, n, out);
     if (n >= 6 && (!memcmp(h, "GIF87a", 6) || !memcmp(h, "GIF89a", 6))) return probe_gif(h, n, out);
     if (n >= 12 && !memcmp(h, "RIFF", 4) && !memcmp(h + 8, "WEBP", 4)) return probe_webp(h, n, out);
     if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return probe_jpeg(s, out);
@@ -370,10 +414,14 @@ static int probe(struct src *s, struct image_info *out)
 
 static int run(struct src *s, struct image_info *out)
 {
-    *out = (struct image_info){0, 0, NULL};
+    memset(out, 0, sizeof *out);
     int r = probe(s, out);
     if (s->io_error) { errno = s->io_error; r = -2; }
-    if (r != 0) *out = (struct image_info){0, 0, NULL};
+    if (r == -1 && !out->problem[0])
+        snprintf(out->problem, sizeof out->problem, "is not a PNG, JPEG, WebP, GIF or SVG file "
+                 "(or is corrupt); export it again in one of these formats");
+    if (r != 0) out->width = out->height = 0, out->media_type = NULL;
+    if (r != -1) out->problem[0] = '\0';
     return r;
 }
 
@@ -385,7 +433,7 @@ int image_probe_mem(const void *data, size_t len, struct image_info *out)
 
 int image_probe(const char *path, struct image_info *out)
 {
-    *out = (struct image_info){0, 0, NULL};
+    memset(out, 0, sizeof *out);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);   /* a FIFO must not hang us */
     if (fd < 0) return -2;
     struct stat st;
@@ -395,7 +443,7 @@ int image_probe(const char *path, struct image_info *out)
         errno = e;
         return -2;
     }
-    struct src s = {fd, NULL, 0, 0};
+    struct src s = {fd, NULL, (uint64_t)st.st_size, 0};
     int r = run(&s, out);
     e = errno;
     close(fd);

@@ -44,7 +44,7 @@ static char *loader(void *ud, const char *name, char **path)
 static void render(mus_cache *c, const mus_template *t, int strict)
 {
     buf out = BUF_INIT;
-    struct mus_render_opts o = {strict};
+    struct mus_render_opts o = {.strict = strict};
     mus_render(c, t, &mus_value_ops, NULL, data, &o, &out);
     buf_release(&out);
 }

@@ -489,7 +489,7 @@ static void test_errors(void)
     struct epub_image im[1] = {{path_in("notimage.png"), "images/x.png"}};
     m.images = im;
     m.n_images = 1;
-    expect_error(&m, "notimage.png: error: book image is not a PNG, JPEG, GIF or SVG file");
+    expect_error(&m, "notimage.png: error: book image is not a PNG, JPEG, WebP, GIF or SVG file");
     m.images = NULL;
     m.n_images = 0;
     const char *font[1] = {path_in("notimage.png")};

@@ -157,7 +157,7 @@ static void test_raster(void)
     jpeg(&b, 0xFFC0, 640, 0, 0, 0);  check_mem("jpeg DNL height", &b, 0, 0, NULL);       buf_clear(&b);
     webp_vp8(&b, 400, 300);          check_mem("vp8", &b, 400, 300, "image/webp");       buf_clear(&b);
     webp_vp8l(&b, 16383, 1);         check_mem("vp8l", &b, 16383, 1, "image/webp");      buf_clear(&b);
-    webp_vp8x(&b, 16777216, 20000);  check_mem("vp8x", &b, 16777216, 20000, "image/webp"); buf_clear(&b);
+    webp_vp8x(&b, 16777216, 5);      check_mem("vp8x", &b, 16777216, 5, "image/webp"); buf_clear(&b);
     /* A scan before any frame header: corrupt. */
     PUT(&b, "\xff\xd8\xff\xda\x00\x02\xff\xd9");
     check_mem("sos first", &b, 0, 0, NULL);
@@ -288,8 +288,62 @@ static void test_files(void)
     fs_remove_tree(dir);
 }
 
+/* Probes b and checks the failure and the start of its reason. */
+static void check_problem(const char *what, const buf *b, const char *reason)
+{
+    struct image_info info;
+    int r = image_probe_mem(b->data, b->len, &info);
+    if (!t_check(r == -1 && !info.media_type && !info.width, __FILE__, __LINE__, what))
+        fprintf(stderr, "    got %d %ux%u\n", r, info.width, info.height);
+    CHECK_HAS(info.problem, reason);
+}
+
+/* Sizes and files no reader should be given (util/limits.h). */
+static void test_bounds(void)
+{
+    buf b = BUF_INIT;
+    png(&b, 100000, 100000);
+    check_problem("png 10 gigapixels", &b, "is 100000x100000 pixels (10000 megapixels), more than "
+                  "the limit of 100 megapixels");
+    buf_clear(&b);
+    png(&b, 10000, 10000);   /* exactly the limit */
+    check_mem("png 100 megapixels", &b, 10000, 10000, "image/png");
+    buf_clear(&b);
+    webp_vp8x(&b, 16777216, 20000);
+    check_problem("vp8x canvas", &b, "more than the limit");
+    buf_clear(&b);
+    /* A PNG cut inside its image data; then one with no IEND at all. */
+    png(&b, 4, 4);
+    buf_truncate(&b, 33);
+    be32(&b, 1000);
+    PUT(&b, "IDAT");
+    buf_puts(&b, "only part of the data");
+    check_problem("truncated png", &b, "is a truncated PNG (it ends inside its 'IDAT' chunk)");
+    buf_truncate(&b, 33);
+    check_problem("png without IEND", &b, "is a truncated PNG (it has no IEND chunk)");
+    buf_clear(&b);
+    buf_puts(&b, "Just some text saved as photo.jpg\n");
+    check_problem("text as jpeg", &b, "is not a PNG, JPEG, WebP, GIF or SVG file");
+    buf_clear(&b);
+    buf_puts(&b, "<svg width=\"99999999999999999999\" height=\"10\"/>");
+    check_problem("svg huge width", &b, "is an SVG whose width is 10,000,000 px or more");
+    buf_clear(&b);
+    buf_puts(&b, "<svg width=\"10\" height=\"1e999999\"/>");
+    check_problem("svg infinite height", &b, "whose height is");
+    buf_clear(&b);
+    /* A vector image is not decoded at its viewBox size: no pixel limit. */
+    check_svg("<svg viewBox=\"0 0 1000000 500000\"/>", 1000000, 500000);
+    /* A success leaves no reason behind. */
+    struct image_info info;
+    png(&b, 2, 2);
+    CHECK_INT(image_probe_mem(b.data, b.len, &info), 0);
+    CHECK_STR(info.problem, "");
+    buf_release(&b);
+}
+
 void suite_image(void)
 {
+    test_bounds();
     test_raster();
     test_svg();
     test_hostile();

@@ -112,7 +112,7 @@ static int run(const char *src, const char *const *partials, const value *data, 
     diag_capture(&msgs);
     mus_cache *c = mus_cache_new(list_loader, (void *)partials);
     mus_template *t = mus_compile(c, "t", "t.mustache", src, strlen(src));
-    struct mus_render_opts o = {strict};
+    struct mus_render_opts o = {.strict = strict};
     int rc = !t ? BAD_COMPILE : mus_render(c, t, &mus_value_ops, NULL, data, &o, &out) ? BAD_RENDER : OK;
     mus_cache_free(c);
     diag_capture(NULL);
