@@ -46,20 +46,34 @@ static void progress(struct render_ctx *x)
 
 static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
 
-/* Candidate layout names in lookup order (see themes/portal/README.md). */
-static size_t layout_names(const struct page *p, const char *names[4], arena *a)
+/* Front matter 'layout: NAME' (as in Hugo): a plain name, else ignored
+ * (site_lint warns). */
+static const char *fm_layout(const struct page *p)
+{
+    const char *l = val_cstr(val_get(p->fm, "layout"));
+    return l && *l && !strchr(l, '/') && !strchr(l, '.') ? l : NULL;
+}
+
+static size_t leaf_names(const struct page *p, const char *leaf, const char **names, arena *a)
 {
     size_t n = 0;
     const char *ty = p->type, *sec = p->section;
+    if (ty && *ty) names[n++] = arena_printf(a, "%s/%s", ty, leaf);
+    if (sec && *sec && (!ty || strcmp(ty, sec))) names[n++] = arena_printf(a, "%s/%s", sec, leaf);
+    names[n++] = arena_printf(a, "_default/%s", leaf);
+    return n;
+}
+
+/* Candidate layout names in lookup order (see themes/portal/README.md). */
+static size_t layout_names(const struct page *p, const char *names[7], arena *a)
+{
+    size_t n = 0;
     switch (p->kind) {
     case PK_PAGE:
-    case PK_SECTION: {
-        const char *leaf = p->kind == PK_PAGE ? "single" : "list";
-        if (ty && *ty) names[n++] = arena_printf(a, "%s/%s", ty, leaf);
-        if (sec && *sec && (!ty || strcmp(ty, sec))) names[n++] = arena_printf(a, "%s/%s", sec, leaf);
-        names[n++] = arena_printf(a, "_default/%s", leaf);
+    case PK_SECTION:
+        if (fm_layout(p)) n = leaf_names(p, fm_layout(p), names, a);
+        n += leaf_names(p, p->kind == PK_PAGE ? "single" : "list", names + n, a);
         break;
-    }
     case PK_HOME: names[n++] = "index"; names[n++] = "_default/list"; break;
     case PK_TAXONOMY: names[n++] = "taxonomy/terms"; names[n++] = "_default/list"; break;
     case PK_TERM: names[n++] = "taxonomy/term"; names[n++] = "_default/list"; break;
@@ -70,9 +84,10 @@ static size_t layout_names(const struct page *p, const char *names[4], arena *a)
 
 static const mus_template *layout_for(struct render_ctx *x, const struct page *p, arena *a)
 {
-    const char *names[4];
+    const char *names[7];
     size_t n = layout_names(p, names, a);
-    const char *key = arena_printf(a, "%d|%s|%s", (int)p->kind, p->type ? p->type : "", p->section ? p->section : "");
+    const char *key = arena_printf(a, "%d|%s|%s|%s", (int)p->kind, p->type ? p->type : "",
+                                   p->section ? p->section : "", fm_layout(p) ? fm_layout(p) : "");
     pthread_mutex_lock(&x->layout_lock);
     const mus_template *t = hmap_get(&x->layouts, key);
     if (!t && !hmap_get(&x->layouts, arena_printf(a, "!%s", key))) {
@@ -95,6 +110,19 @@ static const mus_template *layout_for(struct render_ctx *x, const struct page *p
     }
     pthread_mutex_unlock(&x->layout_lock);
     return t;
+}
+
+int site_layout_exists(struct site *s, const struct page *p, const char *name)
+{
+    const char *names[3];
+    arena a;
+    arena_init(&a);
+    size_t n = leaf_names(p, name, names, &a);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = fs_is_file(arena_printf(&a, "%s/layouts/%s.mustache", s->theme_dir, names[i]));
+    arena_release(&a);
+    return found;
 }
 
 static int render_to(struct render_ctx *x, struct worker *w, const struct page *p, value *root,
@@ -124,7 +152,13 @@ static const char *hook_link(void *ud, const char *href, unsigned line, unsigned
         h->bad = 1;
         return NULL;
     }
-    return t ? arena_printf(h->a, "%s%s", t->url, frag) : NULL;
+    if (t) return arena_printf(h->a, "%s%s", t->url, frag);
+    const char *why, *to = asset_link_resolve(h->s, h->p, href, &why, h->a);
+    if (why) {
+        diag_error(h->p->src, line, col, "link to '%s': %s", href, why);
+        h->bad = 1;
+    }
+    return to;
 }
 
 static const char *hook_image(void *ud, const char *src, const char *alt, unsigned line, unsigned col)

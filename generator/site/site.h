@@ -118,6 +118,9 @@ int site_load_text(const char *path, struct buf *text, int warn, int *was_clean)
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);
 /* at: the front matter value that asked for the file (an alias), or NULL. */
+/* 1 if layouts/<type>/NAME, layouts/<section>/NAME or layouts/_default/NAME
+ * exists in the theme (front matter 'layout: NAME', render.c). */
+int site_layout_exists(struct site *s, const struct page *p, const char *name);
 int site_register_url(struct site *s, struct page *p, const char *out_path, const struct value *at);
 void site_taxonomies(struct site *s);
 void site_special_pages(struct site *s);
