@@ -194,7 +194,8 @@ const char *asset_link_resolve(struct site *s, const struct page *p, const char 
     size_t plen = strcspn(href, "?#");
     const char *path = url_decode(a, arena_strndup(a, href, plen)), *rest = href + plen;
     int dir = path[strlen(path) - 1] == '/';
-    if (path[0] != '/') {
+    int relative = path[0] != '/';
+    if (relative) {
         char *rel = content_rel(s, p, path, a);   /* a file beside this one: its URL */
         if (rel && *rel && probe(s, rel, 0)->found) return arena_printf(a, "/%s%s", rel, rest);
         const char *url = p->url ? p->url : "/";
@@ -203,9 +204,17 @@ const char *asset_link_resolve(struct site *s, const struct page *p, const char 
     char *rel = asset_normalize(a, path + 1);
     if (rel && site_has(s, p, rel, dir, a)) return NULL;
     const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    *why = strchr(last, '.') ? "no such file in the content folder or the theme's static folder; "
-                               "fix the path (relative paths start at this file's folder) or add "
-                               "the file"
-                             : "no page of this site has that address; fix the link";
+    if (!rel) {
+        *why = "it climbs above the site's root; fix the path";
+        return NULL;
+    }
+    path = arena_printf(a, "/%s%s", rel, dir && *rel ? "/" : "");
+    if (strchr(last, '.'))
+        *why = arena_printf(a, "no such file%s in the content folder or the theme's static folder; "
+                            "fix the path (relative paths start at this file's folder) or add the "
+                            "file", relative ? arena_printf(a, " (nor %s)", path) : "");
+    else
+        *why = arena_printf(a, "no page of this site is at %s%s; fix the link", path,
+                            relative ? " (relative links start at this page's address)" : "");
     return NULL;
 }
