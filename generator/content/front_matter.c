@@ -5,6 +5,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 #include "../util/suggest.h"
 
 #include <stdio.h>
@@ -191,6 +192,32 @@ static int from_params(const value *fm, const struct val_entry *e)
     return params && val_get(params, e->key) == e->val;
 }
 
+/* Where "key:" starts in the front matter of p's file.  Values know their
+ * position but keys do not, and a block list's position is the line after
+ * its key; the file is read again only here, when there is a warning. */
+static void key_pos(const struct page *p, const struct val_entry *e, unsigned *line, unsigned *col)
+{
+    *line = e->val->line;
+    *col = e->val->col;
+    buf b = BUF_INIT;
+    if (fs_read_file(p->src, &b) != 0) { buf_release(&b); return; }
+    size_t k = strlen(e->key);
+    const char *s = b.data, *end = b.data + b.len;
+    for (unsigned l = 1; s < end && l < p->body_line; l++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        size_t i = k;
+        while (i < n && s[i] == ' ') i++;
+        if (l > 1 && n > k && !memcmp(s, e->key, k) && i < n && s[i] == ':') {
+            *line = l;
+            *col = 1;
+            break;
+        }
+        s = nl ? nl + 1 : end;
+    }
+    buf_release(&b);
+}
+
 void fm_check_keys(const struct page *p, const char *type, const char *const *extra)
 {
     size_t n_extra = 0;
@@ -204,7 +231,9 @@ void fm_check_keys(const struct page *p, const char *type, const char *const *ex
         const char *near = suggest_closest(e->key, all);
         buf hint = BUF_INIT;
         if (near) buf_printf(&hint, "did you mean '%s'? ", near);
-        diag_warn(p->src, e->val->line, e->val->col, "unknown front matter field '%s' for a page "
+        unsigned line, col;
+        key_pos(p, e, &line, &col);
+        diag_warn(p->src, line, col, "unknown front matter field '%s' for a page "
                   "of type '%s'; %s(fields of your own go under 'params:')", e->key,
                   type ? type : "page", hint.data);
         buf_release(&hint);
