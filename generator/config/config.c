@@ -164,7 +164,8 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
     }
     c->langs = arena_alloc(x->a, (n + 1) * sizeof *c->langs);
     for (size_t i = 0; i < n; i++) add_lang(x, langs->u.map.e[i].key, langs->u.map.e[i].val);
-    if (!config_lang(c, dflt) && n) dflt = unknown_default(x, val_get(root, "default_language"), dflt);
+    if (!config_lang(c, dflt) && n)
+        dflt = unknown_default(x, val_get(root, "default_language"), dflt);
     else if (!config_lang(c, dflt)) add_lang(x, dflt, NULL);
     c->default_lang = config_lang(c, dflt);
     c->default_lang->is_default = 1;

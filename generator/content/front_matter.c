@@ -28,47 +28,57 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
+/* The line after the one at pos, or len. */
+static size_t next_line(const char *text, size_t len, size_t pos)
+{
+    const char *e = memchr(text + pos, '\n', len - pos);
+    return e ? (size_t)(e - text) + 1 : len;
+}
+
+static size_t line_len(const char *text, size_t len, size_t pos)
+{
+    const char *e = memchr(text + pos, '\n', len - pos);
+    return (e ? (size_t)(e - text) : len) - pos;
+}
+
+/* Blank lines, then a "---" block that is closed: front matter that
+ * starts too late.  Returns the line of its "---", or 0. */
+static unsigned late_fence(const char *text, size_t len, size_t off)
+{
+    size_t pos = off;
+    unsigned line = 1;
+    while (pos < len && blank(text + pos, line_len(text, len, pos))) {
+        pos = next_line(text, len, pos);
+        line++;
+    }
+    if (line == 1 || pos >= len || !is_fence(text + pos, line_len(text, len, pos), "---"))
+        return 0;
+    for (size_t q = next_line(text, len, pos); q < len; q = next_line(text, len, q))
+        if (is_fence(text + q, line_len(text, len, q), "---")) return line;
+    return 0;
+}
+
 /* Front matter loa does not read would be shown as body text: TOML
  * ("+++"), JSON ("{"), or "---" after blank lines.  Reports it; -1. */
 static int foreign_front_matter(const char *file, const char *text, size_t len, size_t off)
 {
-    const char *nl = memchr(text + off, '\n', len - off);
-    size_t first = (nl ? (size_t)(nl - text) : len) - off;
+    size_t first = line_len(text, len, off);
     if (is_fence(text + off, first, "+++")) {
         diag_error(file, 1, 1, "TOML front matter ('+++') is not supported; write it as YAML "
                    "between '---' lines (title: \"...\")");
         return -1;
     }
-    if (first && text[off] == '{' && (first == 1 || text[off + 1] == '"' || text[off + 1] == '\r')) {
+    char c1 = first > 1 ? text[off + 1] : '\n';
+    if (first && text[off] == '{' && (c1 == '\n' || c1 == '"' || c1 == '\r')) {
         diag_error(file, 1, 1, "JSON front matter is not supported; write it as YAML between "
                    "'---' lines (title: \"...\")");
         return -1;
     }
-    size_t pos = off;
-    unsigned line = 1;
-    while (pos < len) {
-        const char *e = memchr(text + pos, '\n', len - pos);
-        size_t end = e ? (size_t)(e - text) : len;
-        if (!blank(text + pos, end - pos)) break;
-        pos = end + 1;
-        line++;
-    }
-    if (line == 1 || pos >= len) return 0;
-    const char *e = memchr(text + pos, '\n', len - pos);
-    size_t end = e ? (size_t)(e - text) : len;
-    if (!is_fence(text + pos, end - pos, "---") || !e) return 0;
-    for (const char *q = e + 1; q < text + len; ) {   /* only if it is closed: a block */
-        const char *qe = memchr(q, '\n', (size_t)(text + len - q));
-        size_t qn = qe ? (size_t)(qe - q) : (size_t)(text + len - q);
-        if (is_fence(q, qn, "---")) {
-            diag_error(file, line, 1, "front matter must start on the first line, or it is shown "
-                       "as text; remove the %u blank line%s before '---'", line - 1,
-                       line == 2 ? "" : "s");
-            return -1;
-        }
-        q = qe ? qe + 1 : text + len;
-    }
-    return 0;
+    unsigned line = late_fence(text, len, off);
+    if (!line) return 0;
+    diag_error(file, line, 1, "front matter must start on the first line, or it is shown as "
+               "text; remove the %u blank line%s before '---'", line - 1, line == 2 ? "" : "s");
+    return -1;
 }
 
 /* A NUL byte is valid UTF-8 but no text: a binary file named .md. */

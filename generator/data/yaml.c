@@ -252,7 +252,8 @@ static value *parse_map(struct yparse *y, yaml_event_t *start, int depth)
         yaml_event_delete(&ev);
         if (!v) return NULL;
         if (val_get(map, key))
-            error_at(y, km, "invalid YAML: key '%s' appears twice in the same mapping; keep one", key);
+            error_at(y, km, "invalid YAML: key '%s' appears twice in the same mapping; keep one",
+                     key);
         val_add(y->a, map, key, v);
     }
 }
@@ -299,7 +300,8 @@ static value *parse_alias(struct yparse *y, yaml_event_t *ev)
     struct anchor *an = y->anchors;
     while (an && strcmp(an->name, name)) an = an->next;
     if (!an) {
-        error_at(y, ev->start_mark, "unknown YAML alias '*%s'; define the anchor '&%s' before it", name, name);
+        error_at(y, ev->start_mark, "unknown YAML alias '*%s'; define the anchor '&%s' before it",
+                 name, name);
         return NULL;
     }
     if (an->size == SIZE_MAX) {

@@ -209,13 +209,15 @@ static int warn_no_strings(struct i18n_strings *s, const struct lang_strings *l,
 {
     const struct lang_strings *ex = example(s);
     if (l->map->u.map.n || !ex) return 0;
-    if ((l->theme_file && fs_exists(l->theme_file)) || (l->content_file && fs_exists(l->content_file)))
+    if ((l->theme_file && fs_exists(l->theme_file))
+        || (l->content_file && fs_exists(l->content_file)))
         return 0;   /* a file that is there but empty or broken: said already, or meant */
     int borrowed = 0;
     for (size_t c = 1; c < l->n_chain; c++) borrowed |= has_strings(s, l->chain[c]);
     if (borrowed && l->n_chain > 2) return 0;
     const char *file = l->theme_file ? l->theme_file : l->content_file;
-    const char *copy = ex->theme_file && fs_exists(ex->theme_file) ? ex->theme_file : ex->content_file;
+    const char *copy = ex->theme_file && fs_exists(ex->theme_file) ? ex->theme_file
+                                                                   : ex->content_file;
     if (borrowed)
         diag_warn(file, 0, 0, "language %s has no UI strings of its own, so its menus and labels "
                   "are in %s; add this file (copy %s and translate it), or choose the language "

@@ -179,7 +179,8 @@ static void yaml_positions(void)
     static const char colon[] = "- name: Ban: Mường\n";
     CHECK(parse(&a, colon, sizeof colon - 1, &msgs) == NULL);
     CHECK_HAS(msgs.data, "f.yml:1:12: error: invalid YAML: a colon followed by a space in the "
-              "value of 'name' starts a new field; put the name in quotes: name: \"Ban: Mường\"");
+              "value of 'name' starts a new field; put the name in quotes: "
+              "name: \"Ban: Mường\"");
     arena_release(&a);
     buf_release(&msgs);
 }
@@ -197,7 +198,8 @@ static void front_matter_size(void)
     int r = fm_split("x.md", text.data, text.len, &yaml, &ylen, &off, &line);
     diag_capture(NULL);
     CHECK_INT(r, -1);
-    CHECK_HAS(msgs.data, "x.md:1:1: error: front matter is 256 KiB, more than the limit of 256 KiB");
+    CHECK_HAS(msgs.data, "x.md:1:1: error: front matter is 256 KiB, more than the limit of "
+              "256 KiB");
     CHECK_INT(fm_check_size("x.md", FM_MAX_BYTES), 0);
     buf_release(&text);
     buf_release(&msgs);
@@ -225,7 +227,8 @@ static void layout_and_params(void)
     t_write(d, "content/a.md", "---\ntitle: A\nlayout: wide\nparams: {mood: calm}\n---\nx\n");
     t_write(d, "theme/layouts/_default/single.mustache", "single {{page.title}}\n");
     t_write(d, "theme/layouts/_default/list.mustache", "list\n");
-    t_write(d, "theme/layouts/_default/wide.mustache", "wide {{page.title}} {{page.params.mood}}\n");
+    t_write(d, "theme/layouts/_default/wide.mustache",
+            "wide {{page.title}} {{page.params.mood}}\n");
     buf cmd = BUF_INIT, log = BUF_INIT, page = BUF_INIT;
     buf_printf(&cmd, "cd %s && %s build --content content --theme theme --out out --strict 2>&1",
                d, t_loa());
