@@ -1108,10 +1108,13 @@ static void enter_node(struct md *m, cmark_node *n)
     case CMARK_NODE_CODE_BLOCK: buf_puts(&m->plain, literal(n)); break;
     case CMARK_NODE_HTML_BLOCK: on_html(m, n, 1); break;
     case CMARK_NODE_HTML_INLINE: on_html(m, n, 0); break;
-    case CMARK_NODE_PARAGRAPH: m->in_para = 1; if (!m->o->xhtml) shortcodes(m, n); break;
+    case CMARK_NODE_PARAGRAPH:
+        m->in_para = 1;
+        if (!m->o->xhtml && !m->o->repeat) shortcodes(m, n);
+        break;
     case CMARK_NODE_HEADING:
         m->head_start = m->plain.len;
-        if (!m->o->xhtml) shortcodes(m, n);
+        if (!m->o->xhtml && !m->o->repeat) shortcodes(m, n);
         break;
     case CMARK_NODE_LINK: on_dest(m, n, 0); break;
     case CMARK_NODE_IMAGE: on_dest(m, n, 1); m->no_sum++; break;
