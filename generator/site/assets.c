@@ -196,10 +196,15 @@ const char *asset_link_resolve(struct site *s, const struct page *p, const char 
     int dir = path[strlen(path) - 1] == '/';
     int relative = path[0] != '/';
     if (relative) {
-        char *rel = content_rel(s, p, path, a);   /* a file beside this one: its URL */
-        if (rel && *rel && probe(s, rel, 0)->found) return arena_printf(a, "/%s%s", rel, rest);
         const char *url = p->url ? p->url : "/";
-        path = arena_printf(a, "%.*s%s", (int)(strrchr(url, '/') - url + 1), url, path);
+        const char *from_url = arena_printf(a, "%.*s%s", (int)(strrchr(url, '/') - url + 1),
+                                            url, path);
+        char *file = content_rel(s, p, path, a), *at = asset_normalize(a, from_url + 1);
+        /* a file beside the source: its URL, unless the link already leads there
+         * (a bundle's files), which keeps relative links relative */
+        if (file && *file && probe(s, file, 0)->found)
+            return at && !strcmp(at, file) ? NULL : arena_printf(a, "/%s%s", file, rest);
+        path = from_url;
     }
     char *rel = asset_normalize(a, path + 1);
     if (rel && site_has(s, p, rel, dir, a)) return NULL;

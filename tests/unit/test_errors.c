@@ -241,6 +241,27 @@ static void layout_and_params(void)
     buf_release(&cmd); buf_release(&log); buf_release(&page);
 }
 
+/* A relative link to a file beside the source becomes the file's URL,
+ * unless it already leads there (a bundle's own files stay relative). */
+static void link_rewrites(void)
+{
+    buf err = BUF_INIT, page = BUF_INIT;
+    char *dir;
+    CHECK_INT(build_case("link-ok", "", &err, &dir), 0);
+    char *b = fs_join(dir, "out/stories/b/index.html"), *bu = fs_join(dir, "out/bundle/index.html");
+    CHECK(fs_read_file(b, &page) == 0);
+    CHECK_HAS(page.data, "href=\"/files/r.pdf\"");
+    CHECK_HAS(page.data, "href=\"../../a/\"");
+    buf_clear(&page);
+    CHECK(fs_read_file(bu, &page) == 0);
+    CHECK_HAS(page.data, "href=\"r.txt\"");
+    free(b);
+    free(bu);
+    t_tmpdir_done(dir);
+    buf_release(&err);
+    buf_release(&page);
+}
+
 /* loa check fails when reading the content failed; a missing theme is no error there */
 static void check_exit_code(void)
 {
@@ -267,5 +288,6 @@ void suite_errors(void)
     front_matter_size();
     error_cases();
     layout_and_params();
+    link_rewrites();
     check_exit_code();
 }
