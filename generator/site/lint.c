@@ -52,7 +52,7 @@ static void check_type(const struct page *p, const char *layouts)
 {
     const value *tv = val_get(p->fm, "type");
     const char *ty = val_cstr(tv);
-    if (!ty || !*ty) return;
+    if (!ty || !*ty || !strcmp(ty, "page")) return;   /* "page": loa's own default */
     char *dir = fs_join(layouts, ty);
     int ok = fs_is_dir(dir);
     free(dir);
