@@ -106,7 +106,9 @@ int fm_split(const char *file, const char *text, size_t len, const char **yaml, 
     size_t off = 0;
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) off = 3;   /* BOM from Windows editors */
     if (nul_byte(file, text, len)) return -1;
-    if (blank(text + off, len - off))
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    /* an empty _index.md is the usual way to make a folder a section */
+    if (blank(text + off, len - off) && strncmp(base, "_index", 6))
         diag_warn(file, 1, 1, "the file is empty, so its page has no title and no text; write "
                   "front matter and text, or delete the file");
     const char *nl = memchr(text + off, '\n', len - off);
