@@ -145,6 +145,7 @@ int cmd_check(int argc, char **argv)
     o.drafts = o.future = 1;   /* a translation report counts work in progress too */
     struct site *s = site_new(&o);
     int r = site_prepare(s, 0) == 0 ? report(s, json) : 1;
+    if (diag_errors()) r = 1;   /* an error reported while reading is a failed check */
     site_release(s);
     return r;
 }

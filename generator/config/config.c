@@ -5,6 +5,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,31 @@ static void build_chain(struct cfg_ctx *x, struct lang *l, value *spec)
     if (!has_default) l->chain[l->n_chain++] = c->default_lang->code;
 }
 
+/* default_language names none of 'languages': one error (not a warning
+ * for every UI string of an empty language), and the build goes on with
+ * the first language so the rest of site.yml is still checked. */
+static const char *unknown_default(struct cfg_ctx *x, const value *at, const char *dflt)
+{
+    struct site_config *c = x->c;
+    const char **codes = arena_alloc(x->a, (c->n_langs + 1) * sizeof *codes);
+    buf have = BUF_INIT;
+    for (size_t i = 0; i < c->n_langs; i++) {
+        codes[i] = c->langs[i].code;
+        buf_printf(&have, "%s%s", i ? ", " : "", codes[i]);
+    }
+    codes[c->n_langs] = NULL;
+    const char *near = suggest_closest(dflt, codes, c->n_langs);
+    if (near)
+        diag_error(x->file, at ? at->line : 0, at ? at->col : 0,
+                   "no language '%s'; did you mean '%s'?", dflt, near);
+    else
+        diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "no language '%s'; "
+                   "default_language must be one of 'languages' (%s)", dflt, have.data);
+    buf_release(&have);
+    x->bad = 1;
+    return c->langs[0].code;
+}
+
 static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
 {
     struct site_config *c = x->c;
@@ -185,8 +211,12 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
         want_lang_code(x, langs->u.map.e[i].val, langs->u.map.e[i].key);
         add_lang(x, langs->u.map.e[i].key, langs->u.map.e[i].val);
     }
-    if (!config_lang(c, dflt)) want_lang_code(x, val_get(root, "default_language"), dflt);
-    if (!config_lang(c, dflt)) add_lang(x, dflt, NULL);
+    if (!config_lang(c, dflt) && n) {
+        dflt = unknown_default(x, val_get(root, "default_language"), dflt);
+    } else if (!config_lang(c, dflt)) {
+        want_lang_code(x, val_get(root, "default_language"), dflt);
+        add_lang(x, dflt, NULL);
+    }
     c->default_lang = config_lang(c, dflt);
     c->default_lang->is_default = 1;
     for (size_t i = 0; i < c->n_langs; i++) {

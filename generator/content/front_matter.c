@@ -5,6 +5,8 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
+#include "../util/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,81 @@ static int is_fence(const char *s, size_t n, const char *fence)
     return 1;
 }
 
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return 0;
+    return 1;
+}
+
+/* The line after the one at pos, or len. */
+static size_t next_line(const char *text, size_t len, size_t pos)
+{
+    const char *e = memchr(text + pos, '\n', len - pos);
+    return e ? (size_t)(e - text) + 1 : len;
+}
+
+static size_t line_len(const char *text, size_t len, size_t pos)
+{
+    const char *e = memchr(text + pos, '\n', len - pos);
+    return (e ? (size_t)(e - text) : len) - pos;
+}
+
+/* Blank lines, then a "---" block that is closed: front matter that
+ * starts too late.  Returns the line of its "---", or 0. */
+static unsigned late_fence(const char *text, size_t len, size_t off)
+{
+    size_t pos = off;
+    unsigned line = 1;
+    while (pos < len && blank(text + pos, line_len(text, len, pos))) {
+        pos = next_line(text, len, pos);
+        line++;
+    }
+    if (line == 1 || pos >= len || !is_fence(text + pos, line_len(text, len, pos), "---"))
+        return 0;
+    for (size_t q = next_line(text, len, pos); q < len; q = next_line(text, len, q))
+        if (is_fence(text + q, line_len(text, len, q), "---")) return line;
+    return 0;
+}
+
+/* Front matter loa does not read would be shown as body text: TOML
+ * ("+++"), JSON ("{"), or "---" after blank lines.  Reports it; -1. */
+static int foreign_front_matter(const char *file, const char *text, size_t len, size_t off)
+{
+    size_t first = line_len(text, len, off);
+    if (is_fence(text + off, first, "+++")) {
+        diag_error(file, 1, 1, "TOML front matter ('+++') is not supported; write it as YAML "
+                   "between '---' lines (title: \"...\")");
+        return -1;
+    }
+    char c1 = first > 1 ? text[off + 1] : '\n';
+    if (first && text[off] == '{' && (c1 == '\n' || c1 == '"' || c1 == '\r')) {
+        diag_error(file, 1, 1, "JSON front matter is not supported; write it as YAML between "
+                   "'---' lines (title: \"...\")");
+        return -1;
+    }
+    unsigned line = late_fence(text, len, off);
+    if (!line) return 0;
+    diag_error(file, line, 1, "front matter must start on the first line, or it is shown as "
+               "text; remove the %u blank line%s before '---'", line - 1, line == 2 ? "" : "s");
+    return -1;
+}
+
+/* A NUL byte is valid UTF-8 but no text: a binary file named .md. */
+static int nul_byte(const char *file, const char *text, size_t len)
+{
+    const char *z = memchr(text, '\0', len);
+    if (!z) return 0;
+    unsigned line = 1, col = 1;
+    for (const char *p = text; p < z; p++) {
+        if (*p == '\n') { line++; col = 1; }
+        else if (((unsigned char)*p & 0xC0) != 0x80) col++;
+    }
+    diag_error(file, line, col, "the file contains a NUL byte (byte offset %zu), so it is not "
+               "text; save it again as UTF-8 text", (size_t)(z - text));
+    return 1;
+}
+
 int fm_split(const char *file, const char *text, size_t len, const char **yaml, size_t *ylen,
              size_t *body_off, unsigned *body_line)
 {
@@ -28,9 +105,18 @@ int fm_split(const char *file, const char *text, size_t len, const char **yaml, 
     *body_line = 1;
     size_t off = 0;
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) off = 3;   /* BOM from Windows editors */
+    if (nul_byte(file, text, len)) return -1;
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    /* an empty _index.md is the usual way to make a folder a section */
+    if (blank(text + off, len - off) && strncmp(base, "_index", 6))
+        diag_warn(file, 1, 1, "the file is empty, so its page has no title and no text; write "
+                  "front matter and text, or delete the file");
     const char *nl = memchr(text + off, '\n', len - off);
     size_t first = nl ? (size_t)(nl - text) : len;
-    if (!is_fence(text + off, first - off, "---")) { *body_off = off; return 0; }
+    if (!is_fence(text + off, first - off, "---")) {
+        *body_off = off;
+        return foreign_front_matter(file, text, len, off);
+    }
     size_t start = first + 1, pos = start;
     unsigned line = 2;
     while (pos < len) {
@@ -41,12 +127,21 @@ int fm_split(const char *file, const char *text, size_t len, const char **yaml, 
             *ylen = pos - start;
             *body_off = e ? end + 1 : len;
             *body_line = line + 1;
-            return 0;
+            return fm_check_size(file, *ylen);
         }
         pos = end + 1;
         line++;
     }
     diag_error(file, 1, 1, "front matter opened with '---' is never closed; add a line '---' after the last field");
+    return -1;
+}
+
+int fm_check_size(const char *file, size_t ylen)
+{
+    if (ylen <= FM_MAX_BYTES) return 0;
+    diag_error(file, 2, 1, "the front matter is %zu KiB, more than the limit of %u KiB; move "
+               "long text into the body, or lists into content/data/", ylen >> 10,
+               FM_MAX_BYTES >> 10);
     return -1;
 }
 
@@ -59,6 +154,106 @@ int fm_is_standard(const char *key)
     for (const char *const *p = standard; *p; p++)
         if (!strcmp(*p, key)) return 1;
     return 0;
+}
+
+/* Fields templates read beside the standard ones: for every page, then
+ * per content type (themes/portal/README.md documents them). */
+static const char *const common[] = {"params", "noindex", "sample", "translator_note",
+    "translation_status", "hero", "hero_alt", "cover", "cover_alt", 0};
+static const struct { const char *type; const char *const keys[9]; } typed[] = {
+    {"convention", {"short_name", "full_title", "adopted", "in_force", "vietnam", "articles",
+                    "text_url", 0}},
+    {"story", {"province", "district", "commune", "author", "unit", "photos", 0}},
+    {"postcard", {"slogan", "caption", "hashtags", 0}},
+    {"emagazine", {"standfirst", "credits", "creator", 0}},
+};
+
+static int in_list(const char *const *l, const char *key)
+{
+    for (; l && *l; l++)
+        if (!strcmp(*l, key)) return 1;
+    return 0;
+}
+
+static const char *const *type_keys(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof typed / sizeof *typed; i++)
+        if (!strcmp(typed[i].type, type)) return typed[i].keys;
+    return NULL;
+}
+
+static void add_all(const char **to, size_t *n, const char *const *from)
+{
+    for (; from && *from; from++) to[(*n)++] = *from;
+}
+
+/* Every field a page of this type may have, for "did you mean". */
+static const char *const *known_keys(const char *type, const char *const *extra, const char **buf)
+{
+    size_t n = 0;
+    add_all(buf, &n, standard);
+    add_all(buf, &n, common);
+    add_all(buf, &n, type_keys(type));
+    add_all(buf, &n, extra);
+    buf[n] = NULL;
+    return buf;
+}
+
+static int from_params(const value *fm, const struct val_entry *e)
+{
+    const value *params = val_get(fm, "params");
+    return params && val_get(params, e->key) == e->val;
+}
+
+/* Where "key:" starts in the front matter of p's file.  Values know their
+ * position but keys do not, and a block list's position is the line after
+ * its key; the file is read again only here, when there is a warning. */
+static void key_pos(const struct page *p, const struct val_entry *e, unsigned *line, unsigned *col)
+{
+    *line = e->val->line;
+    *col = e->val->col;
+    buf b = BUF_INIT;
+    if (fs_read_file(p->src, &b) != 0) { buf_release(&b); return; }
+    size_t k = strlen(e->key);
+    const char *s = b.data, *end = b.data + b.len;
+    for (unsigned l = 1; s < end && l < p->body_line; l++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        size_t i = k;
+        while (i < n && s[i] == ' ') i++;
+        if (l > 1 && n > k && !memcmp(s, e->key, k) && i < n && s[i] == ':') {
+            *line = l;
+            *col = 1;
+            break;
+        }
+        s = nl ? nl + 1 : end;
+    }
+    buf_release(&b);
+}
+
+void fm_check_keys(const struct page *p, const char *type, const char *const *extra)
+{
+    size_t n_extra = 0;
+    while (extra && extra[n_extra]) n_extra++;
+    const char **all = malloc((64 + n_extra) * sizeof *all);
+    if (!all) die_oom();
+    known_keys(type, extra, all);
+    for (size_t i = 0; p->fm && i < p->fm->u.map.n; i++) {
+        const struct val_entry *e = &p->fm->u.map.e[i];
+        if (in_list(all, e->key) || from_params(p->fm, e)) continue;
+        size_t n_all = 0;
+        while (all[n_all]) n_all++;
+        const char *near = suggest_closest(e->key, all, n_all);
+        buf hint = BUF_INIT;
+        if (near) buf_printf(&hint, "did you mean '%s'? ", near);
+        unsigned line, col;
+        key_pos(p, e, &line, &col);
+        diag_warn(p->src, line, col, "unknown front matter field '%s' for a page "
+                  "of type '%s'; %s(fields of your own go under 'params:')", e->key,
+                  type ? type : "page", hint.data);
+        buf_release(&hint);
+    }
+    free(all);
 }
 
 static int digits(const char *s, int n)
@@ -163,6 +358,25 @@ static void list_field(struct fm_ctx *x, const char *key)
     bad(x, v, "front matter: '%s' must be a list, e.g. [a, b]", key);
 }
 
+/* params: {x: 1} is where fields of one's own live; templates read them
+ * as page.params.x, like any front matter field. */
+static void merge_params(struct fm_ctx *x)
+{
+    value *params = val_get(x->p->fm, "params");
+    if (!params || params->kind == VAL_NULL) return;
+    if (params->kind != VAL_MAP) {
+        bad(x, params, "front matter: '%s' must be a mapping of your own fields (params: "
+            "{name: value})", "params");
+        return;
+    }
+    for (size_t i = 0; i < params->u.map.n; i++) {
+        const struct val_entry *e = &params->u.map.e[i];
+        if (!val_get(x->p->fm, e->key)) val_add(x->a, x->p->fm, e->key, e->val);
+        else diag_warn(x->p->src, e->val->line, e->val->col, "params: '%s' is also a field of "
+                       "its own in this front matter, which wins; rename one", e->key);
+    }
+}
+
 int fm_parse(arena *a, struct page *p, const char *yaml, size_t ylen)
 {
     struct fm_ctx x = {a, p, 0};
@@ -176,6 +390,7 @@ int fm_parse(arena *a, struct page *p, const char *yaml, size_t ylen)
         return -1;
     }
     p->fm = fm ? fm : val_map(a);
+    merge_params(&x);
     p->title = text_field(&x, "title");
     p->slug = text_field(&x, "slug");
     p->type = text_field(&x, "type");

@@ -186,8 +186,57 @@ static struct lang_strings *find_lang(struct i18n_strings *s, const char *code)
     return NULL;
 }
 
+static int has_strings(struct i18n_strings *s, const char *code)
+{
+    const struct lang_strings *l = find_lang(s, code);
+    return l && l->map->u.map.n;
+}
+
+/* The first language with strings (its file is the one to copy), or NULL. */
+static const struct lang_strings *example(struct i18n_strings *s)
+{
+    for (size_t i = 0; i < s->n_langs; i++)
+        if (s->langs[i].map->u.map.n) return &s->langs[i];
+    return NULL;
+}
+
+/* A language without a strings file of its own: one warning, not one per
+ * string.  Borrowing from a fallback named in site.yml is a choice (its
+ * chain is longer than [code, default]); borrowing the default language's
+ * text by default, or finding none at all, is the mistake.  Returns 1 if
+ * the language has no strings anywhere in its chain (nothing more to say). */
+static int warn_no_strings(struct i18n_strings *s, const struct lang_strings *l, const char *who)
+{
+    const struct lang_strings *ex = example(s);
+    if (l->map->u.map.n || !ex) return 0;
+    if ((l->theme_file && fs_exists(l->theme_file))
+        || (l->content_file && fs_exists(l->content_file)))
+        return 0;   /* a file that is there but empty or broken: said already, or meant */
+    int borrowed = 0;
+    for (size_t c = 1; c < l->n_chain; c++) borrowed |= has_strings(s, l->chain[c]);
+    if (borrowed && l->n_chain > 2) return 0;
+    const char *file = l->theme_file ? l->theme_file : l->content_file;
+    const char *copy = ex->theme_file && fs_exists(ex->theme_file) ? ex->theme_file
+                                                                   : ex->content_file;
+    if (borrowed)
+        diag_warn(file, 0, 0, "language %s has no UI strings of its own, so its menus and labels "
+                  "are in %s; add this file (copy %s and translate it), or choose the language "
+                  "to borrow from with 'fallback:' in site.yml", who, l->chain[1], copy);
+    else
+        diag_warn(file, 0, 0, "language %s has no UI strings, nor has any language it falls back "
+                  "to, so its menus and labels would be empty; add this file (copy %s and "
+                  "translate it)", who, copy);
+    return !borrowed;
+}
+
 static void warn_missing(struct i18n_strings *s, const struct lang_strings *l)
 {
+    buf name = BUF_INIT;
+    buf_puts(&name, l->code);
+    if (l->name && *l->name) buf_printf(&name, " (%s)", l->name);
+    int none = warn_no_strings(s, l, name.data);
+    buf_release(&name);
+    if (none) return;
     for (size_t k = 0; k < s->n_keys; k++) {
         const char *key = s->keys[k];
         if (is_date_key(key) || i18n_t(s, l->chain, l->n_chain, key, NULL)) continue;

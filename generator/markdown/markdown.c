@@ -1084,6 +1084,38 @@ static void on_html(struct md *m, cmark_node *n, int block)
     }
 }
 
+/* ---- Hugo shortcodes ----------------------------------------------------------------- */
+
+static int in_code_span(const char *s, size_t at)
+{
+    size_t ticks = 0;
+    for (size_t i = 0; i < at; i++) ticks += s[i] == '`';
+    return ticks % 2;
+}
+
+/* "{{< youtube x >}}" or "{{% notice %}}" in a paragraph or heading: Hugo
+ * would run it, loa shows it as text.  Warned once, on the web render. */
+static void shortcodes(struct md *m, cmark_node *n)
+{
+    int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+    for (int l = first; first > 0 && l <= last; l++) {
+        const char *s;
+        size_t len;
+        if (!source_line(m, (unsigned)l, &s, &len)) continue;
+        for (size_t i = 0; i + 3 <= len; i++) {
+            if (s[i] != '{' || s[i + 1] != '{' || (s[i + 2] != '<' && s[i + 2] != '%')) continue;
+            if (in_code_span(s, i)) continue;
+            size_t end = find(s + i, len - i, s[i + 2] == '<' ? ">}}" : "%}}");
+            size_t shown = end == (size_t)-1 ? len - i : end + 3;
+            diag(DIAG_WARNING, m->o->file, (unsigned)l + m->o->line_offset,
+                 (unsigned)text_char_count(s, i) + 1, "Hugo shortcode '%.*s%s' is not supported "
+                 "and would be shown as text; write it as Markdown (a link, an image) or HTML",
+                 (int)(shown > 60 ? 60 : shown), s + i, shown > 60 ? "..." : "");
+            i += 2;
+        }
+    }
+}
+
 static void enter_node(struct md *m, cmark_node *n)
 {
     cmark_node_type t = cmark_node_get_type(n);
@@ -1096,8 +1128,14 @@ static void enter_node(struct md *m, cmark_node *n)
     case CMARK_NODE_CODE_BLOCK: buf_puts(&m->plain, literal(n)); break;
     case CMARK_NODE_HTML_BLOCK: on_html(m, n, 1); break;
     case CMARK_NODE_HTML_INLINE: on_html(m, n, 0); break;
-    case CMARK_NODE_PARAGRAPH: m->in_para = 1; break;
-    case CMARK_NODE_HEADING: m->head_start = m->plain.len; break;
+    case CMARK_NODE_PARAGRAPH:
+        m->in_para = 1;
+        if (!m->o->xhtml && !m->o->repeat) shortcodes(m, n);
+        break;
+    case CMARK_NODE_HEADING:
+        m->head_start = m->plain.len;
+        if (!m->o->xhtml && !m->o->repeat) shortcodes(m, n);
+        break;
     case CMARK_NODE_LINK: on_dest(m, n, 0); break;
     case CMARK_NODE_IMAGE: on_dest(m, n, 1); m->no_sum++; break;
     case CMARK_NODE_BLOCK_QUOTE: on_quote(m, n); break;

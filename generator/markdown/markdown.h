@@ -80,6 +80,9 @@ struct md_opts {
     int xhtml;
     const struct md_link_hooks *hooks;  /* may be NULL */
     size_t summary_chars;    /* length limit of the plain-text summary in characters; 0 means 200 */
+    /* 1: the text was rendered before for another page (a fallback copy
+     * in another language): its warnings (Hugo shortcodes) were given. */
+    int repeat;
 };
 
 struct md_heading {

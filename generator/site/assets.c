@@ -155,3 +155,93 @@ struct page *asset_link_target(struct site *s, const struct page *p, const char 
     struct page *same_lang = t->tr ? t->tr[p->L->index] : NULL;
     return same_lang ? same_lang : t;
 }
+
+/* "/ti%E1%BA%BFng/" → "/tiếng/": URLs are looked up as the pages wrote them. */
+static char *url_decode(arena *a, const char *s)
+{
+    char *out = arena_alloc(a, strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        unsigned v;
+        if (s[0] == '%' && s[1] && s[2] && sscanf(s + 1, "%2x", &v) == 1) {
+            *o++ = (char)v;
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Files loa writes beside the pages (feeds, sitemaps, robots.txt). */
+static int generated_file(const char *rel)
+{
+    static const char *const names[] = {"index.xml", "atom.xml", "sitemap.xml", "robots.txt",
+                                        "404.html", 0};
+    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    for (const char *const *n = names; *n; n++)
+        if (!strcmp(base, *n)) return 1;
+    return 0;
+}
+
+static int output_has(struct site *s, const struct page *p, const char *out, arena *a)
+{
+    if (hmap_get(&s->by_url, out)) return 1;
+    /* a language on a domain of its own: /x/ there is <code>/x/ in output */
+    return !*p->L->prefix && *p->L->out_prefix
+           && hmap_get(&s->by_url, arena_printf(a, "%s%s", p->L->out_prefix, out));
+}
+
+/* rel: a site path without its leading '/', normalised ("" is the home). */
+static int site_has(struct site *s, const struct page *p, const char *rel, int dir, arena *a)
+{
+    if (!*rel || generated_file(rel)) return 1;
+    if (output_has(s, p, arena_printf(a, "%s/index.html", rel), a)) return 1;
+    if (!dir && (output_has(s, p, rel, a) || probe(s, rel, 1)->found)) return 1;
+    for (size_t i = 0; i < s->n_pubs; i++)
+        if (s->pubs[i].url && !strcmp(s->pubs[i].url + 1, rel)) return 1;
+    const char *pg = strstr(rel, "page/");   /* list page N, registered later */
+    if (pg && (pg == rel || pg[-1] == '/') && pg[5] >= '0' && pg[5] <= '9')
+        return site_has(s, p, pg == rel ? "" : arena_strndup(a, rel, (size_t)(pg - rel - 1)), 1, a);
+    return 0;
+}
+
+const char *asset_link_resolve(struct site *s, const struct page *p, const char *href,
+                               const char **why, arena *a)
+{
+    *why = NULL;
+    if (!*href || is_remote(href) || href[0] == '#' || href[0] == '?') return NULL;
+    const char *colon = strchr(href, ':'), *slash = strchr(href, '/');
+    if (colon && (!slash || colon < slash)) return NULL;   /* mailto:, tel:, ... */
+    size_t plen = strcspn(href, "?#");
+    const char *path = url_decode(a, arena_strndup(a, href, plen)), *rest = href + plen;
+    int dir = path[strlen(path) - 1] == '/';
+    int relative = path[0] != '/';
+    if (relative) {
+        const char *url = p->url ? p->url : "/";
+        const char *from_url = arena_printf(a, "%.*s%s", (int)(strrchr(url, '/') - url + 1),
+                                            url, path);
+        char *file = content_rel(s, p, path, a), *at = asset_normalize(a, from_url + 1);
+        /* a file beside the source: its URL, unless the link already leads there
+         * (a bundle's files), which keeps relative links relative */
+        if (file && *file && probe(s, file, 0)->found)
+            return at && !strcmp(at, file) ? NULL : arena_printf(a, "/%s%s", file, rest);
+        path = from_url;
+    }
+    char *rel = asset_normalize(a, path + 1);
+    if (rel && site_has(s, p, rel, dir, a)) return NULL;
+    const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!rel) {
+        *why = "it climbs above the site's root; fix the path";
+        return NULL;
+    }
+    path = arena_printf(a, "/%s%s", rel, dir && *rel ? "/" : "");
+    if (strchr(last, '.'))
+        *why = arena_printf(a, "no such file%s in the content folder or the theme's static folder; "
+                            "fix the path (relative paths start at this file's folder) or add the "
+                            "file", relative ? arena_printf(a, " (nor %s)", path) : "");
+    else
+        *why = arena_printf(a, "no page of this site is at %s%s; fix the link", path,
+                            relative ? " (relative links start at this page's address)" : "");
+    return NULL;
+}

@@ -25,3 +25,12 @@ char *asset_normalize(struct arena *a, const char *path);
  * but the file does not exist. */
 struct page *asset_link_target(struct site *s, const struct page *p, const char *href,
                                const char **fragment, int *missing, struct arena *a);
+/* Any other local link (a file, a folder, a site path), checked once the
+ * model is built.  A relative path naming a file beside the page's source
+ * is rewritten to that file's URL (like an image); otherwise it is read as
+ * the browser would, from the page's URL, and must be a page, an alias, a
+ * file of content/ or of the theme's static/, a book or a feed.  Returns
+ * the replacement or NULL; *why is set (and nothing replaced) when the
+ * link leads nowhere.  Remote links, #fragments and mailto: are skipped. */
+const char *asset_link_resolve(struct site *s, const struct page *p, const char *href,
+                               const char **why, struct arena *a);

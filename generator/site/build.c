@@ -158,15 +158,6 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
     return 0;
 }
 
-static int front_matter_too_big(const char *path, size_t n)
-{
-    if (n <= LIMIT_FRONT_MATTER) return 0;
-    diag_error(path, 2, 1, "the front matter is %zu KiB, more than the limit of %u KiB; move "
-               "long text into the body, or lists into content/data/", n >> 10,
-               LIMIT_FRONT_MATTER >> 10);
-    return 1;
-}
-
 struct read_ctx { struct site *s; arena *wa; int *bad; };
 
 static void read_one(void *vctx, size_t i, unsigned w)
@@ -195,7 +186,7 @@ static void read_one(void *vctx, size_t i, unsigned w)
     const char *yaml;
     size_t ylen;
     if (fm_split(p->src, text.data, text.len, &yaml, &ylen, &p->body_off, &p->body_line) != 0 ||
-        front_matter_too_big(p->src, ylen) || fm_parse(a, p, yaml, ylen) != 0) {
+        fm_parse(a, p, yaml, ylen) != 0) {
         x->bad[i] = 1;
         buf_release(&text);
         return;
@@ -317,7 +308,8 @@ static char *theme_load(void *ud, const char *name, char **path)
     return NULL;
 }
 
-static int resolve_theme(struct site *s)
+/* report 0: loa check, which needs no theme, says nothing of a missing one */
+static int resolve_theme(struct site *s, int report)
 {
     if (s->o.theme_dir) s->theme_dir = s->o.theme_dir;
     else if (s->cfg.theme) {
@@ -329,10 +321,12 @@ static int resolve_theme(struct site *s)
 #endif
     }
     else {
+        if (!report) return -1;
         diag_error(s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
         return -1;
     }
     if (!fs_is_dir(s->theme_dir)) {
+        if (!report) return -1;
         const value *tv = s->o.theme_dir ? NULL : val_get(s->cfg.root, "theme");
         diag_error(s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
                    "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme", s->theme_dir);
@@ -455,7 +449,7 @@ int site_prepare(struct site *s, int check_out)
         }
     }
     /* loa check needs no theme: it only reads content */
-    if (resolve_theme(s) != 0 && check_out) return -1;
+    if (resolve_theme(s, check_out) != 0 && check_out) return -1;
     if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -1;
     s->tpl = mus_cache_new(theme_load, s);
     struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);

@@ -5,6 +5,7 @@
  * touches only the index, never a body. */
 #include "site.h"
 #include "../util/fs.h"
+#include "lint.h"
 #include "../data/value.h"
 #include "../i18n/locale.h"
 #include "../util/buf.h"
@@ -347,10 +348,14 @@ static void check_slugs(struct site *s)
         if (p->kind == PK_HOME) continue;
         struct page *other = hmap_put(&seen, arena_printf(&s->a, "%s\n%s", p->lang, p->path), p);
         const value *sv = val_get(p->fm, "slug");
+        /* runs before inherit(): p->section is not set yet, the path says where */
+        const char *last = strrchr(p->path, '/');
+        const char *dir = last ? arena_strndup(&s->a, p->path, (size_t)(last - p->path)) : "";
         if (other && other->src && p->src && !p->is_fallback && !other->is_fallback)
-            diag_error(p->src, sv ? sv->line : 0, sv ? sv->col : 0, "this page and %s have the same slug '%s' in section '%s'; "
-                       "set a different 'slug' in one of them", other->src,
-                       strrchr(p->path, '/') ? strrchr(p->path, '/') + 1 : p->path, p->section);
+            diag_error(p->src, sv ? sv->line : 0, sv ? sv->col : 0, "this page and %s have the "
+                       "same slug '%s' in %s%s%s; set a different 'slug' in one of them",
+                       other->src, last ? last + 1 : p->path, *dir ? "section '" : "the top level",
+                       dir, *dir ? "'" : "");
     }
     hmap_release(&seen);
 }
@@ -375,6 +380,12 @@ int site_register_url(struct site *s, struct page *p, const char *out_path, cons
     if (!out_path_ok(p, out_path, at)) return -1;
     struct page *other = hmap_put(&s->by_url, out_path, p);
     if (!other || other == p) return 0;
+    if (at && val_cstr(at)) {   /* only aliases come with a position */
+        diag_error(p->src, at->line, at->col, "alias '%s' would be written to %s, which %s "
+                   "already uses; change or remove the alias", val_cstr(at), out_path,
+                   other->src ? other->src : other->url);
+        return -1;
+    }
     diag_error(p->src ? p->src : other->src, at ? at->line : 0, at ? at->col : 0,
                "two pages would be written to %s: %s and %s; "
                "change the slug or file name of one", out_path, p->src ? p->src : p->url,
@@ -413,5 +424,6 @@ int site_model(struct site *s)
     }
     register_sources(s);
     site_lang_lists(s);
+    site_lint(s);
     return diag_errors() > e0 ? -1 : 0;
 }

@@ -47,20 +47,34 @@ static void progress(struct render_ctx *x)
 
 static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "404"};
 
-/* Candidate layout names in lookup order (see themes/portal/README.md). */
-static size_t layout_names(const struct page *p, const char *names[4], arena *a)
+/* Front matter 'layout: NAME' (as in Hugo): a plain name, else ignored
+ * (site_lint warns). */
+static const char *fm_layout(const struct page *p)
+{
+    const char *l = val_cstr(val_get(p->fm, "layout"));
+    return l && *l && !strchr(l, '/') && !strchr(l, '.') ? l : NULL;
+}
+
+static size_t leaf_names(const struct page *p, const char *leaf, const char **names, arena *a)
 {
     size_t n = 0;
     const char *ty = p->type, *sec = p->section;
+    if (ty && *ty) names[n++] = arena_printf(a, "%s/%s", ty, leaf);
+    if (sec && *sec && (!ty || strcmp(ty, sec))) names[n++] = arena_printf(a, "%s/%s", sec, leaf);
+    names[n++] = arena_printf(a, "_default/%s", leaf);
+    return n;
+}
+
+/* Candidate layout names in lookup order (see themes/portal/README.md). */
+static size_t layout_names(const struct page *p, const char *names[7], arena *a)
+{
+    size_t n = 0;
     switch (p->kind) {
     case PK_PAGE:
-    case PK_SECTION: {
-        const char *leaf = p->kind == PK_PAGE ? "single" : "list";
-        if (ty && *ty) names[n++] = arena_printf(a, "%s/%s", ty, leaf);
-        if (sec && *sec && (!ty || strcmp(ty, sec))) names[n++] = arena_printf(a, "%s/%s", sec, leaf);
-        names[n++] = arena_printf(a, "_default/%s", leaf);
+    case PK_SECTION:
+        if (fm_layout(p)) n = leaf_names(p, fm_layout(p), names, a);
+        n += leaf_names(p, p->kind == PK_PAGE ? "single" : "list", names + n, a);
         break;
-    }
     case PK_HOME: names[n++] = "index"; names[n++] = "_default/list"; break;
     case PK_TAXONOMY: names[n++] = "taxonomy/terms"; names[n++] = "_default/list"; break;
     case PK_TERM: names[n++] = "taxonomy/term"; names[n++] = "_default/list"; break;
@@ -84,7 +98,7 @@ static int type_ok(const struct page *p)
 static const mus_template *find_layout(struct render_ctx *x, const struct page *p,
                                        const char *key, arena *a)
 {
-    const char *names[4];
+    const char *names[7];
     size_t n = layout_names(p, names, a);
     const mus_template *t = NULL;
     for (size_t i = 0; i < n && !t; i++) t = mus_get(x->s->tpl, names[i]);
@@ -109,8 +123,8 @@ static const mus_template *find_layout(struct render_ctx *x, const struct page *
 
 static const mus_template *layout_for(struct render_ctx *x, const struct page *p, arena *a)
 {
-    const char *key = arena_printf(a, "%d|%s|%s", (int)p->kind, p->type ? p->type : "",
-                                   p->section ? p->section : "");
+    const char *key = arena_printf(a, "%d|%s|%s|%s", (int)p->kind, p->type ? p->type : "",
+                                   p->section ? p->section : "", fm_layout(p) ? fm_layout(p) : "");
     pthread_mutex_lock(&x->layout_lock);
     const mus_template *t = hmap_get(&x->layouts, key);
     if (!t && !hmap_get(&x->layouts, arena_printf(a, "!%s", key))) {
@@ -119,6 +133,19 @@ static const mus_template *layout_for(struct render_ctx *x, const struct page *p
     }
     pthread_mutex_unlock(&x->layout_lock);
     return t;
+}
+
+int site_layout_exists(struct site *s, const struct page *p, const char *name)
+{
+    const char *names[3];
+    arena a;
+    arena_init(&a);
+    size_t n = leaf_names(p, name, names, &a);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = !site_theme_read(s, arena_printf(&a, "layouts/%s.mustache", names[i]), NULL);
+    arena_release(&a);
+    return found;
 }
 
 static int render_to(struct render_ctx *x, struct worker *w, const struct page *p, value *root,
@@ -148,7 +175,13 @@ static const char *hook_link(void *ud, const char *href, unsigned line, unsigned
         h->bad = 1;
         return NULL;
     }
-    return t ? arena_printf(h->a, "%s%s", t->url, frag) : NULL;
+    if (t) return arena_printf(h->a, "%s%s", t->url, frag);
+    const char *why, *to = asset_link_resolve(h->s, h->p, href, &why, h->a);
+    if (why) {
+        diag_error(h->p->src, line, col, "link to '%s': %s", href, why);
+        h->bad = 1;
+    }
+    return to;
 }
 
 static const char *hook_image(void *ud, const char *src, const char *alt, unsigned line, unsigned col)
@@ -211,6 +244,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     struct md_opts o = {
         .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
         .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,
+        .repeat = p->is_fallback,
     };
     size_t off = from->body_off < text.len ? from->body_off : text.len;
     int r = md_render(a, text.data + off, text.len - off, &o, md);

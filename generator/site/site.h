@@ -132,6 +132,9 @@ struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *
 /* Reads rel from the theme, never outside it (see build.c); out may be
  * NULL to test existence.  0, or -1 with errno. */
 int site_theme_read(const struct site *s, const char *rel, struct buf *out);
+/* 1 if layouts/<type>/NAME, layouts/<section>/NAME or layouts/_default/NAME
+ * exists in the theme (front matter 'layout: NAME', render.c). */
+int site_layout_exists(struct site *s, const struct page *p, const char *name);
 int site_register_url(struct site *s, struct page *p, const char *out_path, const struct value *at);
 void site_taxonomies(struct site *s);
 void site_special_pages(struct site *s);

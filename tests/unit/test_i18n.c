@@ -375,8 +375,10 @@ static void test_strings_content_only(void)
     diag_capture(&msgs);
     struct i18n_strings *s = i18n_strings_load(NULL, content, langs, 2);
     diag_capture(NULL);
-    buf_printf(&exp, "%s/i18n/rad.yml: warning: UI string 'hello' is missing for rad; "
-               "add it or it falls back to nothing\n", content);
+    /* no strings anywhere in its chain: one warning naming the file to add, not one per string */
+    buf_printf(&exp, "%s/i18n/rad.yml: warning: language rad has no UI strings, nor has any "
+               "language it falls back to, so its menus and labels would be empty; add this file "
+               "(copy %s/i18n/en.yml and translate it)\n", content, content);
     CHECK_STR(msgs.data, exp.data);
     check_count(s, CHAIN("rad", "en"), "hello", 1, "Hello");
     i18n_strings_free(s);
