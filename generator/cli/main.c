@@ -11,6 +11,7 @@ static const char usage[] =
     "  build     build content/ with a theme into output/ (site and EPUBs)\n"
     "  render    render one Mustache template to standard output\n"
     "  check     report on content (loa check --translations)\n"
+    "  report    products published in a period (loa report --period 2025-H1)\n"
     "\n"
     "  loa --help, loa <command> --help, loa --version\n"
     "See loa(1) for everything.\n";
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "build")) return cmd_build(argc - 1, argv + 1);
     if (!strcmp(argv[1], "render")) return cmd_render(argc - 1, argv + 1);
     if (!strcmp(argv[1], "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "report")) return cmd_report(argc - 1, argv + 1);
     fprintf(stderr, "loa: unknown command '%s'\n\n%s", argv[1], usage);
     return 2;
 }

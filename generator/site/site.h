@@ -86,6 +86,7 @@ struct site {
     struct mus_cache *tpl;
     struct i18n_strings *strings;
     struct publication *pubs; size_t n_pubs;
+    int books_planned;        /* site_plan_books ran */
     const char *stage;        /* staging folder inside out_dir */
     unsigned skipped[4];      /* by skip reason */
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
@@ -101,6 +102,9 @@ int site_build(const struct build_opts *o);
 int site_read(struct site *s);
 int site_model(struct site *s);
 int site_books(struct site *s);
+/* Which books there are (s->pubs), without writing them; site_books calls
+ * it, and loa report reads the plan.  Runs once. */
+void site_plan_books(struct site *s);
 int site_render_pages(struct site *s);
 int site_write_extras(struct site *s);
 void site_add_page(struct site *s, struct page *p);   /* model stage (one thread) only */
