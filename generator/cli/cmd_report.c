@@ -6,7 +6,6 @@
 #include "../site/site.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
-#include "../util/fs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -108,6 +107,21 @@ static int parse(struct report_opts *ro, int argc, char **argv, arena *a)
     return build_time(&ro->o);
 }
 
+/* --out names a file the user chose: written as asked, no folders made. */
+static int write_file(const char *path, const buf *b)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(b->data, 1, b->len, f) == b->len;
+    int e = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (!ok) diag_error(path, 0, 0, "cannot write the report: %s; check that its folder exists and is "
+                        "writable", strerror(e));
+    return !ok;
+}
+
 static int emit(const struct report *r, const struct report_opts *ro)
 {
     if (ro->fmt == F_XLSX) return report_write_xlsx(r, ro->out) ? 1 : 0;
@@ -116,15 +130,7 @@ static int emit(const struct report *r, const struct report_opts *ro)
     else if (ro->fmt == F_CSV) report_write_csv(r, &b);
     else if (ro->fmt == F_JSON) report_write_json(r, &b);
     else report_write_html(r, &b);
-    int bad = 0;
-    if (ro->out) {
-        if (fs_write_file(ro->out, b.data, b.len) != 0) {
-            diag_error(ro->out, 0, 0, "cannot write the report; check that its folder exists and is writable");
-            bad = 1;
-        }
-    } else {
-        bad = fwrite(b.data, 1, b.len, stdout) != b.len;
-    }
+    int bad = ro->out ? write_file(ro->out, &b) : fwrite(b.data, 1, b.len, stdout) != b.len;
     buf_release(&b);
     return bad;
 }
