@@ -282,6 +282,49 @@ static void exit_codes(void)
     buf_release(&out);
 }
 
+
+/* loa check --translations: titles cut by display width at a character
+ * boundary (never inside a UTF-8 sequence), columns aligned, source paths
+ * shown, and an error exits 1. */
+static void translations(void)
+{
+    char *d = t_tmpdir("check-tr");
+    t_write(d, "content/site.yml", "theme: t\nlanguages: {vi: {name: V}, en: {name: E}, hmn: {name: H, "
+                                   "kind: minority}}\n");
+    t_write(d, "content/s/a.md", "---\ntitle: Trường học mới ở bản Bo, nơi trẻ em vùng cao được học cả ngày\n"
+                                 "---\n");
+    t_write(d, "content/s/a.hmn.md", "---\ntitle: Tsev kawm ntawv\n---\n");
+    t_write(d, "content/s/b.en.md", "---\ntitle: 中文标题中文标题中文标题中文标题中文标题中文标题\n---\n");
+    t_write(d, "theme/layouts/_default/single.mustache", "x");
+    buf out = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s check --translations --theme theme 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "\ns/\n  Title                                    vi      en      hmn     Source\n");
+    CHECK_HAS(out.data, "  Trường học mới ở bản Bo, nơi trẻ em vùn… ok      missing ok      content/s/a.md\n");
+    /* 2 columns a character: 19 of them and the ellipsis take 39 columns, a space pads the 40th */
+    CHECK_HAS(out.data, "  中文标题中文标题中文标题中文标题中文标…  missing ok      missing content/s/b.en.md\n");
+    buf_clear(&out);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "cd %s && %s check --translations --theme theme --format json 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "\"languages\":{\"vi\":\"ok\",\"en\":\"missing\",\"hmn\":\"ok\"},\"source\":\"content/s/a.md\"}");
+    buf_clear(&out);
+    buf_clear(&cmd);
+    t_write(d, "content/s/c.md", "---\ntitle: C\ndate: 2025-02-31\n---\n");
+    buf_printf(&cmd, "cd %s && %s check --translations --theme theme 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 1);
+    CHECK_HAS(out.data, "content/s/c.md:3:");
+    buf_clear(&out);
+    buf_clear(&cmd);
+    /* a missing theme folder is an error too, not a report with a warning on top */
+    buf_printf(&cmd, "cd %s && rm content/s/c.md && %s check --translations 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 1);
+    CHECK_HAS(out.data, "theme folder 'themes/t' does not exist");
+    t_tmpdir_done(d);
+    buf_release(&out);
+    buf_release(&cmd);
+}
+
 void suite_report(void)
 {
     if (t_selected("report periods")) periods();
@@ -293,4 +336,5 @@ void suite_report(void)
     if (t_selected("report xlsx")) xlsx_read_back();
     if (t_selected("report built")) built_book_size();
     if (t_selected("report exit")) exit_codes();
+    if (t_selected("report translations")) translations();
 }
