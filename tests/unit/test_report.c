@@ -136,6 +136,18 @@ static void csv_bytes(void)
     CHECK_HAS(out.data, "2025-05-20,Story,vi,national,\"Đường mới, \"\"cầu\"\" mới\",/stories/b/,"
                         "tests/cases/report/content/stories/b.md,Nguyễn Văn A,Lai Châu,Sìn Hồ,\r\n");
     CHECK_HAS(out.data, "\r\nvi,Tuyên ngôn 77 năm,2025-04-02,/vi/epub/s1.epub,2,130,estimate\r\n");
+    buf_clear(&out);
+    /* a text Excel would run as a formula gets a leading quote */
+    char *d = t_tmpdir("report-formula");
+    t_write(d, "content/site.yml", "theme: t\n");
+    t_write(d, "content/s/a.md", "---\ntitle: '=1+1'\ntype: story\ndate: 2025-01-01\nunit: '@x'\n---\n");
+    t_write(d, "theme/layouts/_default/single.mustache", "x");
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s report --theme theme --format csv 2>&1", d, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "\r\n2025-01-01,Story,vi,national,\"'=1+1\",/s/a/,content/s/a.md,\"'@x\",,,\r\n");
+    t_tmpdir_done(d);
+    buf_release(&cmd);
     buf_release(&out);
 }
 
