@@ -117,8 +117,8 @@ static int write_file(const char *path, const buf *b)
         ok = 0;
         e = errno;
     }
-    if (!ok) diag_error(path, 0, 0, "cannot write the report: %s; check that its folder exists and is "
-                        "writable", strerror(e));
+    if (!ok) diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, path, 0, 0, "cannot write the report: %s; "
+                        "check that its folder exists and is writable", strerror(e));
     return !ok;
 }
 

@@ -100,7 +100,8 @@ int report_write_xlsx(const struct report *r, const char *path)
 {
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
-        diag_error(path, 0, 0, "cannot create the workbook; check that its folder exists and is writable");
+        diag_coded(DIAG_ERROR, DIAG_REPORT_XLSX, path, 0, 0,
+                   "cannot create the workbook; check that its folder exists and is writable");
         return -1;
     }
     lxw_doc_properties props = {.title = "Products published", .author = (char *)r->agency,
@@ -120,7 +121,8 @@ int report_write_xlsx(const struct report *r, const char *path)
     books(r, &s);
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
-        diag_error(path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+        diag_coded(DIAG_ERROR, DIAG_REPORT_XLSX, path, 0, 0, "cannot write the workbook: %s; check the "
+                   "path and free space", lxw_strerror(e));
         return -1;
     }
     return 0;

@@ -160,9 +160,34 @@ static void exit_statuses(void)
     buf_release(&cmd);
 }
 
+/* The ./build/loa lines of the README's CI pipelines, run as written on a
+ * copy of the multilingual test site: each exits 0 and leaves its file. */
+static void readme_pipelines(void)
+{
+    char *d = t_tmpdir("ci");
+    char *root = fs_realpath(".");
+    buf out = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && cp -R %s/tests/cases/multilingual/content content && mkdir themes && "
+                     "cp -R %s/tests/cases/multilingual/theme themes/min && "
+                     "sed -n '/^## Continuous integration/,/^## Writing content/p' %s/README.md | "
+                     "grep -o '\\./build/loa .*' | sed 's|^\\./build/loa|%s|' > ci.sh && "
+                     "grep -c . ci.sh && SOURCE_DATE_EPOCH=1767225600 sh -e ci.sh >/dev/null 2>&1; echo rc=$?; "
+                     "ls gl-code-quality-report.json loa.sarif report-2025-H1.xlsx report-2025.html "
+                     "output/index.html public/index.html",
+               d, root, root, root, t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "6\nrc=0\n");
+    CHECK_HAS(out.data, "public/index.html\n");
+    free(root);
+    t_tmpdir_done(d);
+    buf_release(&out);
+    buf_release(&cmd);
+}
+
 void suite_diag(void)
 {
     if (t_selected("diag formats")) formats_in_process();
     if (t_selected("diag end to end")) formats_end_to_end();
     if (t_selected("diag exit")) exit_statuses();
+    if (t_selected("diag readme pipelines")) readme_pipelines();
 }

@@ -276,7 +276,14 @@ static void exit_codes(void)
     buf cmd = BUF_INIT;
     buf_printf(&cmd, "--format csv --out %s/no/r.csv", d);
     CHECK_INT(run_report(cmd.data, &out), 1);
-    CHECK_HAS(out.data, "/no/r.csv: error: cannot write the report: No such file or directory;");
+    CHECK_HAS(out.data, "/no/r.csv: error: cannot write the report: No such file or directory; "
+                        "check that its folder exists and is writable [LOA-E0801]\n");
+    buf_clear(&out);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "--format xlsx --out %s/no/r.xlsx", d);
+    CHECK_INT(run_report(cmd.data, &out), 1);
+    CHECK_HAS(out.data, "/no/r.xlsx: error: cannot write the workbook: ");
+    CHECK_HAS(out.data, " [LOA-E0802]\n");
     buf_clear(&out);
     buf_clear(&cmd);
     /* broken content is a content error: exit 1, with the file's position */
