@@ -48,7 +48,8 @@ static void text_header(const struct site *s, const char *section, buf *out)
     buf_printf(out, "\n%s/\n  ", *section ? section : "(root)");
     textcol_put(out, "Title", TITLE_COLS);
     buf_putc(out, ' ');
-    for (size_t l = 0; l < s->cfg.n_langs; l++) textcol_put(out, s->cfg.langs[l].code, lang_cols(&s->cfg.langs[l]));
+    for (size_t l = 0; l < s->cfg.n_langs; l++)
+        textcol_put(out, s->cfg.langs[l].code, lang_cols(&s->cfg.langs[l]));
     buf_puts(out, "Source\n");
 }
 

@@ -60,7 +60,8 @@ static int build_time(struct build_opts *o)
     char *end;
     errno = 0;
     long long t = strtoll(sde, &end, 10);
-    if (*end || errno || t < 0) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds%s", "");
+    if (*end || errno || t < 0)
+        return usage_error("SOURCE_DATE_EPOCH must be a number of seconds%s", "");
     o->now = t;
     o->have_epoch = 1;
     return 0;
@@ -71,18 +72,25 @@ static int option(struct report_opts *ro, int argc, char **argv, int *i)
 {
     const char *a = argv[*i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-    static const char *const valued[] = {"--from", "--to", "--period", "--format", "--out", "--content",
-                                         "--theme"};
+    static const char *const valued[] = {"--from", "--to",      "--period", "--format",
+                                         "--out",  "--content", "--theme"};
     size_t k = 0;
     while (k < 7 && strcmp(a, valued[k])) k++;
     if (k == 7) return usage_error("unknown option '%s'", a);
     if (*i + 1 >= argc) return usage_error("%s needs a value", a);
     const char *v = argv[++*i];
     switch (k) {
-    case 0: ro->from = v; return report_is_date(v) ? 0 : usage_error("--from '%s' is not a date (YYYY-MM-DD)", v);
-    case 1: ro->to = v; return report_is_date(v) ? 0 : usage_error("--to '%s' is not a date (YYYY-MM-DD)", v);
+    case 0:
+        ro->from = v;
+        return report_is_date(v) ? 0 : usage_error("--from '%s' is not a date (YYYY-MM-DD)", v);
+    case 1:
+        ro->to = v;
+        return report_is_date(v) ? 0 : usage_error("--to '%s' is not a date (YYYY-MM-DD)", v);
     case 2: ro->period = v; return 0;
-    case 3: return parse_format(v, &ro->fmt) ? usage_error("--format '%s': use text, csv, json, html or xlsx", v) : 0;
+    case 3:
+        return parse_format(v, &ro->fmt)
+                   ? usage_error("--format '%s': use text, csv, json, html or xlsx", v)
+                   : 0;
     case 4: ro->out = v; return 0;
     case 5: ro->o.content_dir = v; return 0;
     default: ro->o.theme_dir = v; return 0;
@@ -99,11 +107,16 @@ static int parse(struct report_opts *ro, int argc, char **argv, arena *a)
         }
         if (r) return r;
     }
-    if (ro->period && (ro->from || ro->to)) return usage_error("--period and --from/--to%s: give one or the other", "");
+    if (ro->period && (ro->from || ro->to))
+        return usage_error("--period and --from/--to%s: give one or the other", "");
     if (ro->period && report_period(ro->period, a, &ro->from, &ro->to))
-        return usage_error("--period '%s': use a year (2025), a half (2025-H1) or a quarter (2025-Q1)", ro->period);
-    if (ro->from && ro->to && strcmp(ro->from, ro->to) > 0) return usage_error("--from is after --to%s", "");
-    if (ro->fmt == F_XLSX && !ro->out) return usage_error("--format xlsx needs --out FILE.xlsx%s", "");
+        return usage_error(
+            "--period '%s': use a year (2025), a half (2025-H1) or a quarter (2025-Q1)",
+            ro->period);
+    if (ro->from && ro->to && strcmp(ro->from, ro->to) > 0)
+        return usage_error("--from is after --to%s", "");
+    if (ro->fmt == F_XLSX && !ro->out)
+        return usage_error("--format xlsx needs --out FILE.xlsx%s", "");
     return build_time(&ro->o);
 }
 
@@ -117,8 +130,11 @@ static int write_file(const char *path, const buf *b)
         ok = 0;
         e = errno;
     }
-    if (!ok) diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, path, 0, 0, "cannot write the report: %s; "
-                        "check that its folder exists and is writable", strerror(e));
+    if (!ok)
+        diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, path, 0, 0,
+                   "cannot write the report: %s; "
+                   "check that its folder exists and is writable",
+                   strerror(e));
     return !ok;
 }
 
@@ -126,10 +142,14 @@ static int emit(const struct report *r, const struct report_opts *ro)
 {
     if (ro->fmt == F_XLSX) return report_write_xlsx(r, ro->out) ? 1 : 0;
     buf b = BUF_INIT;
-    if (ro->fmt == F_TEXT) report_write_text(r, &b);
-    else if (ro->fmt == F_CSV) report_write_csv(r, &b);
-    else if (ro->fmt == F_JSON) report_write_json(r, &b);
-    else report_write_html(r, &b);
+    if (ro->fmt == F_TEXT)
+        report_write_text(r, &b);
+    else if (ro->fmt == F_CSV)
+        report_write_csv(r, &b);
+    else if (ro->fmt == F_JSON)
+        report_write_json(r, &b);
+    else
+        report_write_html(r, &b);
     int bad = ro->out ? write_file(ro->out, &b) : fwrite(b.data, 1, b.len, stdout) != b.len;
     buf_release(&b);
     return bad;
@@ -145,7 +165,7 @@ int cmd_report(int argc, char **argv)
         arena_release(&a);
         return r == 1 ? 0 : r;
     }
-    ro.o.expired = 1;   /* an expired page was still published in its period */
+    ro.o.expired = 1; /* an expired page was still published in its period */
     struct site *s = site_new(&ro.o);
     if (site_prepare(s, 0) == 0 && diag_errors() == 0) {
         struct report rep;

@@ -38,7 +38,8 @@ static int diagnostics_options(int *argc, char **argv)
         }
         if (out) diag_set_output(argv[++i]);
         else if (diag_set_format(argv[++i]) != 0) {
-            fprintf(stderr, "loa: error: --diagnostics '%s': use text, json, github, gitlab or sarif\n", argv[i]);
+            fprintf(stderr, "loa: error: --diagnostics '%s': use text, json, github, gitlab or sarif\n",
+                    argv[i]);
             return 2;
         }
     }

@@ -11,9 +11,13 @@
 #include <sys/stat.h>
 
 /* The content types that are products; other pages (about, contact) are not. */
-static const char *const product_types[] = {"convention", "story", "postcard", "emagazine", "poster"};
+static const char *const product_types[] = {"convention", "story", "postcard", "emagazine",
+                                            "poster"};
 
-static const struct { const char *id, *title, *key; int sorted; } table_defs[RT_COUNT] = {
+static const struct {
+    const char *id, *title, *key;
+    int sorted;
+} table_defs[RT_COUNT] = {
     [RT_TYPE] = {"by_type", "By type", "Type", 0},
     [RT_LANG] = {"by_language", "By language", "Language", 0},
     [RT_GROUP] = {"by_group", "By language group", "Group", 0},
@@ -38,7 +42,8 @@ static int days_in(int y, int m)
 int report_is_date(const char *t)
 {
     int y, m, d, n = 0;
-    if (!t || strlen(t) != 10 || sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return 0;
+    if (!t || strlen(t) != 10 || sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+        return 0;
     if (t[4] != '-' || t[7] != '-') return 0;
     return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in(y, m);
 }
@@ -141,10 +146,15 @@ static void page_items(struct report *r, struct site *s, size_t *cap)
         const char *unit = fm_str(p, "unit");
         struct report_item it = {
             .date = p->date ? arena_strndup(&r->a, p->date, 10) : "",
-            .type = p->type, .lang = p->lang, .group = p->L->kind,
-            .title = p->title ? p->title : "", .url = p->url ? p->url : "", .src = p->src,
+            .type = p->type,
+            .lang = p->lang,
+            .group = p->L->kind,
+            .title = p->title ? p->title : "",
+            .url = p->url ? p->url : "",
+            .src = p->src,
             .unit = *unit ? unit : fm_str(p, "author"),
-            .province = fm_str(p, "province"), .district = fm_str(p, "district"),
+            .province = fm_str(p, "province"),
+            .district = fm_str(p, "district"),
             .commune = fm_str(p, "commune"),
         };
         add_item(r, &it, cap);
@@ -187,16 +197,24 @@ static void book_items(struct report *r, struct site *s, size_t *cap)
         const struct lang *L = config_lang(&s->cfg, pub->lang);
         const char *title = pub->title ? pub->title : pub->slug;
         struct report_item it = {
-            .date = book_date(r, pub), .type = "epub", .lang = pub->lang, .group = L->kind,
-            .title = title, .url = pub->url, .src = "",
-            .unit = s->cfg.publisher ? s->cfg.publisher : "", .province = "", .district = "",
+            .date = book_date(r, pub),
+            .type = "epub",
+            .lang = pub->lang,
+            .group = L->kind,
+            .title = title,
+            .url = pub->url,
+            .src = "",
+            .unit = s->cfg.publisher ? s->cfg.publisher : "",
+            .province = "",
+            .district = "",
             .commune = "",
         };
         size_t before = r->n_items;
         add_item(r, &it, cap);
         if (r->n_items == before) continue;
         struct report_book *b = &r->books[r->n_books++];
-        *b = (struct report_book){pub->slug, pub->lang, title, pub->url, it.date, pub->n_chapters, 0, 0};
+        *b = (struct report_book){.slug = pub->slug, .lang = pub->lang, .title = title,
+                                  .url = pub->url, .date = it.date, .chapters = pub->n_chapters};
         b->size = book_size(s, pub, &b->size_built);
     }
 }
@@ -204,13 +222,15 @@ static void book_items(struct report *r, struct site *s, size_t *cap)
 static void seed_tables(struct report *r, const struct site *s)
 {
     for (int t = 0; t < RT_COUNT; t++)
-        r->tables[t] = (struct report_table){table_defs[t].id, table_defs[t].title, table_defs[t].key,
-                                             NULL, 0, 0};
+        r->tables[t] = (struct report_table){
+            table_defs[t].id, table_defs[t].title, table_defs[t].key, NULL, 0, 0};
     /* fixed rows first, so a report always shows the plans' categories, even at zero */
     for (size_t i = 0; i < sizeof product_types / sizeof *product_types; i++)
-        if (strcmp(product_types[i], "poster")) count_slot(r, &r->tables[RT_TYPE], product_types[i]);
+        if (strcmp(product_types[i], "poster"))
+            count_slot(r, &r->tables[RT_TYPE], product_types[i]);
     count_slot(r, &r->tables[RT_TYPE], "epub");
-    for (size_t l = 0; l < s->cfg.n_langs; l++) count_slot(r, &r->tables[RT_LANG], s->cfg.langs[l].code);
+    for (size_t l = 0; l < s->cfg.n_langs; l++)
+        count_slot(r, &r->tables[RT_LANG], s->cfg.langs[l].code);
     count_slot(r, &r->tables[RT_GROUP], "national");
     count_slot(r, &r->tables[RT_GROUP], "foreign");
     count_slot(r, &r->tables[RT_GROUP], "minority");
@@ -231,7 +251,8 @@ static void count_items(struct report *r)
         r->n_other += strcmp(it->group, "national") != 0;
     }
     for (int t = 0; t < RT_COUNT; t++)
-        if (table_defs[t].sorted) qsort(r->tables[t].rows, r->tables[t].n, sizeof *r->tables[t].rows, cmp_count);
+        if (table_defs[t].sorted)
+            qsort(r->tables[t].rows, r->tables[t].n, sizeof *r->tables[t].rows, cmp_count);
     r->share = r->n_items ? 100.0 * (double)r->n_other / (double)r->n_items : 0;
 }
 
@@ -243,7 +264,8 @@ static const char *period_name(struct report *r)
     return "all dates";
 }
 
-void report_build(struct report *r, struct site *s, const char *from, const char *to, const char *period)
+void report_build(struct report *r, struct site *s, const char *from, const char *to,
+                  const char *period)
 {
     memset(r, 0, sizeof *r);
     arena_init(&r->a);
@@ -289,8 +311,8 @@ void report_verdict(const struct report *r, char *out, size_t n)
 const char *report_type_label(const char *type)
 {
     static const char *const labels[][2] = {
-        {"convention", "Convention summary"}, {"story", "Story"}, {"postcard", "Postcard"},
-        {"emagazine", "E-magazine part"}, {"poster", "Poster"}, {"epub", "EPUB"},
+        {"convention", "Convention summary"}, {"story", "Story"},   {"postcard", "Postcard"},
+        {"emagazine", "E-magazine part"},     {"poster", "Poster"}, {"epub", "EPUB"},
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (!strcmp(type, labels[i][0])) return labels[i][1];

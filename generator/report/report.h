@@ -21,47 +21,61 @@ struct buf;
 
 /* One published product: a page of a product type, or an EPUB edition. */
 struct report_item {
-    const char *date;        /* YYYY-MM-DD */
-    const char *type;        /* convention | story | postcard | emagazine | poster | epub */
-    const char *lang, *group;  /* language code; national | foreign | minority */
-    const char *title, *url, *src;   /* src: content file, or "" for an EPUB */
-    const char *unit;        /* front matter unit, else author, else "" */
-    const char *province, *district, *commune;   /* "" when unset */
+    const char *date;              /* YYYY-MM-DD */
+    const char *type;              /* convention | story | postcard | emagazine | poster | epub */
+    const char *lang, *group;      /* language code; national | foreign | minority */
+    const char *title, *url, *src; /* src: content file, or "" for an EPUB */
+    const char *unit;              /* front matter unit, else author, else "" */
+    const char *province, *district, *commune; /* "" when unset */
 };
 
-struct report_count { const char *key; size_t n; };
+struct report_count {
+    const char *key;
+    size_t n;
+};
 
 enum report_table_id {
-    RT_TYPE, RT_LANG, RT_GROUP, RT_UNIT, RT_PROVINCE, RT_DISTRICT, RT_COMMUNE, RT_MONTH, RT_COUNT
+    RT_TYPE,
+    RT_LANG,
+    RT_GROUP,
+    RT_UNIT,
+    RT_PROVINCE,
+    RT_DISTRICT,
+    RT_COMMUNE,
+    RT_MONTH,
+    RT_COUNT
 };
 
 /* A count table: rows sorted by key (months in calendar order). */
 struct report_table {
-    const char *id;          /* by_type, by_language ... (JSON keys, sheet names) */
-    const char *title;       /* "By type" */
-    const char *key_header;  /* "Type" */
-    struct report_count *rows; size_t n, cap;
+    const char *id;         /* by_type, by_language ... (JSON keys, sheet names) */
+    const char *title;      /* "By type" */
+    const char *key_header; /* "Type" */
+    struct report_count *rows;
+    size_t n, cap;
 };
 
 struct report_book {
     const char *slug, *lang, *title, *url, *date;
     size_t chapters;
-    long long size;          /* bytes */
-    int size_built;          /* 1: the file in the output folder; 0: an estimate */
+    long long size; /* bytes */
+    int size_built; /* 1: the file in the output folder; 0: an estimate */
 };
 
 struct report {
     arena a;
-    const char *agency;      /* site.yml publisher, else title */
-    const char *from, *to;   /* YYYY-MM-DD, or NULL for open */
-    const char *period;      /* "2025-H1", "2025", "2025-01-01 to 2025-03-31", "all dates" */
-    struct report_item *items; size_t n_items;
+    const char *agency;    /* site.yml publisher, else title */
+    const char *from, *to; /* YYYY-MM-DD, or NULL for open */
+    const char *period;    /* "2025-H1", "2025", "2025-01-01 to 2025-03-31", "all dates" */
+    struct report_item *items;
+    size_t n_items;
     struct report_table tables[RT_COUNT];
-    struct report_book *books; size_t n_books;
-    size_t n_undated;        /* pages left out of a bounded period for want of a date */
-    size_t n_other;          /* minority + foreign items */
-    double share;            /* percent of items, 0 when there are none */
-    long long now;           /* the build time (SOURCE_DATE_EPOCH): XLSX creation date */
+    struct report_book *books;
+    size_t n_books;
+    size_t n_undated; /* pages left out of a bounded period for want of a date */
+    size_t n_other;   /* minority + foreign items */
+    double share;     /* percent of items, 0 when there are none */
+    long long now;    /* the build time (SOURCE_DATE_EPOCH): XLSX creation date */
 };
 
 /* Period from --period: "2025" (the year), "2025-H1", "2025-H2", or

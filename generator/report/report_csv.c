@@ -66,12 +66,18 @@ static void table(const struct report_table *t, buf *out)
 
 static void items(const struct report *r, buf *out)
 {
-    buf_puts(out, "\r\nItems\r\n"
-                  "Date,Type,Language,Group,Title,URL,Source,Unit or author,Province,District,Commune\r\n");
+    buf_puts(
+        out,
+        "\r\nItems\r\n"
+        "Date,Type,Language,Group,Title,URL,Source,Unit or author,Province,District,Commune\r\n");
     for (size_t i = 0; i < r->n_items; i++) {
         const struct report_item *it = &r->items[i];
-        const char *f[] = {it->date, report_type_label(it->type), it->lang, it->group, it->title, it->url,
-                           it->src, it->unit, it->province, it->district, it->commune};
+        const char *f[] = {it->date,     report_type_label(it->type),
+                           it->lang,     it->group,
+                           it->title,    it->url,
+                           it->src,      it->unit,
+                           it->province, it->district,
+                           it->commune};
         for (size_t k = 0; k < sizeof f / sizeof *f; k++) {
             if (k) buf_putc(out, ',');
             field(out, f[k]);
@@ -92,7 +98,8 @@ static void books(const struct report *r, buf *out)
         field(out, b->date);
         buf_putc(out, ',');
         field(out, b->url);
-        buf_printf(out, ",%zu,%lld,%s\r\n", b->chapters, b->size, b->size_built ? "build" : "estimate");
+        buf_printf(out, ",%zu,%lld,%s\r\n", b->chapters, b->size,
+                   b->size_built ? "build" : "estimate");
     }
 }
 

@@ -36,14 +36,19 @@ static void heading(const struct report *r, buf *out)
     esc(out, r->agency);
     buf_puts(out, "</h1>\n<p class=\"period\">Products published: ");
     esc(out, r->period);
-    if (r->from && r->to && !strstr(r->period, " to ")) buf_printf(out, " (%s to %s)", r->from, r->to);
-    buf_printf(out, "</p>\n<table>\n<tr><th>Products</th><td class=\"n\">%zu</td></tr>\n", r->n_items);
+    if (r->from && r->to && !strstr(r->period, " to "))
+        buf_printf(out, " (%s to %s)", r->from, r->to);
+    buf_printf(out, "</p>\n<table>\n<tr><th>Products</th><td class=\"n\">%zu</td></tr>\n",
+               r->n_items);
     buf_puts(out, "<tr><th>Minority and foreign languages</th><td class=\"n\">");
     esc(out, share);
-    buf_printf(out, "</td></tr>\n<tr><th>Target %d&ndash;%d%%</th><td>", REPORT_TARGET_MIN, REPORT_TARGET_MAX);
+    buf_printf(out, "</td></tr>\n<tr><th>Target %d&ndash;%d%%</th><td>", REPORT_TARGET_MIN,
+               REPORT_TARGET_MAX);
     esc(out, verdict);
     buf_puts(out, "</td></tr>\n");
-    if (r->n_undated) buf_printf(out, "<tr><th>Undated pages left out</th><td class=\"n\">%zu</td></tr>\n", r->n_undated);
+    if (r->n_undated)
+        buf_printf(out, "<tr><th>Undated pages left out</th><td class=\"n\">%zu</td></tr>\n",
+                   r->n_undated);
     buf_puts(out, "</table>\n");
 }
 
@@ -77,8 +82,9 @@ static void cell(buf *out, const char *s, const char *lang)
 
 static void items(const struct report *r, buf *out)
 {
-    buf_puts(out, "<h2>Items</h2>\n<table class=\"items\">\n<thead><tr><th>Date</th><th>Type</th>"
-                  "<th>Language</th><th>Title</th><th>URL</th><th>Source</th></tr></thead>\n<tbody>\n");
+    buf_puts(out,
+             "<h2>Items</h2>\n<table class=\"items\">\n<thead><tr><th>Date</th><th>Type</th>"
+             "<th>Language</th><th>Title</th><th>URL</th><th>Source</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->n_items; i++) {
         const struct report_item *it = &r->items[i];
         buf_puts(out, "<tr>");
@@ -96,15 +102,17 @@ static void items(const struct report *r, buf *out)
 static void books(const struct report *r, buf *out)
 {
     if (!r->n_books) return;
-    buf_puts(out, "<h2>EPUBs</h2>\n<table>\n<thead><tr><th>Language</th><th>Title</th>"
-                  "<th class=\"n\">Chapters</th><th class=\"n\">Size (bytes)</th></tr></thead>\n<tbody>\n");
+    buf_puts(
+        out,
+        "<h2>EPUBs</h2>\n<table>\n<thead><tr><th>Language</th><th>Title</th>"
+        "<th class=\"n\">Chapters</th><th class=\"n\">Size (bytes)</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->n_books; i++) {
         const struct report_book *b = &r->books[i];
         buf_puts(out, "<tr>");
         cell(out, b->lang, NULL);
         cell(out, b->title, b->lang);
-        buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%lld%s</td></tr>\n", b->chapters, b->size,
-                   b->size_built ? "" : " (estimate)");
+        buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%lld%s</td></tr>\n", b->chapters,
+                   b->size, b->size_built ? "" : " (estimate)");
     }
     buf_puts(out, "</tbody>\n</table>\n");
 }

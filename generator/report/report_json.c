@@ -16,8 +16,10 @@ static void json_str(buf *out, const char *s)
 static void key_str(buf *out, const char *key, const char *s)
 {
     buf_printf(out, "\"%s\":", key);
-    if (s) json_str(out, s);
-    else buf_puts(out, "null");
+    if (s)
+        json_str(out, s);
+    else
+        buf_puts(out, "null");
 }
 
 static void summary(const struct report *r, buf *out)
@@ -32,10 +34,10 @@ static void summary(const struct report *r, buf *out)
     key_str(out, "from", r->from);
     buf_putc(out, ',');
     key_str(out, "to", r->to);
-    buf_printf(out, ",\"products\":%zu,\"minority_foreign\":%zu,\"share\":%.1f,", r->n_items, r->n_other,
-               r->share);
-    buf_printf(out, "\"target\":{\"min\":%d,\"max\":%d,\"met\":%s,", REPORT_TARGET_MIN, REPORT_TARGET_MAX,
-               report_meets_target(r) ? "true" : "false");
+    buf_printf(out, ",\"products\":%zu,\"minority_foreign\":%zu,\"share\":%.1f,", r->n_items,
+               r->n_other, r->share);
+    buf_printf(out, "\"target\":{\"min\":%d,\"max\":%d,\"met\":%s,", REPORT_TARGET_MIN,
+               REPORT_TARGET_MAX, report_meets_target(r) ? "true" : "false");
     key_str(out, "verdict", verdict);
     buf_printf(out, "},\"undated_left_out\":%zu", r->n_undated);
 }
@@ -58,13 +60,13 @@ static void tables(const struct report *r, buf *out)
 
 static void items(const struct report *r, buf *out)
 {
-    static const char *const keys[] = {"date", "type", "language", "group", "title", "url", "source",
-                                       "unit", "province", "district", "commune"};
+    static const char *const keys[] = {"date",   "type", "language", "group",    "title",  "url",
+                                       "source", "unit", "province", "district", "commune"};
     buf_puts(out, ",\"items\":[");
     for (size_t i = 0; i < r->n_items; i++) {
         const struct report_item *it = &r->items[i];
-        const char *f[] = {it->date, it->type, it->lang, it->group, it->title, it->url, it->src, it->unit,
-                           it->province, it->district, it->commune};
+        const char *f[] = {it->date, it->type, it->lang,     it->group,    it->title,  it->url,
+                           it->src,  it->unit, it->province, it->district, it->commune};
         buf_puts(out, i ? ",{" : "{");
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
             if (k) buf_putc(out, ',');
@@ -90,8 +92,8 @@ static void books(const struct report *r, buf *out)
         key_str(out, "date", b->date);
         buf_putc(out, ',');
         key_str(out, "url", b->url);
-        buf_printf(out, ",\"chapters\":%zu,\"size\":%lld,\"size_from\":\"%s\"}", b->chapters, b->size,
-                   b->size_built ? "build" : "estimate");
+        buf_printf(out, ",\"chapters\":%zu,\"size\":%lld,\"size_from\":\"%s\"}", b->chapters,
+                   b->size, b->size_built ? "build" : "estimate");
     }
     buf_putc(out, ']');
 }

@@ -19,7 +19,8 @@ static void heading(const struct report *r, buf *out)
     buf_printf(out, "Minority and foreign languages: %s\n", share);
     buf_printf(out, "Target %d-%d%%: %s\n", REPORT_TARGET_MIN, REPORT_TARGET_MAX, verdict);
     if (r->n_undated)
-        buf_printf(out, "Left out: %zu page%s without a date\n", r->n_undated, r->n_undated == 1 ? "" : "s");
+        buf_printf(out, "Left out: %zu page%s without a date\n", r->n_undated,
+                   r->n_undated == 1 ? "" : "s");
 }
 
 static size_t key_width(const struct report_table *t)

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <xlsxwriter.h>
 
-struct sheet { lxw_worksheet *ws; lxw_format *bold; lxw_row_t row; };
+struct sheet {
+    lxw_worksheet *ws;
+    lxw_format *bold;
+    lxw_row_t row;
+};
 
 static void text(struct sheet *s, lxw_col_t col, const char *t)
 {
@@ -16,15 +20,18 @@ static void text(struct sheet *s, lxw_col_t col, const char *t)
 
 static void header(struct sheet *s, const char *const *names, size_t n)
 {
-    for (size_t i = 0; i < n; i++) worksheet_write_string(s->ws, s->row, (lxw_col_t)i, names[i], s->bold);
+    for (size_t i = 0; i < n; i++)
+        worksheet_write_string(s->ws, s->row, (lxw_col_t)i, names[i], s->bold);
     s->row++;
 }
 
 static void pair(struct sheet *s, const char *name, const char *t, double n)
 {
     worksheet_write_string(s->ws, s->row, 0, name, s->bold);
-    if (t) text(s, 1, t);
-    else worksheet_write_number(s->ws, s->row, 1, n, NULL);
+    if (t)
+        text(s, 1, t);
+    else
+        worksheet_write_number(s->ws, s->row, 1, n, NULL);
     s->row++;
 }
 
@@ -61,22 +68,27 @@ static void table(const struct report_table *t, struct sheet *s)
 
 static void items(const struct report *r, struct sheet *s)
 {
-    static const char *const names[] = {"Date", "Type", "Language", "Group", "Title", "URL", "Source",
-                                        "Unit or author", "Province", "District", "Commune"};
+    static const char *const names[] = {"Date",     "Type",     "Language", "Group",
+                                        "Title",    "URL",      "Source",   "Unit or author",
+                                        "Province", "District", "Commune"};
     header(s, names, sizeof names / sizeof *names);
     worksheet_set_column(s->ws, 4, 4, 50, NULL);
     for (size_t i = 0; i < r->n_items; i++, s->row++) {
         const struct report_item *it = &r->items[i];
-        const char *f[] = {it->date, report_type_label(it->type), it->lang, it->group, it->title, it->url,
-                           it->src, it->unit, it->province, it->district, it->commune};
+        const char *f[] = {it->date,     report_type_label(it->type),
+                           it->lang,     it->group,
+                           it->title,    it->url,
+                           it->src,      it->unit,
+                           it->province, it->district,
+                           it->commune};
         for (size_t k = 0; k < sizeof f / sizeof *f; k++) text(s, (lxw_col_t)k, f[k]);
     }
 }
 
 static void books(const struct report *r, struct sheet *s)
 {
-    static const char *const names[] = {"Language", "Title", "Date", "URL", "Chapters", "Size (bytes)",
-                                        "Size from"};
+    static const char *const names[] = {"Language", "Title",        "Date",     "URL",
+                                        "Chapters", "Size (bytes)", "Size from"};
     header(s, names, sizeof names / sizeof *names);
     worksheet_set_column(s->ws, 1, 1, 40, NULL);
     for (size_t i = 0; i < r->n_books; i++, s->row++) {
@@ -104,8 +116,8 @@ int report_write_xlsx(const struct report *r, const char *path)
                    "cannot create the workbook; check that its folder exists and is writable");
         return -1;
     }
-    lxw_doc_properties props = {.title = "Products published", .author = (char *)r->agency,
-                                .created = (time_t)r->now};
+    lxw_doc_properties props = {
+        .title = "Products published", .author = (char *)r->agency, .created = (time_t)r->now};
     workbook_set_properties(wb, &props);
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
@@ -121,8 +133,10 @@ int report_write_xlsx(const struct report *r, const char *path)
     books(r, &s);
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
-        diag_coded(DIAG_ERROR, DIAG_REPORT_XLSX, path, 0, 0, "cannot write the workbook: %s; check the "
-                   "path and free space", lxw_strerror(e));
+        diag_coded(DIAG_ERROR, DIAG_REPORT_XLSX, path, 0, 0,
+                   "cannot write the workbook: %s; check the "
+                   "path and free space",
+                   lxw_strerror(e));
         return -1;
     }
     return 0;

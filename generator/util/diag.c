@@ -242,7 +242,8 @@ static void sarif_rules(buf *m)
 {
     int used[DIAG_N_CODES] = {0};
     for (size_t i = 0; i < n_recs; i++) used[recs[i].code] = 1;
-    buf_puts(m, "\"rules\":[{\"id\":\"loa\",\"shortDescription\":{\"text\":\"a diagnostic without a code\"}}");
+    buf_puts(m, "\"rules\":[{\"id\":\"loa\",\"shortDescription\":"
+                "{\"text\":\"a diagnostic without a code\"}}");
     for (int c = 1; c < DIAG_N_CODES; c++) {
         if (!used[c]) continue;
         buf_puts(m, ",{\"id\":");
@@ -274,7 +275,8 @@ static void sarif_result(buf *m, const struct diag_rec *r)
 
 static void sarif_report(buf *m)
 {
-    buf_puts(m, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\n"
+    buf_puts(m, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+                "\"version\":\"2.1.0\",\n"
                 "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"loa\",");
 #ifdef LOA_VERSION
     buf_puts(m, "\"version\":\"" LOA_VERSION "\",");
@@ -292,8 +294,8 @@ static void sarif_report(buf *m)
 static void github_summary(buf *m)
 {
     unsigned e = diag_errors(), w = diag_warnings();
-    buf_printf(m, "::%s title=loa::%u error%s, %u warning%s", e ? "error" : "notice", e, e == 1 ? "" : "s",
-               w, w == 1 ? "" : "s");
+    buf_printf(m, "::%s title=loa::%u error%s, %u warning%s", e ? "error" : "notice", e,
+               e == 1 ? "" : "s", w, w == 1 ? "" : "s");
     if (e + w > 10) buf_puts(m, " (GitHub shows 10 annotations per step; the log has them all)");
     buf_putc(m, '\n');
 }
@@ -302,13 +304,18 @@ static int write_out(const buf *m)
 {
     FILE *f = fopen(out_path, "wb");
     int ok = f && fwrite(m->data, 1, m->len, f) == m->len;
-    if (f && fclose(f) != 0) ok = 0;
+    int e = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
     if (ok) return 0;
     const char *path = out_path;
     out_path = NULL;
     format = DIAG_FMT_TEXT;
-    diag_coded(DIAG_ERROR, DIAG_DIAGNOSTICS_OUT, path, 0, 0, "cannot write the diagnostics: %s; check "
-               "that its folder exists and is writable", strerror(errno));
+    diag_coded(DIAG_ERROR, DIAG_DIAGNOSTICS_OUT, path, 0, 0,
+               "cannot write the diagnostics: %s; check that its folder exists and is writable",
+               strerror(e));
     return -1;
 }
 

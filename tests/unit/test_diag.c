@@ -31,10 +31,12 @@ static void formats_in_process(void)
     captured("json", &out);
     diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, "r \"1\".csv", 0, 0, "cannot write\tit");
     diag_warn("content/a.md", 3, 7, "tab\there");
-    CHECK_STR(out.data, "{\"severity\":\"error\",\"code\":\"LOA-E0801\",\"file\":\"r \\\"1\\\".csv\",\"line\":0,"
-                        "\"column\":0,\"message\":\"cannot write\\tit\"}\n"
-                        "{\"severity\":\"warning\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,"
-                        "\"column\":7,\"message\":\"tab\\there\"}\n");
+    CHECK_STR(
+        out.data,
+        "{\"severity\":\"error\",\"code\":\"LOA-E0801\",\"file\":\"r \\\"1\\\".csv\",\"line\":0,"
+        "\"column\":0,\"message\":\"cannot write\\tit\"}\n"
+        "{\"severity\":\"warning\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,"
+        "\"column\":7,\"message\":\"tab\\there\"}\n");
     CHECK_INT(diag_finish(), 0);
     buf_clear(&out);
     /* GitHub: properties escape : and , ; the message % and newlines; a summary ends */
@@ -42,9 +44,10 @@ static void formats_in_process(void)
     diag_error("content/a,b:c.md", 2, 5, "100%% wrong\nreally");
     diag_coded(DIAG_WARNING, DIAG_REPORT_XLSX, NULL, 0, 0, "no file");
     CHECK_INT(diag_finish(), 0);
-    CHECK_STR(out.data, "::error file=content/a%2Cb%3Ac.md,line=2,col=5,title=loa::100%25 wrong%0Areally\n"
-                        "::warning title=LOA-E0802::no file\n"
-                        "::error title=loa::1 error, 1 warning\n");
+    CHECK_STR(out.data,
+              "::error file=content/a%2Cb%3Ac.md,line=2,col=5,title=loa::100%25 wrong%0Areally\n"
+              "::warning title=LOA-E0802::no file\n"
+              "::error title=loa::1 error, 1 warning\n");
     buf_clear(&out);
     /* text: the code, when there is one, ends the line */
     captured("text", &out);
@@ -61,15 +64,19 @@ static void formats_in_process(void)
     CHECK_INT(out.len, 0);
     CHECK_INT(diag_finish(), 0);
     CHECK_HAS(out.data, "[\n {\"description\":\"bad\",\"check_name\":\"loa\",\"fingerprint\":\"");
-    CHECK_HAS(out.data, "\"severity\":\"major\",\"location\":{\"path\":\"content/a.md\",\"lines\":{\"begin\":4}}}\n]\n");
+    CHECK_HAS(out.data, "\"severity\":\"major\",\"location\":{\"path\":\"content/"
+                        "a.md\",\"lines\":{\"begin\":4}}}\n]\n");
     buf_clear(&out);
     captured("sarif", &out);
     diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, "r.csv", 0, 0, "cannot write");
     CHECK_INT(diag_finish(), 0);
     CHECK_HAS(out.data, "\"version\":\"2.1.0\"");
-    CHECK_HAS(out.data, "{\"id\":\"LOA-E0801\",\"shortDescription\":{\"text\":\"the report file cannot be written;");
-    CHECK_HAS(out.data, "{\"ruleId\":\"LOA-E0801\",\"level\":\"error\",\"message\":{\"text\":\"cannot write\"},"
-                        "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"r.csv\"}}}]}");
+    CHECK_HAS(out.data, "{\"id\":\"LOA-E0801\",\"shortDescription\":{\"text\":\"the report file "
+                        "cannot be written;");
+    CHECK_HAS(
+        out.data,
+        "{\"ruleId\":\"LOA-E0801\",\"level\":\"error\",\"message\":{\"text\":\"cannot write\"},"
+        "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"r.csv\"}}}]}");
     restore();
     buf_release(&out);
 }
@@ -97,33 +104,45 @@ static void formats_end_to_end(void)
     buf out = BUF_INIT, cmd = BUF_INIT;
     buf_printf(&cmd, "cd %s && %s build --theme theme --diagnostics github 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 1);
-    CHECK_HAS(out.data, "::error file=content/a.md,line=3,col=7,title=loa::front matter: 'date' is not a date");
-    CHECK_HAS(out.data, "::error title=loa::12 errors, 0 warnings (GitHub shows 10 annotations per step; "
-                        "the log has them all)\n");
+    CHECK_HAS(
+        out.data,
+        "::error file=content/a.md,line=3,col=7,title=loa::front matter: 'date' is not a date");
+    CHECK_HAS(out.data,
+              "::error title=loa::12 errors, 0 warnings (GitHub shows 10 annotations per step; "
+              "the log has them all)\n");
     buf_clear(&out);
     buf_clear(&cmd);
     /* file formats go to --diagnostics-out, text stays on stderr; the files are valid JSON */
-    buf_printf(&cmd, "cd %s && %s build --theme theme --diagnostics sarif --diagnostics-out loa.sarif 2>&1; "
-                     "echo rc=$?; %s check --translations --theme theme --diagnostics gitlab "
-                     "--diagnostics-out gl.json >/dev/null 2>&1; echo rc=$?; "
-                     "/usr/bin/python3 -c \"import json\n"
-                     "s = json.load(open('loa.sarif'))\n"
-                     "print('sarif', s['version'], len(s['runs'][0]['results']))\n"
-                     "g = json.load(open('gl.json'))\n"
-                     "print('gitlab', len(g), len(set(x['fingerprint'] for x in g)), g[0]['location'])\"",
-               d, t_loa(), t_loa());
+    buf_printf(
+        &cmd,
+        "cd %s && %s build --theme theme --diagnostics sarif --diagnostics-out loa.sarif 2>&1; "
+        "echo rc=$?; %s check --translations --theme theme --diagnostics gitlab "
+        "--diagnostics-out gl.json >/dev/null 2>&1; echo rc=$?; "
+        "/usr/bin/python3 -c \"import json\n"
+        "s = json.load(open('loa.sarif'))\n"
+        "print('sarif', s['version'], len(s['runs'][0]['results']))\n"
+        "g = json.load(open('gl.json'))\n"
+        "print('gitlab', len(g), len(set(x['fingerprint'] for x in g)), g[0]['location'])\"",
+        d, t_loa(), t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
     CHECK_HAS(out.data, "content/a.md:3:7: error: front matter: 'date' is not a date");
-    CHECK_HAS(out.data, "rc=1\nrc=1\nsarif 2.1.0 12\ngitlab 12 12 {'path': 'content/a.md', 'lines': {'begin': 3}}\n");
+    CHECK_HAS(out.data, "rc=1\nrc=1\nsarif 2.1.0 12\ngitlab 12 12 {'path': 'content/a.md', "
+                        "'lines': {'begin': 3}}\n");
     buf_clear(&out);
     buf_clear(&cmd);
-    buf_printf(&cmd, "cd %s && %s build --theme theme --diagnostics json 2>&1 | head -1", d, t_loa());
+    buf_printf(&cmd, "cd %s && %s build --theme theme --diagnostics json 2>&1 | head -1", d,
+               t_loa());
     t_run(cmd.data, &out);
-    CHECK_HAS(out.data, "{\"severity\":\"error\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,\"column\":7,");
+    CHECK_HAS(
+        out.data,
+        "{\"severity\":\"error\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,\"column\":7,");
     buf_clear(&out);
     buf_clear(&cmd);
-    buf_printf(&cmd, "cd %s && %s report --theme theme --diagnostics-out no/such/dir.json --diagnostics json "
-                     "> /dev/null 2>&1; echo rc=$?", d, t_loa());
+    buf_printf(
+        &cmd,
+        "cd %s && %s report --theme theme --diagnostics-out no/such/dir.json --diagnostics json "
+        "> /dev/null 2>&1; echo rc=$?",
+        d, t_loa());
     t_run(cmd.data, &out);
     CHECK_HAS(out.data, "rc=1\n");
     t_tmpdir_done(d);
@@ -139,10 +158,12 @@ static void exit_statuses(void)
     t_write(d, "content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nA.\n");
     t_write(d, "theme/layouts/_default/single.mustache", "{{{page.content}}}");
     t_write(d, "theme/layouts/_default/list.mustache", "{{page.title}}");
-    buf_printf(&cmd, "cd %s && %s build --theme theme --quiet --diagnostics github 2>&1; echo rc=$?; "
-                     "%s build --diagnostics yaml 2>/dev/null; echo rc=$?; "
-                     "%s build --diagnostics 2>/dev/null; echo rc=$?; %s frobnicate 2>/dev/null; echo rc=$?",
-               d, t_loa(), t_loa(), t_loa(), t_loa());
+    buf_printf(
+        &cmd,
+        "cd %s && %s build --theme theme --quiet --diagnostics github 2>&1; echo rc=$?; "
+        "%s build --diagnostics yaml 2>/dev/null; echo rc=$?; "
+        "%s build --diagnostics 2>/dev/null; echo rc=$?; %s frobnicate 2>/dev/null; echo rc=$?",
+        d, t_loa(), t_loa(), t_loa(), t_loa());
     t_run(cmd.data, &out);
     CHECK_HAS(out.data, "::notice title=loa::0 errors, 0 warnings\nrc=0\nrc=2\nrc=2\nrc=2\n");
     /* internal errors (die) exit 3 */
@@ -167,14 +188,16 @@ static void readme_pipelines(void)
     char *d = t_tmpdir("ci");
     char *root = fs_realpath(".");
     buf out = BUF_INIT, cmd = BUF_INIT;
-    buf_printf(&cmd, "cd %s && cp -R %s/tests/cases/multilingual/content content && mkdir themes && "
-                     "cp -R %s/tests/cases/multilingual/theme themes/min && "
-                     "sed -n '/^## Continuous integration/,/^## Writing content/p' %s/README.md | "
-                     "grep -o '\\./build/loa .*' | sed 's|^\\./build/loa|%s|' > ci.sh && "
-                     "grep -c . ci.sh && SOURCE_DATE_EPOCH=1767225600 sh -e ci.sh >/dev/null 2>&1; echo rc=$?; "
-                     "ls gl-code-quality-report.json loa.sarif report-2025-H1.xlsx report-2025.html "
-                     "output/index.html public/index.html",
-               d, root, root, root, t_loa());
+    buf_printf(
+        &cmd,
+        "cd %s && cp -R %s/tests/cases/multilingual/content content && mkdir themes && "
+        "cp -R %s/tests/cases/multilingual/theme themes/min && "
+        "sed -n '/^## Continuous integration/,/^## Writing content/p' %s/README.md | "
+        "grep -o '\\./build/loa .*' | sed 's|^\\./build/loa|%s|' > ci.sh && "
+        "grep -c . ci.sh && SOURCE_DATE_EPOCH=1767225600 sh -e ci.sh >/dev/null 2>&1; echo rc=$?; "
+        "ls gl-code-quality-report.json loa.sarif report-2025-H1.xlsx report-2025.html "
+        "output/index.html public/index.html",
+        d, root, root, root, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
     CHECK_HAS(out.data, "6\nrc=0\n");
     CHECK_HAS(out.data, "public/index.html\n");

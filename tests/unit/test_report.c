@@ -86,18 +86,23 @@ static void text_counts(void)
     CHECK_HAS(out.data, "Period: 2025-H1 (2025-01-01 to 2025-06-30)\n");
     CHECK_HAS(out.data, "Products: 9\n");
     CHECK_HAS(out.data, "Minority and foreign languages: 2 of 9 (22.2%)\n");
-    CHECK_HAS(out.data, "Target 15-20%: met: 22.2% is 2.2 points above the 20% top of the target\n");
+    CHECK_HAS(out.data,
+              "Target 15-20%: met: 22.2% is 2.2 points above the 20% top of the target\n");
     CHECK_HAS(out.data, "Left out: 1 page without a date\n");
-    CHECK_HAS(out.data, "  Convention summary      2\n  Story                   3\n  Postcard                1\n"
-                        "  E-magazine part         2\n  EPUB                    1\n");
+    CHECK_HAS(
+        out.data,
+        "  Convention summary      2\n  Story                   3\n  Postcard                1\n"
+        "  E-magazine part         2\n  EPUB                    1\n");
     CHECK_HAS(out.data, "  vi            7\n  en            1\n  hmn           1\n");
     CHECK_HAS(out.data, "  Phòng Tư pháp                 2\n");
     CHECK_HAS(out.data, "  Tam Đường      2\n");
     CHECK_HAS(out.data, "  2025-04      3\n");
     /* titles cut by display width at a character boundary, columns aligned */
-    CHECK_HAS(out.data, "  2025-01-15  Story               vi    Trường học mới ở bản Bo, nơi trẻ em vùn…  "
-                        "tests/cases/report/content/stories/a.md\n");
-    CHECK_HAS(out.data, "  vi    Tuyên ngôn 77 năm                                2  130 B (estimate)\n");
+    CHECK_HAS(out.data,
+              "  2025-01-15  Story               vi    Trường học mới ở bản Bo, nơi trẻ em vùn…  "
+              "tests/cases/report/content/stories/a.md\n");
+    CHECK_HAS(out.data,
+              "  vi    Tuyên ngôn 77 năm                                2  130 B (estimate)\n");
     CHECK_NOT_HAS(out.data, "Bản nháp");
     CHECK_NOT_HAS(out.data, "Giới thiệu");
     CHECK_NOT_HAS(out.data, "Cuối năm cũ");
@@ -120,7 +125,8 @@ static void csv_bytes(void)
 {
     buf out = BUF_INIT;
     CHECK_INT(run_report("--period 2025-H1 --format csv", &out), 0);
-    static const char head[] = "\xef\xbb\xbf" "Report,Products published\r\n";
+    static const char head[] = "\xef\xbb\xbf"
+                               "Report,Products published\r\n";
     CHECK(out.len > sizeof head && !memcmp(out.data, head, sizeof head - 1));
     size_t bare_lf = 0, lines = 0;
     for (size_t i = 0; i < out.len; i++)
@@ -131,21 +137,25 @@ static void csv_bytes(void)
     CHECK_INT(bare_lf, 0);
     CHECK(lines > 40);
     CHECK_HAS(out.data, "\r\nShare (%),22.2\r\n");
-    CHECK_HAS(out.data, "\r\nBy language group\r\nGroup,Count\r\nnational,7\r\nforeign,1\r\nminority,1\r\n");
+    CHECK_HAS(out.data,
+              "\r\nBy language group\r\nGroup,Count\r\nnational,7\r\nforeign,1\r\nminority,1\r\n");
     /* RFC 4180: a field with a comma or a quote is quoted, quotes doubled */
-    CHECK_HAS(out.data, "2025-05-20,Story,vi,national,\"Đường mới, \"\"cầu\"\" mới\",/stories/b/,"
-                        "tests/cases/report/content/stories/b.md,Nguyễn Văn A,Lai Châu,Sìn Hồ,\r\n");
+    CHECK_HAS(out.data,
+              "2025-05-20,Story,vi,national,\"Đường mới, \"\"cầu\"\" mới\",/stories/b/,"
+              "tests/cases/report/content/stories/b.md,Nguyễn Văn A,Lai Châu,Sìn Hồ,\r\n");
     CHECK_HAS(out.data, "\r\nvi,Tuyên ngôn 77 năm,2025-04-02,/vi/epub/s1.epub,2,130,estimate\r\n");
     buf_clear(&out);
     /* a text Excel would run as a formula gets a leading quote */
     char *d = t_tmpdir("report-formula");
     t_write(d, "content/site.yml", "theme: t\n");
-    t_write(d, "content/s/a.md", "---\ntitle: '=1+1'\ntype: story\ndate: 2025-01-01\nunit: '@x'\n---\n");
+    t_write(d, "content/s/a.md",
+            "---\ntitle: '=1+1'\ntype: story\ndate: 2025-01-01\nunit: '@x'\n---\n");
     t_write(d, "theme/layouts/_default/single.mustache", "x");
     buf cmd = BUF_INIT;
     buf_printf(&cmd, "cd %s && %s report --theme theme --format csv 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "\r\n2025-01-01,Story,vi,national,\"'=1+1\",/s/a/,content/s/a.md,\"'@x\",,,\r\n");
+    CHECK_HAS(out.data,
+              "\r\n2025-01-01,Story,vi,national,\"'=1+1\",/s/a/,content/s/a.md,\"'@x\",,,\r\n");
     t_tmpdir_done(d);
     buf_release(&cmd);
     buf_release(&out);
@@ -161,13 +171,18 @@ static void json_schema(void)
     buf_clear(&out);
     char *json = fs_join(d, "r.json");
     fs_read_file(json, &out);
-    CHECK_HAS(out.data, "\"period\":\"2025-H1\",\"from\":\"2025-01-01\",\"to\":\"2025-06-30\",\"products\":9,"
-                        "\"minority_foreign\":2,\"share\":22.2,\"target\":{\"min\":15,\"max\":20,\"met\":true,");
-    CHECK_HAS(out.data, "\"by_type\":[{\"key\":\"convention\",\"count\":2},{\"key\":\"story\",\"count\":3},");
+    CHECK_HAS(
+        out.data,
+        "\"period\":\"2025-H1\",\"from\":\"2025-01-01\",\"to\":\"2025-06-30\",\"products\":9,"
+        "\"minority_foreign\":2,\"share\":22.2,\"target\":{\"min\":15,\"max\":20,\"met\":true,");
+    CHECK_HAS(out.data,
+              "\"by_type\":[{\"key\":\"convention\",\"count\":2},{\"key\":\"story\",\"count\":3},");
     CHECK_HAS(out.data, "\"epubs\":[{\"slug\":\"s1\",\"language\":\"vi\",");
     buf_clear(&out);
     buf_clear(&cmd);
-    buf_printf(&cmd, "/usr/bin/python3 tests/tools/check-json-schema.py docs/report.schema.json %s 2>&1", json);
+    buf_printf(&cmd,
+               "/usr/bin/python3 tests/tools/check-json-schema.py docs/report.schema.json %s 2>&1",
+               json);
     if (!CHECK_INT_OK(t_run(cmd.data, &out), 0)) fprintf(stderr, "%s", out.data);
     free(json);
     t_tmpdir_done(d);
@@ -184,8 +199,9 @@ static void html_page(void)
     buf_clear(&out);
     char *html = fs_join(d, "report.html");
     fs_read_file(html, &out);
-    CHECK_HAS(out.data, "<h1>Sở Tư pháp tỉnh Lai Châu</h1>\n<p class=\"period\">Products published: 2025-H1 "
-                        "(2025-01-01 to 2025-06-30)</p>");
+    CHECK_HAS(out.data,
+              "<h1>Sở Tư pháp tỉnh Lai Châu</h1>\n<p class=\"period\">Products published: 2025-H1 "
+              "(2025-01-01 to 2025-06-30)</p>");
     CHECK_HAS(out.data, "@page{size:A4;");
     /* content text is escaped */
     CHECK_HAS(out.data, "<td lang=\"vi\">&lt;Quyền&gt; &amp; bổn phận</td>");
@@ -216,23 +232,28 @@ static void xlsx_read_back(void)
     buf_printf(&cmd, "cmp %s/r.xlsx %s/r2.xlsx 2>&1", d, d);
     CHECK_INT(t_run(cmd.data, NULL), 0);
     buf_clear(&cmd);
-    buf_printf(&cmd, "/usr/bin/python3 -c \"import openpyxl\n"
-                     "wb = openpyxl.load_workbook('%s/r.xlsx')\n"
-                     "print('|'.join(wb.sheetnames))\n"
-                     "for name in ('Summary', 'By type', 'By language group', 'Items', 'EPUBs'):\n"
-                     "    for row in wb[name].iter_rows(values_only=True):\n"
-                     "        print(name, row)\n\" 2>&1", d);
+    buf_printf(&cmd,
+               "/usr/bin/python3 -c \"import openpyxl\n"
+               "wb = openpyxl.load_workbook('%s/r.xlsx')\n"
+               "print('|'.join(wb.sheetnames))\n"
+               "for name in ('Summary', 'By type', 'By language group', 'Items', 'EPUBs'):\n"
+               "    for row in wb[name].iter_rows(values_only=True):\n"
+               "        print(name, row)\n\" 2>&1",
+               d);
     buf_clear(&out);
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "Summary|By type|By language|By language group|By unit or author|By province|"
-                        "By district|By commune|By month|Items|EPUBs\n");
+    CHECK_HAS(out.data,
+              "Summary|By type|By language|By language group|By unit or author|By province|"
+              "By district|By commune|By month|Items|EPUBs\n");
     CHECK_HAS(out.data, "Summary ('Agency', 'Sở Tư pháp tỉnh Lai Châu')\n");
     CHECK_HAS(out.data, "Summary ('Products', 9)\n");
     CHECK_HAS(out.data, "Summary ('Share (%)', 22.2)\n");
     CHECK_HAS(out.data, "By type ('Story', 3)\n");
     CHECK_HAS(out.data, "By language group ('minority', 1)\n");
-    CHECK_HAS(out.data, "Items ('2025-03-01', 'Story', 'hmn', 'minority', 'Tsev kawm ntawv tshiab',");
-    CHECK_HAS(out.data, "EPUBs ('vi', 'Tuyên ngôn 77 năm', '2025-04-02', '/vi/epub/s1.epub', 2, 130, 'estimate')\n");
+    CHECK_HAS(out.data,
+              "Items ('2025-03-01', 'Story', 'hmn', 'minority', 'Tsev kawm ntawv tshiab',");
+    CHECK_HAS(out.data, "EPUBs ('vi', 'Tuyên ngôn 77 năm', '2025-04-02', '/vi/epub/s1.epub', 2, "
+                        "130, 'estimate')\n");
     t_tmpdir_done(d);
     buf_release(&out);
     buf_release(&cmd);
@@ -243,9 +264,10 @@ static void built_book_size(void)
 {
     char *d = t_tmpdir("report-built");
     buf out = BUF_INIT, cmd = BUF_INIT;
-    buf_printf(&cmd, "cp -R tests/cases/report/content %s/content && cd %s && mkdir -p output/vi/epub && "
-                     "printf 12345 > output/vi/epub/s1.epub && " EPOCH "%s report --content content "
-                     "--theme %s/tests/cases/multilingual/theme --format csv 2>&1 && find output | sort",
+    buf_printf(&cmd,
+               "cp -R tests/cases/report/content %s/content && cd %s && mkdir -p output/vi/epub && "
+               "printf 12345 > output/vi/epub/s1.epub && " EPOCH "%s report --content content "
+               "--theme %s/tests/cases/multilingual/theme --format csv 2>&1 && find output | sort",
                d, d, t_loa(), getenv("PWD") ? getenv("PWD") : ".");
     CHECK_INT(t_run(cmd.data, &out), 0);
     CHECK_HAS(out.data, ",2,5,build\r\n");
@@ -259,7 +281,8 @@ static void exit_codes(void)
 {
     buf out = BUF_INIT;
     CHECK_INT(run_report("--period 2025-H3", &out), 2);
-    CHECK_HAS(out.data, "loa report: error: --period '2025-H3': use a year (2025), a half (2025-H1)");
+    CHECK_HAS(out.data,
+              "loa report: error: --period '2025-H3': use a year (2025), a half (2025-H1)");
     buf_clear(&out);
     CHECK_INT(run_report("--from 2025-02-30", &out), 2);
     CHECK_HAS(out.data, "--from '2025-02-30' is not a date (YYYY-MM-DD)");
@@ -301,32 +324,41 @@ static void exit_codes(void)
     buf_release(&out);
 }
 
-
 /* loa check --translations: titles cut by display width at a character
  * boundary (never inside a UTF-8 sequence), columns aligned, source paths
  * shown, and an error exits 1. */
 static void translations(void)
 {
     char *d = t_tmpdir("check-tr");
-    t_write(d, "content/site.yml", "theme: t\nlanguages: {vi: {name: V}, en: {name: E}, hmn: {name: H, "
-                                   "kind: minority}}\n");
-    t_write(d, "content/s/a.md", "---\ntitle: Trường học mới ở bản Bo, nơi trẻ em vùng cao được học cả ngày\n"
-                                 "---\n");
+    t_write(d, "content/site.yml",
+            "theme: t\nlanguages: {vi: {name: V}, en: {name: E}, hmn: {name: H, "
+            "kind: minority}}\n");
+    t_write(d, "content/s/a.md",
+            "---\ntitle: Trường học mới ở bản Bo, nơi trẻ em vùng cao được học cả ngày\n"
+            "---\n");
     t_write(d, "content/s/a.hmn.md", "---\ntitle: Tsev kawm ntawv\n---\n");
-    t_write(d, "content/s/b.en.md", "---\ntitle: 中文标题中文标题中文标题中文标题中文标题中文标题\n---\n");
+    t_write(d, "content/s/b.en.md",
+            "---\ntitle: 中文标题中文标题中文标题中文标题中文标题中文标题\n---\n");
     t_write(d, "theme/layouts/_default/single.mustache", "x");
     buf out = BUF_INIT, cmd = BUF_INIT;
     buf_printf(&cmd, "cd %s && %s check --translations --theme theme 2>&1", d, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "\ns/\n  Title                                    vi      en      hmn     Source\n");
-    CHECK_HAS(out.data, "  Trường học mới ở bản Bo, nơi trẻ em vùn… ok      missing ok      content/s/a.md\n");
+    CHECK_HAS(out.data,
+              "\ns/\n  Title                                    vi      en      hmn     Source\n");
+    CHECK_HAS(
+        out.data,
+        "  Trường học mới ở bản Bo, nơi trẻ em vùn… ok      missing ok      content/s/a.md\n");
     /* 2 columns a character: 19 of them and the ellipsis take 39 columns, a space pads the 40th */
-    CHECK_HAS(out.data, "  中文标题中文标题中文标题中文标题中文标…  missing ok      missing content/s/b.en.md\n");
+    CHECK_HAS(
+        out.data,
+        "  中文标题中文标题中文标题中文标题中文标…  missing ok      missing content/s/b.en.md\n");
     buf_clear(&out);
     buf_clear(&cmd);
-    buf_printf(&cmd, "cd %s && %s check --translations --theme theme --format json 2>&1", d, t_loa());
+    buf_printf(&cmd, "cd %s && %s check --translations --theme theme --format json 2>&1", d,
+               t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "\"languages\":{\"vi\":\"ok\",\"en\":\"missing\",\"hmn\":\"ok\"},\"source\":\"content/s/a.md\"}");
+    CHECK_HAS(out.data, "\"languages\":{\"vi\":\"ok\",\"en\":\"missing\",\"hmn\":\"ok\"},"
+                        "\"source\":\"content/s/a.md\"}");
     buf_clear(&out);
     buf_clear(&cmd);
     t_write(d, "content/s/c.md", "---\ntitle: C\ndate: 2025-02-31\n---\n");
