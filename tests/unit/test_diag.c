@@ -209,8 +209,8 @@ static void readme_pipelines(void)
 
 void suite_diag(void)
 {
-    if (t_selected("diag formats")) formats_in_process();
-    if (t_selected("diag end to end")) formats_end_to_end();
-    if (t_selected("diag exit")) exit_statuses();
-    if (t_selected("diag readme pipelines")) readme_pipelines();
+    formats_in_process();
+    formats_end_to_end();
+    exit_statuses();
+    readme_pipelines();
 }
