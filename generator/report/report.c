@@ -251,7 +251,7 @@ static void count_items(struct report *r)
         r->n_other += strcmp(it->group, "national") != 0;
     }
     for (int t = 0; t < RT_COUNT; t++)
-        if (table_defs[t].sorted)
+        if (table_defs[t].sorted && r->tables[t].n) /* qsort must not see NULL */
             qsort(r->tables[t].rows, r->tables[t].n, sizeof *r->tables[t].rows, cmp_count);
     r->share = r->n_items ? 100.0 * (double)r->n_other / (double)r->n_items : 0;
 }
@@ -278,7 +278,7 @@ void report_build(struct report *r, struct site *s, const char *from, const char
     seed_tables(r, s);
     page_items(r, s, &cap);
     book_items(r, s, &cap);
-    qsort(r->items, r->n_items, sizeof *r->items, cmp_item);
+    if (r->n_items) qsort(r->items, r->n_items, sizeof *r->items, cmp_item);
     count_items(r);
 }
 
