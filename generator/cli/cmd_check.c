@@ -177,8 +177,9 @@ int cmd_check(int argc, char **argv)
     if (!translations) { fputs(check_usage, stderr); return 2; }
     o.drafts = o.future = 1;   /* a translation report counts work in progress too */
     struct site *s = site_new(&o);
-    /* an error while reading (a bad file, a missing theme) is an error here too */
-    int r = site_prepare(s, 0) == 0 && !diag_errors() ? report(s, json) : 1;
+    /* any error while reading is an error here too; configuration errors exit 2 */
+    int prepared = site_prepare(s, 0);
+    int r = prepared == -2 ? 2 : prepared == 0 && !diag_errors() ? report(s, json) : 1;
     site_release(s);
     return r;
 }

@@ -167,13 +167,14 @@ int cmd_report(int argc, char **argv)
     }
     ro.o.expired = 1; /* an expired page was still published in its period */
     struct site *s = site_new(&ro.o);
-    if (site_prepare(s, 0) == 0 && diag_errors() == 0) {
+    int prepared = site_prepare(s, 0);
+    if (prepared == 0 && diag_errors() == 0) {
         struct report rep;
         report_build(&rep, s, ro.from, ro.to, ro.period);
         r = diag_errors() ? 1 : emit(&rep, &ro);
         report_release(&rep);
     } else {
-        r = 1;
+        r = prepared == -2 ? 2 : 1; /* site.yml or the theme folder: configuration */
     }
     site_release(s);
     arena_release(&a);

@@ -95,7 +95,7 @@ struct site {
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
- * reported (output/ untouched), 2 on usage errors. */
+ * reported (output/ untouched), 2 on usage or configuration errors. */
 int site_build(const struct build_opts *o);
 
 /* Stages, in site_model.c, site_render.c ... (internal to site/). */
@@ -135,5 +135,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, struct 
                         struct md_result *md, const struct md_link_hooks *hooks);
 /* For commands that need the model but no output (loa check). */
 struct site *site_new(const struct build_opts *o);
-int site_prepare(struct site *s, int check_out);   /* config … model */
+/* config … model: 0; -1 after content errors; -2 after configuration
+ * errors (site.yml, the theme folder, with check_out the output folder). */
+int site_prepare(struct site *s, int check_out);
 void site_release(struct site *s);                 /* frees s */

@@ -166,6 +166,24 @@ static void exit_statuses(void)
         d, t_loa(), t_loa(), t_loa(), t_loa());
     t_run(cmd.data, &out);
     CHECK_HAS(out.data, "::notice title=loa::0 errors, 0 warnings\nrc=0\nrc=2\nrc=2\nrc=2\n");
+    /* configuration (site.yml, the theme folder, a refused --out) exits 2, and the
+     * output is left as it was */
+    buf_clear(&out);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "cd %s && cp content/site.yml s.yml && printf 'theme: t\\npaginate: many\\n' "
+                     "> content/site.yml && %s build --theme theme 2>&1; echo rc=$?; "
+                     "%s report --theme theme 2>&1; echo rc=$?; "
+                     "%s check --translations --theme theme 2>&1; echo rc=$?; mv s.yml content/site.yml; "
+                     "%s build --theme nowhere 2>&1; echo rc=$?; %s build --theme theme --out / 2>&1; "
+                     "echo rc=$?; ls output",
+               d, t_loa(), t_loa(), t_loa(), t_loa(), t_loa());
+    t_run(cmd.data, &out);
+    CHECK_HAS(out.data, "content/site.yml:2:11: error: 'paginate' must be a whole number");
+    CHECK_HAS(out.data, "nowhere: error: theme folder 'nowhere' does not exist");
+    int twos = 0;
+    for (const char *p = out.data; (p = strstr(p, "\nrc=")); p++) twos += !strncmp(p, "\nrc=2\n", 6);
+    CHECK_INT(twos, 5);
+    CHECK_HAS(out.data, "\nindex.html\n");
     /* internal errors (die) exit 3 */
     pid_t pid = fork();
     if (pid == 0) {

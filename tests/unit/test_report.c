@@ -373,9 +373,9 @@ static void translations(void)
     CHECK_HAS(out.data, "content/s/c.md:3:");
     buf_clear(&out);
     buf_clear(&cmd);
-    /* a missing theme folder is an error too, not a report with a warning on top */
+    /* a missing theme folder is a configuration error, not a report with an error on top */
     buf_printf(&cmd, "cd %s && rm content/s/c.md && %s check --translations 2>&1", d, t_loa());
-    CHECK_INT(t_run(cmd.data, &out), 1);
+    CHECK_INT(t_run(cmd.data, &out), 2);
     CHECK_HAS(out.data, "theme folder 'themes/t' does not exist");
     t_tmpdir_done(d);
     buf_release(&out);
