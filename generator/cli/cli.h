@@ -10,3 +10,4 @@ struct build_opts;
 /* Sets o->now and o->have_epoch from SOURCE_DATE_EPOCH (whole seconds,
  * 0 to 9999-12-31), else the clock.  0, or -1 after saying why. */
 int cli_build_time(struct build_opts *o);
+int cmd_report(int argc, char **argv);

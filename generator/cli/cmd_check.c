@@ -4,6 +4,7 @@
  * 15–20% target.  Text for people, --format json for CI. */
 #include "cli.h"
 #include "../data/value.h"
+#include "../report/textcol.h"
 #include "../site/site.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
@@ -20,7 +21,8 @@ static const char check_usage[] =
     "Reports, per section and language, the pages that exist, are missing or\n"
     "are older than the default-language version (by lastmod, else the file's\n"
     "modification time), and the share of pages in minority and foreign\n"
-    "languages against the 15-20% target.  Exit 0; 1 on content errors.\n";
+    "languages against the 15-20% target, with each row's source file.\n"
+    "Exit 0; 1 on content errors; 2 on usage errors.\n";
 
 static long long stamp(const struct page *p)
 {
@@ -29,7 +31,27 @@ static long long stamp(const struct page *p)
     return m > 0 ? m : p->date_t;
 }
 
-struct row { const char *section, *key, *title; const struct page **by_lang; };
+struct row { const char *section, *key, *title, *src; const struct page **by_lang; };
+
+/* Text columns: titles cut by display width, one column per language wide
+ * enough for its code and the longest state ("missing"). */
+#define TITLE_COLS 40
+
+static size_t lang_cols(const struct lang *L)
+{
+    size_t n = strlen(L->code);
+    return (n > 7 ? n : 7) + 1;
+}
+
+static void text_header(const struct site *s, const char *section, buf *out)
+{
+    buf_printf(out, "\n%s/\n  ", *section ? section : "(root)");
+    textcol_put(out, "Title", TITLE_COLS);
+    buf_putc(out, ' ');
+    for (size_t l = 0; l < s->cfg.n_langs; l++)
+        textcol_put(out, s->cfg.langs[l].code, lang_cols(&s->cfg.langs[l]));
+    buf_puts(out, "Source\n");
+}
 
 static int cmp_row(const void *x, const void *y)
 {
@@ -60,7 +82,8 @@ static int report(struct site *s, int json)
             if (p->tr[l] && !p->tr[l]->is_fallback) { first = p->tr[l] == p; break; }
         if (!first) continue;
         struct page *src = p->tr[D->index] && !p->tr[D->index]->is_fallback ? p->tr[D->index] : p;
-        rows[n++] = (struct row){src->section ? src->section : "", p->key, src->title, (const struct page **)p->tr};
+        rows[n++] = (struct row){src->section ? src->section : "", p->key, src->title, src->src,
+                                 (const struct page **)p->tr};
     }
     qsort(rows, n, sizeof *rows, cmp_row);
     size_t *have = calloc(nl, sizeof *have), *stale = calloc(nl, sizeof *stale), total = 0;
@@ -76,9 +99,13 @@ static int report(struct site *s, int json)
             json_str(&out, rows[r].title);
             buf_puts(&out, ",\"languages\":{");
         } else if (r == 0 || strcmp(rows[r].section, rows[r - 1].section)) {
-            buf_printf(&out, "\n%s/\n", *rows[r].section ? rows[r].section : "(root)");
+            text_header(s, rows[r].section, &out);
         }
-        if (!json) buf_printf(&out, "  %-48.48s", rows[r].title ? rows[r].title : rows[r].key);
+        if (!json) {
+            buf_puts(&out, "  ");
+            textcol_put(&out, rows[r].title ? rows[r].title : rows[r].key, TITLE_COLS);
+            buf_putc(&out, ' ');
+        }
         for (size_t l = 0; l < nl; l++) {
             const struct page *q = rows[r].by_lang[l];
             const char *state = "missing";
@@ -91,10 +118,16 @@ static int report(struct site *s, int json)
             if (json) {
                 buf_printf(&out, "%s\"%s\":\"%s\"", l ? "," : "", s->cfg.langs[l].code, state);
             } else {
-                buf_printf(&out, " %s:%s", s->cfg.langs[l].code, state);
+                textcol_put(&out, state, lang_cols(&s->cfg.langs[l]));
             }
         }
-        buf_puts(&out, json ? "}}" : "\n");
+        if (json) {
+            buf_puts(&out, "},\"source\":");
+            json_str(&out, rows[r].src);
+            buf_putc(&out, '}');
+        } else {
+            buf_printf(&out, "%s\n", rows[r].src ? rows[r].src : "");
+        }
     }
     size_t other = 0;
     for (size_t l = 0; l < nl; l++)
@@ -144,8 +177,9 @@ int cmd_check(int argc, char **argv)
     if (!translations) { fputs(check_usage, stderr); return 2; }
     o.drafts = o.future = 1;   /* a translation report counts work in progress too */
     struct site *s = site_new(&o);
-    int r = site_prepare(s, 0) == 0 ? report(s, json) : 1;
-    if (diag_errors()) r = 1;   /* an error reported while reading is a failed check */
+    /* any error while reading is an error here too; configuration errors exit 2 */
+    int prepared = site_prepare(s, 0);
+    int r = prepared == -2 ? 2 : prepared == 0 && !diag_errors() ? report(s, json) : 1;
     site_release(s);
     return r;
 }

@@ -439,7 +439,8 @@ void site_release(struct site *s)
 
 int site_prepare(struct site *s, int check_out)
 {
-    if (config_load(&s->a, s->o.content_dir, &s->cfg) != 0) return -1;
+    /* site.yml, the theme folder and --out are configuration: -2, exit status 2 */
+    if (config_load(&s->a, s->o.content_dir, &s->cfg) != 0) return -2;
     if (s->o.base_url) {
         s->cfg.base_url = s->o.base_url;
         for (size_t i = 0; i < s->cfg.n_langs; i++) {
@@ -448,9 +449,9 @@ int site_prepare(struct site *s, int check_out)
                                        s->o.base_url[strlen(s->o.base_url) - 1] == '/' ? "" : "/");
         }
     }
-    /* loa check needs no theme: it only reads content */
-    if (resolve_theme(s, check_out) != 0 && check_out) return -1;
-    if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -1;
+    /* loa check and loa report need no theme: they only read content */
+    if (resolve_theme(s, check_out) != 0 && check_out) return -2;
+    if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;
     s->tpl = mus_cache_new(theme_load, s);
     struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);
     for (size_t i = 0; i < s->cfg.n_langs; i++)
@@ -477,7 +478,8 @@ int site_prepare(struct site *s, int check_out)
 static int stages(struct site *s)
 {
     lap(NULL);
-    if (site_prepare(s, 1) != 0) return -1;
+    int prepared = site_prepare(s, 1);
+    if (prepared != 0) return prepared;
     lap("prepare");
     int bad = 0;
     s->out = output_begin(s->o.out_dir);
@@ -529,5 +531,5 @@ int site_build(const struct build_opts *o)
     }
     output_end(s->out);   /* removes the staging folder of a failed build, unlocks */
     site_release(s);
-    return r == 0 ? 0 : 1;
+    return r == 0 ? 0 : r == -2 ? 2 : 1;
 }

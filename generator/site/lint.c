@@ -53,6 +53,11 @@ static void check_type(const struct page *p, const char *layouts)
     const value *tv = val_get(p->fm, "type");
     const char *ty = val_cstr(tv);
     if (!ty || !*ty || !strcmp(ty, "page")) return;   /* "page": loa's own default */
+    /* loa's own content types have their own data and fields: a theme may
+     * show them with its _default layouts */
+    static const char *const builtin[] = {"convention", "story", "postcard", "emagazine"};
+    for (size_t i = 0; i < 4; i++)
+        if (!strcmp(ty, builtin[i])) return;
     char *dir = fs_join(layouts, ty);
     int ok = fs_is_dir(dir);
     free(dir);

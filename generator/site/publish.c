@@ -486,10 +486,17 @@ static void publications_val(struct site *s)
     }
 }
 
-int site_books(struct site *s)
+void site_plan_books(struct site *s)
 {
+    if (s->books_planned) return;
+    s->books_planned = 1;
     plan_series(s);
     plan_collections(s);
+}
+
+int site_books(struct site *s)
+{
+    site_plan_books(s);
     struct books_ctx x = {s, 0};
     if (!s->o.no_epub) pool_run(s->n_pubs, s->o.jobs, book_job, &x);
     publications_val(s);

@@ -87,6 +87,7 @@ struct site {
     struct i18n_strings *strings;
     struct publication *pubs; size_t n_pubs;
     struct output *out;       /* the staging folder and the swap (site/output.h) */
+    int books_planned;        /* site_plan_books ran */
     unsigned skipped[4];      /* by skip reason */
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
@@ -95,13 +96,16 @@ struct site {
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
- * reported (output/ untouched), 2 on usage errors. */
+ * reported (output/ untouched), 2 on usage or configuration errors. */
 int site_build(const struct build_opts *o);
 
 /* Stages, in site_model.c, site_render.c ... (internal to site/). */
 int site_read(struct site *s);
 int site_model(struct site *s);
 int site_books(struct site *s);
+/* Which books there are (s->pubs), without writing them; site_books calls
+ * it, and loa report reads the plan.  Runs once. */
+void site_plan_books(struct site *s);
 int site_render_pages(struct site *s);
 int site_write_extras(struct site *s);
 /* The time that stands for the whole site where a date is required and
@@ -148,5 +152,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, struct 
                         struct md_result *md, const struct md_link_hooks *hooks);
 /* For commands that need the model but no output (loa check). */
 struct site *site_new(const struct build_opts *o);
-int site_prepare(struct site *s, int check_out);   /* config … model */
+/* config … model: 0; -1 after content errors; -2 after configuration
+ * errors (site.yml, the theme folder, with check_out the output folder). */
+int site_prepare(struct site *s, int check_out);
 void site_release(struct site *s);                 /* frees s */

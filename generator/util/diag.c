@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "limits.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -14,6 +15,15 @@ static atomic_uint n_errors, n_warnings;
 static buf *capture;
 static int strict, quiet;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Machine-readable output (--diagnostics): the format, where it goes, and
+ * the records gitlab and sarif write at the end. */
+struct diag_rec { enum diag_level lvl; enum diag_code code; char *file, *msg; unsigned line, col; };
+static enum diag_format format;
+static const char *out_path;
+static buf pending = BUF_INIT;        /* json/github lines for out_path, written at the end */
+static struct diag_rec *recs;
+static size_t n_recs, cap_recs;
 
 /* Messages of one kind (one format string): after LIMIT_DIAG_PER_KIND
  * of them the rest are only counted, so that one cause (a full disk, a
@@ -54,34 +64,152 @@ static int admit(enum diag_level lvl, const char *fmt, const char *text)
     return k->n <= LIMIT_DIAG_PER_KIND;
 }
 
-static void emit(const buf *m)
+static const char *const level_names[] = {"note", "warning", "error"};
+
+#define DIAG_CODE_ID(name, code, text) code,
+#define DIAG_CODE_TEXT(name, code, text) text,
+static const char *const code_ids[] = {NULL, DIAG_CODES(DIAG_CODE_ID)};
+static const char *const code_texts[] = {NULL, DIAG_CODES(DIAG_CODE_TEXT)};
+
+const char *diag_code_id(enum diag_code c)
+{
+    return (unsigned)c < DIAG_N_CODES ? code_ids[c] : NULL;
+}
+
+const char *diag_code_text(enum diag_code c)
+{
+    return (unsigned)c < DIAG_N_CODES ? code_texts[c] : NULL;
+}
+
+/* Text, machine lines and records all leave through here, under the lock. */
+static void emit(const buf *m, int text)
 {
     if (capture) buf_put(capture, m->data, m->len);
+    else if (!text && out_path) buf_put(&pending, m->data, m->len);
     else fwrite(m->data, 1, m->len, stderr);
 }
 
-void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-            const char *fmt, va_list ap)
+static void text_line(buf *m, enum diag_level lvl, enum diag_code code, const char *file,
+                      unsigned line, unsigned col, const char *msg)
+{
+    if (file) {
+        buf_puts(m, file);
+        if (line) buf_printf(m, ":%u", line);
+        if (line && col) buf_printf(m, ":%u", col);
+        buf_puts(m, ": ");
+    }
+    buf_printf(m, "%s: %s", level_names[lvl], msg);
+    if (code) buf_printf(m, " [%s]", diag_code_id(code));
+    buf_putc(m, '\n');
+}
+
+static void json_str(buf *m, const char *s)
+{
+    buf_putc(m, '"');
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') buf_printf(m, "\\%c", c);
+        else if (c == '\n') buf_puts(m, "\\n");
+        else if (c == '\t') buf_puts(m, "\\t");
+        else if (c < 0x20) buf_printf(m, "\\u%04x", c);
+        else buf_putc(m, (char)c);
+    }
+    buf_putc(m, '"');
+}
+
+static void json_line(buf *m, const struct diag_rec *r)
+{
+    buf_puts(m, "{\"severity\":");
+    json_str(m, level_names[r->lvl]);
+    buf_puts(m, ",\"code\":");
+    if (r->code) json_str(m, diag_code_id(r->code));
+    else buf_puts(m, "null");
+    buf_puts(m, ",\"file\":");
+    if (r->file) json_str(m, r->file);
+    else buf_puts(m, "null");
+    buf_printf(m, ",\"line\":%u,\"column\":%u,\"message\":", r->line, r->col);
+    json_str(m, r->msg);
+    buf_puts(m, "}\n");
+}
+
+/* GitHub workflow commands: % CR LF are escaped in the message, and : ,
+ * too in properties. */
+static void gh_escape(buf *m, const char *s, int property)
+{
+    for (; *s; s++) {
+        if (*s == '%') buf_puts(m, "%25");
+        else if (*s == '\r') buf_puts(m, "%0D");
+        else if (*s == '\n') buf_puts(m, "%0A");
+        else if (property && *s == ':') buf_puts(m, "%3A");
+        else if (property && *s == ',') buf_puts(m, "%2C");
+        else buf_putc(m, *s);
+    }
+}
+
+static void github_line(buf *m, const struct diag_rec *r)
+{
+    static const char *const cmd[] = {"notice", "warning", "error"};
+    buf_printf(m, "::%s ", cmd[r->lvl]);
+    if (r->file) {
+        buf_puts(m, "file=");
+        gh_escape(m, r->file, 1);
+        if (r->line) buf_printf(m, ",line=%u", r->line);
+        if (r->line && r->col) buf_printf(m, ",col=%u", r->col);
+        buf_putc(m, ',');
+    }
+    buf_puts(m, "title=");
+    gh_escape(m, r->code ? diag_code_id(r->code) : "loa", 1);
+    buf_puts(m, "::");
+    gh_escape(m, r->msg, 0);
+    buf_putc(m, '\n');
+}
+
+static void keep(const struct diag_rec *r)
+{
+    if (n_recs == cap_recs) {
+        cap_recs = cap_recs ? 2 * cap_recs : 32;
+        recs = realloc(recs, cap_recs * sizeof *recs);
+        if (!recs) die_oom();
+    }
+    struct diag_rec *k = &recs[n_recs++];
+    *k = *r;
+    k->file = r->file ? strdup(r->file) : NULL;
+    k->msg = strdup(r->msg);
+    if ((r->file && !k->file) || !k->msg) die_oom();
+}
+
+/* shown: the text line is printed (not past the cap of its kind); the
+ * machine formats get every record. */
+static void dispatch(const struct diag_rec *r, int shown)
+{
+    buf m = BUF_INIT;
+    if (format == DIAG_FMT_TEXT || out_path) {
+        if (shown && (r->lvl == DIAG_ERROR || !quiet || capture)) {
+            text_line(&m, r->lvl, r->code, r->file, r->line, r->col, r->msg);
+            emit(&m, 1);
+        }
+        buf_clear(&m);
+    }
+    if (format == DIAG_FMT_JSON) json_line(&m, r);
+    else if (format == DIAG_FMT_GITHUB) github_line(&m, r);
+    else if (format != DIAG_FMT_TEXT) keep(r);
+    if (m.len) emit(&m, 0);
+    buf_release(&m);
+}
+
+void diag_coded_v(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
+                  unsigned col, const char *fmt, va_list ap)
 {
     if (lvl == DIAG_WARNING && strict) lvl = DIAG_ERROR;
     if (lvl == DIAG_ERROR) atomic_fetch_add(&n_errors, 1);
     if (lvl == DIAG_WARNING) atomic_fetch_add(&n_warnings, 1);
-    if (lvl != DIAG_ERROR && quiet && !capture) return;
-    buf m = BUF_INIT;
-    if (file) {
-        buf_puts(&m, file);
-        if (line) buf_printf(&m, ":%u", line);
-        if (line && col) buf_printf(&m, ":%u", col);
-        buf_puts(&m, ": ");
-    }
-    buf_puts(&m, lvl == DIAG_ERROR ? "error: " : lvl == DIAG_WARNING ? "warning: " : "note: ");
-    size_t text = m.len;
-    buf_vprintf(&m, fmt, ap);
-    buf_putc(&m, '\n');
+    buf msg = BUF_INIT;
+    buf_vprintf(&msg, fmt, ap);
+    struct diag_rec r = {lvl, code, (char *)file, msg.data, line, col};
     pthread_mutex_lock(&lock);
-    if (admit(lvl, fmt, m.data + text)) emit(&m);
+    dispatch(&r, admit(lvl, fmt, msg.data));
     pthread_mutex_unlock(&lock);
-    buf_release(&m);
+    buf_release(&msg);
 }
 
 static void forget_kinds(void)
@@ -97,16 +225,22 @@ void diag_flush(void)
     for (size_t i = 0; i < KINDS; i++) {
         struct kind *k = &kinds[i];
         if (k->fmt && k->n > LIMIT_DIAG_PER_KIND) {
-            int whole = strchr(k->first, '\n') != NULL;
+            int whole = strlen(k->first) + 1 < sizeof k->first;   /* not cut short */
             buf_printf(&m, "loa: ... and %u more %s like this one: %.*s%s\n",
                        k->n - LIMIT_DIAG_PER_KIND, k->lvl == DIAG_ERROR ? "errors" : "warnings",
                        (int)strcspn(k->first, "\n"), k->first, whole ? "" : "...");
         }
     }
     forget_kinds();
-    emit(&m);
+    emit(&m, 1);
     pthread_mutex_unlock(&lock);
     buf_release(&m);
+}
+
+void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
+            const char *fmt, va_list ap)
+{
+    diag_coded_v(lvl, DIAG_NONE, file, line, col, fmt, ap);
 }
 
 void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
@@ -116,6 +250,166 @@ void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
     va_start(ap, fmt);
     diag_v(lvl, file, line, col, fmt, ap);
     va_end(ap);
+}
+
+void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
+                unsigned col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_coded_v(lvl, code, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+int diag_set_format(const char *name)
+{
+    static const char *const names[] = {"text", "json", "github", "gitlab", "sarif"};
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(name, names[i])) {
+            format = (enum diag_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+enum diag_format diag_format(void) { return format; }
+void diag_set_output(const char *path) { out_path = path; }
+
+/* Unique and stable per problem, as GitLab wants: FNV-1a of what it is. */
+static void fingerprint(buf *m, const struct diag_rec *r)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    buf k = BUF_INIT;
+    buf_printf(&k, "%s|%s|%u|%u|%s", r->code ? diag_code_id(r->code) : "", r->file ? r->file : "",
+               r->line, r->col, r->msg);
+    for (size_t i = 0; i < k.len; i++) h = (h ^ (unsigned char)k.data[i]) * 1099511628211ULL;
+    buf_printf(m, "\"%016llx\"", h);
+    buf_release(&k);
+}
+
+static void gitlab_report(buf *m)
+{
+    static const char *const sev[] = {"info", "minor", "major"};
+    buf_puts(m, "[");
+    for (size_t i = 0; i < n_recs; i++) {
+        const struct diag_rec *r = &recs[i];
+        buf_puts(m, i ? ",\n {\"description\":" : "\n {\"description\":");
+        json_str(m, r->msg);
+        buf_puts(m, ",\"check_name\":");
+        json_str(m, r->code ? diag_code_id(r->code) : "loa");
+        buf_puts(m, ",\"fingerprint\":");
+        fingerprint(m, r);
+        buf_printf(m, ",\"severity\":\"%s\",\"location\":{\"path\":", sev[r->lvl]);
+        json_str(m, r->file ? r->file : ".");
+        buf_printf(m, ",\"lines\":{\"begin\":%u}}}", r->line ? r->line : 1);
+    }
+    buf_puts(m, "\n]\n");
+}
+
+static void sarif_rules(buf *m)
+{
+    int used[DIAG_N_CODES] = {0};
+    for (size_t i = 0; i < n_recs; i++) used[recs[i].code] = 1;
+    buf_puts(m, "\"rules\":[{\"id\":\"loa\",\"shortDescription\":"
+                "{\"text\":\"a diagnostic without a code\"}}");
+    for (int c = 1; c < DIAG_N_CODES; c++) {
+        if (!used[c]) continue;
+        buf_puts(m, ",{\"id\":");
+        json_str(m, diag_code_id((enum diag_code)c));
+        buf_puts(m, ",\"shortDescription\":{\"text\":");
+        json_str(m, diag_code_text((enum diag_code)c));
+        buf_puts(m, "}}");
+    }
+    buf_puts(m, "]");
+}
+
+static void sarif_result(buf *m, const struct diag_rec *r)
+{
+    buf_puts(m, "{\"ruleId\":");
+    json_str(m, r->code ? diag_code_id(r->code) : "loa");
+    buf_printf(m, ",\"level\":\"%s\",\"message\":{\"text\":", level_names[r->lvl]);
+    json_str(m, r->msg);
+    buf_puts(m, "}");
+    if (r->file) {
+        buf_puts(m, ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+        json_str(m, r->file);
+        buf_puts(m, "}");
+        if (r->line) buf_printf(m, ",\"region\":{\"startLine\":%u", r->line);
+        if (r->line && r->col) buf_printf(m, ",\"startColumn\":%u", r->col);
+        buf_puts(m, r->line ? "}}}]" : "}}]");
+    }
+    buf_puts(m, "}");
+}
+
+static void sarif_report(buf *m)
+{
+    buf_puts(m, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+                "\"version\":\"2.1.0\",\n"
+                "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"loa\",");
+#ifdef LOA_VERSION
+    buf_puts(m, "\"version\":\"" LOA_VERSION "\",");
+#endif
+    sarif_rules(m);
+    buf_puts(m, "}},\n\"results\":[");
+    for (size_t i = 0; i < n_recs; i++) {
+        buf_puts(m, i ? ",\n" : "\n");
+        sarif_result(m, &recs[i]);
+    }
+    buf_puts(m, "]}]}\n");
+}
+
+/* GitHub shows 10 annotations of a kind per step: the last one gives the totals. */
+static void github_summary(buf *m)
+{
+    unsigned e = diag_errors(), w = diag_warnings();
+    buf_printf(m, "::%s title=loa::%u error%s, %u warning%s", e ? "error" : "notice", e,
+               e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+    if (e + w > 10) buf_puts(m, " (GitHub shows 10 annotations per step; the log has them all)");
+    buf_putc(m, '\n');
+}
+
+static int write_out(const buf *m)
+{
+    FILE *f = fopen(out_path, "wb");
+    int ok = f && fwrite(m->data, 1, m->len, f) == m->len;
+    int e = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (ok) return 0;
+    const char *path = out_path;
+    out_path = NULL;
+    format = DIAG_FMT_TEXT;
+    diag_coded(DIAG_ERROR, DIAG_DIAGNOSTICS_OUT, path, 0, 0,
+               "cannot write the diagnostics: %s; check that its folder exists and is writable",
+               strerror(e));
+    return -1;
+}
+
+int diag_finish(void)
+{
+    pthread_mutex_lock(&lock);
+    buf m = BUF_INIT;
+    buf_put(&m, pending.data, pending.len);
+    if (format == DIAG_FMT_GITHUB) github_summary(&m);
+    else if (format == DIAG_FMT_GITLAB) gitlab_report(&m);
+    else if (format == DIAG_FMT_SARIF) sarif_report(&m);
+    for (size_t i = 0; i < n_recs; i++) {
+        free(recs[i].file);
+        free(recs[i].msg);
+    }
+    free(recs);
+    recs = NULL;
+    n_recs = cap_recs = 0;
+    buf_release(&pending);
+    pthread_mutex_unlock(&lock);
+    int r = 0;
+    if (out_path && format != DIAG_FMT_TEXT) r = write_out(&m);
+    else if (capture) buf_put(capture, m.data, m.len);
+    else fwrite(m.data, 1, m.len, stderr);
+    buf_release(&m);
+    return r;
 }
 
 unsigned diag_errors(void) { return atomic_load(&n_errors); }
@@ -137,7 +431,7 @@ void die_oom(void)
     static const char msg[] = "loa: out of memory\n";
     ssize_t r = write(2, msg, sizeof msg - 1);
     (void)r;
-    abort();
+    _exit(DIAG_EXIT_INTERNAL);
 }
 
 void die(const char *fmt, ...)
@@ -148,5 +442,5 @@ void die(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    exit(2);
+    exit(DIAG_EXIT_INTERNAL);
 }

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "diag_codes.h"
+
 struct buf;
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
@@ -21,10 +23,37 @@ void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
 #define diag_warn(f, l, c, ...) diag(DIAG_WARNING, f, l, c, __VA_ARGS__)
 
 /* At most LIMIT_DIAG_PER_KIND (util/limits.h) messages with the same
- * format string are printed; the others are counted, and diag_flush
- * prints one line per such kind, "loa: ... and N more errors like this
- * one: ...", then forgets the kinds.  Call it when a command ends. */
+ * format string are printed as text; the others are counted, and
+ * diag_flush prints one line per such kind, "loa: ... and N more errors
+ * like this one: ...", then forgets the kinds.  Call it when a command
+ * ends.  Machine formats (--diagnostics) get every message. */
 void diag_flush(void);
+
+/* The same with a stable code from diag_codes.h (shown in every format). */
+void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
+                unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_coded_v(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
+                  unsigned col, const char *fmt, va_list ap);
+
+/* Output formats for CI (--diagnostics).  text: the compiler-style lines;
+ * json: one JSON object per line (JSON Lines); github: GitHub Actions
+ * workflow commands (::error file=...::), ending with one summary
+ * annotation with the totals, since GitHub shows only 10 per step;
+ * gitlab: a GitLab Code Quality report; sarif: SARIF 2.1.0.  json and
+ * github are written as they come; gitlab and sarif are collected and
+ * written by diag_finish.  Everything goes to stderr, or to the file given
+ * to diag_set_output. */
+enum diag_format { DIAG_FMT_TEXT, DIAG_FMT_JSON, DIAG_FMT_GITHUB, DIAG_FMT_GITLAB, DIAG_FMT_SARIF };
+/* "text", "json", "github", "gitlab", "sarif": 0, or -1 for another name. */
+int diag_set_format(const char *name);
+enum diag_format diag_format(void);
+/* Machine-readable diagnostics to path (created or truncated by
+ * diag_finish; text stays on stderr).  NULL: stderr. */
+void diag_set_output(const char *path);
+/* Writes what the format writes at the end (totals, the collected report)
+ * and frees the records.  0, or -1 when the output file cannot be written
+ * (reported on stderr). */
+int diag_finish(void);
 
 unsigned diag_errors(void);
 unsigned diag_warnings(void);
@@ -36,5 +65,9 @@ void diag_set_strict(int on);
 /* Suppress warnings on stderr (--quiet); still counted. */
 void diag_set_quiet(int on);
 
+/* Internal errors: a message on stderr and exit status 3 (DIAG_EXIT_INTERNAL). */
 _Noreturn void die_oom(void);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Exit statuses of every command. */
+enum { DIAG_EXIT_OK = 0, DIAG_EXIT_CONTENT = 1, DIAG_EXIT_USAGE = 2, DIAG_EXIT_INTERNAL = 3 };

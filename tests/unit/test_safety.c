@@ -146,7 +146,7 @@ static void hostile_site_yml(void)
         site(d);
         t_write(d, "content/site.yml", yml[i]);
         buf log = BUF_INIT;
-        CHECK_INT(build_in(d, NULL, &log), 1);
+        CHECK_INT(build_in(d, NULL, &log), 2);   /* a configuration error */
         CHECK_HAS(log.data, msg[i]);
         CHECK_INT(sh(d, "test ! -e output && test -z \"$(ls -A | grep loa-)\""), 0);
         buf_release(&log);
@@ -258,7 +258,7 @@ static void out_inside_inputs(void)
         site(d);
         buf log = BUF_INIT, arg = BUF_INIT;
         buf_printf(&arg, "--out %s", outs[i]);
-        CHECK_INT(build_in(d, arg.data, &log), 1);
+        CHECK_INT(build_in(d, arg.data, &log), 2);
         CHECK_HAS(log.data, "refusing to write the site here: it is, contains or is inside the");
         CHECK_INT(sh(d, "test ! -e content/out && test ! -e theme/out && test ! -e theme/static "
                         "&& test ! -e content/a"), 0);
@@ -271,7 +271,7 @@ static void out_inside_inputs(void)
     site(d);
     buf log = BUF_INIT;
     CHECK_INT(sh(d, "mkdir real && ln -s real output"), 0);
-    CHECK_INT(build_in(d, NULL, &log), 1);
+    CHECK_INT(build_in(d, NULL, &log), 2);
     CHECK_HAS(log.data, "output: error: refusing to write the site here: it is a symbolic link");
     buf_release(&log);
     t_tmpdir_done(d);
