@@ -10,6 +10,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/escape.h"
 #include "../util/text.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -191,14 +192,6 @@ static int eq_ci(const char *a, size_t n, const char *word)
     for (; i < n && word[i]; i++)
         if (lower(a[i]) != word[i]) return 0;
     return i == n && !word[i];
-}
-
-/* The NUL-terminated s starts with the lower-case prefix, ignoring case. */
-static int prefix_ci(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++)
-        if (lower(*s) != *prefix) return 0;
-    return 1;
 }
 
 /* ---- positions ------------------------------------------------------------------- */
@@ -434,7 +427,7 @@ static void toc_item(buf *b, const struct md_heading *h)
     buf_puts(b, "<li><a href=\"#");
     text_url_escape(h->id, strlen(h->id), b);
     buf_puts(b, "\">");
-    buf_put_html(b, h->text, strlen(h->text));
+    esc_html_text(b, h->text, strlen(h->text));
     buf_puts(b, "</a>");
 }
 
@@ -526,18 +519,12 @@ static void on_quote(struct md *m, cmark_node *q)
 
 /* ---- links and images ---------------------------------------------------------------- */
 
-/* What cmark blanks in safe mode: script and file URLs, and data: URLs
- * that are not images.  We render with CMARK_OPT_UNSAFE, so that our own
- * markup in raw HTML nodes survives, and check URLs here instead. */
-static int dangerous_url(const char *u)
+/* cmark's safe mode would blank script, file and non-image data: URLs; we
+ * render with CMARK_OPT_UNSAFE, so that our own markup in raw HTML nodes
+ * survives, and apply the site-wide URL allowlist (util/escape.h) here. */
+static int dangerous_url(const char *u, int image)
 {
-    static const char *const images[] = {"data:image/png", "data:image/gif", "data:image/jpeg",
-                                         "data:image/webp"};
-    if (prefix_ci(u, "javascript:") || prefix_ci(u, "vbscript:") || prefix_ci(u, "file:")) return 1;
-    if (!prefix_ci(u, "data:")) return 0;
-    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
-        if (prefix_ci(u, images[i])) return 0;
-    return 1;
+    return !esc_url_allowed(u, strlen(u), image ? ESC_URL_IMAGE : 0);
 }
 
 /* An image whose size is known is written by us, with width and height. */
@@ -545,14 +532,14 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
 {
     buf b = BUF_INIT;
     buf_puts(&b, "<img src=\"");
-    buf_put_html(&b, src, strlen(src));
+    esc_url_attr(&b, src, strlen(src));
     buf_puts(&b, "\" alt=\"");
-    buf_put_html(&b, m->tmp.data, m->tmp.len);
+    esc_html_attr(&b, m->tmp.data, m->tmp.len);
     buf_puts(&b, "\"");
     const char *title = cmark_node_get_title(n);
     if (title && *title) {
         buf_puts(&b, " title=\"");
-        buf_put_html(&b, title, strlen(title));
+        esc_html_attr(&b, title, strlen(title));
         buf_puts(&b, "\"");
     }
     buf_printf(&b, " width=\"%u\" height=\"%u\" />", w, h);
@@ -583,7 +570,7 @@ static void on_dest(struct md *m, cmark_node *n, int image)
             r = h->link(h->ud, url, line, col);
         }
     }
-    if (!m->o->unsafe_html && dangerous_url(r ? r : url)) r = "";
+    if (!m->o->unsafe_html && dangerous_url(r ? r : url, image)) r = "";
     if (r) cmark_node_set_url(n, r);
     unsigned w, hgt;
     const char *src = r ? r : url;

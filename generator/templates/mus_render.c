@@ -4,6 +4,7 @@
  * without changing them, so any number of threads can render at once. */
 #include "mus_node.h"
 #include "../util/diag.h"
+#include "../util/escape.h"
 
 #include <string.h>
 
@@ -116,21 +117,28 @@ static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
 
 /* Escapes what was appended to out since mark; most values need nothing,
  * and finding that out is the hot loop of a page render (strcspn is
- * vectorised; out is NUL-terminated, and a NUL inside the value just
- * restarts the scan). */
+ * vectorised; out is NUL-terminated, and a NUL inside the value stops
+ * the scan, which is right: a NUL needs escaping too). */
 static void escape_from(struct rs *r, size_t mark)
 {
     buf *o = r->out;
-    while (mark < o->len) {
-        mark += strcspn(o->data + mark, "&<>\"'");
-        if (mark == o->len || o->data[mark]) break;
-        mark++;
-    }
-    if (mark == o->len) return;
+    mark += strcspn(o->data + mark, ESC_MARKUP_STOP);
+    if (mark >= o->len) return;
     buf_clear(&r->tmp);
     buf_put(&r->tmp, o->data + mark, o->len - mark);
     buf_truncate(o, mark);
-    buf_put_html(o, r->tmp.data, r->tmp.len);
+    esc_html_attr(o, r->tmp.data, r->tmp.len);
+}
+
+/* A value that starts a URL attribute (href="{{x}}"): its scheme decides
+ * what a click does, so it is checked, not only escaped. */
+static void escape_url_from(struct rs *r, size_t mark)
+{
+    buf *o = r->out;
+    buf_clear(&r->tmp);
+    buf_put(&r->tmp, o->data + mark, o->len - mark);
+    buf_truncate(o, mark);
+    esc_url_attr(o, r->tmp.data, r->tmp.len);
 }
 
 static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
@@ -139,7 +147,8 @@ static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
     if (!v) return missing(r, nd, at);
     size_t mark = r->out->len;
     r->ops->text(r->ud, v, r->out);
-    if (nd->op == MUS_VAR) escape_from(r, mark);
+    if (nd->op == MUS_VAR && (nd->flags & MUS_URL)) escape_url_from(r, mark);
+    else if (nd->op == MUS_VAR) escape_from(r, mark);
     return 0;
 }
 
