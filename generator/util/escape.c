@@ -1,5 +1,7 @@
 #include "escape.h"
 #include "buf.h"
+#include "diag.h"
+#include "../data/value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -219,3 +221,43 @@ void esc_url_attr(buf *b, const char *s, size_t n)
     }
     markup(b, s + start, n - start, 1);
 }
+
+/* ---- URL-valued fields of input ---------------------------------------- */
+
+enum { URL_CHECK_DEPTH = 64 };   /* deeper YAML holds no link fields we read */
+
+static int url_key(const char *k, size_t n)
+{
+    return (n == 3 && !memcmp(k, "url", 3)) || (n > 4 && !memcmp(k + n - 4, "_url", 4));
+}
+
+static int check_url(const char *file, const char *key, const value *v)
+{
+    if (v->kind != VAL_STR || esc_url_allowed(v->u.str.s, v->u.str.len, 0)) return 0;
+    char shown[48];
+    size_t k = 0;
+    for (size_t i = 0; i < v->u.str.len && k + 1 < sizeof shown; i++)
+        shown[k++] = (unsigned char)v->u.str.s[i] < 0x20 ? '?' : v->u.str.s[i];
+    shown[k] = '\0';
+    diag_error(file, v->line, v->col, "'%s' is '%s%s', which is not a safe link; " ESC_URL_ADVICE,
+               key, shown, k < v->u.str.len ? "..." : "");
+    return -1;
+}
+
+static int check_tree(const char *file, const value *v, int depth)
+{
+    int r = 0;
+    if (!v || depth > URL_CHECK_DEPTH) return 0;
+    if (v->kind == VAL_LIST)
+        for (size_t i = 0; i < v->u.list.n; i++)
+            r |= check_tree(file, v->u.list.items[i], depth + 1);
+    if (v->kind != VAL_MAP) return r;
+    for (size_t i = 0; i < v->u.map.n; i++) {
+        const struct val_entry *e = &v->u.map.e[i];
+        if (e->val && url_key(e->key, e->klen)) r |= check_url(file, e->key, e->val);
+        else r |= check_tree(file, e->val, depth + 1);
+    }
+    return r;
+}
+
+int esc_check_urls(const char *file, const value *v) { return check_tree(file, v, 0) ? -1 : 0; }

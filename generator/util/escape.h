@@ -49,3 +49,10 @@ void esc_url_attr(struct buf *b, const char *s, size_t n);
 #define ESC_URL_REFUSED "about:invalid#refused"
 /* The message for a refused URL, for diagnostics. */
 #define ESC_URL_ADVICE "only http, https, mailto and tel links or site paths are allowed"
+
+struct value;
+/* Checks every string in the tree v (site.yml, front matter) whose key is
+ * `url` or ends in `_url` with esc_url_allowed, and reports each refused
+ * one as an error at its line and column in file.  Returns -1 if any was
+ * refused, else 0. */
+int esc_check_urls(const char *file, const struct value *v);
