@@ -1019,25 +1019,6 @@ static void close_container(struct md *m, cmark_node *n)
         report_unclosed(m, &m->tags[--m->n_tags]);
 }
 
-/* XML 1.0 has no place for C0 controls (but tab and line breaks) or for
- * U+FFFE and U+FFFF; cmark passes them through. */
-static void xml_clean(buf *out, const char *s, size_t n)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        size_t bad = 0;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') bad = 1;
-        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] & 0xFE) == 0xBE) bad = 3;
-        if (!bad) continue;
-        buf_put(out, s + start, i - start);
-        i += bad - 1;
-        start = i + 1;
-    }
-    buf_put(out, s + start, n - start);
-}
-
 /* ---- the walk -------------------------------------------------------------------------- */
 
 /* Escaped raw HTML is text the reader sees, so it is plain text too. */
@@ -1216,13 +1197,10 @@ static void md_release(struct md *m)
 static void fill_result(struct md *m, const char *html, struct md_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (m->o->xhtml) {
-        buf_clear(&m->tmp);
-        xml_clean(&m->tmp, html, strlen(html));
-        out->html = arena_strndup(m->a, m->tmp.data, m->tmp.len);
-    } else {
-        out->html = arena_strdup(m->a, html);
-    }
+    /* cmark passes C0 controls through: no valid HTML or XML holds them */
+    buf_clear(&m->tmp);
+    esc_markup_clean(&m->tmp, html, strlen(html));
+    out->html = arena_strndup(m->a, m->tmp.data, m->tmp.len);
     out->toc_html = build_toc(m);
     out->n_headings = m->n_heads;
     out->headings = arena_alloc(m->a, (m->n_heads ? m->n_heads : 1) * sizeof *out->headings);

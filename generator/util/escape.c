@@ -19,8 +19,12 @@ static size_t forbidden(const unsigned char *s, size_t n)
     return 0;
 }
 
-static const char *reference(char c, int quotes)
+enum markup_mode { CLEAN, TEXT, ATTR };
+
+static const char *reference(char c, enum markup_mode mode)
 {
+    if (mode == CLEAN) return NULL;
+    int quotes = mode == ATTR;
     switch (c) {
     case '&': return "&amp;";
     case '<': return "&lt;";
@@ -31,11 +35,11 @@ static const char *reference(char c, int quotes)
     }
 }
 
-static void markup(buf *b, const char *s, size_t n, int quotes)
+static void markup(buf *b, const char *s, size_t n, enum markup_mode mode)
 {
     size_t start = 0;
     for (size_t i = 0; i < n;) {
-        const char *rep = reference(s[i], quotes);
+        const char *rep = reference(s[i], mode);
         size_t k = rep ? 1 : forbidden((const unsigned char *)s + i, n - i);
         if (!k) {
             i++;
@@ -49,13 +53,15 @@ static void markup(buf *b, const char *s, size_t n, int quotes)
     buf_put(b, s + start, n - start);
 }
 
-void esc_html_text(buf *b, const char *s, size_t n) { markup(b, s, n, 0); }
+void esc_html_text(buf *b, const char *s, size_t n) { markup(b, s, n, TEXT); }
 
-void esc_html_attr(buf *b, const char *s, size_t n) { markup(b, s, n, 1); }
+void esc_html_attr(buf *b, const char *s, size_t n) { markup(b, s, n, ATTR); }
+
+void esc_markup_clean(buf *b, const char *s, size_t n) { markup(b, s, n, CLEAN); }
 
 /* The same characters as an attribute: one function serves text and
  * attributes, and &#39; is XML too. */
-void esc_xml(buf *b, const char *s, size_t n) { markup(b, s, n, 1); }
+void esc_xml(buf *b, const char *s, size_t n) { markup(b, s, n, ATTR); }
 
 /* ---- JSON --------------------------------------------------------------- */
 
@@ -214,12 +220,12 @@ void esc_url_attr(buf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c > 0x20 && c != 0x7f) continue;
-        markup(b, s + start, i - start, 1);
+        markup(b, s + start, i - start, ATTR);
         char pct[3] = {'%', hex[c >> 4], hex[c & 15]};
         buf_put(b, pct, 3);
         start = i + 1;
     }
-    markup(b, s + start, n - start, 1);
+    markup(b, s + start, n - start, ATTR);
 }
 
 /* ---- URL-valued fields of input ---------------------------------------- */

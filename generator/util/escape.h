@@ -26,6 +26,9 @@ void esc_html_text(struct buf *b, const char *s, size_t n);
 void esc_html_attr(struct buf *b, const char *s, size_t n);
 /* XML 1.0 text or attribute value (feeds, sitemaps, OPF, XHTML). */
 void esc_xml(struct buf *b, const char *s, size_t n);
+/* Text that is markup already (cmark's HTML): only the characters above
+ * that neither HTML nor XML allows become U+FFFD. */
+void esc_markup_clean(struct buf *b, const char *s, size_t n);
 
 /* A JSON string with its quotes, safe inside an HTML <script> element:
  * " \ and controls as JSON escapes, < > & as \u003c \u003e \u0026 (no
