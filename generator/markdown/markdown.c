@@ -548,6 +548,14 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
     buf_release(&b);
 }
 
+static void refused_url(struct md *m, cmark_node *n, const char *url, int image)
+{
+    unsigned line, col;
+    node_pos(m, n, &line, &col);
+    diag_warn(m->o->file, line, col, "%s '%.60s': " ESC_URL_ADVICE "; it is written with an "
+              "empty address", image ? "image" : "link", url);
+}
+
 /* Calls the hook (link or image) and settles the destination. */
 static void on_dest(struct md *m, cmark_node *n, int image)
 {
@@ -570,7 +578,10 @@ static void on_dest(struct md *m, cmark_node *n, int image)
             r = h->link(h->ud, url, line, col);
         }
     }
-    if (!m->o->unsafe_html && dangerous_url(r ? r : url, image)) r = "";
+    if (!m->o->unsafe_html && dangerous_url(r ? r : url, image)) {
+        refused_url(m, n, r ? r : url, image);
+        r = "";
+    }
     if (r) cmark_node_set_url(n, r);
     unsigned w, hgt;
     const char *src = r ? r : url;

@@ -336,6 +336,35 @@ static void control_in_title(void)
     buf_release(&log); buf_release(&cmd); buf_release(&res);
 }
 
+/* A hostile language code: refused where it is read (BCP 47), or escaped
+ * in <html lang>, hreflang, href, feeds and sitemaps. */
+static void hostile_lang(void)
+{
+    char *d = t_tmpdir("esc-lang");
+    t_write(d, "content/site.yml", "title: T\nbase_url: https://x.test/\ndefault_language: vi\n"
+            "default_language_in_subdir: true\nlanguages:\n  vi: {name: V}\n"
+            "  'en\"><svg onload=alert(1)>': {name: E}\n");
+    t_write(d, "content/_index.md", "---\ntitle: H\n---\nx\n");
+    t_write(d, "content/a.md", "---\ntitle: A\ndate: 2024-01-01\naliases: [old/a]\n---\nx\n");
+    t_write(d, "content/a.en\"><svg onload=alert(1)>.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
+    buf log = BUF_INIT, cmd = BUF_INIT, res = BUF_INIT;
+    int r = build_site(d, &log);
+    if (r != 0) {
+        CHECK_INT(r, 1);
+        CHECK_HAS(log.data, "site.yml:7:");
+    } else {
+        buf_printf(&cmd, "cd %s/out && grep -rl --include='*.html' --include='*.xml' '<svg' . ; "
+                   "find . -name '*.xml' -print0 | xargs -0 xmllint --noout", d);
+        if (!CHECK_INT_OK(t_run(cmd.data, &res), 0)) fprintf(stderr, "%s", res.data);
+        CHECK_STR(res.data, "");
+        char *idx = read_out(d, "index.html");
+        CHECK_HAS(idx, "hreflang=\"en&quot;&gt;&lt;svg onload=alert(1)&gt;\"");
+        free(idx);
+    }
+    t_tmpdir_done(d);
+    buf_release(&log); buf_release(&cmd); buf_release(&res);
+}
+
 static void refused(const char *tag, const char *file, const char *text, const char *msg)
 {
     char *d = t_tmpdir(tag);
@@ -376,5 +405,6 @@ void suite_escape(void)
     url_fields();
     hostile_build();
     control_in_title();
+    hostile_lang();
     refused_urls();
 }
