@@ -99,7 +99,8 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf b = BUF_INIT;
     const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url), &s->a);
     const char *home = site_permalink(s, L, owner->url, &s->a);
-    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     esc(&b, L->code);
     buf_puts(&b, "\">\n<title>");
     esc(&b, title);

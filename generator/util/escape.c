@@ -138,7 +138,9 @@ static long char_ref(const char *s, size_t n, size_t *len)
         {"&Tab;", 9}, {"&NewLine;", 10}, {"&colon;", ':'}};
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
         size_t k = strlen(named[i].name);
-        if (n >= k && !memcmp(s, named[i].name, k)) { *len = k; return named[i].cp; }
+        if (n < k || memcmp(s, named[i].name, k)) continue;
+        *len = k;
+        return named[i].cp;
     }
     if (n < 3 || s[1] != '#') return -1;
     int hex = s[2] == 'x' || s[2] == 'X';
@@ -166,15 +168,15 @@ static long scheme_of(const char *u, size_t n, char *scheme, size_t cap, size_t 
     while (i < n) {
         size_t len = 1;
         long c = (unsigned char)u[i];
-        if (c == '&') {
-            long r = char_ref(u + i, n - i, &len);
-            if (r >= 0) c = r;
-            else len = 1;
-        }
+        long r = c == '&' ? char_ref(u + i, n - i, &len) : -1;   /* len is set when r >= 0 */
+        if (r >= 0) c = r;
         size_t at = i;
         i += len;
         if (c == '\t' || c == '\n' || c == '\r' || (c <= 0x20 && k == 0 && !bad)) continue;
-        if (c == ':' || c == '/' || c == '?' || c == '#') { *end = c == ':' ? at : n; return bad ? -1 : (long)k; }
+        if (c == ':' || c == '/' || c == '?' || c == '#') {
+            *end = c == ':' ? at : n;
+            return bad ? -1 : (long)k;
+        }
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                  (k > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
         if (!ok || k + 1 >= cap) bad = 1;
@@ -206,7 +208,8 @@ int esc_url_allowed(const char *u, size_t n, unsigned flags)
     scheme[k] = '\0';
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (!strcmp(scheme, ok[i])) return 1;
-    return (flags & ESC_URL_IMAGE) && !strcmp(scheme, "data") && data_image(u + end + 1, n - end - 1);
+    if (!(flags & ESC_URL_IMAGE) || strcmp(scheme, "data")) return 0;
+    return data_image(u + end + 1, n - end - 1);
 }
 
 void esc_url_attr(buf *b, const char *s, size_t n)

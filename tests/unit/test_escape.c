@@ -172,7 +172,8 @@ static void render(const char *tpl, const value *data, buf *out)
 static void mustache_contexts(void)
 {
     arena a = ARENA_INIT;
-    const char *y = "u: \" JaVaScript:alert(1)\"\nok: /a b/\nt: \"a\\x01<b>\"\nj: \"java&#x09;script:x\"\n";
+    const char *y = "u: \" JaVaScript:alert(1)\"\nok: /a b/\nt: \"a\\x01<b>\"\n"
+                    "j: \"java&#x09;script:x\"\n";
     value *d = yaml_parse(&a, y, strlen(y), "d.yml", 0);
     buf o = BUF_INIT;
     /* a value that starts a URL attribute is checked, in any quoting */
@@ -215,12 +216,14 @@ static void url_fields(void)
     CHECK_INT(esc_check_urls("site.yml", v), -1);
     diag_capture(NULL);
     CHECK_INT(diag_errors() - e0, 3);
-    CHECK_HAS(msgs.data, "site.yml:2:11: error: 'text_url' is 'javascript:alert(1)', which is not a "
-                         "safe link; only http, https, mailto and tel links or site paths are allowed");
+    CHECK_HAS(msgs.data, "site.yml:2:11: error: 'text_url' is 'javascript:alert(1)', which is not "
+                         "a safe link; only http, https, mailto and tel links or site paths are "
+                         "allowed");
     CHECK_HAS(msgs.data, "site.yml:6:22: error: 'url' is ' JaVaScript:alert(1)'");
     CHECK_HAS(msgs.data, "site.yml:7:42: error: 'url' is 'vbscript:x'");
     CHECK_NOT_HAS(msgs.data, "only text here");
-    const char *good = "text_url: https://x.test/\nmenus: {vi: [{url: /a/}, {url: \"mailto:a@b.vn\"}]}\n";
+    const char *good = "text_url: https://x.test/\n"
+                       "menus: {vi: [{url: /a/}, {url: \"mailto:a@b.vn\"}]}\n";
     CHECK_INT(esc_check_urls("g.yml", yaml_parse(&a, good, strlen(good), "g.yml", 0)), 0);
     buf_release(&msgs);
     arena_release(&a);
@@ -234,8 +237,8 @@ static int build_site(const char *d, buf *log)
 {
     buf cmd = BUF_INIT;
     buf_clear(log);
-    buf_printf(&cmd, EPOCH "%s build --content %s/content --theme themes/portal --out %s/out --quiet 2>&1",
-               t_loa(), d, d);
+    buf_printf(&cmd, EPOCH "%s build --content %s/content --theme themes/portal --out %s/out "
+               "--quiet 2>&1", t_loa(), d, d);
     int r = t_run(cmd.data, log);
     buf_release(&cmd);
     return r;
@@ -324,8 +327,9 @@ static void control_in_title(void)
         CHECK_INT(r, 1);
         CHECK_HAS(log.data, "conventions/x.md:2:");
     } else {
-        buf_printf(&cmd, "grep -rl --include='*.html' --include='*.xml' '[\x01\x02]' %s/out; for f in $(find %s/out -name '*.xml'); do "
-                   "xmllint --noout $f || exit 1; done; sh tests/tools/epubcheck.sh %s/out", d, d, d);
+        buf_printf(&cmd, "grep -rl --include='*.html' --include='*.xml' '[\x01\x02]' %s/out; "
+                   "for f in $(find %s/out -name '*.xml'); do xmllint --noout $f || exit 1; done; "
+                   "sh tests/tools/epubcheck.sh %s/out", d, d, d);
         if (!CHECK_INT_OK(t_run(cmd.data, &res), 0)) fprintf(stderr, "%s", res.data);
         CHECK_NOT_HAS(res.data, "/out/");   /* grep -l found no file with a raw control */
         char *atom = read_out(d, "atom.xml");
@@ -346,7 +350,8 @@ static void hostile_lang(void)
             "  'en\"><svg onload=alert(1)>': {name: E}\n");
     t_write(d, "content/_index.md", "---\ntitle: H\n---\nx\n");
     t_write(d, "content/a.md", "---\ntitle: A\ndate: 2024-01-01\naliases: [old/a]\n---\nx\n");
-    t_write(d, "content/a.en\"><svg onload=alert(1)>.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
+    t_write(d, "content/a.en\"><svg onload=alert(1)>.md",
+            "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
     buf log = BUF_INIT, cmd = BUF_INIT, res = BUF_INIT;
     int r = build_site(d, &log);
     if (r != 0) {
@@ -389,8 +394,10 @@ static void refused_urls(void)
             "content/conventions/x.md:3:11: error: 'text_url' is 'javascript:alert(1)', which is "
             "not a safe link; only http, https, mailto and tel links or site paths are allowed");
     refused("esc-menu-url", "content/site.yml",
-            "title: T\nlanguages: {vi: {name: V}}\nmenus: {vi: [{name: M, url: \" JaVaScript:alert(1)\"}]}\n",
-            "content/site.yml:3:29: error: 'url' is ' JaVaScript:alert(1)', which is not a safe link");
+            "title: T\nlanguages: {vi: {name: V}}\n"
+            "menus: {vi: [{name: M, url: \" JaVaScript:alert(1)\"}]}\n",
+            "content/site.yml:3:29: error: 'url' is ' JaVaScript:alert(1)', which is not a safe "
+            "link");
     refused("esc-param-url", "content/site.yml",
             "title: T\nparams: {logo_url: \"java&#x09;script:alert(1)\"}\n",
             "content/site.yml:2:20: error: 'logo_url' is 'java&#x09;script:alert(1)'");

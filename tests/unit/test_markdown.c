@@ -74,10 +74,12 @@ static void test_raw_html(void)
     CHECK_STR(html("[x](javascript:alert(1))"), "<p><a href=\"\">x</a></p>\n");
     CHECK_STR(html("[x](JavaScript:y) [d](data:text/html,z) ![i](data:image/png;base64,AA)"),
               "<p><a href=\"\">x</a> <a href=\"\">d</a> <img src=\"data:image/png;base64,AA\" alt=\"i\" /></p>\n");
-    CHECK_STR(html("[x](java&#x09;script:y) [f](ftp://x.test/)"), "<p><a href=\"\">x</a> <a href=\"\">f</a></p>\n");
+    CHECK_STR(html("[x](java&#x09;script:y) [f](ftp://x.test/)"),
+              "<p><a href=\"\">x</a> <a href=\"\">f</a></p>\n");
     diag_capture(NULL);
-    CHECK_HAS(warned.data, "x.md:1:1: warning: link 'javascript:alert(1)': only http, https, mailto and "
-                           "tel links or site paths are allowed; it is written with an empty address");
+    CHECK_HAS(warned.data, "x.md:1:1: warning: link 'javascript:alert(1)': only http, https, "
+                           "mailto and tel links or site paths are allowed; it is written with an "
+                           "empty address");
     CHECK_HAS(warned.data, "x.md:1:19: warning: link 'data:text/html,z'");
     CHECK_HAS(warned.data, "warning: link 'ftp://x.test/'");
     CHECK_NOT_HAS(warned.data, "data:image/png");
