@@ -115,30 +115,21 @@ static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
     return -1;
 }
 
-/* Escapes what was appended to out since mark; most values need nothing,
- * and finding that out is the hot loop of a page render (strcspn is
- * vectorised; out is NUL-terminated, and a NUL inside the value stops
- * the scan, which is right: a NUL needs escaping too). */
-static void escape_from(struct rs *r, size_t mark)
+/* Escapes what was appended to out since mark; most values need nothing
+ * and are left in place. */
+static void escape_from(struct rs *r, size_t mark, int url)
 {
     buf *o = r->out;
-    mark += strcspn(o->data + mark, ESC_MARKUP_STOP);
-    if (mark >= o->len) return;
+    size_t n = o->len - mark;
+    const char *v = o->data + mark;
+    size_t clean = url ? esc_url_clean_len(v, n) : esc_html_clean_len(v, n);
+    if (clean == n) return;
+    if (!url) mark += clean;   /* a URL is checked whole */
     buf_clear(&r->tmp);
     buf_put(&r->tmp, o->data + mark, o->len - mark);
     buf_truncate(o, mark);
-    esc_html_attr(o, r->tmp.data, r->tmp.len);
-}
-
-/* A value that starts a URL attribute (href="{{x}}"): its scheme decides
- * what a click does, so it is checked, not only escaped. */
-static void escape_url_from(struct rs *r, size_t mark)
-{
-    buf *o = r->out;
-    buf_clear(&r->tmp);
-    buf_put(&r->tmp, o->data + mark, o->len - mark);
-    buf_truncate(o, mark);
-    esc_url_attr(o, r->tmp.data, r->tmp.len);
+    if (url) esc_url_attr(o, r->tmp.data, r->tmp.len);
+    else esc_html_attr(o, r->tmp.data, r->tmp.len);
 }
 
 static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
@@ -147,8 +138,7 @@ static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
     if (!v) return missing(r, nd, at);
     size_t mark = r->out->len;
     r->ops->text(r->ud, v, r->out);
-    if (nd->op == MUS_VAR && (nd->flags & MUS_URL)) escape_url_from(r, mark);
-    else if (nd->op == MUS_VAR) escape_from(r, mark);
+    if (nd->op == MUS_VAR) escape_from(r, mark, nd->flags & MUS_URL);
     return 0;
 }
 

@@ -8,6 +8,53 @@
 
 #define U_FFFD "\xEF\xBF\xBD"
 
+/* Bytes at which the escapers may change something: 1 for markup (the
+ * five specials, controls but tab, LF and CR, DEL, and the lead bytes of
+ * C1 controls and U+FFFE/U+FFFF), 2 for URLs (those, and spaces, tabs and
+ * line breaks).  Most values hold none: a table lookup is the hot loop of
+ * a page render. */
+static const unsigned char stops[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    2, 0, 3, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Length of the prefix of s with no stop of this kind: eight bytes a
+ * step with one branch, then byte by byte to find the stop. */
+static size_t clean_len(const char *s, size_t n, unsigned char kind)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        unsigned any = stops[u[i]] | stops[u[i + 1]] | stops[u[i + 2]] | stops[u[i + 3]] |
+                       stops[u[i + 4]] | stops[u[i + 5]] | stops[u[i + 6]] | stops[u[i + 7]];
+        if (any & kind) break;
+    }
+    for (; i < n; i++)
+        if (stops[u[i]] & kind) return i;
+    return n;
+}
+
+size_t esc_html_clean_len(const char *s, size_t n) { return clean_len(s, n, 1); }
+
+size_t esc_url_clean_len(const char *s, size_t n)
+{
+    return esc_url_allowed(s, n, ESC_URL_IMAGE) ? clean_len(s, n, 2) : 0;
+}
+
 /* Bytes of the character at s that XML 1.0 forbids or HTML calls a
  * control (parse error), or 0 if it is allowed. */
 static size_t forbidden(const unsigned char *s, size_t n)
@@ -37,12 +84,12 @@ static const char *reference(char c, enum markup_mode mode)
 
 static void markup(buf *b, const char *s, size_t n, enum markup_mode mode)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < n;) {
+    size_t start = 0, i = 0;
+    while ((i += clean_len(s + i, n - i, 1)) < n) {
         const char *rep = reference(s[i], mode);
         size_t k = rep ? 1 : forbidden((const unsigned char *)s + i, n - i);
         if (!k) {
-            i++;
+            i++;   /* a quote in text, or a lead byte of an allowed character */
             continue;
         }
         buf_put(b, s + start, i - start);

@@ -12,12 +12,6 @@
 
 struct buf;
 
-/* Bytes after which esc_html_attr may change something: a prefilter for
- * strcspn on NUL-terminated text (NUL itself also needs a change). */
-#define ESC_MARKUP_STOP \
-    "&<>\"'\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15" \
-    "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\xc2\xef"
-
 /* HTML text between tags: & < > as references. */
 void esc_html_text(struct buf *b, const char *s, size_t n);
 /* An HTML attribute value in double or single quotes: & < > " ' as
@@ -50,6 +44,12 @@ int esc_url_allowed(const char *u, size_t n, unsigned flags);
  * as esc_html_attr. */
 void esc_url_attr(struct buf *b, const char *s, size_t n);
 #define ESC_URL_REFUSED "about:invalid#refused"
+
+/* How many bytes at the start of s esc_html_attr leaves as they are, and
+ * esc_url_attr (0 for a refused URL): most values need no escaping, and
+ * finding that out quickly is the hot loop of a page render. */
+size_t esc_html_clean_len(const char *s, size_t n);
+size_t esc_url_clean_len(const char *s, size_t n);
 /* The message for a refused URL, for diagnostics. */
 #define ESC_URL_ADVICE "only http, https, mailto and tel links or site paths are allowed"
 

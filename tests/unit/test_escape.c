@@ -80,6 +80,23 @@ static void html_and_xml(void)
     buf_release(&b);
 }
 
+/* The fast checks before escaping agree with the escapers, on both sides
+ * of their eight-byte steps. */
+static void clean_lengths(void)
+{
+    CHECK_INT(esc_html_clean_len("", 0), 0);
+    CHECK_INT(esc_html_clean_len("abc&d", 5), 3);
+    CHECK_INT(esc_html_clean_len("Quyền con người\tx\n", strlen("Quyền con người\tx\n")),
+              strlen("Quyền con người\tx\n"));
+    CHECK_INT(esc_html_clean_len("0123456789abc<", 14), 13);
+    CHECK_INT(esc_html_clean_len("01234567\x01", 9), 8);
+    CHECK_INT(esc_html_clean_len("0123456\xc2\xa0", 9), 7);   /* a lead byte to look at */
+    CHECK_INT(esc_url_clean_len("/stories/ban-muong/", 19), 19);
+    CHECK_INT(esc_url_clean_len("/a b/", 5), 2);
+    CHECK_INT(esc_url_clean_len("https://x.test/?a=1&b=2", 23), 19);
+    CHECK_INT(esc_url_clean_len("javascript:alert(1)", 19), 0);
+}
+
 static void json(void)
 {
     static const struct row rows[] = {
@@ -406,6 +423,7 @@ static void refused_urls(void)
 void suite_escape(void)
 {
     html_and_xml();
+    clean_lengths();
     json();
     urls();
     mustache_contexts();
