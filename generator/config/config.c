@@ -4,6 +4,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/escape.h"
 #include "../util/fs.h"
 #include "../util/suggest.h"
 
@@ -374,6 +375,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
             diag_warn(c->file, menus->u.map.e[i].val->line, menus->u.map.e[i].val->col,
                       "menus: '%s' is not a language of this site; that menu is ignored", menus->u.map.e[i].key);
     }
+    if (esc_check_urls(c->file, root) != 0) x.bad = 1;   /* menus[].url, params.*_url */
     c->publications = val_get(root, "publications");
     check_publication_names(&x, c->publications);
     c->params = val_get(root, "params");

@@ -1,6 +1,7 @@
 #include "value.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/escape.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -189,20 +190,8 @@ value *val_clone(arena *a, const value *v)
     return c;
 }
 
-static void json_str(const char *s, size_t n, buf *out)
-{
-    buf_putc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { buf_putc(out, '\\'); buf_putc(out, c); }
-        else if (c == '\n') buf_puts(out, "\\n");
-        else if (c == '\t') buf_puts(out, "\\t");
-        else if (c == '\r') buf_puts(out, "\\r");
-        else if (c < 0x20) buf_printf(out, "\\u%04x", c);
-        else buf_putc(out, c);
-    }
-    buf_putc(out, '"');
-}
+/* JSON from loa may end up inside HTML (JSON-LD): one escaper for both. */
+static void json_str(const char *s, size_t n, buf *out) { esc_json(out, s, n); }
 
 void val_write_json(const value *v, buf *out)
 {

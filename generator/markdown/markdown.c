@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/limits.h"
+#include "../util/escape.h"
 #include "../util/text.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -192,14 +193,6 @@ static int eq_ci(const char *a, size_t n, const char *word)
     for (; i < n && word[i]; i++)
         if (lower(a[i]) != word[i]) return 0;
     return i == n && !word[i];
-}
-
-/* The NUL-terminated s starts with the lower-case prefix, ignoring case. */
-static int prefix_ci(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++)
-        if (lower(*s) != *prefix) return 0;
-    return 1;
 }
 
 /* ---- positions ------------------------------------------------------------------- */
@@ -435,7 +428,7 @@ static void toc_item(buf *b, const struct md_heading *h)
     buf_puts(b, "<li><a href=\"#");
     text_url_escape(h->id, strlen(h->id), b);
     buf_puts(b, "\">");
-    buf_put_html(b, h->text, strlen(h->text));
+    esc_html_text(b, h->text, strlen(h->text));
     buf_puts(b, "</a>");
 }
 
@@ -527,25 +520,12 @@ static void on_quote(struct md *m, cmark_node *q)
 
 /* ---- links and images ---------------------------------------------------------------- */
 
-/* What cmark blanks in safe mode: script and file URLs, and data: URLs
- * that are not images.  We render with CMARK_OPT_UNSAFE, so that our own
- * markup in raw HTML nodes survives, and check URLs here instead. */
-static int dangerous_url(const char *u)
+/* cmark's safe mode would blank script, file and non-image data: URLs; we
+ * render with CMARK_OPT_UNSAFE, so that our own markup in raw HTML nodes
+ * survives, and apply the site-wide URL allowlist (util/escape.h) here. */
+static int dangerous_url(const char *u, int image)
 {
-    static const char *const images[] = {"data:image/png", "data:image/gif", "data:image/jpeg",
-                                         "data:image/webp"};
-    if (prefix_ci(u, "javascript:") || prefix_ci(u, "vbscript:") || prefix_ci(u, "file:")) return 1;
-    if (!prefix_ci(u, "data:")) return 0;
-    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
-        if (prefix_ci(u, images[i])) return 0;
-    return 1;
-}
-
-static void put_attr(buf *b, const char *name, const char *v)
-{
-    buf_printf(b, " %s=\"", name);
-    buf_put_html(b, v, strlen(v));
-    buf_puts(b, "\"");
+    return !esc_url_allowed(u, strlen(u), image ? ESC_URL_IMAGE : 0);
 }
 
 /* An image whose size is known is written by us, with width and height;
@@ -557,21 +537,27 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
     int pic = !m->o->xhtml && hk->srcset && hk->srcset(hk->ud, src, &set, &webp) == 0;
     buf b = BUF_INIT;
     if (pic && webp) {
-        buf_puts(&b, "<picture><source type=\"image/webp\"");
-        put_attr(&b, "srcset", webp);
-        buf_puts(&b, " sizes=\"" MD_IMAGE_SIZES "\">");
+        buf_puts(&b, "<picture><source type=\"image/webp\" srcset=\"");
+        esc_html_attr(&b, webp, strlen(webp));   /* our own paths, with spaces */
+        buf_puts(&b, "\" sizes=\"" MD_IMAGE_SIZES "\">");
     }
-    buf_puts(&b, "<img");
-    put_attr(&b, "src", src);
+    buf_puts(&b, "<img src=\"");
+    esc_url_attr(&b, src, strlen(src));
+    buf_puts(&b, "\"");
     if (pic) {
-        put_attr(&b, "srcset", set);
-        buf_puts(&b, " sizes=\"" MD_IMAGE_SIZES "\"");
+        buf_puts(&b, " srcset=\"");
+        esc_html_attr(&b, set, strlen(set));
+        buf_puts(&b, "\" sizes=\"" MD_IMAGE_SIZES "\"");
     }
     buf_puts(&b, " alt=\"");
-    buf_put_html(&b, m->tmp.data, m->tmp.len);
+    esc_html_attr(&b, m->tmp.data, m->tmp.len);
     buf_puts(&b, "\"");
     const char *title = cmark_node_get_title(n);
-    if (title && *title) put_attr(&b, "title", title);
+    if (title && *title) {
+        buf_puts(&b, " title=\"");
+        esc_html_attr(&b, title, strlen(title));
+        buf_puts(&b, "\"");
+    }
     buf_printf(&b, " width=\"%u\" height=\"%u\"", w, h);
     if (!m->o->xhtml) buf_puts(&b, " loading=\"lazy\" decoding=\"async\">");
     else buf_puts(&b, " />");
@@ -579,6 +565,14 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
     struct edit *e = add_edit(m, ED_IMAGE_SIZED, n);
     e->open = arena_strndup(m->a, b.data, b.len);
     buf_release(&b);
+}
+
+static void refused_url(struct md *m, cmark_node *n, const char *url, int image)
+{
+    unsigned line, col;
+    node_pos(m, n, &line, &col);
+    diag_warn(m->o->file, line, col, "%s '%.60s': " ESC_URL_ADVICE "; it is written with an "
+              "empty address", image ? "image" : "link", url);
 }
 
 /* Calls the hook (link or image) and settles the destination. */
@@ -603,7 +597,10 @@ static void on_dest(struct md *m, cmark_node *n, int image)
             r = h->link(h->ud, url, line, col);
         }
     }
-    if (!m->o->unsafe_html && dangerous_url(r ? r : url)) r = "";
+    if (!m->o->unsafe_html && dangerous_url(r ? r : url, image)) {
+        refused_url(m, n, r ? r : url, image);
+        r = "";
+    }
     if (r) cmark_node_set_url(n, r);
     unsigned w, hgt;
     const char *src = r ? r : url;
@@ -1052,25 +1049,6 @@ static void close_container(struct md *m, cmark_node *n)
         report_unclosed(m, &m->tags[--m->n_tags]);
 }
 
-/* XML 1.0 has no place for C0 controls (but tab and line breaks) or for
- * U+FFFE and U+FFFF; cmark passes them through. */
-static void xml_clean(buf *out, const char *s, size_t n)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        size_t bad = 0;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') bad = 1;
-        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] & 0xFE) == 0xBE) bad = 3;
-        if (!bad) continue;
-        buf_put(out, s + start, i - start);
-        i += bad - 1;
-        start = i + 1;
-    }
-    buf_put(out, s + start, n - start);
-}
-
 /* ---- the walk -------------------------------------------------------------------------- */
 
 /* Escaped raw HTML is text the reader sees, so it is plain text too. */
@@ -1287,13 +1265,10 @@ static void md_release(struct md *m)
 static void fill_result(struct md *m, const char *html, struct md_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (m->o->xhtml) {
-        buf_clear(&m->tmp);
-        xml_clean(&m->tmp, html, strlen(html));
-        out->html = arena_strndup(m->a, m->tmp.data, m->tmp.len);
-    } else {
-        out->html = arena_strdup(m->a, html);
-    }
+    /* cmark passes C0 controls through: no valid HTML or XML holds them */
+    buf_clear(&m->tmp);
+    esc_markup_clean(&m->tmp, html, strlen(html));
+    out->html = arena_strndup(m->a, m->tmp.data, m->tmp.len);
     out->toc_html = build_toc(m);
     out->n_headings = m->n_heads;
     out->headings = arena_alloc(m->a, (m->n_heads ? m->n_heads : 1) * sizeof *out->headings);

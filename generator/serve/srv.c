@@ -2,13 +2,13 @@
 #include "srv.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 #include "../util/text.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <linux/openat2.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,7 +17,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,28 +95,18 @@ int srv_path_ok(const char *path)
 
 /* ---- files ------------------------------------------------------------------ */
 
-/* Opens rel beneath root with no symbolic link followed. */
+/* Opens rel beneath root with no symbolic link followed; "" is root. */
 static int open_beneath(const char *root, const char *rel)
 {
     int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return -1;
-    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
-                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS};
-    int fd = (int)syscall(SYS_openat2, dfd, *rel ? rel : ".", &how, sizeof how);
-    if (fd < 0 && errno == ENOSYS) {
-        /* older kernels: component by component, refusing links */
-        char *copy = strdup(*rel ? rel : ".");
-        int cur = dup(dfd);
-        char *save = NULL;
-        for (char *c = strtok_r(copy, "/", &save); c && cur >= 0; c = strtok_r(NULL, "/", &save)) {
-            int next = openat(cur, c, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            close(cur);
-            cur = next;
-        }
-        free(copy);
-        fd = cur;
-    }
+    char *clean = strdup(rel);   /* "stories/" names the folder "stories" */
+    size_t n = strlen(clean);
+    while (n && clean[n - 1] == '/') clean[--n] = '\0';
+    int fd = n ? fs_open_beneath(dfd, clean, O_RDONLY | O_CLOEXEC, 1)
+               : openat(dfd, ".", O_RDONLY | O_CLOEXEC);
     int e = errno;
+    free(clean);
     close(dfd);
     errno = e;
     return fd;

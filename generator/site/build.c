@@ -11,6 +11,7 @@
 #include "../templates/mustache.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/escape.h"
 #include "../util/fs.h"
 #include "../util/limits.h"
 #include "../util/pool.h"
@@ -191,6 +192,7 @@ static void read_one(void *vctx, size_t i, unsigned w)
         buf_release(&text);
         return;
     }
+    if (esc_check_urls(p->src, p->fm) != 0) x->bad[i] = 1;   /* text_url and any *_url */
     p->body_len = text.len - p->body_off;
     p->index = i;
     s->pages[i] = p;

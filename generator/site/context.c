@@ -354,19 +354,6 @@ static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
     return list;
 }
 
-static void json_safe(buf *b)
-{
-    /* "</script>" inside a string would end the element early */
-    buf o = BUF_INIT;
-    for (size_t i = 0; i < b->len; i++) {
-        if (b->data[i] == '<' && b->data[i + 1] == '/') buf_puts(&o, "<\\/");
-        else buf_putc(&o, b->data[i]);
-        if (b->data[i] == '<' && b->data[i + 1] == '/') i++;
-    }
-    buf_release(b);
-    *b = o;
-}
-
 static const char *jsonld(struct site *s, const struct page *p, value *pv, value *crumbs, arena *a)
 {
     value *g = val_list(a);
@@ -413,8 +400,7 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
     val_add_ref(a, root, "@context", val_str(a, "https://schema.org"));
     val_add_ref(a, root, "@graph", g);
     buf b = BUF_INIT;
-    val_write_json(root, &b);
-    json_safe(&b);
+    val_write_json(root, &b);   /* esc_json: no '<' left to end the script element */
     const char *r = arena_strndup(a, b.data, b.len);
     buf_release(&b);
     return r;

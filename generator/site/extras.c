@@ -9,6 +9,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/escape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,11 @@
 
 enum { FEED_ITEMS = 20 };
 
-static void esc(buf *b, const char *s) { if (s) buf_put_html(b, s, strlen(s)); }
+/* Every string goes through util/escape.c, by the context it lands in. */
+static void esc(buf *b, const char *s) { if (s) esc_xml(b, s, strlen(s)); }
+static void html_text(buf *b, const char *s) { if (s) esc_html_text(b, s, strlen(s)); }
+static void html_attr(buf *b, const char *s) { if (s) esc_html_attr(b, s, strlen(s)); }
+static void url_attr(buf *b, const char *s) { if (s) esc_url_attr(b, s, strlen(s)); }
 
 static void rfc3339(buf *b, long long t)
 {
@@ -95,7 +100,9 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
     esc(&b, site_permalink(s, L, owner->url, &s->a));
     buf_puts(&b, "</link>\n<description>");
     esc(&b, owner->description ? owner->description : L->description ? L->description : title);
-    buf_printf(&b, "</description>\n<language>%s</language>\n<generator>loa %s</generator>\n", L->code, LOA_VERSION);
+    buf_puts(&b, "</description>\n<language>");
+    esc(&b, L->code);
+    buf_printf(&b, "</language>\n<generator>loa %s</generator>\n", LOA_VERSION);
     int found;
     long long last = newest(items, n, &found);
     if (found) {   /* optional in RSS: left out rather than made up */
@@ -132,7 +139,10 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf b = BUF_INIT;
     const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url), &s->a);
     const char *home = site_permalink(s, L, owner->url, &s->a);
-    buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<title>", L->code);
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    esc(&b, L->code);
+    buf_puts(&b, "\">\n<title>");
     esc(&b, title);
     buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
     esc(&b, home);
@@ -237,7 +247,9 @@ static void write_sitemaps(struct site *s)
                 const struct page *q = p->tr[k];
                 if (!q || !q->url || !in_sitemap(q)) continue;
                 const char *href = site_permalink(s, q->L, q->url, &s->a);
-                buf_printf(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"", q->lang);
+                buf_puts(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"");
+                esc(&b, q->lang);
+                buf_puts(&b, "\" href=\"");
                 esc(&b, href);
                 buf_puts(&b, "\"/>");
                 if (q->L->is_default) {
@@ -277,16 +289,18 @@ static void write_aliases(struct site *s)
         const struct aliases *al = &s->aliases[i];
         const char *to = site_permalink(s, al->p->L, al->to, &s->a);
         buf b = BUF_INIT;
-        buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", al->p->lang);
-        esc(&b, al->p->title);
+        buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
+        html_attr(&b, al->p->lang);
+        buf_puts(&b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+        html_text(&b, al->p->title);
         buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
-        esc(&b, to);
+        url_attr(&b, to);
         buf_puts(&b, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
-        esc(&b, to);
+        url_attr(&b, to);
         buf_puts(&b, "\">\n</head>\n<body>\n<p><a href=\"");
-        esc(&b, al->to);
+        url_attr(&b, al->to);
         buf_puts(&b, "\">");
-        esc(&b, al->p->title);
+        html_text(&b, al->p->title);
         buf_puts(&b, "</a></p>\n</body>\n</html>\n");
         site_write(s, al->out, b.data, b.len);
         buf_release(&b);
@@ -301,17 +315,25 @@ static void write_root_redirect(struct site *s)
     if (!*D->prefix) return;
     const char *to = site_permalink(s, D, s->ls[D->index].home->url, &s->a);
     buf b = BUF_INIT;
-    buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", D->code);
-    esc(&b, D->title);
+    buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
+    html_attr(&b, D->code);
+    buf_puts(&b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    html_text(&b, D->title);
     buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
-    esc(&b, to);
+    url_attr(&b, to);
     buf_puts(&b, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
-    esc(&b, to);
+    url_attr(&b, to);
     buf_puts(&b, "\">\n</head>\n<body>\n<ul>\n");
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
-        buf_printf(&b, "<li><a href=\"%s\" hreflang=\"%s\" lang=\"%s\">", s->ls[l].home->url, L->code, L->code);
-        esc(&b, L->name);
+        buf_puts(&b, "<li><a href=\"");
+        url_attr(&b, s->ls[l].home->url);
+        buf_puts(&b, "\" hreflang=\"");
+        html_attr(&b, L->code);
+        buf_puts(&b, "\" lang=\"");
+        html_attr(&b, L->code);
+        buf_puts(&b, "\">");
+        html_text(&b, L->name);
         buf_puts(&b, "</a></li>\n");
     }
     buf_puts(&b, "</ul>\n</body>\n</html>\n");

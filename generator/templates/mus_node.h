@@ -29,7 +29,9 @@ enum mus_op {
 enum {
     MUS_BOL = 1,         /* starts a source line: gets the current indentation */
     MUS_STANDALONE = 2,  /* tag stood alone on its line, which was cut */
-    MUS_DYNAMIC = 4      /* {{>*name}} / {{<*name}}: name is looked up in the data */
+    MUS_DYNAMIC = 4,     /* {{>*name}} / {{<*name}}: name is looked up in the data */
+    MUS_URL = 8          /* {{name}} starts a URL attribute (href="{{name}}"): its
+                            scheme is checked (esc_url_attr) */
 };
 
 /* A dotted name, split once.  nparts == 0 is the implicit iterator ".". */

@@ -555,6 +555,28 @@ static void build_parent(struct parser *p, mus_node *nd, size_t i, size_t strip)
     nd->nkids = k;
 }
 
+/* Does the source before `at` end with ` href="` (or src, action...: an
+ * attribute whose value is a URL), so that a value put there decides the
+ * URL's scheme?  Read from the source text, as a theme author sees it. */
+static int url_attr_before(const struct parser *p, size_t at)
+{
+    static const char *const names[] = {"href", "src", "action", "formaction", "cite", "poster",
+                                        "background", "longdesc", "manifest", "data", "xlink:href"};
+    size_t i = at;
+    if (i > p->base && (p->src[i - 1] == '"' || p->src[i - 1] == '\'')) i--;
+    while (i > p->base && (p->src[i - 1] == ' ' || p->src[i - 1] == '\t')) i--;
+    if (i == p->base || p->src[--i] != '=') return 0;
+    while (i > p->base && (p->src[i - 1] == ' ' || p->src[i - 1] == '\t')) i--;
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if (i - p->base < n + 1 || !is_ws(p->src[i - n - 1])) continue;
+        size_t j = 0;
+        while (j < n && (p->src[i - n + j] | 0x20) == names[k][j]) j++;
+        if (j == n) return 1;
+    }
+    return 0;
+}
+
 static void build_tag(struct parser *p, struct nvec *v, size_t i, size_t strip)
 {
     static const uint8_t ops[128] = {['v'] = MUS_VAR, ['&'] = MUS_RAW, ['#'] = MUS_SECTION,
@@ -563,6 +585,7 @@ static void build_tag(struct parser *p, struct nvec *v, size_t i, size_t strip)
     mus_node *nd = add(v, ops[(unsigned char)t->kind], t);
     set_name(p, nd, t->name);
     nd->flags = (uint8_t)((tag_bol(p, t, strip) ? MUS_BOL : 0) | (t->dyn ? MUS_DYNAMIC : 0));
+    if (nd->op == MUS_VAR && url_attr_before(p, t->start)) nd->flags |= MUS_URL;
     if (t->sa && (nd->op == MUS_PARTIAL || nd->op == MUS_PARENT)) {
         nd->flags |= MUS_STANDALONE;
         nd->indent = own_indent(p, t, strip);

@@ -5,6 +5,7 @@
 #include "mus_node.h"
 #include "../util/diag.h"
 #include "../util/limits.h"
+#include "../util/escape.h"
 
 #include <string.h>
 
@@ -117,23 +118,21 @@ static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
     return -1;
 }
 
-/* Escapes what was appended to out since mark; most values need nothing,
- * and finding that out is the hot loop of a page render (strcspn is
- * vectorised; out is NUL-terminated, and a NUL inside the value just
- * restarts the scan). */
-static void escape_from(struct rs *r, size_t mark)
+/* Escapes what was appended to out since mark; most values need nothing
+ * and are left in place. */
+static void escape_from(struct rs *r, size_t mark, int url)
 {
     buf *o = r->out;
-    while (mark < o->len) {
-        mark += strcspn(o->data + mark, "&<>\"'");
-        if (mark == o->len || o->data[mark]) break;
-        mark++;
-    }
-    if (mark == o->len) return;
+    size_t n = o->len - mark;
+    const char *v = o->data + mark;
+    size_t clean = url ? esc_url_clean_len(v, n) : esc_html_clean_len(v, n);
+    if (clean == n) return;
+    if (!url) mark += clean;   /* a URL is checked whole */
     buf_clear(&r->tmp);
     buf_put(&r->tmp, o->data + mark, o->len - mark);
     buf_truncate(o, mark);
-    buf_put_html(o, r->tmp.data, r->tmp.len);
+    if (url) esc_url_attr(o, r->tmp.data, r->tmp.len);
+    else esc_html_attr(o, r->tmp.data, r->tmp.len);
 }
 
 static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
@@ -142,7 +141,7 @@ static int render_var(struct rs *r, const mus_node *nd, const struct at *at)
     if (!v) return missing(r, nd, at);
     size_t mark = r->out->len;
     r->ops->text(r->ud, v, r->out);
-    if (nd->op == MUS_VAR) escape_from(r, mark);
+    if (nd->op == MUS_VAR) escape_from(r, mark, nd->flags & MUS_URL);
     return 0;
 }
 

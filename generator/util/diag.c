@@ -1,5 +1,6 @@
 #include "diag.h"
 #include "buf.h"
+#include "escape.h"
 #include "limits.h"
 
 #include <errno.h>
@@ -105,16 +106,7 @@ static void text_line(buf *m, enum diag_level lvl, enum diag_code code, const ch
 
 static void json_str(buf *m, const char *s)
 {
-    buf_putc(m, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') buf_printf(m, "\\%c", c);
-        else if (c == '\n') buf_puts(m, "\\n");
-        else if (c == '\t') buf_puts(m, "\\t");
-        else if (c < 0x20) buf_printf(m, "\\u%04x", c);
-        else buf_putc(m, (char)c);
-    }
-    buf_putc(m, '"');
+    esc_json(m, s ? s : "", s ? strlen(s) : 0);
 }
 
 static void json_line(buf *m, const struct diag_rec *r)

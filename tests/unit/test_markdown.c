@@ -68,9 +68,22 @@ static void test_raw_html(void)
               "<p>a &lt;b&gt;bold&lt;/b&gt; &lt;script&gt;x()&lt;/script&gt;</p>\n");
     CHECK_STR(html("<div class=\"x\">\nhi\n</div>\n"),
               "<p>&lt;div class=&quot;x&quot;&gt;\nhi\n&lt;/div&gt;</p>\n");
+    /* A refused link is a warning at its position (util/escape.h has the rule). */
+    buf warned = BUF_INIT;
+    diag_capture(&warned);
     CHECK_STR(html("[x](javascript:alert(1))"), "<p><a href=\"\">x</a></p>\n");
     CHECK_STR(html("[x](JavaScript:y) [d](data:text/html,z) ![i](data:image/png;base64,AA)"),
               "<p><a href=\"\">x</a> <a href=\"\">d</a> <img src=\"data:image/png;base64,AA\" alt=\"i\" /></p>\n");
+    CHECK_STR(html("[x](java&#x09;script:y) [f](ftp://x.test/)"),
+              "<p><a href=\"\">x</a> <a href=\"\">f</a></p>\n");
+    diag_capture(NULL);
+    CHECK_HAS(warned.data, "x.md:1:1: warning: link 'javascript:alert(1)': only http, https, "
+                           "mailto and tel links or site paths are allowed; it is written with an "
+                           "empty address");
+    CHECK_HAS(warned.data, "x.md:1:19: warning: link 'data:text/html,z'");
+    CHECK_HAS(warned.data, "warning: link 'ftp://x.test/'");
+    CHECK_NOT_HAS(warned.data, "data:image/png");
+    buf_release(&warned);
     /* unsafe_html: passed through, but tagfilter still defuses <script>. */
     render("[x](javascript:y)", 0, 1, NULL);
     CHECK_STR(R.html, "<p><a href=\"javascript:y\">x</a></p>\n");
@@ -324,7 +337,7 @@ static void test_xhtml(void)
     CHECK_HAS(R.html, "<div class=\"box\">\n<p><em>Markdown</em> bên trong ♥ &amp;bogus; &amp; &lt;3</p>\n</div>");
     CHECK_NOT_HAS(R.html, "comment");
     CHECK_HAS(R.html, "<p>Đoạn<BR />HTML</p>");
-    CHECK_HAS(R.html, "ctrl  char");
+    CHECK_HAS(R.html, "ctrl \xEF\xBF\xBD char");   /* U+FFFD, as in every escaper (util/escape.h) */
     CHECK_XML(R.html);
     /* Entities in raw HTML become numeric: XHTML has no DTD for &nbsp;. */
     render("<p>a&nbsp;b&mdash;c &#160; &#0; &lt; &hearts; &ngE; &bogus; &copy &</p>\n", 1, 1, NULL);
