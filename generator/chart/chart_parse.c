@@ -545,8 +545,9 @@ int chart_parse(arena *a, const char *text, size_t len, const struct chart_env *
     } else {
         csv_read(&p, env->file, text + body, len - body, env->line + hlines + 1, env->col);
     }
-    if (p.errors) return -1;
-    take_rows(&p, cell_file(&p, file), env->line + hlines);
+    /* rows are checked even after header errors: report everything at once */
+    if (p.n_rows) take_rows(&p, cell_file(&p, file), env->line + hlines);
+    else if (!data) take_rows(&p, file, env->line + hlines);
     if (!p.errors) check_shape(&p, file);
     return p.errors ? -1 : 0;
 }

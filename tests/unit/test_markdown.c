@@ -14,7 +14,7 @@ static struct md_result R;
 /* Renders with the given mode; diagnostics land in *diags when not NULL. */
 static int render(const char *md, int xhtml, int unsafe, buf *diags)
 {
-    struct md_opts o = {"x.md", 0, unsafe, xhtml, NULL, 0};
+    struct md_opts o = {.file = "x.md", .unsafe_html = unsafe, .xhtml = xhtml};
     if (diags) diag_capture(diags);
     int rc = md_render(&A, md, strlen(md), &o, &R);
     if (diags) diag_capture(NULL);
@@ -159,7 +159,7 @@ static void test_toc(void)
 
 static void test_summary(void)
 {
-    struct md_opts o = {"x.md", 0, 0, 0, NULL, 40};
+    struct md_opts o = {.file = "x.md", .summary_chars = 40};
     const char *md = "# Tiêu đề\n\n```\ncode code code\n```\n\n"
                      "Đoạn *đầu tiên* có ![ảnh](a.png). Và một câu rất dài nữa ở đây.\n\nĐoạn hai.\n";
     md_render(&A, md, strlen(md), &o, &R);
@@ -248,7 +248,7 @@ static void test_hooks(void)
 {
     struct hook_log log = {BUF_INIT};
     struct md_link_hooks h = {&log, on_link, on_image, NULL};
-    struct md_opts o = {"x.md", 4, 0, 0, &h, 0};   /* 4 lines of front matter */
+    struct md_opts o = {.file = "x.md", .line_offset = 4, .hooks = &h};   /* 4 lines of front matter */
     const char *md = "Mở đầu [bài](bai-viet.md \"T\") và ![Ảnh *đẹp*](a.jpg).\n"
                      "\n"
                      "> trích [q](https://x.vn)\n"
@@ -318,7 +318,7 @@ static void test_xhtml(void)
 static void test_xhtml_errors(void)
 {
     buf d = BUF_INIT;
-    struct md_opts o = {"content/vi/x.md", 4, 1, 1, NULL, 0};
+    struct md_opts o = {.file = "content/vi/x.md", .line_offset = 4, .unsafe_html = 1, .xhtml = 1};
     const char *md = "Mở đầu.\n\nĐoạn có <span>mở mà không đóng.\n";
     diag_capture(&d);
     int rc = md_render(&A, md, strlen(md), &o, &R);
@@ -379,7 +379,7 @@ static void *worker(void *p)
 {
     struct job *j = p;
     arena a = ARENA_INIT;
-    struct md_opts o = {"t.md", 0, 1, 1, NULL, 0};
+    struct md_opts o = {.file = "t.md", .unsafe_html = 1, .xhtml = 1};
     j->ok = 1;
     for (int i = 0; i < 200; i++) {
         struct md_result r;
