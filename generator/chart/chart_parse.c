@@ -302,6 +302,9 @@ static int hex_colour(const char *s)
     return 1;
 }
 
+/* The portal theme's dark-mode page: the same colours serve both modes. */
+#define DARK_PAPER "#15171b"
+
 /* Chart marks are "graphical objects": WCAG 2.1 AA (1.4.11) asks 3:1
  * against what is next to them, here the page background. */
 static void set_colours(struct parser *p, const value *v)
@@ -321,6 +324,10 @@ static void set_colours(struct parser *p, const value *v)
                  "chart marks: choose a darker colour", s, chart_contrast(s, "#ffffff"));
         } else {
             p->c->colours[i] = arena_strdup(p->a, s);
+            if (chart_contrast(s, DARK_PAPER) < 3.0)
+                diag_warn(p->env->file, x->line, vcol(p, x), "chart: colour '%s' has contrast %.1f:1 on "
+                          "the dark background " DARK_PAPER "; in dark mode it is hard to see: choose a "
+                          "middle tone", s, chart_contrast(s, DARK_PAPER));
         }
     }
 }

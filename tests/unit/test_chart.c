@@ -97,7 +97,14 @@ static void parse(void)
     CHECK_INT(c.n_rows, 2);                    /* blank lines are skipped */
     CHECK(c.v[2] == 3);
     const char *d = "type: donut\ntitle: D\ncolours: [\"#2f73b4\", \"#9e1b1f\"]\n---\nk, v\na, 1\nb, 2\n";
+    buf w = BUF_INIT;
+    diag_capture(&w);
     CHECK_INT(chart_parse(&A, d, strlen(d), &env, &c), 0);
+    diag_capture(NULL);
+    /* dark red is fine on white, too dark on the dark background: a warning */
+    CHECK_HAS(w.data, "x.md:12:22: warning: chart: colour '#9e1b1f' has contrast");
+    CHECK_NOT_HAS(w.data, "#2f73b4");
+    buf_release(&w);
     CHECK(c.type == CHART_PIE && c.donut);
     CHECK_STR(c.colours[1], "#9e1b1f");
 }
