@@ -28,37 +28,37 @@ struct buf;
 enum {
     CHART_MAX_ROWS = 100,
     CHART_MAX_SERIES = 8,
-    CHART_MAX_SLICES = 12,      /* pie and donut */
-    CHART_MAX_ICONS = 100,      /* pictogram icons in one row */
+    CHART_MAX_SLICES = 12, /* pie and donut */
+    CHART_MAX_ICONS = 100, /* pictogram icons in one row */
 };
 
 enum chart_type { CHART_BAR, CHART_LINE, CHART_PIE, CHART_PICTOGRAM };
 
 struct chart {
     enum chart_type type;
-    int horizontal;             /* bar: bars grow to the right (default) */
-    int stacked;                /* bar: series stacked, else grouped side by side */
-    int donut;                  /* pie with a hole */
-    const char *title, *description, *units, *source;   /* "" when absent */
-    const char *colours[CHART_MAX_SERIES];  /* "#rrggbb" from the header, else NULL */
-    double icon_value;          /* pictogram: what one icon counts (default 1) */
-    const char *head;           /* name of the label column */
-    const char **series;        /* n_series column names */
+    int horizontal; /* bar: bars grow to the right (default) */
+    int stacked; /* bar: series stacked, else grouped side by side */
+    int donut; /* pie with a hole */
+    const char *title, *description, *units, *source; /* "" when absent */
+    const char *colours[CHART_MAX_SERIES]; /* "#rrggbb" from the header, else NULL */
+    double icon_value; /* pictogram: what one icon counts (default 1) */
+    const char *head; /* name of the label column */
+    const char **series; /* n_series column names */
     size_t n_series;
-    const char **labels;        /* n_rows row labels */
+    const char **labels; /* n_rows row labels */
     size_t n_rows;
-    double *v;                  /* v[row * n_series + series] */
+    double *v; /* v[row * n_series + series] */
 };
 
 /* Where the block is and how to print it. */
 struct chart_env {
-    const char *file;           /* the Markdown file, for messages */
-    unsigned line;              /* file line of the block's first content line */
-    unsigned col;               /* file column (1-based, characters) where its lines start */
-    const char *data_dir;       /* where `data:` files are (content/data); NULL: none */
-    const char *const *chain;   /* language chain for numbers and words; NULL: ICU root */
+    const char *file; /* the Markdown file, for messages */
+    unsigned line; /* file line of the block's first content line */
+    unsigned col; /* file column (1-based, characters) where its lines start */
+    const char *data_dir; /* where `data:` files are (content/data); NULL: none */
+    const char *const *chain; /* language chain for numbers and words; NULL: ICU root */
     size_t n_chain;
-    const char *id;             /* id of the figure, unique in the page; ids derive from it */
+    const char *id; /* id of the figure, unique in the page; ids derive from it */
 };
 
 /* Reads a block (the fenced code block's text).  Errors are reported
@@ -68,7 +68,8 @@ int chart_parse(struct arena *a, const char *text, size_t len, const struct char
                 struct chart *out);
 
 /* Appends the <svg> element of c to out. */
-void chart_svg(struct arena *a, const struct chart *c, const struct chart_env *env, struct buf *out);
+void chart_svg(struct arena *a, const struct chart *c, const struct chart_env *env,
+               struct buf *out);
 
 /* Appends the <table> of c to out. */
 void chart_table(const struct chart *c, const struct chart_env *env, struct buf *out);

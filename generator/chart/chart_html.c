@@ -26,8 +26,12 @@ void chart_percent(const struct chart_env *env, double pct, buf *out)
  * A language without an entry takes its chain's next (hmn -> vi). */
 static const char *word_source(const struct chart_env *env)
 {
-    static const struct { const char *lang, *word; } words[] = {
-        {"vi", "Nguồn"}, {"en", "Source"}, {"fr", "Source"},
+    static const struct {
+        const char *lang, *word;
+    } words[] = {
+        {"vi", "Nguồn"},
+        {"en", "Source"},
+        {"fr", "Source"},
     };
     for (size_t i = 0; i < env->n_chain; i++)
         for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
@@ -45,7 +49,7 @@ static double luminance(const char *rgb)
 {
     long n = strtol(rgb + 1, NULL, 16);
     return 0.2126 * channel((int)(n >> 16) & 255) + 0.7152 * channel((int)(n >> 8) & 255) +
-           0.0722 * channel((int)n & 255);
+        0.0722 * channel((int)n & 255);
 }
 
 double chart_contrast(const char *a, const char *b)
@@ -114,20 +118,24 @@ void chart_table(const struct chart *c, const struct chart_env *env, buf *out)
 static const char *type_class(const struct chart *c)
 {
     switch (c->type) {
-    case CHART_BAR: return c->horizontal ? "chart-bar chart-horizontal" : "chart-bar chart-vertical";
+    case CHART_BAR:
+        return c->horizontal ? "chart-bar chart-horizontal" : "chart-bar chart-vertical";
     case CHART_LINE: return "chart-line";
     case CHART_PIE: return c->donut ? "chart-pie chart-donut" : "chart-pie";
     default: return "chart-pictogram";
     }
 }
 
-int chart_render(struct arena *a, const char *text, size_t len, const struct chart_env *env, buf *out)
+int chart_render(struct arena *a, const char *text, size_t len, const struct chart_env *env,
+                 buf *out)
 {
     struct chart c;
     if (chart_parse(a, text, len, env, &c) != 0) return -1;
     if (!*c.description)
-        diag_warn(env->file, env->line, env->col, "chart '%s' has no description; add 'description:' "
-                  "saying what the chart shows, for readers who cannot see it", c.title);
+        diag_warn(env->file, env->line, env->col,
+                  "chart '%s' has no description; add 'description:' "
+                  "saying what the chart shows, for readers who cannot see it",
+                  c.title);
     buf_printf(out, "<figure class=\"chart %s\" id=\"%s\">\n<figcaption class=\"chart-title\">",
                type_class(&c), env->id);
     buf_put_html(out, c.title, strlen(c.title));

@@ -15,7 +15,7 @@
 #include <string.h>
 
 struct cell {
-    const char *s;              /* trimmed text, NUL-terminated */
+    const char *s; /* trimmed text, NUL-terminated */
     unsigned line, col;
 };
 
@@ -33,9 +33,10 @@ struct parser {
     int errors;
 };
 
-static void perr(struct parser *p, const char *file, unsigned line, unsigned col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void perr(struct parser *p, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+static void perr(struct parser *p, const char *file, unsigned line, unsigned col, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+static void perr(struct parser *p, const char *file, unsigned line, unsigned col, const char *fmt,
+                 ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -60,8 +61,8 @@ struct csv {
     const char *file;
     const char *s;
     size_t len, i;
-    unsigned line, col0;        /* current file line; column of the text's first byte */
-    size_t line_start;          /* offset of the current line in s */
+    unsigned line, col0; /* current file line; column of the text's first byte */
+    size_t line_start; /* offset of the current line in s */
 };
 
 static unsigned csv_col(const struct csv *x, size_t at)
@@ -73,7 +74,10 @@ static int is_blank(char ch) { return ch == ' ' || ch == '\t'; }
 
 static char *trimmed(arena *a, const char *s, size_t n)
 {
-    while (n && is_blank(*s)) { s++; n--; }
+    while (n && is_blank(*s)) {
+        s++;
+        n--;
+    }
     while (n && is_blank(s[n - 1])) n--;
     return arena_strndup(a, s, n);
 }
@@ -85,7 +89,8 @@ static const char *csv_quoted(struct csv *x)
     size_t at = x->i++;
     for (;;) {
         if (x->i >= x->len || x->s[x->i] == '\n') {
-            perr(x->p, x->file, x->line, csv_col(x, at), "chart: quoted cell has no closing '\"'; "
+            perr(x->p, x->file, x->line, csv_col(x, at),
+                 "chart: quoted cell has no closing '\"'; "
                  "close it on the same line");
             break;
         }
@@ -94,7 +99,10 @@ static const char *csv_quoted(struct csv *x)
             x->i += 2;
             continue;
         }
-        if (x->s[x->i] == '"') { x->i++; break; }
+        if (x->s[x->i] == '"') {
+            x->i++;
+            break;
+        }
         buf_putc(&b, x->s[x->i++]);
     }
     while (x->i < x->len && is_blank(x->s[x->i])) x->i++;
@@ -177,7 +185,8 @@ static struct cell yaml_cell(struct parser *p, const value *v)
 static void yaml_rows(struct parser *p, const char *file, const value *v)
 {
     if (!v || v->kind != VAL_LIST || !v->u.list.n || v->u.list.items[0]->kind != VAL_MAP) {
-        perr(p, file, v ? v->line : 0, v ? v->col : 0, "chart data: expected a list of rows, "
+        perr(p, file, v ? v->line : 0, v ? v->col : 0,
+             "chart data: expected a list of rows, "
              "each a map such as {label: ICCPR, years: 16}");
         return;
     }
@@ -193,8 +202,10 @@ static void yaml_rows(struct parser *p, const char *file, const value *v)
         for (size_t k = 0; k < nk; k++) {
             const value *x = val_get(m, first->u.map.e[k].key);
             if (!x || x->kind == VAL_LIST || x->kind == VAL_MAP) {
-                perr(p, file, m->line, m->col, "chart data: row %zu has no value for '%s'; every row "
-                     "needs the keys of the first", i + 1, first->u.map.e[k].key);
+                perr(p, file, m->line, m->col,
+                     "chart data: row %zu has no value for '%s'; every row "
+                     "needs the keys of the first",
+                     i + 1, first->u.map.e[k].key);
                 r.cells[k] = (struct cell){"0", m->line, m->col};
             } else {
                 r.cells[k] = yaml_cell(p, x);
@@ -223,7 +234,8 @@ static void load_data(struct parser *p, const value *v)
     int csv = name && has_ext(name, ".csv");
     int yml = name && (has_ext(name, ".yml") || has_ext(name, ".yaml") || has_ext(name, ".json"));
     if (!name || !safe_name(name) || (!csv && !yml)) {
-        VERR(p, v, "chart: 'data' must name a .csv, .yml, .yaml or .json file in content/data/ "
+        VERR(p, v,
+             "chart: 'data' must name a .csv, .yml, .yaml or .json file in content/data/ "
              "(e.g. data: schools.csv)");
         return;
     }
@@ -237,8 +249,10 @@ static void load_data(struct parser *p, const value *v)
         csv_read(p, path, text, b.len, 1, 1);
     } else {
         value *d = yaml_parse(p->a, b.data, b.len, path, 0);
-        if (!d) p->errors++;
-        else yaml_rows(p, path, d);
+        if (!d)
+            p->errors++;
+        else
+            yaml_rows(p, path, d);
     }
     buf_release(&b);
 }
@@ -279,8 +293,12 @@ static const char *str_field(struct parser *p, const value *h, const char *key)
 
 static void set_type(struct parser *p, const value *v)
 {
-    static const struct { const char *name; enum chart_type t; int donut; } types[] = {
-        {"bar", CHART_BAR, 0}, {"line", CHART_LINE, 0}, {"pie", CHART_PIE, 0},
+    static const struct {
+        const char *name;
+        enum chart_type t;
+        int donut;
+    } types[] = {
+        {"bar", CHART_BAR, 0},   {"line", CHART_LINE, 0},           {"pie", CHART_PIE, 0},
         {"donut", CHART_PIE, 1}, {"pictogram", CHART_PICTOGRAM, 0},
     };
     const char *s = val_cstr(v);
@@ -318,16 +336,22 @@ static void set_colours(struct parser *p, const value *v)
         const value *x = v->u.list.items[i];
         const char *s = val_cstr(x);
         if (!hex_colour(s)) {
-            VERR(p, x, "chart: colour '%s' is not #rrggbb; write it like \"#1f5f9e\" (quoted)", s ? s : "");
+            VERR(p, x, "chart: colour '%s' is not #rrggbb; write it like \"#1f5f9e\" (quoted)",
+                 s ? s : "");
         } else if (chart_contrast(s, "#ffffff") < 3.0) {
-            VERR(p, x, "chart: colour '%s' has contrast %.1f:1 on white; WCAG 2.1 AA needs 3:1 for "
-                 "chart marks: choose a darker colour", s, chart_contrast(s, "#ffffff"));
+            VERR(p, x,
+                 "chart: colour '%s' has contrast %.1f:1 on white; WCAG 2.1 AA needs 3:1 for "
+                 "chart marks: choose a darker colour",
+                 s, chart_contrast(s, "#ffffff"));
         } else {
             p->c->colours[i] = arena_strdup(p->a, s);
             if (chart_contrast(s, DARK_PAPER) < 3.0)
-                diag_warn(p->env->file, x->line, vcol(p, x), "chart: colour '%s' has contrast %.1f:1 on "
-                          "the dark background " DARK_PAPER "; in dark mode it is hard to see: choose a "
-                          "middle tone", s, chart_contrast(s, DARK_PAPER));
+                diag_warn(p->env->file, x->line, vcol(p, x),
+                          "chart: colour '%s' has contrast %.1f:1 on "
+                          "the dark background " DARK_PAPER
+                          "; in dark mode it is hard to see: choose a "
+                          "middle tone",
+                          s, chart_contrast(s, DARK_PAPER));
         }
     }
 }
@@ -335,34 +359,45 @@ static void set_colours(struct parser *p, const value *v)
 static void set_orientation(struct parser *p, const value *v)
 {
     const char *s = val_cstr(v);
-    if (s && !strcmp(s, "horizontal")) p->c->horizontal = 1;
-    else if (s && !strcmp(s, "vertical")) p->c->horizontal = 0;
-    else VERR(p, v, "chart: 'orientation' is horizontal or vertical, not '%s'", s ? s : "");
+    if (s && !strcmp(s, "horizontal"))
+        p->c->horizontal = 1;
+    else if (s && !strcmp(s, "vertical"))
+        p->c->horizontal = 0;
+    else
+        VERR(p, v, "chart: 'orientation' is horizontal or vertical, not '%s'", s ? s : "");
 }
 
 static void set_flag(struct parser *p, const value *v, int *out)
 {
-    if (v->kind == VAL_BOOL) *out = v->u.b;
-    else VERR(p, v, "chart: 'stacked' is true or false");
+    if (v->kind == VAL_BOOL)
+        *out = v->u.b;
+    else
+        VERR(p, v, "chart: 'stacked' is true or false");
 }
 
 static void set_icon_value(struct parser *p, const value *v)
 {
     double d = v->kind == VAL_INT ? (double)v->u.i : v->kind == VAL_FLOAT ? v->u.f : -1;
-    if (d > 0 && isfinite(d)) p->c->icon_value = d;
-    else VERR(p, v, "chart: 'icon_value' must be a number above 0 (what one icon counts)");
+    if (d > 0 && isfinite(d))
+        p->c->icon_value = d;
+    else
+        VERR(p, v, "chart: 'icon_value' must be a number above 0 (what one icon counts)");
 }
 
-static const char *const known_keys[] = {"type", "title", "description", "units", "source", "colours",
-                                         "colors", "orientation", "stacked", "icon_value", "data"};
+static const char *const known_keys[] = {"type",    "title",      "description", "units",
+                                         "source",  "colours",    "colors",      "orientation",
+                                         "stacked", "icon_value", "data"};
 
 static void check_keys(struct parser *p, const value *h)
 {
     for (size_t i = 0; i < h->u.map.n; i++) {
         size_t k = 0;
-        while (k < sizeof known_keys / sizeof *known_keys && strcmp(h->u.map.e[i].key, known_keys[k])) k++;
+        while (k < sizeof known_keys / sizeof *known_keys &&
+               strcmp(h->u.map.e[i].key, known_keys[k]))
+            k++;
         if (k == sizeof known_keys / sizeof *known_keys)
-            VERR(p, h->u.map.e[i].val, "chart: unknown key '%s'; the header knows type, title, "
+            VERR(p, h->u.map.e[i].val,
+                 "chart: unknown key '%s'; the header knows type, title, "
                  "description, units, source, colours, orientation, stacked, icon_value and data",
                  h->u.map.e[i].key);
     }
@@ -373,19 +408,25 @@ static void read_header(struct parser *p, const value *h, unsigned line)
     struct chart *c = p->c;
     const value *v;
     if (!h || h->kind != VAL_MAP) {
-        perr(p, p->env->file, line, p->env->col, "chart: the block must start with a YAML header "
+        perr(p, p->env->file, line, p->env->col,
+             "chart: the block must start with a YAML header "
              "(type: bar, title: ...), then '---' and the rows");
         return;
     }
     check_keys(p, h);
     c->horizontal = 1;
     c->icon_value = 1;
-    if ((v = val_get(h, "type"))) set_type(p, v);
-    else perr(p, p->env->file, line, p->env->col, "chart: the header needs 'type:' "
-              "(bar, line, pie, donut or pictogram)");
+    if ((v = val_get(h, "type")))
+        set_type(p, v);
+    else
+        perr(p, p->env->file, line, p->env->col,
+             "chart: the header needs 'type:' "
+             "(bar, line, pie, donut or pictogram)");
     c->title = str_field(p, h, "title");
-    if (!*c->title) perr(p, p->env->file, line, p->env->col, "chart: the header needs 'title:'; "
-                         "screen readers announce it");
+    if (!*c->title)
+        perr(p, p->env->file, line, p->env->col,
+             "chart: the header needs 'title:'; "
+             "screen readers announce it");
     c->description = str_field(p, h, "description");
     c->units = str_field(p, h, "units");
     c->source = str_field(p, h, "source");
@@ -395,14 +436,15 @@ static void read_header(struct parser *p, const value *h, unsigned line)
     if ((v = val_get(h, "icon_value"))) set_icon_value(p, v);
 }
 
-/* ---- rows into the model ---------------------------------------------------------------------- */
+/* ---- rows into the model --------------------------------------------------------------------- */
 
 static void take_header_row(struct parser *p, const char *file)
 {
     struct chart *c = p->c;
     const struct row *h = &p->rows[0];
     if (h->n < 2) {
-        perr(p, file, h->cells[0].line, h->cells[0].col, "chart: the first row names the columns: a "
+        perr(p, file, h->cells[0].line, h->cells[0].col,
+             "chart: the first row names the columns: a "
              "label column, then one column per series (e.g. Province, 2023, 2024)");
         return;
     }
@@ -422,16 +464,20 @@ static void take_row(struct parser *p, const char *file, size_t i)
     struct chart *c = p->c;
     const struct row *r = &p->rows[i + 1];
     if (r->n != c->n_series + 1) {
-        perr(p, file, r->cells[0].line, r->cells[0].col, "chart: this row has %zu cells but the first "
-             "row has %zu; give a label and one number per series", r->n, c->n_series + 1);
+        perr(p, file, r->cells[0].line, r->cells[0].col,
+             "chart: this row has %zu cells but the first "
+             "row has %zu; give a label and one number per series",
+             r->n, c->n_series + 1);
         return;
     }
     c->labels[i] = r->cells[0].s;
     for (size_t k = 0; k < c->n_series; k++) {
         const struct cell *x = &r->cells[k + 1];
         if (!parse_number(x->s, &c->v[i * c->n_series + k]))
-            perr(p, file, x->line, x->col, "chart: '%s' is not a number; write numbers like 1234.5 "
-                 "('.' before decimals, no thousands separators or units)", x->s);
+            perr(p, file, x->line, x->col,
+                 "chart: '%s' is not a number; write numbers like 1234.5 "
+                 "('.' before decimals, no thousands separators or units)",
+                 x->s);
     }
 }
 
@@ -439,7 +485,8 @@ static void take_rows(struct parser *p, const char *file, unsigned line)
 {
     struct chart *c = p->c;
     if (p->n_rows < 2) {
-        perr(p, file, p->n_rows ? p->rows[0].cells[0].line : line, p->env->col, "chart: no rows; "
+        perr(p, file, p->n_rows ? p->rows[0].cells[0].line : line, p->env->col,
+             "chart: no rows; "
              "after '---' write a header row, then one row per label");
         return;
     }
@@ -457,7 +504,7 @@ static void take_rows(struct parser *p, const char *file, unsigned line)
     for (size_t i = 0; i < c->n_rows; i++) take_row(p, file, i);
 }
 
-/* ---- what each type accepts ------------------------------------------------------------------- */
+/* ---- what each type accepts ------------------------------------------------------------------ */
 
 static const struct cell *cell_of(const struct parser *p, size_t row, size_t k)
 {
@@ -468,8 +515,10 @@ static void check_single(struct parser *p, const char *file, const char *what)
 {
     if (p->c->n_series == 1) return;
     const struct cell *x = &p->rows[0].cells[2];
-    perr(p, file, x->line, x->col, "chart: a %s shows one series, this has %zu; use a bar chart "
-         "to compare several", what, p->c->n_series);
+    perr(p, file, x->line, x->col,
+         "chart: a %s shows one series, this has %zu; use a bar chart "
+         "to compare several",
+         what, p->c->n_series);
 }
 
 static void check_values(struct parser *p, const char *file)
@@ -483,15 +532,23 @@ static void check_values(struct parser *p, const char *file)
             const struct cell *x = cell_of(p, i, k);
             sum += v;
             if (no_negative && v < 0)
-                perr(p, file, x->line, x->col, "chart: %s is negative; %s charts show amounts of 0 "
-                     "or more", x->s, c->stacked ? "stacked bar" : c->donut ? "donut" : c->type ==
-                     CHART_PIE ? "pie" : "pictogram");
+                perr(p, file, x->line, x->col,
+                     "chart: %s is negative; %s charts show amounts of 0 "
+                     "or more",
+                     x->s,
+                     c->stacked                 ? "stacked bar"
+                         : c->donut             ? "donut"
+                         : c->type == CHART_PIE ? "pie"
+                                                : "pictogram");
             else if (c->type == CHART_PICTOGRAM && v / c->icon_value > CHART_MAX_ICONS)
-                perr(p, file, x->line, x->col, "chart: %s needs more than %d icons; set icon_value "
-                     "(what one icon counts) in the header", x->s, CHART_MAX_ICONS);
+                perr(p, file, x->line, x->col,
+                     "chart: %s needs more than %d icons; set icon_value "
+                     "(what one icon counts) in the header",
+                     x->s, CHART_MAX_ICONS);
         }
     if (c->type == CHART_PIE && !(sum > 0))
-        perr(p, file, p->rows[0].cells[0].line, p->rows[0].cells[0].col, "chart: the slices add up "
+        perr(p, file, p->rows[0].cells[0].line, p->rows[0].cells[0].col,
+             "chart: the slices add up "
              "to 0; a pie needs amounts");
 }
 
@@ -502,15 +559,17 @@ static void check_shape(struct parser *p, const char *file)
         check_single(p, file, c->donut ? "donut" : "pie");
         if (c->n_rows > CHART_MAX_SLICES) {
             const struct cell *x = &p->rows[CHART_MAX_SLICES + 1].cells[0];
-            perr(p, file, x->line, x->col, "chart: more than %d slices; group the small ones or use a "
-                 "bar chart", CHART_MAX_SLICES);
+            perr(p, file, x->line, x->col,
+                 "chart: more than %d slices; group the small ones or use a "
+                 "bar chart",
+                 CHART_MAX_SLICES);
         }
     }
     if (c->type == CHART_PICTOGRAM) check_single(p, file, "pictogram");
     if (!p->errors) check_values(p, file);
 }
 
-/* ---- the block --------------------------------------------------------------------------------- */
+/* ---- the block ------------------------------------------------------------------------------- */
 
 /* The line "---" that ends the header: its offset, or len if none. */
 static size_t find_rule(const char *s, size_t len, size_t *after, unsigned *lines)
@@ -532,7 +591,8 @@ static size_t find_rule(const char *s, size_t len, size_t *after, unsigned *line
     return len;
 }
 
-int chart_parse(arena *a, const char *text, size_t len, const struct chart_env *env, struct chart *out)
+int chart_parse(arena *a, const char *text, size_t len, const struct chart_env *env,
+                struct chart *out)
 {
     struct parser p = {.a = a, .env = env, .c = out};
     memset(out, 0, sizeof *out);
@@ -548,13 +608,16 @@ int chart_parse(arena *a, const char *text, size_t len, const struct chart_env *
         VERR(&p, data, "chart: rows after '---' and 'data:' both given; keep one");
     } else if (data) {
         load_data(&p, data);
-        file = arena_printf(a, "%s/%s", env->data_dir ? env->data_dir : "content/data", val_cstr(data));
+        file = arena_printf(a, "%s/%s", env->data_dir ? env->data_dir : "content/data",
+                            val_cstr(data));
     } else {
         csv_read(&p, env->file, text + body, len - body, env->line + hlines + 1, env->col);
     }
     /* rows are checked even after header errors: report everything at once */
-    if (p.n_rows) take_rows(&p, cell_file(&p, file), env->line + hlines);
-    else if (!data) take_rows(&p, file, env->line + hlines);
+    if (p.n_rows)
+        take_rows(&p, cell_file(&p, file), env->line + hlines);
+    else if (!data)
+        take_rows(&p, file, env->line + hlines);
     if (!p.errors) check_shape(&p, file);
     return p.errors ? -1 : 0;
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 enum { W = 640 };
-static const double CHAR_W = 8;     /* a generous average advance of a 14 px sans-serif letter */
+static const double CHAR_W = 8; /* a generous average advance of a 14 px sans-serif letter */
 
 /* 3:1 or more against white, #faf6ee, #15171b and #1d2026 (the portal
  * theme's light and dark backgrounds): the same colours serve both modes. */
@@ -24,8 +24,14 @@ static const char *const palette[CHART_MAX_SERIES] = {
 
 /* The marks drawn over the colour, in an 8x8 tile (index 0 is plain). */
 static const char *const hatch[CHART_MAX_SERIES] = {
-    "", "M-2 2L2-2M0 8L8 0M6 10L10 6", "", "M0 4H8", "M0 0L8 8M8 0L0 8", "M4 0V8",
-    "M0 0L8 8M-2 6L2 10M6-2L10 2", "M0 4H8M4 0V8",
+    "",
+    "M-2 2L2-2M0 8L8 0M6 10L10 6",
+    "",
+    "M0 4H8",
+    "M0 0L8 8M8 0L0 8",
+    "M4 0V8",
+    "M0 0L8 8M-2 6L2 10M6-2L10 2",
+    "M0 4H8M4 0V8",
 };
 
 /* Line charts: a dash pattern per series, as well as a marker shape. */
@@ -44,11 +50,12 @@ struct draw {
 static const char *colour(const struct chart *c, size_t k)
 {
     if (c->type != CHART_PIE && k < CHART_MAX_SERIES && c->colours[k]) return c->colours[k];
-    if (c->type == CHART_PIE && c->colours[k % CHART_MAX_SERIES]) return c->colours[k % CHART_MAX_SERIES];
+    if (c->type == CHART_PIE && c->colours[k % CHART_MAX_SERIES])
+        return c->colours[k % CHART_MAX_SERIES];
     return palette[k % CHART_MAX_SERIES];
 }
 
-/* ---- small writers ------------------------------------------------------------------------------ */
+/* ---- small writers --------------------------------------------------------------------------- */
 
 static void put_text(struct draw *d, double x, double y, const char *anchor, const char *s)
 {
@@ -59,10 +66,7 @@ static void put_text(struct draw *d, double x, double y, const char *anchor, con
     buf_puts(d->b, "</text>\n");
 }
 
-static double text_w(const char *s)
-{
-    return (double)text_char_count(s, strlen(s)) * CHAR_W;
-}
+static double text_w(const char *s) { return (double)text_char_count(s, strlen(s)) * CHAR_W; }
 
 /* s cut to fit px, ending in "…"; the table below has the full text. */
 static const char *fit(struct draw *d, const char *s, double px)
@@ -95,10 +99,15 @@ static void patterns(struct draw *d, size_t n)
     for (size_t k = 0; k < n; k++) {
         /* past 8 slices, colours come round again with other marks */
         size_t h = k < CHART_MAX_SERIES ? k : (k * 3 + 1) % CHART_MAX_SERIES;
-        buf_printf(d->b, "<pattern id=\"%s-p%zu\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-                   "<rect width=\"8\" height=\"8\" fill=\"%s\"/>", d->env->id, k, colour(d->c, k));
-        if (h == 2) buf_puts(d->b, "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#ffffff\"/>");
-        else if (*hatch[h]) buf_printf(d->b, "<path d=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>", hatch[h]);
+        buf_printf(
+            d->b,
+            "<pattern id=\"%s-p%zu\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+            "<rect width=\"8\" height=\"8\" fill=\"%s\"/>",
+            d->env->id, k, colour(d->c, k));
+        if (h == 2)
+            buf_puts(d->b, "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#ffffff\"/>");
+        else if (*hatch[h])
+            buf_printf(d->b, "<path d=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>", hatch[h]);
         buf_puts(d->b, "</pattern>\n");
     }
     buf_puts(d->b, "</defs>\n");
@@ -109,8 +118,8 @@ static void marker(struct draw *d, size_t k, double x, double y);
 /* A line chart's key is a piece of its line, with its dashes and marker. */
 static void line_key(struct draw *d, double x, double y, size_t k)
 {
-    buf_printf(d->b, "<path d=\"M%.1f %.1fh20\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"", x - 2,
-               y + 8, colour(d->c, k));
+    buf_printf(d->b, "<path d=\"M%.1f %.1fh20\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"",
+               x - 2, y + 8, colour(d->c, k));
     if (*dashes[k]) buf_printf(d->b, " stroke-dasharray=\"%s\"", dashes[k]);
     buf_puts(d->b, "/>\n");
     marker(d, k, x + 8, y + 8);
@@ -134,7 +143,11 @@ static double legend_row(struct draw *d, const char *const *names, size_t n, dou
     for (size_t k = 0; k < n; k++) {
         const char *s = fit(d, names[k], 240);
         double w = 24 + text_w(s) + 18;
-        if (x > 0 && x + w > W) { x = 0; y += 24; h += 24; }
+        if (x > 0 && x + w > W) {
+            x = 0;
+            y += 24;
+            h += 24;
+        }
         swatch(d, x, y, k);
         put_text(d, x + 22, y + 13, NULL, s);
         x += w;
@@ -142,9 +155,11 @@ static double legend_row(struct draw *d, const char *const *names, size_t n, dou
     return h;
 }
 
-/* ---- value axis -------------------------------------------------------------------------------- */
+/* ---- value axis ------------------------------------------------------------------------------ */
 
-struct scale { double lo, hi, step; };
+struct scale {
+    double lo, hi, step;
+};
 
 static double nice_step(double span)
 {
@@ -190,20 +205,26 @@ static size_t n_ticks(const struct scale *s)
 
 /* Grid lines across the plot, with their numbers; horizontal: the value
  * axis runs left to right along the bottom. */
-static void grid(struct draw *d, const struct scale *s, int horizontal, double x0, double x1, double y0,
-                 double y1)
+static void grid(struct draw *d, const struct scale *s, int horizontal, double x0, double x1,
+                 double y0, double y1)
 {
     buf_puts(d->b, "<g stroke=\"currentColor\" stroke-opacity=\"0.3\">\n");
     for (size_t i = 0; i < n_ticks(s); i++) {
         double v = s->lo + (double)i * s->step;
-        if (horizontal) buf_printf(d->b, "<path d=\"M%.1f %.1fV%.1f\"/>\n", at(s, v, x0, x1), y0, y1);
-        else buf_printf(d->b, "<path d=\"M%.1f %.1fH%.1f\"/>\n", x0, at(s, v, y1, y0), x1);
+        if (horizontal)
+            buf_printf(d->b, "<path d=\"M%.1f %.1fV%.1f\"/>\n", at(s, v, x0, x1), y0, y1);
+        else
+            buf_printf(d->b, "<path d=\"M%.1f %.1fH%.1f\"/>\n", x0, at(s, v, y1, y0), x1);
     }
     buf_puts(d->b, "</g>\n");
     for (size_t i = 0; i < n_ticks(s); i++) {
         double v = s->lo + (double)i * s->step;
-        if (horizontal) put_text(d, at(s, v, x0, x1), y1 + 18, "middle", num(d, fabs(v) < s->step / 1e6 ? 0 : v));
-        else put_text(d, x0 - 6, at(s, v, y1, y0) + 5, "end", num(d, fabs(v) < s->step / 1e6 ? 0 : v));
+        if (horizontal)
+            put_text(d, at(s, v, x0, x1), y1 + 18, "middle",
+                     num(d, fabs(v) < s->step / 1e6 ? 0 : v));
+        else
+            put_text(d, x0 - 6, at(s, v, y1, y0) + 5, "end",
+                     num(d, fabs(v) < s->step / 1e6 ? 0 : v));
     }
 }
 
@@ -220,7 +241,7 @@ static double legend(struct draw *d, double y)
     return d->c->n_series > 1 ? legend_row(d, d->c->series, d->c->n_series, y) + 8 : 0;
 }
 
-/* ---- bars ------------------------------------------------------------------------------------------ */
+/* ---- bars ------------------------------------------------------------------------------------ */
 
 static void bar_rect(struct draw *d, size_t k, double x, double y, double w, double h)
 {
@@ -229,7 +250,8 @@ static void bar_rect(struct draw *d, size_t k, double x, double y, double w, dou
     buf_puts(d->b, "/>\n");
 }
 
-static void hbar_row(struct draw *d, const struct scale *s, size_t i, double x0, double x1, double y)
+static void hbar_row(struct draw *d, const struct scale *s, size_t i, double x0, double x1,
+                     double y)
 {
     const struct chart *c = d->c;
     double zero = at(s, 0, x0, x1), acc = 0, bh = c->stacked || c->n_series == 1 ? 22 : 16;
@@ -262,8 +284,8 @@ static double hbar(struct draw *d, double top)
     return y1 + 28;
 }
 
-static void vbar_col(struct draw *d, const struct scale *s, size_t i, double x, double bw, double y0,
-                     double y1)
+static void vbar_col(struct draw *d, const struct scale *s, size_t i, double x, double bw,
+                     double y0, double y1)
 {
     const struct chart *c = d->c;
     double acc = 0, w = c->stacked ? bw : bw / (double)c->n_series;
@@ -273,7 +295,8 @@ static void vbar_col(struct draw *d, const struct scale *s, size_t i, double x, 
         double a = at(s, c->stacked ? acc : 0, y1, y0), b = at(s, c->stacked ? acc + v : v, y1, y0);
         double bx = c->stacked ? x : x + (double)k * w;
         bar_rect(d, k, bx, a < b ? a : b, w - 2, fabs(b - a));
-        if (!c->stacked && labels) put_text(d, bx + w / 2, (v < 0 ? a : b) - 5, "middle", num(d, v));
+        if (!c->stacked && labels)
+            put_text(d, bx + w / 2, (v < 0 ? a : b) - 5, "middle", num(d, v));
         acc += v;
     }
     if (c->stacked && text_w(num(d, acc)) <= bw + 8)
@@ -308,18 +331,26 @@ static double vbar(struct draw *d, double top)
     return y1 + 34;
 }
 
-/* ---- lines ----------------------------------------------------------------------------------------- */
+/* ---- lines ----------------------------------------------------------------------------------- */
 
 /* A marker shape per series (circle, square, triangle, diamond ...). */
 static void marker(struct draw *d, size_t k, double x, double y)
 {
     const char *col = colour(d->c, k);
     switch (k % 4) {
-    case 0: buf_printf(d->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", x, y, col); break;
-    case 1: buf_printf(d->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n",
-                       x - 5, y - 5, col); break;
-    case 2: buf_printf(d->b, "<path d=\"M%.1f %.1fl6 10h-12z\" fill=\"%s\"/>\n", x, y - 6, col); break;
-    default: buf_printf(d->b, "<path d=\"M%.1f %.1fl6 6-6 6-6-6z\" fill=\"%s\"/>\n", x, y - 6, col); break;
+    case 0:
+        buf_printf(d->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", x, y, col);
+        break;
+    case 1:
+        buf_printf(d->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n",
+                   x - 5, y - 5, col);
+        break;
+    case 2:
+        buf_printf(d->b, "<path d=\"M%.1f %.1fl6 10h-12z\" fill=\"%s\"/>\n", x, y - 6, col);
+        break;
+    default:
+        buf_printf(d->b, "<path d=\"M%.1f %.1fl6 6-6 6-6-6z\" fill=\"%s\"/>\n", x, y - 6, col);
+        break;
     }
 }
 
@@ -356,7 +387,7 @@ static double line(struct draw *d, double top)
     return y1 + 34;
 }
 
-/* ---- pie and donut ----------------------------------------------------------------------------------- */
+/* ---- pie and donut --------------------------------------------------------------------------- */
 
 enum { PIE_CX = 150, PIE_R = 130, DONUT_R = 70 };
 
@@ -373,11 +404,15 @@ static void slice(struct draw *d, size_t k, double f0, double f1, double cy)
     int large = f1 - f0 > 0.5;
     buf_puts(d->b, "<path");
     fill_attr(d, k);
-    buf_puts(d->b, " stroke=\"#ffffff\" stroke-width=\"1.5\" class=\"chart-gap\" fill-rule=\"evenodd\" d=\"");
-    if (f1 - f0 > 0.9999) {    /* one slice is everything: two half circles */
-        buf_printf(d->b, "M%d %.1fa%g %g 0 1 0 0 %g a%g %g 0 1 0 0 %g", PIE_CX, cy - r, r, r, 2 * r, r, r, -2 * r);
-        if (h) buf_printf(d->b, "M%d %.1fa%g %g 0 1 0 0 %g a%g %g 0 1 0 0 %g", PIE_CX, cy - h, h, h, 2 * h, h, h,
-                          -2 * h);
+    buf_puts(
+        d->b,
+        " stroke=\"#ffffff\" stroke-width=\"1.5\" class=\"chart-gap\" fill-rule=\"evenodd\" d=\"");
+    if (f1 - f0 > 0.9999) { /* one slice is everything: two half circles */
+        buf_printf(d->b, "M%d %.1fa%g %g 0 1 0 0 %g a%g %g 0 1 0 0 %g", PIE_CX, cy - r, r, r, 2 * r,
+                   r, r, -2 * r);
+        if (h)
+            buf_printf(d->b, "M%d %.1fa%g %g 0 1 0 0 %g a%g %g 0 1 0 0 %g", PIE_CX, cy - h, h, h,
+                       2 * h, h, h, -2 * h);
         buf_puts(d->b, "z\"/>\n");
         return;
     }
@@ -385,7 +420,8 @@ static void slice(struct draw *d, size_t k, double f0, double f1, double cy)
     pt(f1, r, cy, &bx, &by);
     pt(f1, h, cy, &cx_, &cy_);
     pt(f0, h, cy, &dx, &dy);
-    buf_printf(d->b, "M%.2f %.2fA%d %d 0 %d 1 %.2f %.2fL%.2f %.2f", ax, ay, PIE_R, PIE_R, large, bx, by, cx_, cy_);
+    buf_printf(d->b, "M%.2f %.2fA%d %d 0 %d 1 %.2f %.2fL%.2f %.2f", ax, ay, PIE_R, PIE_R, large, bx,
+               by, cx_, cy_);
     if (h) buf_printf(d->b, "A%d %d 0 %d 0 %.2f %.2f", DONUT_R, DONUT_R, large, dx, dy);
     buf_puts(d->b, "z\"/>\n");
 }
@@ -408,28 +444,34 @@ static double pie(struct draw *d, double top)
         buf_puts(&d->tmp, ")");
         const char *val = arena_strndup(d->a, d->tmp.data, d->tmp.len);
         double room = W - 334 - text_w(val) - 10;
-        put_text(d, 334, ly + 13, NULL, arena_printf(d->a, "%s: %s", fit(d, c->labels[i], room), val));
+        put_text(d, 334, ly + 13, NULL,
+                 arena_printf(d->a, "%s: %s", fit(d, c->labels[i], room), val));
     }
     return fmax(cy + PIE_R + 14, ly + 8);
 }
 
-/* ---- pictogram ------------------------------------------------------------------------------------------ */
+/* ---- pictogram ------------------------------------------------------------------------------- */
 
 enum { ICON = 18, ICONS_PER_LINE = 20 };
 
 /* A person: a head and shoulders, 16 units wide. */
 static void icon(struct draw *d, double x, double y, const char *extra)
 {
-    buf_printf(d->b, "<path%s d=\"M%.1f %.1fa3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0zM%.1f %.1fv-6.5a5.5 4.5 0 0 1 "
-               "11 0v6.5z\"/>\n", extra, x + 4.5, y + 4.5, x + 2.5, y + 20);
+    buf_printf(
+        d->b,
+        "<path%s d=\"M%.1f %.1fa3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0zM%.1f %.1fv-6.5a5.5 4.5 0 0 1 "
+        "11 0v6.5z\"/>\n",
+        extra, x + 4.5, y + 4.5, x + 2.5, y + 20);
 }
 
 /* The last icon of a row, cut to frac of its width. */
 static void part_icon(struct draw *d, size_t i, double x, double y, double frac)
 {
     icon(d, x, y, " fill-opacity=\"0.25\"");
-    buf_printf(d->b, "<clipPath id=\"%s-c%zu\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"/>"
-               "</clipPath>\n", d->env->id, i, x, y, 2.5 + frac * 11, ICON + 4);
+    buf_printf(d->b,
+               "<clipPath id=\"%s-c%zu\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"/>"
+               "</clipPath>\n",
+               d->env->id, i, x, y, 2.5 + frac * 11, ICON + 4);
     icon(d, x, y, arena_printf(d->a, " clip-path=\"url(#%s-c%zu)\"", d->env->id, i));
 }
 
@@ -440,9 +482,12 @@ static double picto_row(struct draw *d, size_t i, double x0, double y)
     size_t count = (size_t)whole + (frac > 0.01);
     buf_printf(d->b, "<g fill=\"%s\">\n", colour(c, 0));
     for (size_t k = 0; k < count; k++) {
-        double x = x0 + (double)(k % ICONS_PER_LINE) * ICON, iy = y + (double)(k / ICONS_PER_LINE) * (ICON + 4);
-        if (k < (size_t)whole) icon(d, x, iy, "");
-        else part_icon(d, i, x, iy, frac);
+        double x = x0 + (double)(k % ICONS_PER_LINE) * ICON,
+               iy = y + (double)(k / ICONS_PER_LINE) * (ICON + 4);
+        if (k < (size_t)whole)
+            icon(d, x, iy, "");
+        else
+            part_icon(d, i, x, iy, frac);
     }
     buf_puts(d->b, "</g>\n");
     size_t lines = count ? (count + ICONS_PER_LINE - 1) / ICONS_PER_LINE : 1;
@@ -472,7 +517,7 @@ static double pictogram(struct draw *d, double top)
     return y + 4;
 }
 
-/* ---- the element -------------------------------------------------------------------------------------------- */
+/* ---- the element ----------------------------------------------------------------------------- */
 
 static double body(struct draw *d)
 {
@@ -497,9 +542,12 @@ void chart_svg(arena *a, const struct chart *c, const struct chart_env *env, buf
     buf_puts(&drawing, "<g fill=\"currentColor\">\n");
     double h = body(&d);
     buf_puts(&drawing, "</g>\n");
-    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 %d %.0f\" "
-               "role=\"img\" aria-labelledby=\"%s-t%s%s\" font-size=\"14\">\n", W, ceil(h), env->id,
-               *c->description ? " " : "", *c->description ? arena_printf(a, "%s-d", env->id) : "");
+    buf_printf(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 %d %.0f\" "
+        "role=\"img\" aria-labelledby=\"%s-t%s%s\" font-size=\"14\">\n",
+        W, ceil(h), env->id, *c->description ? " " : "",
+        *c->description ? arena_printf(a, "%s-d", env->id) : "");
     buf_printf(out, "<title id=\"%s-t\">", env->id);
     buf_put_html(out, c->title, strlen(c->title));
     buf_puts(out, "</title>\n");

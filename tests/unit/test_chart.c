@@ -65,9 +65,15 @@ static int xml_ok(const char *text)
     return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-#define CHECK_XML(s) do { const char *s_ = (s); int ok_ = xml_ok(s_); \
-    if (ok_ < 0) fprintf(stderr, "    (xmllint missing: well-formedness not checked)\n"); \
-    else if (!CHECK(ok_)) fprintf(stderr, "%s\n", s_ ? s_ : "(null)"); } while (0)
+#define CHECK_XML(s)                                                                               \
+    do {                                                                                           \
+        const char *s_ = (s);                                                                      \
+        int ok_ = xml_ok(s_);                                                                      \
+        if (ok_ < 0)                                                                               \
+            fprintf(stderr, "    (xmllint missing: well-formedness not checked)\n");               \
+        else if (!CHECK(ok_))                                                                      \
+            fprintf(stderr, "%s\n", s_ ? s_ : "(null)");                                           \
+    } while (0)
 
 static const char *const BAR =
     "type: bar\ntitle: Years to join\ndescription: From adoption to accession\nunits: years\n"
@@ -93,10 +99,11 @@ static void parse(void)
     CHECK_INT(chart_parse(&A, g, strlen(g), &env, &c), 0);
     CHECK(!c.horizontal && c.stacked);
     CHECK_INT(c.n_series, 2);
-    CHECK_STR(c.series[0], "Women, girls");    /* quoted cells keep their commas */
-    CHECK_INT(c.n_rows, 2);                    /* blank lines are skipped */
+    CHECK_STR(c.series[0], "Women, girls"); /* quoted cells keep their commas */
+    CHECK_INT(c.n_rows, 2); /* blank lines are skipped */
     CHECK(c.v[2] == 3);
-    const char *d = "type: donut\ntitle: D\ncolours: [\"#2f73b4\", \"#9e1b1f\"]\n---\nk, v\na, 1\nb, 2\n";
+    const char *d =
+        "type: donut\ntitle: D\ncolours: [\"#2f73b4\", \"#9e1b1f\"]\n---\nk, v\na, 1\nb, 2\n";
     buf w = BUF_INIT;
     diag_capture(&w);
     CHECK_INT(chart_parse(&A, d, strlen(d), &env, &c), 0);
@@ -113,34 +120,46 @@ static void parse(void)
  * the block's first line). */
 static void errors(void)
 {
-    CHECK_HAS(errors_of("type: bars\ntitle: T\n---\na, b\nx, 1\n"),
-              "x.md:10:7: error: chart: unknown type 'bars'; use bar, line, pie, donut or pictogram");
+    CHECK_HAS(
+        errors_of("type: bars\ntitle: T\n---\na, b\nx, 1\n"),
+        "x.md:10:7: error: chart: unknown type 'bars'; use bar, line, pie, donut or pictogram");
     CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 1, 2\n"),
               "x.md:14:1: error: chart: this row has 3 cells but the first row has 2");
-    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 1\nyy,  1.234,5\n"), "x.md:15:1: error");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 1\nyy,  1.234,5\n"),
+              "x.md:15:1: error");
     CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 1\ny, many\n"),
               "x.md:15:4: error: chart: 'many' is not a number; write numbers like 1234.5");
-    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 45%\n"), "x.md:14:4: error: chart: '45%' is not a number");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 45%\n"),
+              "x.md:14:4: error: chart: '45%' is not a number");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: none.csv\n"),
               "x.md:12:7: error: chart: data file 'content/data/none.csv' does not exist");
-    CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: ../site.yml\n"), "x.md:12:7: error: chart: 'data' must name");
-    CHECK_HAS(errors_of("type: bar\ntitle: T\nlegend: no\n---\na, b\nx, 1\n"), "x.md:12:9: error: chart: unknown key 'legend'");
-    CHECK_HAS(errors_of("type: bar\n---\na, b\nx, 1\n"), "x.md:10:1: error: chart: the header needs 'title:'");
-    CHECK_HAS(errors_of("title: T\n---\na, b\nx, 1\n"), "x.md:10:1: error: chart: the header needs 'type:'");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: ../site.yml\n"),
+              "x.md:12:7: error: chart: 'data' must name");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\nlegend: no\n---\na, b\nx, 1\n"),
+              "x.md:12:9: error: chart: unknown key 'legend'");
+    CHECK_HAS(errors_of("type: bar\n---\na, b\nx, 1\n"),
+              "x.md:10:1: error: chart: the header needs 'title:'");
+    CHECK_HAS(errors_of("title: T\n---\na, b\nx, 1\n"),
+              "x.md:10:1: error: chart: the header needs 'type:'");
     CHECK_HAS(errors_of("type: pie\ntitle: T\n---\na, b, c\nx, 1, 2\n"),
               "x.md:13:7: error: chart: a pie shows one series, this has 2");
-    CHECK_HAS(errors_of("type: pie\ntitle: T\n---\na, b\nx, -1\ny, 2\n"), "x.md:14:4: error: chart: -1 is negative");
+    CHECK_HAS(errors_of("type: pie\ntitle: T\n---\na, b\nx, -1\ny, 2\n"),
+              "x.md:14:4: error: chart: -1 is negative");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ncolours: [\"#ffcc00\"]\n---\na, b\nx, 1\n"),
               "x.md:12:11: error: chart: colour '#ffcc00' has contrast");
-    CHECK_HAS(errors_of("type: pictogram\ntitle: T\n---\na, b\nx, 101\n"), "x.md:14:4: error: chart: 101 needs more than 100 icons");
+    CHECK_HAS(errors_of("type: pictogram\ntitle: T\n---\na, b\nx, 101\n"),
+              "x.md:14:4: error: chart: 101 needs more than 100 icons");
     CHECK_HAS(errors_of("type: bar\ntitle: T\n---\n"), "error: chart: no rows");
-    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, \"b\nx, 1\n"), "x.md:13:4: error: chart: quoted cell has no closing");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, \"b\nx, 1\n"),
+              "x.md:13:4: error: chart: quoted cell has no closing");
     buf many = BUF_INIT;
     buf_puts(&many, "type: line\ntitle: T\n---\nk, v\n");
     for (int i = 0; i <= CHART_MAX_ROWS; i++) buf_printf(&many, "r%d, %d\n", i, i);
     CHECK_HAS(errors_of(many.data), "x.md:114:1: error: chart: more than 100 rows");
     buf_clear(&many);
-    buf_puts(&many, "type: bar\ntitle: T\n---\nk, 1, 2, 3, 4, 5, 6, 7, 8, 9\nx, 1, 2, 3, 4, 5, 6, 7, 8, 9\n");
+    buf_puts(
+        &many,
+        "type: bar\ntitle: T\n---\nk, 1, 2, 3, 4, 5, 6, 7, 8, 9\nx, 1, 2, 3, 4, 5, 6, 7, 8, 9\n");
     CHECK_HAS(errors_of(many.data), "x.md:13:28: error: chart: 9 series; at most 8");
     buf_release(&many);
     /* several errors of one block are all reported */
@@ -154,11 +173,14 @@ static const char *const TYPES[] = {
     "type: bar\norientation: vertical\ntitle: V\ndescription: d\n---\nk, a, b\nx, 1, 2\ny, -3, 4\n",
     "type: bar\nstacked: true\ntitle: S\ndescription: d\n---\nk, a, b, c\nx, 1, 2, 3\ny, 3, 4, 0\n",
     "type: bar\ntitle: G & <g>\ndescription: \"a < b\"\n---\nk, a, b\n\"x & y\", 1, 2\ny, -3, 4\n",
-    "type: line\ntitle: L\ndescription: d\n---\nyear, a, b, c, d, e\n2020, 1, 2, 3, 4, 5\n2021, 2, 1, 0, 6, 5\n",
+    "type: line\ntitle: L\ndescription: d\n---\nyear, a, b, c, d, e\n"
+    "2020, 1, 2, 3, 4, 5\n2021, 2, 1, 0, 6, 5\n",
     "type: pie\ntitle: P\ndescription: d\n---\nk, v\na, 1\nb, 0\nc, 2\n",
     "type: pie\ntitle: P\ndescription: d\n---\nk, v\na, 5\n",
-    "type: donut\ntitle: D\ndescription: d\n---\nk, v\na, 1\nb, 2\nc, 3\nd, 1\ne, 1\nf, 1\ng, 1\nh, 1\ni, 1\n",
-    "type: pictogram\ntitle: I\ndescription: d\nicon_value: 1000\nunits: schools\n---\nk, v\na, 2500\nb, 40000\n",
+    "type: donut\ntitle: D\ndescription: d\n---\nk, v\n"
+    "a, 1\nb, 2\nc, 3\nd, 1\ne, 1\nf, 1\ng, 1\nh, 1\ni, 1\n",
+    "type: pictogram\ntitle: I\ndescription: d\nicon_value: 1000\nunits: schools\n---\n"
+    "k, v\na, 2500\nb, 40000\n",
 };
 
 static void svg_well_formed(void)
@@ -192,10 +214,12 @@ static void table_matches_data(void)
     const char *h = render(BAR, EN, 1, NULL);
     CHECK_HAS(h, "<figure class=\"chart chart-bar chart-horizontal\" id=\"chart-1\">");
     CHECK_HAS(h, "<caption>Years to join (years)</caption>");
-    CHECK_HAS(h, "<thead><tr><th scope=\"col\">Convention</th><th scope=\"col\">Years</th></tr></thead>");
-    CHECK_HAS(h, "<tr><th scope=\"row\">ICCPR</th><td>16</td></tr>\n"
-                 "<tr><th scope=\"row\">CRC</th><td>1</td></tr>\n"
-                 "<tr><th scope=\"row\">CAT</th><td>1,234.5</td></tr>");
+    CHECK_HAS(
+        h, "<thead><tr><th scope=\"col\">Convention</th><th scope=\"col\">Years</th></tr></thead>");
+    CHECK_HAS(h,
+              "<tr><th scope=\"row\">ICCPR</th><td>16</td></tr>\n"
+              "<tr><th scope=\"row\">CRC</th><td>1</td></tr>\n"
+              "<tr><th scope=\"row\">CAT</th><td>1,234.5</td></tr>");
     CHECK_HAS(h, "<p class=\"chart-source\">Source: UN Treaty Collection</p>");
     h = render(TYPES[4], EN, 1, NULL);
     CHECK_HAS(h, "<th scope=\"col\">%</th>");
@@ -216,8 +240,12 @@ static void numbers_per_language(void)
     CHECK_HAS(hmn, "<td>1.234,5</td>");
     CHECK_HAS(hmn, "Nguồn:");
     const char *pct = "type: bar\ntitle: T\nunits: \"%\"\n---\nk, v\na, 12.5\n";
-    CHECK_HAS(render(pct, VI, 1, NULL), "<td>12,5%</td>");
-    CHECK_HAS(render(pct, EN, 1, NULL), "<td>12.5%</td>");
+    buf w = BUF_INIT;
+    CHECK_HAS(render(pct, VI, 1, &w), "<td>12,5%</td>");
+    CHECK_HAS(render(pct, EN, 1, &w), "<td>12.5%</td>");
+    /* no description: built, with a warning */
+    CHECK_HAS(w.data, "x.md:10:1: warning: chart 'T' has no description; add 'description:'");
+    buf_release(&w);
 }
 
 static void contrast(void)
@@ -239,7 +267,8 @@ static void data_files(void)
 {
     char *dir = t_tmpdir("chart-data");
     t_write(dir, "s.csv", "Province, Schools\nLai Châu, 3\n\"Bà Rịa – Vũng Tàu\", 4.5\n");
-    t_write(dir, "s.yml", "- {province: Lai Châu, schools: 3}\n- {province: Quảng Nam, schools: 7}\n");
+    t_write(dir, "s.yml",
+            "- {province: Lai Châu, schools: 3}\n- {province: Quảng Nam, schools: 7}\n");
     t_write(dir, "bad.csv", "Province, Schools\nLai Châu, 3\nQuảng Nam, bảy\n");
     t_write(dir, "bad.yml", "- {province: Lai Châu, schools: 3}\n- {province: Quảng Nam}\n");
     struct chart c;
@@ -264,7 +293,8 @@ static void data_files(void)
     b = "type: bar\ntitle: T\ndata: s.csv\n---\nk, v\na, 1\n";
     CHECK_INT(chart_parse(&A, b, strlen(b), &env, &c), -1);
     diag_capture(NULL);
-    CHECK_HAS(d.data, "/bad.csv:3:12: error: chart: 'bảy' is not a number");    /* columns in characters */
+    CHECK_HAS(d.data,
+              "/bad.csv:3:12: error: chart: 'bảy' is not a number"); /* columns in characters */
     CHECK_HAS(d.data, "/bad.yml:2:3: error: chart data: row 2 has no value for 'schools'");
     CHECK_HAS(d.data, "x.md:12:7: error: chart: rows after '---' and 'data:' both given");
     buf_release(&d);
@@ -275,10 +305,12 @@ static void data_files(void)
  * XHTML output is well-formed; ids are unique in the page. */
 static void in_markdown(void)
 {
-    const char *md = "Text.\n\n```chart\ntype: bar\ntitle: A\ndescription: d\n---\nk, v\na, 1\n```\n\n"
-                     "## Chart 2\n\n- item\n\n  ```chart\n  type: pie\n  title: B\n  description: d\n"
-                     "  ---\n  k, v\n  a, x\n  ```\n";
-    struct md_opts o = {.file = "p.md", .line_offset = 3, .xhtml = 1, .lang_chain = VI, .n_lang_chain = 1};
+    const char *md =
+        "Text.\n\n```chart\ntype: bar\ntitle: A\ndescription: d\n---\nk, v\na, 1\n```\n\n"
+        "## Chart 2\n\n- item\n\n  ```chart\n  type: pie\n  title: B\n  description: d\n"
+        "  ---\n  k, v\n  a, x\n  ```\n";
+    struct md_opts o = {
+        .file = "p.md", .line_offset = 3, .xhtml = 1, .lang_chain = VI, .n_lang_chain = 1};
     struct md_result r;
     buf d = BUF_INIT;
     diag_capture(&d);
@@ -291,7 +323,7 @@ static void in_markdown(void)
     CHECK_INT(md_render(&A, md, strlen(md), &o, &r), 0);
     CHECK_XML(r.html);
     CHECK_HAS(r.html, "id=\"chart-1\"");
-    CHECK_HAS(r.html, "<h2 id=\"chart-2\">");   /* the heading came first */
+    CHECK_HAS(r.html, "<h2 id=\"chart-2\">"); /* the heading came first */
     CHECK_HAS(r.html, "<figure class=\"chart chart-line\" id=\"chart-2-2\">");
     CHECK_NOT_HAS(r.html, "<pre>");
     CHECK_NOT_HAS(r.plain, "type: bar");
@@ -300,7 +332,7 @@ static void in_markdown(void)
     CHECK_HAS(r.html, "<pre><code class=\"language-charts\">x\n</code></pre>");
 }
 
-/* ---- whole builds -------------------------------------------------------------------------------- */
+/* ---- whole builds ---------------------------------------------------------------------------- */
 
 static const char *const PART =
     "---\ntitle: %s\nweight: 1\n---\n%s\n\n```chart\ntype: bar\ntitle: %s\ndescription: %s\n"
@@ -308,15 +340,20 @@ static const char *const PART =
 
 static void site(const char *dir)
 {
-    t_write(dir, "content/site.yml", "title: T\nbase_url: https://x.test/\ndefault_language: vi\n"
+    t_write(dir, "content/site.yml",
+            "title: T\nbase_url: https://x.test/\ndefault_language: vi\n"
             "languages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n");
-    t_write(dir, "content/mag/s/_index.md", "---\ntitle: Loạt bài\ntype: emagazine\ndate: 2023-12-10\n---\n");
-    t_write(dir, "content/mag/s/_index.en.md", "---\ntitle: Series\ntype: emagazine\ndate: 2023-12-10\n---\n");
+    t_write(dir, "content/mag/s/_index.md",
+            "---\ntitle: Loạt bài\ntype: emagazine\ndate: 2023-12-10\n---\n");
+    t_write(dir, "content/mag/s/_index.en.md",
+            "---\ntitle: Series\ntype: emagazine\ndate: 2023-12-10\n---\n");
     buf b = BUF_INIT;
-    buf_printf(&b, PART, "Phần một", "Số năm.", "Số năm", "Số năm từ khi thông qua đến khi gia nhập", "Năm");
+    buf_printf(&b, PART, "Phần một", "Số năm.", "Số năm",
+               "Số năm từ khi thông qua đến khi gia nhập", "Năm");
     t_write(dir, "content/mag/s/a.md", b.data);
     buf_clear(&b);
-    buf_printf(&b, PART, "Part one", "Years.", "Years", "Years from adoption to accession", "Years");
+    buf_printf(&b, PART, "Part one", "Years.", "Years", "Years from adoption to accession",
+               "Years");
     t_write(dir, "content/mag/s/a.en.md", b.data);
     buf_release(&b);
 }
@@ -326,11 +363,14 @@ static void end_to_end(void)
     char *dir = t_tmpdir("chart-build");
     site(dir);
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "SOURCE_DATE_EPOCH=1767225600 %s build --content %s/content --theme themes/portal "
-               "--out %s/out --quiet 2>&1", t_loa(), dir, dir);
+    buf_printf(&cmd,
+               "SOURCE_DATE_EPOCH=1767225600 %s build --content %s/content --theme themes/portal "
+               "--out %s/out --quiet 2>&1",
+               t_loa(), dir, dir);
     if (!CHECK_INT_OK(t_run(cmd.data, &log), 0)) fprintf(stderr, "%s\n", log.data);
     buf page = BUF_INIT;
-    char *vi = fs_join(dir, "out/mag/s/a/index.html"), *en = fs_join(dir, "out/en/mag/s/a/index.html");
+    char *vi = fs_join(dir, "out/mag/s/a/index.html"),
+         *en = fs_join(dir, "out/en/mag/s/a/index.html");
     fs_read_file(vi, &page);
     CHECK_HAS(page.data, "<figure class=\"chart chart-bar chart-horizontal\" id=\"chart-1\">");
     CHECK_HAS(page.data, "<td>1.234,5</td>");
@@ -350,7 +390,10 @@ static void end_to_end(void)
     CHECK_HAS(log.data, "epubcheck: 2 books checked");
     buf_clear(&cmd);
     buf_clear(&log);
-    buf_printf(&cmd, "cd %s/out && for f in $(find . -name '*.epub'); do unzip -p $f 'EPUB/chap-*.xhtml'; done", dir);
+    buf_printf(
+        &cmd,
+        "cd %s/out && for f in $(find . -name '*.epub'); do unzip -p $f 'EPUB/chap-*.xhtml'; done",
+        dir);
     t_run(cmd.data, &log);
     CHECK_HAS(log.data, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
     CHECK_HAS(log.data, "<td>1.234,5</td>");
@@ -367,10 +410,12 @@ static void build_error(void)
 {
     char *dir = t_tmpdir("chart-bad");
     t_write(dir, "content/site.yml", "title: T\nbase_url: https://x.test/\n");
-    t_write(dir, "content/a.md", "---\ntitle: A\n---\nText.\n\n```chart\ntype: bar\ntitle: T\n---\n"
+    t_write(dir, "content/a.md",
+            "---\ntitle: A\n---\nText.\n\n```chart\ntype: bar\ntitle: T\n---\n"
             "k, v\na, 1\nb, two\n```\n");
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "%s build --content %s/content --theme themes/portal --out %s/out --quiet 2>&1",
+    buf_printf(&cmd,
+               "%s build --content %s/content --theme themes/portal --out %s/out --quiet 2>&1",
                t_loa(), dir, dir);
     CHECK(t_run(cmd.data, &log) != 0);
     CHECK_HAS(log.data, "/content/a.md:12:4: error: chart: 'two' is not a number");
