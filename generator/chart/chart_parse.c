@@ -270,7 +270,8 @@ static int parse_number(const char *s, double *out)
         if (!strchr("0123456789.eE+-", *r)) return 0;
     char *end;
     double d = strtod(s, &end);
-    if (*end || !isfinite(d)) return 0;
+    /* beyond 10^15 doubles lose units, and axes lose their meaning */
+    if (*end || !isfinite(d) || fabs(d) > 1e15) return 0;
     *out = d;
     return 1;
 }
@@ -476,7 +477,7 @@ static void take_row(struct parser *p, const char *file, size_t i)
         if (!parse_number(x->s, &c->v[i * c->n_series + k]))
             perr(p, file, x->line, x->col,
                  "chart: '%s' is not a number; write numbers like 1234.5 "
-                 "('.' before decimals, no thousands separators or units)",
+                 "('.' before decimals, no thousands separators or units, at most 10^15)",
                  x->s);
     }
 }

@@ -200,7 +200,8 @@ static double at(const struct scale *s, double v, double p0, double p1)
 
 static size_t n_ticks(const struct scale *s)
 {
-    return (size_t)llround((s->hi - s->lo) / s->step) + 1;
+    double n = (s->hi - s->lo) / s->step;
+    return n >= 0 && n <= 20 ? (size_t)llround(n) + 1 : 2; /* nice_step gives 5 to 10 */
 }
 
 /* Grid lines across the plot, with their numbers; horizontal: the value

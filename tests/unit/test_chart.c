@@ -131,6 +131,9 @@ static void errors(void)
               "x.md:15:4: error: chart: 'many' is not a number; write numbers like 1234.5");
     CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, 45%\n"),
               "x.md:14:4: error: chart: '45%' is not a number");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, -2e15\n"),
+              "x.md:14:4: error: chart: '-2e15' is not a number");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, nan\ny, 0x10\n"), "x.md:15:4: error");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: none.csv\n"),
               "x.md:12:7: error: chart: data file 'content/data/none.csv' does not exist");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: ../site.yml\n"),
@@ -170,6 +173,8 @@ static void errors(void)
 }
 
 static const char *const TYPES[] = {
+    "type: bar\ntitle: E\ndescription: extremes\n---\nk, a\nx, 1e15\ny, -1e15\nz, 1e-300\n",
+    "type: line\ntitle: Z\ndescription: zeros\n---\nk, a\nx, 0\ny, 0\n",
     "type: bar\norientation: vertical\ntitle: V\ndescription: d\n---\nk, a, b\nx, 1, 2\ny, -3, 4\n",
     "type: bar\nstacked: true\ntitle: S\ndescription: d\n---\nk, a, b, c\nx, 1, 2, 3\ny, 3, 4, 0\n",
     "type: bar\ntitle: G & <g>\ndescription: \"a < b\"\n---\nk, a, b\n\"x & y\", 1, 2\ny, -3, 4\n",
@@ -195,7 +200,7 @@ static void svg_well_formed(void)
         CHECK_HAS(h, "<desc id=\"chart-1-d\">");
         CHECK_NOT_HAS(h, "<script");
     }
-    const char *h = render(TYPES[2], EN, 1, NULL);
+    const char *h = render(TYPES[4], EN, 1, NULL);
     CHECK_HAS(h, "<title id=\"chart-1-t\">G &amp; &lt;g&gt;</title>");
     CHECK_HAS(h, "<th scope=\"row\">x &amp; y</th>");
     /* series differ by pattern as well as colour */
@@ -203,7 +208,7 @@ static void svg_well_formed(void)
     CHECK_HAS(h, "fill=\"url(#chart-1-p1)\"");
     CHECK_HAS(h, "<path d=\"M-2 2L2-2M0 8L8 0M6 10L10 6\"");
     /* lines differ by dashes and marker shapes */
-    h = render(TYPES[3], EN, 1, NULL);
+    h = render(TYPES[5], EN, 1, NULL);
     CHECK_HAS(h, "stroke-dasharray=\"8 4\"");
     CHECK_HAS(h, "<circle");
     CHECK_HAS(h, "<rect");
@@ -221,7 +226,7 @@ static void table_matches_data(void)
               "<tr><th scope=\"row\">CRC</th><td>1</td></tr>\n"
               "<tr><th scope=\"row\">CAT</th><td>1,234.5</td></tr>");
     CHECK_HAS(h, "<p class=\"chart-source\">Source: UN Treaty Collection</p>");
-    h = render(TYPES[4], EN, 1, NULL);
+    h = render(TYPES[6], EN, 1, NULL);
     CHECK_HAS(h, "<th scope=\"col\">%</th>");
     CHECK_HAS(h, "<tr><th scope=\"row\">a</th><td>1</td><td>33.3%</td></tr>");
     CHECK_HAS(h, "<tr><th scope=\"row\">c</th><td>2</td><td>66.7%</td></tr>");
@@ -253,7 +258,7 @@ static void contrast(void)
     CHECK(chart_contrast("#ffffff", "#000000") > 20.9);
     CHECK(chart_contrast("#777777", "#ffffff") > 4.4 && chart_contrast("#777777", "#ffffff") < 4.6);
     /* the built-in colours: 3:1 on the portal's light and dark backgrounds */
-    const char *h = render(TYPES[6], EN, 1, NULL);
+    const char *h = render(TYPES[8], EN, 1, NULL);
     for (const char *p = h; (p = strstr(p, "<rect width=\"8\" height=\"8\" fill=\"")); p++) {
         char col[8];
         memcpy(col, p + 33, 7);
