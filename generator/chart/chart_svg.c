@@ -297,7 +297,7 @@ static void vbar_col(struct draw *d, const struct scale *s, size_t i, double x, 
         double bx = c->stacked ? x : x + (double)k * w;
         bar_rect(d, k, bx, a < b ? a : b, w - 2, fabs(b - a));
         if (!c->stacked && labels)
-            put_text(d, bx + w / 2, (v < 0 ? a : b) - 5, "middle", num(d, v));
+            put_text(d, bx + w / 2, v < 0 ? b + 16 : b - 5, "middle", num(d, v));
         acc += v;
     }
     if (c->stacked && text_w(num(d, acc)) <= bw + 8)
