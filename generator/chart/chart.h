@@ -74,10 +74,11 @@ void chart_svg(struct arena *a, const struct chart *c, const struct chart_env *e
 /* Appends the <table> of c to out. */
 void chart_table(const struct chart *c, const struct chart_env *env, struct buf *out);
 
-/* Parses the block and appends the whole <figure>.  Returns 0, or -1 after
- * reporting errors (nothing appended then). */
+/* Parses the block and appends the whole <figure>; *model (may be NULL)
+ * gets the chart, e.g. for its title and description as plain text.
+ * Returns 0, or -1 after reporting errors (nothing appended then). */
 int chart_render(struct arena *a, const char *text, size_t len, const struct chart_env *env,
-                 struct buf *out);
+                 struct buf *out, struct chart *model);
 
 /* Appends v in the language's number format; units "%" is appended as
  * "45%".  Used for labels, ticks and table cells alike. */

@@ -127,10 +127,11 @@ static const char *type_class(const struct chart *c)
 }
 
 int chart_render(struct arena *a, const char *text, size_t len, const struct chart_env *env,
-                 buf *out)
+                 buf *out, struct chart *model)
 {
     struct chart c;
     if (chart_parse(a, text, len, env, &c) != 0) return -1;
+    if (model) *model = c;
     if (!*c.description)
         diag_warn(env->file, env->line, env->col,
                   "chart '%s' has no description; add 'description:' "

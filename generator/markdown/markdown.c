@@ -545,8 +545,10 @@ static int on_chart(struct md *m, cmark_node *n)
         .data_dir = m->o->data_dir, .chain = m->o->lang_chain, .n_chain = m->o->n_lang_chain,
         .id = unique_id(m, base, strlen(base)),
     };
+    struct chart c;
     buf_clear(&m->tmp);
-    if (chart_render(m->a, lit, strlen(lit), &env, &m->tmp) != 0) m->errors++;
+    if (chart_render(m->a, lit, strlen(lit), &env, &m->tmp, &c) != 0) m->errors++;
+    else buf_printf(&m->plain, "%s\n%s\n", c.title, c.description);  /* searchable, not CSV */
     add_edit(m, ED_CHART, n)->open = arena_strndup(m->a, m->tmp.data, m->tmp.len);
     return 1;
 }

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct chart_env env = {"fuzz.md", 4, 1, "/nonexistent", chain, 1, "chart-1"};
     arena a = ARENA_INIT;
     buf out = BUF_INIT;
-    if (chart_render(&a, text, size, &env, &out) == 0 &&
+    if (chart_render(&a, text, size, &env, &out, NULL) == 0 &&
         (!strstr(out.data, "<svg") || !strstr(out.data, "</svg>\n<table")))
         abort();
     buf_release(&out);

@@ -30,7 +30,7 @@ static const char *render(const char *block, const char *const *chain, size_t n,
     struct chart_env env = env_for(chain, n, NULL);
     buf out = BUF_INIT;
     if (diags) diag_capture(diags);
-    int r = chart_render(&A, block, strlen(block), &env, &out);
+    int r = chart_render(&A, block, strlen(block), &env, &out, NULL);
     if (diags) diag_capture(NULL);
     char *s = r == 0 ? arena_strndup(&A, out.data, out.len) : NULL;
     buf_release(&out);
@@ -332,6 +332,7 @@ static void in_markdown(void)
     CHECK_HAS(r.html, "<figure class=\"chart chart-line\" id=\"chart-2-2\">");
     CHECK_NOT_HAS(r.html, "<pre>");
     CHECK_NOT_HAS(r.plain, "type: bar");
+    CHECK_HAS(r.plain, "B\nd\n");    /* title and description are searchable text */
     /* other code blocks stay code */
     CHECK_INT(md_render(&A, "```charts\nx\n```\n", 16, &o, &r), 0);
     CHECK_HAS(r.html, "<pre><code class=\"language-charts\">x\n</code></pre>");
