@@ -144,7 +144,7 @@ static void push_row(struct parser *p, struct row r)
 static int blank_line(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!is_blank(s[i]) && s[i] != '\r') return 0;
+        if (!is_blank(s[i]) && s[i] != '\r' && s[i] != '\n') return 0;
     return 1;
 }
 
@@ -228,7 +228,9 @@ static int has_ext(const char *s, const char *ext)
     return n > k && !strcmp(s + n - k, ext);
 }
 
-static void load_data(struct parser *p, const value *v)
+/* Reads the rows of the data file v names; returns its path (for the
+ * messages about its cells), or NULL if it could not be read. */
+static const char *load_data(struct parser *p, const value *v)
 {
     const char *name = val_cstr(v);
     int csv = name && has_ext(name, ".csv");
@@ -237,13 +239,14 @@ static void load_data(struct parser *p, const value *v)
         VERR(p, v,
              "chart: 'data' must name a .csv, .yml, .yaml or .json file in content/data/ "
              "(e.g. data: schools.csv)");
-        return;
+        return NULL;
     }
     const char *dir = p->env->data_dir ? p->env->data_dir : "content/data";
     char *path = arena_printf(p->a, "%s/%s", dir, name);
     buf b = BUF_INIT;
     if (!fs_is_file(path) || fs_read_file(path, &b) != 0) {
         VERR(p, v, "chart: data file '%s' does not exist; add it or fix the name", path);
+        path = NULL;
     } else if (csv) {
         char *text = arena_strndup(p->a, b.data, b.len);
         csv_read(p, path, text, b.len, 1, 1);
@@ -255,6 +258,7 @@ static void load_data(struct parser *p, const value *v)
             yaml_rows(p, path, d);
     }
     buf_release(&b);
+    return path;
 }
 
 /* ---- numbers ----------------------------------------------------------------------------- */
@@ -274,11 +278,6 @@ static int parse_number(const char *s, double *out)
     if (*end || !isfinite(d) || fabs(d) > 1e15) return 0;
     *out = d;
     return 1;
-}
-
-static const char *cell_file(const struct parser *p, const char *file)
-{
-    return file ? file : p->env->file;
 }
 
 /* ---- the header ---------------------------------------------------------------------------- */
@@ -605,20 +604,16 @@ int chart_parse(arena *a, const char *text, size_t len, const struct chart_env *
     read_header(&p, h, env->line);
     const value *data = val_get(h, "data");
     const char *file = env->file;
-    if (data && body < len && !blank_line(text + body, len - body)) {
+    if (data && !blank_line(text + body, len - body)) {
         VERR(&p, data, "chart: rows after '---' and 'data:' both given; keep one");
+        file = NULL;
     } else if (data) {
-        load_data(&p, data);
-        file = arena_printf(a, "%s/%s", env->data_dir ? env->data_dir : "content/data",
-                            val_cstr(data));
+        file = load_data(&p, data);
     } else {
         csv_read(&p, env->file, text + body, len - body, env->line + hlines + 1, env->col);
     }
     /* rows are checked even after header errors: report everything at once */
-    if (p.n_rows)
-        take_rows(&p, cell_file(&p, file), env->line + hlines);
-    else if (!data)
-        take_rows(&p, file, env->line + hlines);
-    if (!p.errors) check_shape(&p, file);
+    if (file) take_rows(&p, file, data ? 1 : env->line + hlines);
+    if (file && !p.errors) check_shape(&p, file);
     return p.errors ? -1 : 0;
 }

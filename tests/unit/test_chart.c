@@ -136,6 +136,8 @@ static void errors(void)
     CHECK_HAS(errors_of("type: bar\ntitle: T\n---\na, b\nx, nan\ny, 0x10\n"), "x.md:15:4: error");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: none.csv\n"),
               "x.md:12:7: error: chart: data file 'content/data/none.csv' does not exist");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: [a.csv]\n"), "x.md:12:7: error: chart: 'data' must");
+    CHECK_HAS(errors_of("type: bar\ntitle: T\ndata:\n"), "error: chart: 'data' must name");
     CHECK_HAS(errors_of("type: bar\ntitle: T\ndata: ../site.yml\n"),
               "x.md:12:7: error: chart: 'data' must name");
     CHECK_HAS(errors_of("type: bar\ntitle: T\nlegend: no\n---\na, b\nx, 1\n"),
@@ -274,6 +276,7 @@ static void data_files(void)
     t_write(dir, "s.csv", "Province, Schools\nLai Châu, 3\n\"Bà Rịa – Vũng Tàu\", 4.5\n");
     t_write(dir, "s.yml",
             "- {province: Lai Châu, schools: 3}\n- {province: Quảng Nam, schools: 7}\n");
+    t_write(dir, "empty.csv", "\n");
     t_write(dir, "bad.csv", "Province, Schools\nLai Châu, 3\nQuảng Nam, bảy\n");
     t_write(dir, "bad.yml", "- {province: Lai Châu, schools: 3}\n- {province: Quảng Nam}\n");
     struct chart c;
@@ -295,6 +298,8 @@ static void data_files(void)
     CHECK_INT(chart_parse(&A, b, strlen(b), &env, &c), -1);
     b = "type: bar\ntitle: T\ndata: bad.yml\n";
     CHECK_INT(chart_parse(&A, b, strlen(b), &env, &c), -1);
+    b = "type: bar\ntitle: T\ndata: empty.csv\n";
+    CHECK_INT(chart_parse(&A, b, strlen(b), &env, &c), -1);
     b = "type: bar\ntitle: T\ndata: s.csv\n---\nk, v\na, 1\n";
     CHECK_INT(chart_parse(&A, b, strlen(b), &env, &c), -1);
     diag_capture(NULL);
@@ -302,6 +307,7 @@ static void data_files(void)
               "/bad.csv:3:12: error: chart: 'bảy' is not a number"); /* columns in characters */
     CHECK_HAS(d.data, "/bad.yml:2:3: error: chart data: row 2 has no value for 'schools'");
     CHECK_HAS(d.data, "x.md:12:7: error: chart: rows after '---' and 'data:' both given");
+    CHECK_HAS(d.data, "/empty.csv:1:1: error: chart: no rows");
     buf_release(&d);
     t_tmpdir_done(dir);
 }
