@@ -7,6 +7,7 @@
  * everything else. */
 #define _GNU_SOURCE   /* RTLD_NEXT */
 #include "markdown.h"
+#include "../chart/chart.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
@@ -84,7 +85,7 @@ static void md_setup(void)
 /* ---- state of one render ------------------------------------------------------ */
 
 enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP, ED_IMAGE_ALT,
-                 ED_IMAGE_SIZED };
+                 ED_IMAGE_SIZED, ED_CHART };
 
 const char md_image_drop[] = "";
 
@@ -129,6 +130,7 @@ struct md {
     size_t cap_refs, n_notes;
     cmark_node **junk;          /* replaced nodes: freed after rendering, since */
     size_t n_junk, cap_junk;    /* moved text still points into their buffers */
+    unsigned n_charts;
     int errors;
 };
 
@@ -516,6 +518,33 @@ static void on_quote(struct md *m, cmark_node *q)
     struct edit *e = add_edit(m, ED_BOX, q);
     e->open = b->open;
     e->close = b->close;
+}
+
+/* ---- charts ------------------------------------------------------------------------------ */
+
+/* A ```chart block becomes generator/chart's <figure>; positions inside
+ * it are file positions (its lines start at the fence's column). */
+static int on_chart(struct md *m, cmark_node *n)
+{
+    const char *info = cmark_node_get_fence_info(n), *lit = literal(n);
+    size_t k = 0;
+    while (info && info[k] && info[k] != ' ' && info[k] != '\t') k++;
+    if (!info || !eq_ci(info, k, "chart")) return 0;
+    int line = cmark_node_get_start_line(n);
+    unsigned col = char_col(m, line, cmark_node_get_start_column(n));
+    char base[32];
+    snprintf(base, sizeof base, "chart-%u", ++m->n_charts);
+    struct chart_env env = {
+        .file = m->o->file, .line = (unsigned)line + 1 + m->o->line_offset, .col = col ? col : 1,
+        .data_dir = m->o->data_dir, .chain = m->o->lang_chain, .n_chain = m->o->n_lang_chain,
+        .id = unique_id(m, base, strlen(base)),
+    };
+    struct chart c;
+    buf_clear(&m->tmp);
+    if (chart_render(m->a, lit, strlen(lit), &env, &m->tmp, &c) != 0) m->errors++;
+    else buf_printf(&m->plain, "%s\n%s\n", c.title, c.description);  /* searchable, not CSV */
+    add_edit(m, ED_CHART, n)->open = arena_strndup(m->a, m->tmp.data, m->tmp.len);
+    return 1;
 }
 
 /* ---- links and images ---------------------------------------------------------------- */
@@ -1103,7 +1132,9 @@ static void enter_node(struct md *m, cmark_node *n)
     case CMARK_NODE_CODE: put_text(m, literal(n)); break;
     case CMARK_NODE_SOFTBREAK: put_text(m, " "); break;
     case CMARK_NODE_LINEBREAK: buf_putc(&m->plain, '\n'); sum_put(m, " ", 1); break;
-    case CMARK_NODE_CODE_BLOCK: buf_puts(&m->plain, literal(n)); break;
+    case CMARK_NODE_CODE_BLOCK:
+        if (!on_chart(m, n)) buf_puts(&m->plain, literal(n));
+        break;
     case CMARK_NODE_HTML_BLOCK: on_html(m, n, 1); break;
     case CMARK_NODE_HTML_INLINE: on_html(m, n, 0); break;
     case CMARK_NODE_PARAGRAPH:
@@ -1216,6 +1247,9 @@ static void apply(struct md *m, const struct edit *e)
         break;
     case ED_IMAGE_SIZED:
         c = custom(CMARK_NODE_CUSTOM_INLINE, e->open, "");
+        break;
+    case ED_CHART:
+        c = custom(CMARK_NODE_CUSTOM_BLOCK, e->open, "");
         break;
     case ED_IMAGE_ALT:
         c = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"image-left-out\">", "</span>");

@@ -12,6 +12,7 @@
  *   - turns "> [!PULLQUOTE]" blockquotes into <blockquote class="pullquote">
  *     and "> [!NOTE]" into <div class="note" role="note">;
  *   - escapes raw HTML unless unsafe_html is set;
+ *   - turns ```chart code blocks into charts (SVG and a data table);
  *   - in XHTML mode, emits EPUB 3 footnotes and makes raw HTML well-formed
  *     XML or reports where it is not.
  *
@@ -83,6 +84,12 @@ struct md_opts {
     /* 1: the text was rendered before for another page (a fallback copy
      * in another language): its warnings (Hugo shortcodes) were given. */
     int repeat;
+    /* ```chart blocks (generator/chart): numbers in the first language of
+     * this chain ICU knows (NULL: ICU's root locale), `data:` files looked
+     * up in data_dir (NULL: content/data). */
+    const char *const *lang_chain;
+    size_t n_lang_chain;
+    const char *data_dir;
 };
 
 struct md_heading {

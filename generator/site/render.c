@@ -245,6 +245,8 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
         .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
         .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,
         .repeat = p->is_fallback,
+        .lang_chain = p->L ? p->L->chain : NULL, .n_lang_chain = p->L ? p->L->n_chain : 0,
+        .data_dir = s->cl.data_dir ? s->cl.data_dir : arena_printf(a, "%s/data", s->o.content_dir),
     };
     size_t off = from->body_off < text.len ? from->body_off : text.len;
     int r = md_render(a, text.data + off, text.len - off, &o, md);

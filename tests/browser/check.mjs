@@ -109,6 +109,22 @@ async function firstSubdir(dir, skip = ['page']) {
   } catch { return null; }
 }
 
+// The first page (in path order) under dir/section with a ```chart figure, or null.
+async function firstChartPage(dir, section) {
+  const walk = async (rel) => {
+    let entries;
+    try { entries = await readdir(path.join(dir, rel), { withFileTypes: true }); } catch { return null; }
+    for (const d of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+      const sub = path.join(rel, d), file = path.join(dir, sub, 'index.html');
+      if (existsSync(file) && (await readFile(file, 'utf8')).includes('<figure class="chart ')) return sub;
+      const deeper = await walk(sub);
+      if (deeper) return deeper;
+    }
+    return null;
+  };
+  return walk(section);
+}
+
 async function samplePages() {
   const out = [];
   for (const [lang, prefix] of [['vi', '/'], ['en', '/en/']]) {
@@ -130,6 +146,8 @@ async function samplePages() {
       if (part) out.push({ name: `${lang}-emagazine-part`, url: `${prefix}emagazine/${series}/${part}/` });
       else fail(`${lang}: an e-magazine part exists under ${prefix}emagazine/${series}/`);
     } else fail(`${lang}: an e-magazine series exists under ${prefix}emagazine/`);
+    const chart = await firstChartPage(base, 'emagazine');
+    if (chart) out.push({ name: `${lang}-chart`, url: `${prefix}${chart.split(path.sep).join('/')}/` });
     out.push({ name: `${lang}-listing`, url: `${prefix}stories/` });
     if (existsSync(path.join(base, 'downloads', 'index.html'))) out.push({ name: `${lang}-downloads`, url: `${prefix}downloads/` });
   }
