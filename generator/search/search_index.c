@@ -1,0 +1,346 @@
+/* search_index: collecting words per document and writing the shards. */
+#include "search_index.h"
+#include "search_text.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/hmap.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { W_TITLE = 8, W_HEADING = 4, W_COUNT_MAX = 3 };
+
+/* One word of one document: the worker's vocabulary id and its weight. */
+struct occ { uint32_t id; uint8_t weight; };
+
+struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
+
+/* What one worker has seen: its exact forms, numbered. */
+struct worker {
+    arena a;
+    hmap ids;                  /* exact form -> id + 1 */
+    const char **forms; uint32_t n_forms, cap_forms;
+    uint32_t *stamp, *pos;     /* per id: last doc + 1 that used it, its place in cur */
+    struct occ *cur; uint32_t n_cur, cap_cur;
+    uint32_t doc_stamp;
+    uint8_t field;             /* weight bit of the words being added */
+    buf scratch;
+};
+
+struct variant { const char *form; struct key *key; uint32_t *post; size_t n, cap; };
+struct key { const char *fold; struct variant **v; size_t nv, cap; };
+
+struct search_index {
+    const char *lang;
+    struct doc *docs; size_t n_docs;
+    struct worker *w; unsigned jobs;
+    struct search_stats st;
+};
+
+struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *lang)
+{
+    struct search_index *x = calloc(1, sizeof *x);
+    if (!x) die_oom();
+    x->lang = lang;
+    x->n_docs = n_docs;
+    x->jobs = jobs ? jobs : 1;
+    x->docs = calloc(n_docs + 1, sizeof *x->docs);
+    x->w = calloc(x->jobs, sizeof *x->w);
+    if (!x->docs || !x->w) die_oom();
+    for (unsigned i = 0; i < x->jobs; i++) {
+        arena_init(&x->w[i].a);
+        hmap_init(&x->w[i].ids);
+        buf_init(&x->w[i].scratch);
+    }
+    x->st.docs = n_docs;
+    return x;
+}
+
+void search_index_free(struct search_index *x)
+{
+    if (!x) return;
+    for (unsigned i = 0; i < x->jobs; i++) {
+        struct worker *w = &x->w[i];
+        hmap_release(&w->ids);
+        arena_release(&w->a);
+        free(w->forms);
+        free(w->stamp);
+        free(w->pos);
+        free(w->cur);
+        buf_release(&w->scratch);
+    }
+    free(x->w);
+    free(x->docs);
+    free(x);
+}
+
+static void *grow(void *p, uint32_t *cap, size_t sz)
+{
+    *cap = *cap ? *cap * 2 : 256;
+    p = realloc(p, (size_t)*cap * sz);
+    if (!p) die_oom();
+    return p;
+}
+
+static uint32_t form_id(struct worker *w, const char *form, size_t len)
+{
+    uintptr_t v = (uintptr_t)hmap_get(&w->ids, form);
+    if (v) return (uint32_t)(v - 1);
+    if (w->n_forms == w->cap_forms) {
+        uint32_t cap = w->cap_forms;
+        w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
+        w->stamp = realloc(w->stamp, (size_t)w->cap_forms * sizeof *w->stamp);
+        w->pos = realloc(w->pos, (size_t)w->cap_forms * sizeof *w->pos);
+        if (!w->stamp || !w->pos) die_oom();
+        memset(w->stamp + cap, 0, (size_t)(w->cap_forms - cap) * sizeof *w->stamp);
+    }
+    const char *copy = arena_strndup(&w->a, form, len);
+    w->forms[w->n_forms] = copy;
+    hmap_put(&w->ids, copy, (void *)(uintptr_t)(w->n_forms + 1));
+    return w->n_forms++;
+}
+
+static void on_word(void *ud, const char *s, size_t len)
+{
+    struct worker *w = ud;
+    buf_clear(&w->scratch);
+    search_lower(s, len, &w->scratch);
+    uint32_t id = form_id(w, w->scratch.data, w->scratch.len);
+    if (w->stamp[id] != w->doc_stamp) {
+        if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
+        w->stamp[id] = w->doc_stamp;
+        w->pos[id] = w->n_cur;
+        w->cur[w->n_cur++] = (struct occ){id, 0};
+    }
+    struct occ *o = &w->cur[w->pos[id]];
+    if (w->field) o->weight |= w->field;
+    else if ((o->weight & W_COUNT_MAX) < W_COUNT_MAX) o->weight++;
+}
+
+void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
+                      const char *const *headings, size_t n_headings, const char *text, size_t len)
+{
+    struct worker *w = &x->w[wi];
+    if (doc >= x->n_docs) return;
+    w->doc_stamp++;
+    w->n_cur = 0;
+    w->field = W_TITLE;
+    if (title) search_words(title, strlen(title), x->lang, on_word, w);
+    w->field = W_HEADING;
+    for (size_t i = 0; i < n_headings; i++)
+        if (headings[i]) search_words(headings[i], strlen(headings[i]), x->lang, on_word, w);
+    w->field = 0;
+    if (text) search_words(text, len, x->lang, on_word, w);
+    struct doc *d = &x->docs[doc];
+    d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
+    memcpy(d->occ, w->cur, w->n_cur * sizeof *d->occ);
+    d->n = w->n_cur;
+    d->worker = (uint16_t)wi;
+}
+
+/* --- merging ------------------------------------------------------------------------ */
+
+struct merge {
+    arena a;
+    hmap variants, keys;           /* form -> variant, fold -> key */
+    struct variant ***cache;       /* per worker, per id */
+    struct key **sorted; size_t n_keys, cap_keys;
+    buf fold;
+};
+
+static struct key *key_for(struct merge *m, const char *form)
+{
+    buf_clear(&m->fold);
+    search_fold(form, strlen(form), &m->fold);
+    struct key *k = hmap_get(&m->keys, m->fold.data);
+    if (k) return k;
+    k = arena_alloc(&m->a, sizeof *k);
+    k->fold = arena_strndup(&m->a, m->fold.data, m->fold.len);
+    hmap_put(&m->keys, k->fold, k);
+    if (m->n_keys == m->cap_keys) {
+        m->cap_keys = m->cap_keys ? m->cap_keys * 2 : 1024;
+        m->sorted = realloc(m->sorted, m->cap_keys * sizeof *m->sorted);
+        if (!m->sorted) die_oom();
+    }
+    m->sorted[m->n_keys++] = k;
+    return k;
+}
+
+static struct variant *variant_for(struct merge *m, const char *form)
+{
+    struct variant *v = hmap_get(&m->variants, form);
+    if (v) return v;
+    v = arena_alloc(&m->a, sizeof *v);
+    v->form = form;
+    v->key = key_for(m, form);
+    hmap_put(&m->variants, form, v);
+    struct key *k = v->key;
+    if (k->nv == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 2;
+        k->v = arena_grow_array(&m->a, k->v, k->nv, cap, sizeof *k->v);
+        k->cap = cap;
+    }
+    k->v[k->nv++] = v;
+    return v;
+}
+
+static void post(struct variant *v, uint32_t doc, uint8_t weight)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 4;
+        v->post = realloc(v->post, v->cap * sizeof *v->post);
+        if (!v->post) die_oom();
+    }
+    v->post[v->n++] = doc << 4 | weight;
+}
+
+static void merge_docs(struct search_index *x, struct merge *m)
+{
+    m->cache = calloc(x->jobs, sizeof *m->cache);
+    if (!m->cache) die_oom();
+    for (unsigned i = 0; i < x->jobs; i++) {
+        m->cache[i] = calloc(x->w[i].n_forms + 1, sizeof **m->cache);
+        if (!m->cache[i]) die_oom();
+    }
+    for (size_t d = 0; d < x->n_docs; d++) {
+        const struct doc *doc = &x->docs[d];
+        struct worker *w = &x->w[doc->worker];
+        for (uint32_t i = 0; i < doc->n; i++) {
+            struct variant **slot = &m->cache[doc->worker][doc->occ[i].id];
+            if (!*slot) *slot = variant_for(m, w->forms[doc->occ[i].id]);
+            post(*slot, (uint32_t)d, doc->occ[i].weight);
+        }
+    }
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp((*(struct key *const *)a)->fold, (*(struct key *const *)b)->fold);
+}
+
+static int cmp_variant(const void *a, const void *b)
+{
+    return strcmp((*(struct variant *const *)a)->form, (*(struct variant *const *)b)->form);
+}
+
+static void merge_release(struct search_index *x, struct merge *m)
+{
+    for (size_t i = 0; i < m->n_keys; i++)
+        for (size_t k = 0; k < m->sorted[i]->nv; k++) free(m->sorted[i]->v[k]->post);
+    for (unsigned i = 0; m->cache && i < x->jobs; i++) free(m->cache[i]);
+    free(m->cache);
+    free(m->sorted);
+    hmap_release(&m->variants);
+    hmap_release(&m->keys);
+    buf_release(&m->fold);
+    arena_release(&m->a);
+}
+
+/* --- writing -------------------------------------------------------------------------- */
+
+void search_json_str(buf *b, const char *s, size_t len)
+{
+    buf_putc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            buf_putc(b, '\\');
+            buf_putc(b, c);
+        } else if (c < 0x20) {
+            buf_printf(b, "\\u%04x", c);
+        } else {
+            buf_putc(b, c);
+        }
+    }
+    buf_putc(b, '"');
+}
+
+static void put_key(buf *b, const struct key *k)
+{
+    buf_puts(b, b->len > 1 ? ",[" : "[");
+    search_json_str(b, k->fold, strlen(k->fold));
+    for (size_t i = 0; i < k->nv; i++) {
+        const struct variant *v = k->v[i];
+        buf_putc(b, ',');
+        if (strcmp(v->form, k->fold)) search_json_str(b, v->form, strlen(v->form));
+        else buf_puts(b, "\"\"");
+        buf_puts(b, ",[");
+        long long prev = -1;
+        for (size_t p = 0; p < v->n; p++) {
+            long long doc = v->post[p] >> 4;
+            buf_printf(b, "%s%lld", p ? "," : "", (doc - prev) * 16 + (v->post[p] & 15));
+            prev = doc;
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, ']');
+}
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+struct out { search_write_fn write; void *ud; buf meta; int bad; size_t n; struct search_stats *st; };
+
+static void flush_shard(struct out *o, buf *shard, const char *first)
+{
+    buf_putc(shard, ']');
+    char rel[64];
+    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, (unsigned)fnv1a(shard->data, shard->len));
+    buf_puts(&o->meta, o->n ? ",[" : "[");
+    search_json_str(&o->meta, first, strlen(first));
+    buf_printf(&o->meta, ",\"%s\"]", rel);
+    if (o->write(o->ud, rel, shard->data, shard->len) != 0) o->bad = 1;
+    o->st->bytes += shard->len;
+    o->n++;
+    buf_clear(shard);
+    buf_putc(shard, '[');
+}
+
+int search_index_write(struct search_index *x, search_write_fn write, void *ud)
+{
+    struct merge m = {0};
+    arena_init(&m.a);
+    hmap_init(&m.variants);
+    hmap_init(&m.keys);
+    buf_init(&m.fold);
+    merge_docs(x, &m);
+    qsort(m.sorted, m.n_keys, sizeof *m.sorted, cmp_key);
+    struct out o = {write, ud, BUF_INIT, 0, 0, &x->st};
+    buf_printf(&o.meta, "{\"v\":1,\"lang\":");
+    search_json_str(&o.meta, x->lang, strlen(x->lang));
+    buf_printf(&o.meta, ",\"docs\":%zu,\"shards\":[", x->n_docs);
+    buf shard = BUF_INIT;
+    buf_putc(&shard, '[');
+    const char *first = "";
+    x->st.keys = m.n_keys;
+    for (size_t i = 0; i < m.n_keys; i++) {
+        struct key *k = m.sorted[i];
+        qsort(k->v, k->nv, sizeof *k->v, cmp_variant);
+        if (shard.len == 1) first = k->fold;
+        put_key(&shard, k);
+        x->st.forms += k->nv;
+        for (size_t v = 0; v < k->nv; v++) x->st.postings += k->v[v]->n;
+        if (shard.len >= SEARCH_SHARD_BYTES) flush_shard(&o, &shard, first);
+    }
+    if (shard.len > 1 || o.n == 0) flush_shard(&o, &shard, first);
+    buf_puts(&o.meta, "]}\n");
+    x->st.shards = o.n;
+    x->st.bytes += o.meta.len;
+    if (write(ud, "meta.json", o.meta.data, o.meta.len) != 0) o.bad = 1;
+    buf_release(&shard);
+    buf_release(&o.meta);
+    merge_release(x, &m);
+    return o.bad ? -1 : 0;
+}
+
+void search_index_stats(const struct search_index *x, struct search_stats *st)
+{
+    *st = x->st;
+}
