@@ -18,12 +18,17 @@ struct occ { uint32_t id; uint8_t weight; };
 
 struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
 
-/* What one worker has seen: its exact forms, numbered. */
+/* What one worker has seen: its exact forms, numbered.  The table of
+ * ids is its own (hash, id) open addressing rather than an hmap: it is
+ * looked up once per word of every page, and keeps the hash of forms
+ * built from a buffer without hashing them twice. */
+struct slot { uint64_t hash, head; uint32_t id, len; };   /* head: the first 8 bytes, zero-padded */
+struct seen { uint32_t stamp, pos; };   /* per id: last doc + 1 that used it, its place in cur */
 struct worker {
     arena a;
-    hmap ids;                  /* exact form -> id + 1 */
+    struct slot *table; size_t table_cap;   /* power of two; id UINT32_MAX: empty */
     const char **forms; uint32_t n_forms, cap_forms;
-    uint32_t *stamp, *pos;     /* per id: last doc + 1 that used it, its place in cur */
+    struct seen *seen;
     struct occ *cur; uint32_t n_cur, cap_cur;
     uint32_t doc_stamp;
     uint8_t field;             /* weight bit of the words being added */
@@ -52,7 +57,6 @@ struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *
     if (!x->docs || !x->w) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         arena_init(&x->w[i].a);
-        hmap_init(&x->w[i].ids);
         buf_init(&x->w[i].scratch);
     }
     x->st.docs = n_docs;
@@ -64,11 +68,10 @@ void search_index_free(struct search_index *x)
     if (!x) return;
     for (unsigned i = 0; i < x->jobs; i++) {
         struct worker *w = &x->w[i];
-        hmap_release(&w->ids);
+        free(w->table);
         arena_release(&w->a);
         free(w->forms);
-        free(w->stamp);
-        free(w->pos);
+        free(w->seen);
         free(w->cur);
         buf_release(&w->scratch);
     }
@@ -85,22 +88,68 @@ static void *grow(void *p, uint32_t *cap, size_t sz)
     return p;
 }
 
-static uint32_t form_id(struct worker *w, const char *form, size_t len)
+/* FNV-1a of the form, and its first 8 bytes as a number: most words fit,
+ * so a lookup rarely reads the form itself. */
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t *head)
 {
-    uintptr_t v = (uintptr_t)hmap_get(&w->ids, form);
-    if (v) return (uint32_t)(v - 1);
+    uint64_t h = 1469598103934665603ULL;
+    *head = 0;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+        if (i < 8) *head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    }
+    return h;
+}
+
+static struct slot *table_find(struct worker *w, const struct slot *k, const char *form)
+{
+    size_t mask = w->table_cap - 1;
+    for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+        struct slot *sl = &w->table[i];
+        if (sl->id == UINT32_MAX) return sl;
+        if (sl->hash == k->hash && sl->head == k->head && sl->len == k->len &&
+            (k->len <= 8 || !memcmp(w->forms[sl->id] + 8, form + 8, k->len - 8)))
+            return sl;
+    }
+}
+
+static void table_grow(struct worker *w)
+{
+    size_t old = w->table_cap;
+    struct slot *os = w->table;
+    w->table_cap = old ? old * 2 : 1024;
+    w->table = malloc(w->table_cap * sizeof *w->table);
+    if (!w->table) die_oom();
+    for (size_t i = 0; i < w->table_cap; i++) w->table[i].id = UINT32_MAX;
+    for (size_t i = 0; i < old; i++)
+        if (os[i].id != UINT32_MAX) *table_find(w, &os[i], w->forms[os[i].id]) = os[i];
+    free(os);
+}
+
+static uint32_t new_form(struct worker *w, const char *form, size_t len)
+{
     if (w->n_forms == w->cap_forms) {
         uint32_t cap = w->cap_forms;
         w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
-        w->stamp = realloc(w->stamp, (size_t)w->cap_forms * sizeof *w->stamp);
-        w->pos = realloc(w->pos, (size_t)w->cap_forms * sizeof *w->pos);
-        if (!w->stamp || !w->pos) die_oom();
-        memset(w->stamp + cap, 0, (size_t)(w->cap_forms - cap) * sizeof *w->stamp);
+        w->seen = realloc(w->seen, (size_t)w->cap_forms * sizeof *w->seen);
+        if (!w->seen) die_oom();
+        memset(w->seen + cap, 0, (size_t)(w->cap_forms - cap) * sizeof *w->seen);
     }
-    const char *copy = arena_strndup(&w->a, form, len);
-    w->forms[w->n_forms] = copy;
-    hmap_put(&w->ids, copy, (void *)(uintptr_t)(w->n_forms + 1));
+    w->forms[w->n_forms] = arena_strndup(&w->a, form, len);
     return w->n_forms++;
+}
+
+static uint32_t form_id(struct worker *w, const char *form, size_t len)
+{
+    if ((w->n_forms + 1) * 2 >= w->table_cap) table_grow(w);
+    struct slot k = {0, 0, 0, (uint32_t)len};
+    k.hash = hash_bytes(form, len, &k.head);
+    struct slot *sl = table_find(w, &k, form);
+    if (sl->id == UINT32_MAX) {
+        k.id = new_form(w, form, len);
+        *sl = k;
+    }
+    return sl->id;
 }
 
 static void on_word(void *ud, const char *s, size_t len)
@@ -109,13 +158,14 @@ static void on_word(void *ud, const char *s, size_t len)
     buf_clear(&w->scratch);
     search_lower(s, len, &w->scratch);
     uint32_t id = form_id(w, w->scratch.data, w->scratch.len);
-    if (w->stamp[id] != w->doc_stamp) {
+    struct seen *sn = &w->seen[id];
+    if (sn->stamp != w->doc_stamp) {
         if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
-        w->stamp[id] = w->doc_stamp;
-        w->pos[id] = w->n_cur;
+        sn->stamp = w->doc_stamp;
+        sn->pos = w->n_cur;
         w->cur[w->n_cur++] = (struct occ){id, 0};
     }
-    struct occ *o = &w->cur[w->pos[id]];
+    struct occ *o = &w->cur[sn->pos];
     if (w->field) o->weight |= w->field;
     else if ((o->weight & W_COUNT_MAX) < W_COUNT_MAX) o->weight++;
 }
@@ -258,6 +308,15 @@ void search_json_str(buf *b, const char *s, size_t len)
     buf_putc(b, '"');
 }
 
+/* A number in decimal: printf is too slow for a million postings. */
+static void put_num(buf *b, unsigned long long n)
+{
+    char d[24];
+    int i = 24;
+    do d[--i] = (char)('0' + n % 10); while (n /= 10);
+    buf_put(b, d + i, (size_t)(24 - i));
+}
+
 static void put_key(buf *b, const struct key *k)
 {
     buf_puts(b, b->len > 1 ? ",[" : "[");
@@ -271,7 +330,8 @@ static void put_key(buf *b, const struct key *k)
         long long prev = -1;
         for (size_t p = 0; p < v->n; p++) {
             long long doc = v->post[p] >> 4;
-            buf_printf(b, "%s%lld", p ? "," : "", (doc - prev) * 16 + (v->post[p] & 15));
+            if (p) buf_putc(b, ',');
+            put_num(b, (unsigned long long)((doc - prev) * 16 + (v->post[p] & 15)));
             prev = doc;
         }
         buf_putc(b, ']');

@@ -76,6 +76,15 @@ void search_fold(const char *s, size_t len, buf *out)
 
 void search_lower(const char *s, size_t len, buf *out)
 {
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] < 0x80) ascii++;
+    if (ascii == len) {   /* most words of most pages */
+        buf_grow(out, len);
+        for (size_t i = 0; i < len; i++) out->data[out->len + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        out->len += len;
+        out->data[out->len] = '\0';
+        return;
+    }
     utf8proc_ssize_t off = 0;
     while ((size_t)off < len) {
         utf8proc_int32_t cp;

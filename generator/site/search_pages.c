@@ -21,7 +21,7 @@
 #include <string.h>
 
 /* Text kept in a result file for its snippet, in bytes. */
-#define SNIPPET_TEXT_MAX 2400
+#define SNIPPET_TEXT_MAX 1600
 
 struct site_search {
     struct search_index **idx;   /* per language */

@@ -294,9 +294,20 @@
       return index;
     }
 
+    /* the header's panel ends with a link to every result on the search page */
+    function allLink(q) {
+      var li = document.createElement('li'), a = document.createElement('a');
+      li.className = 'search-all';
+      a.href = new URL('?q=' + encodeURIComponent(q), index.base).href;
+      a.textContent = say(form, 'tAll', found.docs.length, q.trim());
+      li.appendChild(a);
+      return li;
+    }
+
     function show(rs, append) {
       if (!append) list.textContent = '';
       rs.forEach(function (r) { list.appendChild(resultItem(r, found.terms, index)); });
+      if (form.dataset.tAll && found.docs.length > rs.length) list.appendChild(allLink(input.value));
       shown += rs.length;
       if (more) more.hidden = shown >= found.docs.length;
       list.hidden = list.children.length === 0 && !form.dataset.keep;
@@ -341,6 +352,13 @@
       if (ev.key === 'ArrowDown' && i + 1 < links.length) { ev.preventDefault(); links[i + 1].focus(); }
       if (ev.key === 'ArrowUp') { ev.preventDefault(); (i ? links[i - 1] : input).focus(); }
       if (ev.key === 'Escape') { ev.preventDefault(); input.focus(); }
+    });
+    /* the panel closes when focus leaves the form, and opens again on return */
+    form.addEventListener('focusout', function (ev) {
+      if (!form.dataset.keep && !form.contains(ev.relatedTarget)) list.hidden = true;
+    });
+    input.addEventListener('focus', function () {
+      if (!form.dataset.keep && list.children.length) list.hidden = false;
     });
     if (more) more.addEventListener('click', function () {
       var first = list.children.length;
