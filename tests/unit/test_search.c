@@ -253,6 +253,23 @@ static void turned_off(void)
     CHECK_INT(t_tmpdir_done(d), 0);
 }
 
+/* A content page at /search/ keeps its URL; the search page steps aside. */
+static void content_wins(void)
+{
+    char *d = t_tmpdir("search-taken");
+    site(d);
+    page(d, "content/search.md", "Tra cứu văn bản", "2024-05-01", "Trang của nội dung.");
+    buf cmd = BUF_INIT, log = BUF_INIT;
+    buf_printf(&cmd, "cd %s && %s build --theme %s/themes/portal 2>&1 && cat output/search/index.html", d,
+               t_loa(), getenv("PWD") ? getenv("PWD") : ".");
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_HAS(log.data, "warning: the search page /search/ is not written: a content page has that URL");
+    CHECK_HAS(log.data, "Trang của nội dung.");
+    buf_release(&cmd);
+    buf_release(&log);
+    CHECK_INT(t_tmpdir_done(d), 0);
+}
+
 void suite_search(void)
 {
     folding();
@@ -261,4 +278,5 @@ void suite_search(void)
     many_shards();
     built_index();
     turned_off();
+    content_wins();
 }
