@@ -15,7 +15,9 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/pool.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,24 +237,29 @@ static void report(const struct search_index *x, const char *lang)
             lang, st.docs, st.keys, st.forms, st.postings, st.shards, st.bytes);
 }
 
-int site_search_end(struct site *s)
+struct end_ctx { struct site *s; const mus_template *t; _Atomic int bad; };
+
+/* One language: its index, then its page (languages run in parallel). */
+static void end_lang(void *vx, size_t l, unsigned w)
 {
-    struct site_search *ss = s->search;
-    if (!ss) return 0;
-    int bad = 0;
-    const mus_template *t = mus_get(s->tpl, "search");
-    if (!t) bad = 1;
+    (void)w;
+    struct end_ctx *x = vx;
+    struct site *s = x->s;
     arena a;
     arena_init(&a);
-    for (size_t l = 0; l < s->cfg.n_langs; l++) {
-        struct index_out o = {s, arena_printf(&a, "%ssearch", s->cfg.langs[l].out_prefix)};
-        if (search_index_write(ss->idx[l], write_index_file, &o) != 0) bad = 1;
-        report(ss->idx[l], s->cfg.langs[l].code);
-        if (t && search_page(s, &s->ls[l], t, &a) != 0) bad = 1;
-        arena_reset(&a);
-    }
+    struct index_out o = {s, arena_printf(&a, "%ssearch", s->cfg.langs[l].out_prefix)};
+    if (search_index_write(s->search->idx[l], write_index_file, &o) != 0) x->bad = 1;
+    report(s->search->idx[l], s->cfg.langs[l].code);
+    if (x->t && search_page(s, &s->ls[l], x->t, &a) != 0) x->bad = 1;
     arena_release(&a);
-    return bad ? -1 : 0;
+}
+
+int site_search_end(struct site *s)
+{
+    if (!s->search) return 0;
+    struct end_ctx x = {s, mus_get(s->tpl, "search"), 0};
+    pool_run(s->cfg.n_langs, s->o.jobs, end_lang, &x);
+    return x.bad || !x.t ? -1 : 0;
 }
 
 void site_search_release(struct site *s)

@@ -45,7 +45,7 @@ console.log(`search ${prefix || '/'}: per 1,000 pages: shards ${kb(w.raw * per)}
 const fetched = [];
 const get = async (url) => {
   const b = await readFile(fileURLToPath(url));
-  fetched.push({ url, raw: b.length, z: gz(b) });
+  fetched.push({ url, b });
   return JSON.parse(b.toString('utf8'));
 };
 const index = new core.Index(pathToFileURL(dir + '/').href, prefix.replace('/', '') || 'vi', get);
@@ -55,7 +55,7 @@ for (const q of queries) {
   const found = await index.search(q);
   const rs = await index.results(found, 0, 10, q);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const got = fetched.slice(from);
+  const got = fetched.slice(from).map((x) => ({ url: x.url, raw: x.b.length, z: gz(x.b) }));
   const z = got.reduce((n, x) => n + x.z, 0), raw = got.reduce((n, x) => n + x.raw, 0);
   const shards = got.filter((x) => x.url.includes('/w/'));
   const biggest = shards.reduce((n, x) => Math.max(n, x.z), 0);

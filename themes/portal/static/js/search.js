@@ -127,26 +127,33 @@
     return t.exact === t.key ? 0.9 : 0.4;   /* typed without tones: every tone is as good */
   }
 
-  function weight(w) { return (w & 3) + (w & 8 ? 6 : 0) + (w & 4 ? 2 : 0); }
+  /* A posting's weight: its count in the text (up to 3), 6 more in the
+   * title (bit 8), 2 more in a heading (bit 4). */
+  var WEIGHT = [];
+  for (var w = 0; w < 16; w++) WEIGHT.push((w & 3) + (w & 8 ? 6 : 0) + (w & 4 ? 2 : 0));
 
-  /* Adds one term's best score per document to scores[doc] = {n, s}. */
-  function score(found, t, docs, scores, ti) {
+  /* One term's best score per document (typed arrays: a common word has a
+   * posting for nearly every page, and phones are slow). */
+  function score(found, t, docs) {
+    var best = new Float32Array(docs);
     found.forEach(function (m) {
-      var e = m.e, df = 0;
-      for (var v = 2; v < e.length; v += 2) df += e[v].length;
+      var e = m.e, df = 0, v;
+      for (v = 2; v < e.length; v += 2) df += e[v].length;
       var idf = Math.log(1 + docs / df);
       for (v = 1; v < e.length; v += 2) {
-        var form = e[v] || e[0], f = m.f * formFactor(form, t) * idf, doc = -1;
-        e[v + 1].forEach(function (p) {
-          doc += Math.floor(p / 16);
-          var s = weight(p & 15) * f, r = scores[doc] || (scores[doc] = { doc: doc, n: 0, s: 0, t: [] });
-          if (!(r.t[ti] >= s)) { r.s += s - (r.t[ti] || 0); if (r.t[ti] === undefined) r.n++; r.t[ti] = s; }
-        });
+        var f = m.f * formFactor(e[v] || e[0], t) * idf, post = e[v + 1], doc = -1;
+        for (var i = 0; i < post.length; i++) {
+          var p = post[i];
+          doc += (p - (p & 15)) / 16;
+          var s = WEIGHT[p & 15] * f;
+          if (s > best[doc]) best[doc] = s;
+        }
       }
     });
+    return best;
   }
 
-  /* Ranked doc ids for query q: every word found first, then score, then newer. */
+  /* Ranked docs for query q: every word found first, then score, then newer. */
   Index.prototype.search = function (q) {
     var self = this, ts = terms(q, this.lang);
     if (!ts.length) return Promise.resolve({ terms: ts, docs: [] });
@@ -154,9 +161,12 @@
       return Promise.all(ts.map(function (t) {
         return Promise.all(self.shardsFor(t).map(function (rel) { return self.load(rel); }));
       })).then(function (shardSets) {
-        var scores = {};
-        ts.forEach(function (t, i) { score(matches(shardSets[i], t), t, meta.docs, scores, i); });
-        var list = Object.keys(scores).map(function (k) { return scores[k]; });
+        var n = new Uint8Array(meta.docs), total = new Float64Array(meta.docs), list = [];
+        ts.forEach(function (t, i) {
+          var best = score(matches(shardSets[i], t), t, meta.docs);
+          for (var d = 0; d < best.length; d++) if (best[d] > 0) { n[d]++; total[d] += best[d]; }
+        });
+        for (var d = 0; d < meta.docs; d++) if (n[d]) list.push({ doc: d, n: n[d], s: total[d] });
         list.sort(function (a, b) { return b.n - a.n || b.s - a.s || b.doc - a.doc; });
         return { terms: ts, docs: list };
       });
