@@ -346,7 +346,14 @@ static uint32_t fnv1a(const char *s, size_t n)
     return h;
 }
 
-struct out { search_write_fn write; void *ud; buf meta; int bad; size_t n; struct search_stats *st; };
+struct out {
+    search_write_fn write;
+    void *ud;
+    buf meta;                  /* meta.json, growing with each shard */
+    int bad;
+    size_t n;                  /* shards written */
+    struct search_stats *st;
+};
 
 static void flush_shard(struct out *o, buf *shard, const char *first)
 {

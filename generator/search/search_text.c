@@ -9,6 +9,12 @@
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
+/* The code point at s[off], its length in bytes (<= 0: invalid). */
+static utf8proc_ssize_t next_cp(const char *s, size_t len, size_t off, utf8proc_int32_t *cp)
+{
+    return utf8proc_iterate((const utf8proc_uint8_t *)s + off, (utf8proc_ssize_t)(len - off), cp);
+}
+
 static void put_cp(buf *b, utf8proc_int32_t cp)
 {
     utf8proc_uint8_t u[4];
@@ -63,7 +69,7 @@ void search_fold(const char *s, size_t len, buf *out)
     utf8proc_ssize_t off = 0;
     while ((size_t)off < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + off, (utf8proc_ssize_t)len - off, &cp);
+        utf8proc_ssize_t n = next_cp(s, len, (size_t)off, &cp);
         if (n <= 0) break;
         off += n;
         if (cp < 0x80) {
@@ -80,7 +86,8 @@ void search_lower(const char *s, size_t len, buf *out)
     while (ascii < len && (unsigned char)s[ascii] < 0x80) ascii++;
     if (ascii == len) {   /* most words of most pages */
         buf_grow(out, len);
-        for (size_t i = 0; i < len; i++) out->data[out->len + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        for (size_t i = 0; i < len; i++)
+            out->data[out->len + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
         out->len += len;
         out->data[out->len] = '\0';
         return;
@@ -88,7 +95,7 @@ void search_lower(const char *s, size_t len, buf *out)
     utf8proc_ssize_t off = 0;
     while ((size_t)off < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + off, (utf8proc_ssize_t)len - off, &cp);
+        utf8proc_ssize_t n = next_cp(s, len, (size_t)off, &cp);
         if (n <= 0) break;
         off += n;
         put_cp(out, utf8proc_tolower(cp));
@@ -163,7 +170,7 @@ void search_words(const char *s, size_t len, const char *lang, search_word_fn fn
     while (off <= len) {
         utf8proc_int32_t cp = -1;
         utf8proc_ssize_t n = 1;
-        if (off < len) n = utf8proc_iterate((const utf8proc_uint8_t *)s + off, (utf8proc_ssize_t)(len - off), &cp);
+        if (off < len) n = next_cp(s, len, off, &cp);
         if (n <= 0) n = 1, cp = -1;
         int word = cp >= 0 && is_word_cp(cp);
         int ns = word && is_nospace_cp(cp);

@@ -46,7 +46,8 @@ static int cmp_pages(const void *a, const void *b)
     return strcmp(x->url, y->url);
 }
 
-static size_t number_docs(struct site *s, struct site_search *ss, const struct lang *L, struct page **tmp)
+static size_t number_docs(struct site *s, struct site_search *ss, const struct lang *L,
+                          struct page **tmp)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++)
@@ -159,7 +160,8 @@ static int write_index_file(void *ud, const char *rel, const char *data, size_t 
     return r;
 }
 
-static const char *t_str(struct site *s, const struct lang *L, const char *key, const char *dflt, arena *a)
+static const char *t_str(struct site *s, const struct lang *L, const char *key, const char *dflt,
+                         arena *a)
 {
     buf t = BUF_INIT;
     i18n_t_count(s->strings, L->chain, L->n_chain, key, 1, &t);
@@ -202,7 +204,8 @@ static int search_page(struct site *s, struct lang_state *ls, const mus_template
     sp.type = "search";
     sp.summary_val = NULL;
     if (hmap_get(&s->by_url, sp.out_path)) {
-        diag_warn(s->cfg.file, 0, 0, "the search page %s is not written: a content page has that URL; "
+        diag_warn(s->cfg.file, 0, 0,
+                  "the search page %s is not written: a content page has that URL; "
                   "move that page or set 'search: false'", sp.url);
         return 0;
     }
@@ -233,7 +236,8 @@ static void report(const struct search_index *x, const char *lang)
     if (!on || *on != '1') return;
     struct search_stats st;
     search_index_stats(x, &st);
-    fprintf(stderr, "loa: search   %s: %zu pages, %zu keys, %zu forms, %zu postings, %zu shards, %zu bytes\n",
+    fprintf(stderr, "loa: search   %s: %zu pages, %zu keys, %zu forms, %zu postings, %zu shards, "
+            "%zu bytes\n",
             lang, st.docs, st.keys, st.forms, st.postings, st.shards, st.bytes);
 }
 

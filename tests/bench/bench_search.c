@@ -25,22 +25,37 @@
 #include <unistd.h>
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-static unsigned rnd(unsigned n) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return (unsigned)(rng % n); }
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
 
 /* Common words first (the queries use them: the longest posting lists). */
-static const char *const vi_top[] = {"và", "của", "quyền", "người", "trẻ", "em", "con", "được", "công", "ước",
-    "việt", "nam", "dân", "tộc", "giáo", "dục", "đến", "trường", "bình", "đẳng"};
-static const char *const en_top[] = {"the", "of", "and", "rights", "human", "to", "children", "in", "education",
-    "women", "convention", "school", "health", "viet", "nam", "equality", "people", "law", "minority", "poverty"};
-static const char *const onsets[] = {"", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng",
-    "nh", "ph", "qu", "s", "t", "th", "tr", "v", "x"};
-static const char *const rhymes[] = {"a", "ai", "an", "ang", "anh", "ao", "at", "ac", "e", "em", "en", "i", "in",
-    "inh", "o", "oi", "on", "ong", "u", "ui", "un", "ung", "ươ", "ương", "ươc", "ân", "âm", "ê", "ô", "ơ", "iên",
-    "uyên", "ư", "ưa"};
+static const char *const vi_top[] = {"và",   "của",  "quyền", "người",  "trẻ",  "em",  "con",
+                                     "được", "công", "ước",   "việt",   "nam",  "dân", "tộc",
+                                     "giáo", "dục",  "đến",   "trường", "bình", "đẳng"};
+static const char *const en_top[] = {"the",        "of",       "and",    "rights",    "human",
+                                     "to",         "children", "in",     "education", "women",
+                                     "convention", "school",   "health", "viet",      "nam",
+                                     "equality",   "people",   "law",    "minority",  "poverty"};
+static const char *const onsets[] = {"",   "b",  "c", "ch", "d",  "đ",  "g",  "gi",
+                                     "h",  "kh", "l", "m",  "n",  "ng", "nh", "ph",
+                                     "qu", "s",  "t", "th", "tr", "v",  "x"};
+static const char *const rhymes[] = {"a",  "ai", "an", "ang", "anh",  "ao",   "at",  "ac", "e",
+                                     "em", "en", "i",  "in",  "inh",  "o",    "oi",  "on", "ong",
+                                     "u",  "ui", "un", "ung", "ươ",   "ương", "ươc", "ân", "âm",
+                                     "ê",  "ô",  "ơ",  "iên", "uyên", "ư",    "ưa"};
 /* combining tone marks: none, grave, acute, hook, tilde, dot below */
 static const char *const tones[] = {"", "\xcc\x80", "\xcc\x81", "\xcc\x89", "\xcc\x83", "\xcc\xa3"};
 
-struct vocab { char **w; size_t n; double *cum; };
+struct vocab {
+    char **w;
+    size_t n;
+    double *cum;
+};
 
 static void add_word(struct vocab *v, const char *s, size_t len)
 {
@@ -60,8 +75,10 @@ static void vi_syllable(struct vocab *v, const char *on, const char *rh, const c
     buf_put(&raw, rh, vlen);
     buf_puts(&raw, tone);
     buf_puts(&raw, rh + vlen);
-    if (text_nfc(raw.data, raw.len, &nfc) == 1) add_word(v, raw.data, raw.len);
-    else add_word(v, nfc.data, nfc.len);
+    if (text_nfc(raw.data, raw.len, &nfc) == 1)
+        add_word(v, raw.data, raw.len);
+    else
+        add_word(v, nfc.data, nfc.len);
     buf_release(&raw);
     buf_release(&nfc);
 }
@@ -80,24 +97,32 @@ static const char *draw(const struct vocab *v)
     size_t lo = 0, hi = v->n - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (v->cum[mid] < x) lo = mid + 1;
-        else hi = mid;
+        if (v->cum[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return v->w[lo];
 }
 
 static void vocabularies(struct vocab *vi, struct vocab *en)
 {
-    for (size_t i = 0; i < sizeof vi_top / sizeof *vi_top; i++) add_word(vi, vi_top[i], strlen(vi_top[i]));
+    for (size_t i = 0; i < sizeof vi_top / sizeof *vi_top; i++)
+        add_word(vi, vi_top[i], strlen(vi_top[i]));
     for (size_t t = 0; t < 6; t++)
         for (size_t r = 0; r < sizeof rhymes / sizeof *rhymes; r++)
-            for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) vi_syllable(vi, onsets[o], rhymes[r], tones[t]);
-    for (size_t i = 0; i < sizeof en_top / sizeof *en_top; i++) add_word(en, en_top[i], strlen(en_top[i]));
+            for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++)
+                vi_syllable(vi, onsets[o], rhymes[r], tones[t]);
+    for (size_t i = 0; i < sizeof en_top / sizeof *en_top; i++)
+        add_word(en, en_top[i], strlen(en_top[i]));
     static const char cons[] = "bcdfghklmnprstvw", vow[] = "aeiou";
     for (int i = 0; i < 20000; i++) {
         char w[16];
         int len = 2 + (int)rnd(3), k = 0;
-        for (int s = 0; s < len; s++) { w[k++] = cons[rnd(16)]; w[k++] = vow[rnd(5)]; }
+        for (int s = 0; s < len; s++) {
+            w[k++] = cons[rnd(16)];
+            w[k++] = vow[rnd(5)];
+        }
         if (rnd(2)) w[k++] = cons[rnd(16)];
         add_word(en, w, (size_t)k);
     }
@@ -121,7 +146,11 @@ static void page(const char *dir, int i, int en, const struct vocab *v)
     sentence(&b, v, 6);
     buf_printf(&b, "\"\ndate: 20%02d-%02d-%02d\n---\n", 15 + rnd(10), 1 + rnd(12), 1 + rnd(28));
     for (int p = 0; p < 8; p++) {
-        if (p == 3) { buf_puts(&b, "\n## "); sentence(&b, v, 4); buf_puts(&b, "\n"); }
+        if (p == 3) {
+            buf_puts(&b, "\n## ");
+            sentence(&b, v, 4);
+            buf_puts(&b, "\n");
+        }
         buf_putc(&b, '\n');
         for (int s = 0; s < 5; s++) sentence(&b, v, 8 + (int)rnd(12));
         buf_putc(&b, '\n');
@@ -136,8 +165,10 @@ static void site_yml(const char *dir, int search)
 {
     buf p = BUF_INIT, t = BUF_INIT;
     buf_printf(&p, "%s/content/site.yml", dir);
-    buf_printf(&t, "title: Bench\nbase_url: https://bench.test/\ntheme: portal\nsearch: %s\n"
-                   "languages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n", search ? "true" : "false");
+    buf_printf(&t,
+               "title: Bench\nbase_url: https://bench.test/\ntheme: portal\nsearch: %s\n"
+               "languages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n",
+               search ? "true" : "false");
     fs_write_file(p.data, t.data, t.len);
     buf_release(&p);
     buf_release(&t);
@@ -147,8 +178,12 @@ static void generate(const char *dir, int pages)
 {
     struct vocab vi = {0}, en = {0};
     vocabularies(&vi, &en);
-    for (int i = 0; i < pages; i++) { page(dir, i, 0, &vi); page(dir, i, 1, &en); }
-    printf("corpus: %d pages per language, %zu Vietnamese syllables, %zu English words (Zipf)\n", pages, vi.n, en.n);
+    for (int i = 0; i < pages; i++) {
+        page(dir, i, 0, &vi);
+        page(dir, i, 1, &en);
+    }
+    printf("corpus: %d pages per language, %zu Vietnamese syllables, %zu English words (Zipf)\n",
+           pages, vi.n, en.n);
     fflush(stdout);
 }
 
@@ -161,8 +196,8 @@ static double build(const char *loa, const char *dir)
         buf c = BUF_INIT, o = BUF_INIT;
         buf_printf(&c, "%s/content", dir);
         buf_printf(&o, "%s/output", dir);
-        execl(loa, loa, "build", "--content", c.data, "--theme", "themes/portal", "--out", o.data, "--quiet",
-              "--no-epub", (char *)NULL);
+        execl(loa, loa, "build", "--content", c.data, "--theme", "themes/portal", "--out", o.data,
+              "--quiet", "--no-epub", (char *)NULL);
         _exit(127);
     }
     int st;
@@ -186,7 +221,10 @@ static double best_of(const char *loa, const char *dir, int search, int runs)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) { fprintf(stderr, "usage: bench-search LOA DIR [PAGES] [RUNS]\n"); return 2; }
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench-search LOA DIR [PAGES] [RUNS]\n");
+        return 2;
+    }
     const char *loa = argv[1], *dir = argv[2];
     int pages = argc > 3 ? atoi(argv[3]) : 10000, runs = argc > 4 ? atoi(argv[4]) : 3;
     buf marker = BUF_INIT, cmd = BUF_INIT;
@@ -198,12 +236,19 @@ int main(int argc, char **argv)
         fs_write_file(marker.data, "", 0);
     }
     double off = best_of(loa, dir, 0, runs), on = best_of(loa, dir, 1, runs);
-    if (off < 0 || on < 0) { fprintf(stderr, "bench-search: the build failed\n"); return 1; }
-    printf("search: build of %d pages, best of %d: %.2f s without search, %.2f s with it (+%.1f%%)\n",
-           pages * 2, runs, off, on, (on - off) / off * 100);
+    if (off < 0 || on < 0) {
+        fprintf(stderr, "bench-search: the build failed\n");
+        return 1;
+    }
+    printf(
+        "search: build of %d pages, best of %d: %.2f s without search, %.2f s with it (+%.1f%%)\n",
+        pages * 2, runs, off, on, (on - off) / off * 100);
     buf_clear(&cmd);
-    buf_printf(&cmd, "node tests/bench/search-fetch.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
-               "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law'", dir, dir);
+    buf_printf(
+        &cmd,
+        "node tests/bench/search-fetch.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
+        "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law'",
+        dir, dir);
     fflush(stdout);
     int r = system(cmd.data);
     buf_release(&cmd);

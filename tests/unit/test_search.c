@@ -35,7 +35,7 @@ static void folding(void)
     CHECK_STR(folded("Ngọc", &b), "ngoc");
     CHECK_STR(folded("Hmoob", &b), "hmoob");
     CHECK_STR(folded("Ærø Łódź Straße", &b), "aero lodz strasse");
-    CHECK_STR(folded("ภาษาไทย", &b), "ภาษาไทย");   /* Thai vowel marks are not tones */
+    CHECK_STR(folded("ภาษาไทย", &b), "ภาษาไทย"); /* Thai vowel marks are not tones */
     /* the exact form keeps NFC letters whole (lunr's add-on turns "giá" into "gi") */
     CHECK_STR(lowered("Giá", &b), "giá");
     CHECK_STR(lowered("QUYỀN", &b), "quyền");
@@ -67,7 +67,8 @@ static void cutting(void)
     CHECK_STR(cut("abcภาษาไทย def", "th", &b), "abc|ภาษา|ไทย|def");
     CHECK_STR(cut("ສິດທິມະນຸດ", "lo", &b), "ສິດທິ|ມະນຸດ");
     /* over SEARCH_WORD_MAX bytes: not a word anyone types */
-    CHECK_STR(cut("a aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa b", "en", &b), "a|b");
+    CHECK_STR(cut("a aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa b", "en", &b),
+              "a|b");
     buf_release(&b);
 }
 
@@ -104,9 +105,9 @@ static void index_files(void)
     CHECK_HAS(a.data, "meta.json\n{\"v\":1,\"lang\":\"vi\",\"docs\":3,\"shards\":[[\"cho\",\"w/0-");
     /* doc 2: title 8 + heading 4 + 3 in the text = 15 -> (2+1)*16+15; doc 0 ("quyên") -> 1*16+8+1 */
     CHECK_HAS(a.data, "[\"quyen\",\"quyên\",[25],\"quyền\",[63]]");
-    CHECK_HAS(a.data, "[\"den\",\"đến\",[41]]");   /* doc 1: title and once in the text */
-    CHECK_HAS(a.data, "[\"em\",\"\",[17,41]]");    /* doc 0 once; doc 2 title + twice */
-    small_index(&b, 3);   /* other workers, same bytes */
+    CHECK_HAS(a.data, "[\"den\",\"đến\",[41]]"); /* doc 1: title and once in the text */
+    CHECK_HAS(a.data, "[\"em\",\"\",[17,41]]"); /* doc 0 once; doc 2 title + twice */
+    small_index(&b, 3); /* other workers, same bytes */
     CHECK_STR(a.data, b.data);
     buf_release(&a);
     buf_release(&b);
@@ -136,7 +137,8 @@ static void many_shards(void)
 
 /* --- whole builds, queried with the theme's script -------------------------------- */
 
-static void page(const char *dir, const char *rel, const char *title, const char *date, const char *body)
+static void page(const char *dir, const char *rel, const char *title, const char *date,
+                 const char *body)
 {
     buf b = BUF_INIT;
     buf_printf(&b, "---\ntitle: \"%s\"\ndate: %s\n---\n%s\n", title, date, body);
@@ -146,7 +148,8 @@ static void page(const char *dir, const char *rel, const char *title, const char
 
 static void site(const char *d)
 {
-    t_write(d, "content/site.yml", "title: T\ntheme: portal\nbase_url: https://x.test/sub/\n"
+    t_write(d, "content/site.yml",
+            "title: T\ntheme: portal\nbase_url: https://x.test/sub/\n"
             "default_language: vi\nlanguages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n"
             "  th: {name: ไทย}\n");
     t_write(d, "content/_index.md", "---\ntitle: Trang chủ\n---\n");
@@ -188,14 +191,16 @@ static void built_index(void)
     char *d = t_tmpdir("search");
     site(d);
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "cd %s && SOURCE_DATE_EPOCH=1767225600 %s build --theme %s/themes/portal --quiet 2>&1",
-               d, t_loa(), getenv("PWD") ? getenv("PWD") : ".");
+    buf_printf(
+        &cmd,
+        "cd %s && SOURCE_DATE_EPOCH=1767225600 %s build --theme %s/themes/portal --quiet 2>&1", d,
+        t_loa(), getenv("PWD") ? getenv("PWD") : ".");
     if (!CHECK_INT_OK(t_run(cmd.data, &log), 0)) fprintf(stderr, "%s\n", log.data);
     char *out = fs_join(d, "output");
     buf f = BUF_INIT;
     char *meta = fs_join(out, "search/meta.json");
     CHECK_INT(fs_read_file(meta, &f), 0);
-    CHECK_HAS(f.data, "\"lang\":\"vi\",\"docs\":5,");   /* 4 pages and the section with text */
+    CHECK_HAS(f.data, "\"lang\":\"vi\",\"docs\":5,"); /* 4 pages and the section with text */
     free(meta);
     buf_clear(&f);
     char *frag = fs_join(out, "en/search/f/0.json");
@@ -208,25 +213,27 @@ static void built_index(void)
     CHECK_HAS(f.data, "<h1>Search</h1>");
     CHECK_HAS(f.data, "data-loa-search data-page=\"1\"");
     CHECK_HAS(f.data, "<noscript>");
-    CHECK_HAS(f.data, "href=\"/en/tin/\"");   /* the sections, for readers without the script */
+    CHECK_HAS(f.data, "href=\"/en/tin/\""); /* the sections, for readers without the script */
     free(html);
     first_is(out, "", "quyen tre em", "tin/crc/");
     first_is(out, "", "den", "tin/den/");
-    first_is(out, "", "quyền", "tin/crc/");    /* title and text have the word */
+    first_is(out, "", "quyền", "tin/crc/"); /* title and text have the word */
     first_is(out, "", "quyên", "tin/gop/");
     first_is(out, "", "quyên góp", "tin/gop/");
     first_is(out, "", "cong uoc quyen tre em", "tin/crc/");
     first_is(out, "en/", "rights of the child", "tin/crc/");
     first_is(out, "en/", "book", "tin/gop/");
-    first_is(out, "th/", "สิทธิ", "tin/crc/");   /* prefix of what is typed in Thai */
+    first_is(out, "th/", "สิทธิ", "tin/crc/"); /* prefix of what is typed in Thai */
     first_is(out, "th/", "อนุสัญ", "tin/crc/");
     /* with tones, the same tones first (quyên is the strongest match for
      * "quyen" but comes after both quyền pages); prefix while typing */
     char *r = query(out, "", "quyền");
-    CHECK(strstr(r, "tin/khac/") && strstr(r, "tin/gop/") && strstr(r, "tin/khac/") < strstr(r, "tin/gop/"));
+    CHECK(strstr(r, "tin/khac/") && strstr(r, "tin/gop/") &&
+          strstr(r, "tin/khac/") < strstr(r, "tin/gop/"));
     free(r);
     r = query(out, "", "quyen");
-    CHECK(strstr(r, "tin/gop/") && strstr(r, "tin/khac/") && strstr(r, "tin/gop/") < strstr(r, "tin/khac/"));
+    CHECK(strstr(r, "tin/gop/") && strstr(r, "tin/khac/") &&
+          strstr(r, "tin/gop/") < strstr(r, "tin/khac/"));
     free(r);
     r = query(out, "", "quy");
     CHECK(strstr(r, "tin/crc/") && strstr(r, "tin/gop/") && strstr(r, "tin/khac/"));
@@ -244,8 +251,8 @@ static void turned_off(void)
     site(d);
     t_write(d, "content/site.yml", "title: T\ntheme: portal\nsearch: false\n");
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "cd %s && %s build --theme %s/themes/portal --quiet 2>&1 && ls output", d, t_loa(),
-               getenv("PWD") ? getenv("PWD") : ".");
+    buf_printf(&cmd, "cd %s && %s build --theme %s/themes/portal --quiet 2>&1 && ls output", d,
+               t_loa(), getenv("PWD") ? getenv("PWD") : ".");
     CHECK_INT(t_run(cmd.data, &log), 0);
     CHECK_NOT_HAS(log.data, "search");
     buf_release(&cmd);
@@ -260,10 +267,12 @@ static void content_wins(void)
     site(d);
     page(d, "content/search.md", "Tra cứu văn bản", "2024-05-01", "Trang của nội dung.");
     buf cmd = BUF_INIT, log = BUF_INIT;
-    buf_printf(&cmd, "cd %s && %s build --theme %s/themes/portal 2>&1 && cat output/search/index.html", d,
+    buf_printf(&cmd,
+               "cd %s && %s build --theme %s/themes/portal 2>&1 && cat output/search/index.html", d,
                t_loa(), getenv("PWD") ? getenv("PWD") : ".");
     CHECK_INT(t_run(cmd.data, &log), 0);
-    CHECK_HAS(log.data, "warning: the search page /search/ is not written: a content page has that URL");
+    CHECK_HAS(log.data,
+              "warning: the search page /search/ is not written: a content page has that URL");
     CHECK_HAS(log.data, "Trang của nội dung.");
     buf_release(&cmd);
     buf_release(&log);

@@ -12,7 +12,11 @@
   'use strict';
 
   var SPECIAL = { 'đ': 'd', 'ø': 'o', 'ł': 'l', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss' };
-  var NOSPACE = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u19FF\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF]/;
+  /* Thai, Lao, Myanmar, Khmer, kana, CJK: the scripts loa cuts with ICU */
+  var NOSPACE_CLASS = '\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u19FF' +
+                      '\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF';
+  var NOSPACE = new RegExp('[' + NOSPACE_CLASS + ']');
+  var NOSPACE_RUNS = new RegExp('([' + NOSPACE_CLASS + ']+)');
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var PAGE = 10;
 
@@ -43,11 +47,14 @@
     var out = [];
     var runs = text.match(WORD) || [];
     runs.forEach(function (run) {
-      var parts = run.split(/([\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u19FF\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF]+)/);
+      var parts = run.split(NOSPACE_RUNS);
       parts.forEach(function (p) {
         if (!p) return;
         var ns = NOSPACE.test(p);
-        if (!ns || typeof Intl === 'undefined' || !Intl.Segmenter) { out.push({ w: p, cut: ns }); return; }
+        if (!ns || typeof Intl === 'undefined' || !Intl.Segmenter) {
+          out.push({ w: p, cut: ns });
+          return;
+        }
         var seg = new Intl.Segmenter(lang || undefined, { granularity: 'word' });
         for (var s of seg.segment(p)) if (s.segment) out.push({ w: s.segment, cut: true });
       });
@@ -115,7 +122,8 @@
       for (var i = lowerBound(entries, t.key); i < entries.length && out.length < 200; i++) {
         var k = entries[i][0];
         if (k === t.key) out.push({ e: entries[i], f: 1 });
-        else if (t.prefix && k.startsWith(t.key)) out.push({ e: entries[i], f: 0.7 * t.key.length / k.length });
+        else if (t.prefix && k.startsWith(t.key))
+          out.push({ e: entries[i], f: 0.7 * t.key.length / k.length });
         else break;
       }
     });
@@ -188,7 +196,8 @@
   /* Results from..from+n with their fragments, phrase matches first. */
   Index.prototype.results = function (found, from, n, q) {
     var self = this, slice = found.docs.slice(from, from + n);
-    return Promise.all(slice.map(function (r) { return self.fragment(r.doc); })).then(function (frags) {
+    var loads = slice.map(function (r) { return self.fragment(r.doc); });
+    return Promise.all(loads).then(function (frags) {
       var rs = frags.map(function (f, i) {
         return { frag: f, doc: slice[i], rank: phraseRank(f, found.terms, q), order: i };
       });
@@ -205,7 +214,9 @@
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
       var f = fold(m[0]);
-      var hit = ts.some(function (t) { return t.key && (t.prefix ? f.startsWith(t.key) : f === t.key); });
+      var hit = ts.some(function (t) {
+        return t.key && (t.prefix ? f.startsWith(t.key) : f === t.key);
+      });
       if (!hit) continue;
       if (m.index > last) out.push({ text: text.slice(last, m.index), mark: false });
       out.push({ text: m[0], mark: true });
@@ -227,7 +238,8 @@
     var start = Math.max(0, at - 60), end = Math.min(text.length, start + 180);
     while (start > 0 && text[start - 1] !== ' ') start--;
     while (end < text.length && text[end] !== ' ') end++;
-    var cut = (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
+    var cut = (start > 0 ? '… ' : '') + text.slice(start, end);
+    if (end < text.length) cut += ' …';
     return highlight(cut, ts);
   }
 
@@ -300,7 +312,9 @@
     if (!input || !list || !status) return null;
 
     function open() {
-      if (!index) index = new Index(new URL(form.getAttribute('action') || './', location.href).href.split('?')[0], lang, getJSON);
+      /* the index is beside the search page the form leads to */
+      var at = new URL(form.getAttribute('action') || './', location.href);
+      if (!index) index = new Index(at.href.split('?')[0], lang, getJSON);
       return index;
     }
 
@@ -317,7 +331,8 @@
     function show(rs, append) {
       if (!append) list.textContent = '';
       rs.forEach(function (r) { list.appendChild(resultItem(r, found.terms, index)); });
-      if (form.dataset.tAll && found.docs.length > rs.length) list.appendChild(allLink(input.value));
+      if (form.dataset.tAll && found.docs.length > rs.length)
+        list.appendChild(allLink(input.value));
       shown += rs.length;
       if (more) more.hidden = shown >= found.docs.length;
       list.hidden = list.children.length === 0 && !form.dataset.keep;
@@ -350,16 +365,25 @@
 
     var timer = 0;
     input.addEventListener('focus', function () { open().ready().catch(function () {}); });
-    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
     input.addEventListener('keydown', function (ev) {
       if (ev.key === 'Escape') { input.value = ''; run(); }
-      if (ev.key === 'ArrowDown' && list.querySelector('a')) { ev.preventDefault(); list.querySelector('a').focus(); }
+      if (ev.key === 'ArrowDown' && list.querySelector('a')) {
+        ev.preventDefault();
+        list.querySelector('a').focus();
+      }
     });
     list.addEventListener('keydown', function (ev) {
       var links = Array.prototype.slice.call(list.querySelectorAll('a'));
       var i = links.indexOf(document.activeElement);
       if (i < 0) return;
-      if (ev.key === 'ArrowDown' && i + 1 < links.length) { ev.preventDefault(); links[i + 1].focus(); }
+      if (ev.key === 'ArrowDown' && i + 1 < links.length) {
+        ev.preventDefault();
+        links[i + 1].focus();
+      }
       if (ev.key === 'ArrowUp') { ev.preventDefault(); (i ? links[i - 1] : input).focus(); }
       if (ev.key === 'Escape') { ev.preventDefault(); input.focus(); }
     });
