@@ -22,11 +22,15 @@ struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
  * ids is its own (hash, id) open addressing rather than an hmap: it is
  * looked up once per word of every page, and keeps the hash of forms
  * built from a buffer without hashing them twice. */
-struct slot { uint64_t hash, head; uint32_t id, len; };   /* head: the first 8 bytes, zero-padded */
+/* 16 bytes, so more of the table stays in cache: head is the form's first
+ * 8 bytes (zero-padded), tag the high half of its hash, idlen the form's
+ * id << 8 | its length (SEARCH_WORD_MAX < 256); EMPTY when unused. */
+struct slot { uint64_t head; uint32_t tag, idlen; };
+#define EMPTY UINT32_MAX
 struct seen { uint32_t stamp, pos; };   /* per id: last doc + 1 that used it, its place in cur */
 struct worker {
     arena a;
-    struct slot *table; size_t table_cap;   /* power of two; id UINT32_MAX: empty */
+    struct slot *table; size_t table_cap;   /* power of two */
     const char **forms; uint32_t n_forms, cap_forms;
     struct seen *seen;
     struct occ *cur; uint32_t n_cur, cap_cur;
@@ -101,15 +105,22 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t *head)
     return h;
 }
 
-static struct slot *table_find(struct worker *w, const struct slot *k, const char *form)
+static int slot_is(const struct worker *w, const struct slot *sl, const struct slot *k,
+                   const char *form)
+{
+    size_t len = k->idlen & 255;
+    if (sl->tag != k->tag || sl->head != k->head || (sl->idlen & 255) != len) return 0;
+    return len <= 8 || !memcmp(w->forms[sl->idlen >> 8] + 8, form + 8, len - 8);
+}
+
+/* k: the form's head, tag and length; start: where its probe starts. */
+static struct slot *table_find(struct worker *w, const struct slot *k, size_t start,
+                               const char *form)
 {
     size_t mask = w->table_cap - 1;
-    for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+    for (size_t i = start & mask;; i = (i + 1) & mask) {
         struct slot *sl = &w->table[i];
-        if (sl->id == UINT32_MAX) return sl;
-        if (sl->hash == k->hash && sl->head == k->head && sl->len == k->len &&
-            (k->len <= 8 || !memcmp(w->forms[sl->id] + 8, form + 8, k->len - 8)))
-            return sl;
+        if (sl->idlen == EMPTY || slot_is(w, sl, k, form)) return sl;
     }
 }
 
@@ -120,9 +131,13 @@ static void table_grow(struct worker *w)
     w->table_cap = old ? old * 2 : 1024;
     w->table = malloc(w->table_cap * sizeof *w->table);
     if (!w->table) die_oom();
-    for (size_t i = 0; i < w->table_cap; i++) w->table[i].id = UINT32_MAX;
-    for (size_t i = 0; i < old; i++)
-        if (os[i].id != UINT32_MAX) *table_find(w, &os[i], w->forms[os[i].id]) = os[i];
+    for (size_t i = 0; i < w->table_cap; i++) w->table[i].idlen = EMPTY;
+    for (size_t i = 0; i < old; i++) {
+        if (os[i].idlen == EMPTY) continue;
+        const char *form = w->forms[os[i].idlen >> 8];
+        uint64_t head, h = hash_bytes(form, os[i].idlen & 255, &head);
+        *table_find(w, &os[i], (size_t)h, form) = os[i];
+    }
     free(os);
 }
 
@@ -141,15 +156,17 @@ static uint32_t new_form(struct worker *w, const char *form, size_t len)
 
 static uint32_t form_id(struct worker *w, const char *form, size_t len)
 {
-    if ((w->n_forms + 1) * 2 >= w->table_cap) table_grow(w);
-    struct slot k = {0, 0, 0, (uint32_t)len};
-    k.hash = hash_bytes(form, len, &k.head);
-    struct slot *sl = table_find(w, &k, form);
-    if (sl->id == UINT32_MAX) {
-        k.id = new_form(w, form, len);
+    if ((w->n_forms + 1) * 3 >= w->table_cap * 2) table_grow(w);
+    struct slot k = {0, 0, (uint32_t)len};
+    uint64_t h = hash_bytes(form, len, &k.head);
+    k.tag = (uint32_t)(h >> 32);
+    struct slot *sl = table_find(w, &k, (size_t)h, form);
+    if (sl->idlen == EMPTY) {
+        if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
+        k.idlen |= new_form(w, form, len) << 8;
         *sl = k;
     }
-    return sl->id;
+    return sl->idlen >> 8;
 }
 
 static void on_word(void *ud, const char *s, size_t len)
@@ -158,6 +175,7 @@ static void on_word(void *ud, const char *s, size_t len)
     buf_clear(&w->scratch);
     search_lower(s, len, &w->scratch);
     uint32_t id = form_id(w, w->scratch.data, w->scratch.len);
+    if (id == EMPTY) return;
     struct seen *sn = &w->seen[id];
     if (sn->stamp != w->doc_stamp) {
         if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
