@@ -4,7 +4,8 @@
 //   - a prefix finds as you type, with the match highlighted;
 //   - results are announced (role=status), reachable with the arrow keys;
 //   - the search page runs the query of its URL (?q=) and, without JavaScript, says it needs
-//     the script and lists the sections.
+//     the script and lists the sections;
+//   - under a sub-folder, the index and the results are found relative to the search page.
 // Prints how many bytes each query fetched and how long it took (information, not a test).
 
 const QUERIES = [
@@ -114,7 +115,33 @@ export async function checkSearch(browser, base, pass, fail) {
     else fail('search: Enter in the header box opens /en/search/?q=', page.url());
     await ctx.close();
   }
-  // 5. without JavaScript
+  // 5. under a sub-folder: the site served at /sub/ (requests there are answered from the
+  //    root), results and index are found relative to the search page
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const seen = [];
+    await ctx.route('**/*', async (r) => {
+      const u = new URL(r.request().url());
+      if (!r.request().url().startsWith(base)) return r.abort();
+      seen.push(u.pathname);
+      if (!u.pathname.startsWith('/sub/')) return r.continue();
+      const res = await fetch(base + u.pathname.slice(4) + u.search);
+      return r.fulfill({ status: res.status, headers: { 'content-type': res.headers.get('content-type') || '' },
+                         body: Buffer.from(await res.arrayBuffer()) });
+    });
+    const page = await ctx.newPage();
+    await page.goto(base + '/sub/search/?q=quyen%20tre%20em', { waitUntil: 'load' });
+    await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => {});
+    const href = await page.evaluate(() => {
+      const a = document.querySelector('#search-results a');
+      return a ? new URL(a.href).pathname : '';
+    });
+    const fromSub = seen.filter((p) => /\/search\/(meta\.json|w\/|f\/)/.test(p)).every((p) => p.startsWith('/sub/'));
+    if (href === '/sub/conventions/crc/' && fromSub) pass('search under a sub-folder: index and results relative to /sub/');
+    else fail('search under a sub-folder: index and results relative to /sub/', `${href}\n${seen.join('\n')}`);
+    await ctx.close();
+  }
+  // 6. without JavaScript
   {
     const { ctx, page } = await openPage(browser, base, '/search/', { javaScriptEnabled: false });
     const r = await page.evaluate(() => ({
