@@ -345,7 +345,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     static const char *const known[] = {"title", "description", "base_url", "baseURL", "theme", "author",
         "publisher", "copyright", "default_language", "default_language_in_subdir", "languages",
         "unsafe_html", "paginate", "summary_length", "taxonomies", "menus", "menu", "publications",
-        "params", "conventions_order", "images", 0};
+        "params", "conventions_order", "images", "search", 0};
     check_keys(&x, root, known, "site.yml");
     c->root = root;
     c->title = want_str(&x, val_get(root, "title"), "title");
@@ -364,6 +364,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     c->unsafe_html = want_bool(&x, val_get(root, "unsafe_html"), "unsafe_html", 0);
     c->paginate = want_int(&x, val_get(root, "paginate"), "paginate", 10, 1);
     c->summary_chars = want_int(&x, val_get(root, "summary_length"), "summary_length", 200, 20);
+    c->search = want_bool(&x, val_get(root, "search"), "search", 1);
     const char *dl = want_str(&x, val_get(root, "default_language"), "default_language");
     load_langs(&x, root, dl ? dl : "vi");
     load_taxonomies(&x, root);

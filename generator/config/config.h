@@ -56,6 +56,7 @@ struct site_config {
     int unsafe_html;
     int paginate;            /* items per listing page, default 10 */
     int summary_chars;       /* default 200 */
+    int search;              /* write the search index and page (search: false turns it off) */
     struct taxonomy_def *taxonomies; size_t n_taxonomies;
     struct value *publications;   /* raw list, read by site/publish.c */
     struct value *params;         /* free-form, for templates */

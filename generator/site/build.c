@@ -420,6 +420,7 @@ static void summary(struct site *s, double t0)
 
 void site_release(struct site *s)
 {
+    site_search_release(s);
     if (s->tpl) mus_cache_free(s->tpl);
     if (s->strings) i18n_strings_free(s->strings);
     for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
@@ -488,8 +489,11 @@ static int stages(struct site *s)
     if (!s->out) return -1;
     if (site_books(s) != 0) bad = -1;
     lap("books");
+    site_search_begin(s);
     if (site_render_pages(s) != 0) bad = -1;
     lap("pages");
+    if (site_search_end(s) != 0) bad = -1;
+    lap("search");
     if (site_write_extras(s) != 0) bad = -1;
     lap("extras");
     if (copy_static(s) != 0) bad = -1;

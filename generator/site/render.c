@@ -315,6 +315,7 @@ static void render_regular(void *vx, size_t i, unsigned wi)
     p->word_count = md.word_count;
     p->summary_val = ctx_summary(s, p, keep);
     if (bad) { x->failed = 1; return; }
+    site_search_page(s, p, &md, wi, &w->scratch);
     value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
     if (render_to(x, w, p, root, p->out_path) != 0) x->failed = 1;
     progress(x);
@@ -441,6 +442,7 @@ static void render_list(void *vx, size_t i, unsigned wi)
     arena_reset(a);
     struct md_result md;
     if (j->num == 1 && site_markdown(s, p, 0, a, &md) != 0) { x->failed = 1; return; }
+    if (j->num == 1) site_search_page(s, p, &md, wi, a);
     if (j->num > 1) memset(&md, 0, sizeof md);
     value *pv = ctx_page(s, p, &md, a);
     if (j->num > 1) {

@@ -93,6 +93,7 @@ struct site {
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
     arena *worker_arenas;     /* one per job, live as long as the build */
     long long content_time;   /* site_content_time, set after the model stage */
+    struct site_search *search;   /* search_pages.c; NULL when search is off */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
@@ -150,6 +151,14 @@ int site_markdown(struct site *s, const struct page *p, int xhtml, struct arena 
 struct md_link_hooks;
 int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, struct arena *a,
                         struct md_result *md, const struct md_link_hooks *hooks);
+/* Search (search_pages.c): begin numbers the pages to index (after the
+ * model), page indexes one rendered page (any worker thread), end writes
+ * the indexes and search pages (after rendering), release frees. */
+int site_search_begin(struct site *s);
+void site_search_page(struct site *s, const struct page *p, const struct md_result *md, unsigned w,
+                      struct arena *a);
+int site_search_end(struct site *s);
+void site_search_release(struct site *s);
 /* For commands that need the model but no output (loa check). */
 struct site *site_new(const struct build_opts *o);
 /* config … model: 0; -1 after content errors; -2 after configuration

@@ -10,6 +10,7 @@
 //   - checks there is exactly one h1 and a lang attribute on <html>;
 //   - checks document.documentElement.scrollWidth <= 360 at a 360 px viewport;
 //   - saves full-page screenshots at 360 and 1280 px to OUTDIR/../build/screenshots/.
+// The search page is in the sample (with a query); search.mjs checks the search itself.
 // Then it reads every HTML file of the site and checks every internal link (href, src,
 // srcset; root-relative, relative, or absolute on the site's own origin), including
 // #fragments, and that the server answers 404 for a missing page.
@@ -21,6 +22,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { checkSearch } from './search.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -149,6 +151,7 @@ async function samplePages() {
     const chart = await firstChartPage(base, 'emagazine');
     if (chart) out.push({ name: `${lang}-chart`, url: `${prefix}${chart.split(path.sep).join('/')}/` });
     out.push({ name: `${lang}-listing`, url: `${prefix}stories/` });
+    if (existsSync(path.join(base, 'search', 'index.html'))) out.push({ name: `${lang}-search`, url: `${prefix}search/?q=quyen` });
     if (existsSync(path.join(base, 'downloads', 'index.html'))) out.push({ name: `${lang}-downloads`, url: `${prefix}downloads/` });
   }
   if (existsSync(path.join(outDir, 'hmn', 'index.html'))) {
@@ -297,6 +300,8 @@ async function main() {
         await ctx.close();
       }
     }
+
+    if (existsSync(path.join(outDir, 'search', 'meta.json'))) await checkSearch(browser, base, pass, fail);
 
     // The 404 page: a missing path answers 404 with the theme's page.
     const r404 = await fetch(`${base}/no-such-page-${Date.now()}/`);

@@ -1,0 +1,189 @@
+/* search_text: word cutting and folding for the search index. */
+#include "search_text.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+/* The code point at s[off], its length in bytes (<= 0: invalid). */
+static utf8proc_ssize_t next_cp(const char *s, size_t len, size_t off, utf8proc_int32_t *cp)
+{
+    return utf8proc_iterate((const utf8proc_uint8_t *)s + off, (utf8proc_ssize_t)(len - off), cp);
+}
+
+static void put_cp(buf *b, utf8proc_int32_t cp)
+{
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
+    buf_put(b, u, (size_t)n);
+}
+
+/* Letters that do not decompose into a base and a mark. */
+static const char *special_fold(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0x111: return "d";    /* đ */
+    case 0xF8: return "o";     /* ø */
+    case 0x142: return "l";    /* ł */
+    case 0xE6: return "ae";    /* æ */
+    case 0x153: return "oe";   /* œ */
+    case 0xDF: return "ss";    /* ß */
+    default: return NULL;
+    }
+}
+
+static int is_strip_mark(utf8proc_int32_t cp)
+{
+    return cp >= 0x300 && cp <= 0x36F;
+}
+
+/* One code point, already lower case, folded: its decomposition without
+ * the combining diacritics U+0300-U+036F, when that leaves one letter
+ * (what NFD, removing the marks and NFC do in the browser). */
+static void fold_cp(buf *out, utf8proc_int32_t cp)
+{
+    const char *sp = special_fold(cp);
+    if (sp) {
+        buf_puts(out, sp);
+        return;
+    }
+    if (cp < 0xC0 || is_strip_mark(cp)) {
+        if (!is_strip_mark(cp)) put_cp(out, cp);
+        return;
+    }
+    utf8proc_int32_t d[8];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &last);
+    utf8proc_ssize_t kept = 0;
+    for (utf8proc_ssize_t i = 0; i < n && n <= 8; i++) kept += !is_strip_mark(d[i]);
+    if (n > 1 && n <= 8 && kept == 1 && !is_strip_mark(d[0])) cp = d[0];
+    put_cp(out, cp);
+}
+
+void search_fold(const char *s, size_t len, buf *out)
+{
+    utf8proc_ssize_t off = 0;
+    while ((size_t)off < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = next_cp(s, len, (size_t)off, &cp);
+        if (n <= 0) break;
+        off += n;
+        if (cp < 0x80) {
+            buf_putc(out, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            continue;
+        }
+        fold_cp(out, utf8proc_tolower(cp));
+    }
+}
+
+void search_lower(const char *s, size_t len, buf *out)
+{
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] < 0x80) ascii++;
+    if (ascii == len) {   /* most words of most pages */
+        buf_grow(out, len);
+        for (size_t i = 0; i < len; i++)
+            out->data[out->len + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        out->len += len;
+        out->data[out->len] = '\0';
+        return;
+    }
+    utf8proc_ssize_t off = 0;
+    while ((size_t)off < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = next_cp(s, len, (size_t)off, &cp);
+        if (n <= 0) break;
+        off += n;
+        put_cp(out, utf8proc_tolower(cp));
+    }
+}
+
+/* --- cutting words --------------------------------------------------------------- */
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+    if (cp < 0x80) return (unsigned)((cp | 32) - 'a') < 26u || (unsigned)(cp - '0') < 10u;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Scripts written without spaces between words. */
+static int is_nospace_cp(utf8proc_int32_t cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF)      /* Thai, Lao */
+        || (cp >= 0x1000 && cp <= 0x109F)      /* Myanmar */
+        || (cp >= 0x1780 && cp <= 0x17FF)      /* Khmer */
+        || (cp >= 0x19E0 && cp <= 0x19FF)      /* Khmer symbols */
+        || (cp >= 0x3040 && cp <= 0x30FF)      /* kana */
+        || (cp >= 0x3400 && cp <= 0x9FFF)      /* CJK ideographs */
+        || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+static void emit(const char *w, size_t len, search_word_fn fn, void *ud)
+{
+    if (len && len <= SEARCH_WORD_MAX) fn(ud, w, len);
+}
+
+/* A run of a script without spaces, cut by ICU's dictionary break
+ * iterator; without ICU data for it, the run is one word. */
+static void cut_run(const char *s, size_t len, const char *lang, search_word_fn fn, void *ud)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &e);
+    UChar stack[512];
+    UChar *u = ulen < 512 ? stack : malloc(((size_t)ulen + 1) * sizeof *u);
+    if (!u) die_oom();
+    e = U_ZERO_ERROR;
+    u_strFromUTF8(u, ulen + 1, &ulen, s, (int32_t)len, &e);
+    UBreakIterator *bi = U_SUCCESS(e) ? ubrk_open(UBRK_WORD, lang ? lang : "", u, ulen, &e) : NULL;
+    if (!bi || U_FAILURE(e)) {
+        if (bi) ubrk_close(bi);
+        emit(s, len, fn, ud);
+        if (u != stack) free(u);
+        return;
+    }
+    /* map UTF-16 offsets back to bytes by walking both */
+    int32_t from = ubrk_first(bi), to;
+    size_t bfrom = 0;
+    while ((to = ubrk_next(bi)) != UBRK_DONE) {
+        int32_t tl = 0;
+        UErrorCode e2 = U_ZERO_ERROR;
+        u_strToUTF8(NULL, 0, &tl, u + from, to - from, &e2);
+        emit(s + bfrom, (size_t)tl, fn, ud);
+        bfrom += (size_t)tl;
+        from = to;
+    }
+    ubrk_close(bi);
+    if (u != stack) free(u);
+}
+
+void search_words(const char *s, size_t len, const char *lang, search_word_fn fn, void *ud)
+{
+    size_t off = 0, start = 0;
+    int in = 0, nospace = 0;
+    while (off <= len) {
+        utf8proc_int32_t cp = -1;
+        utf8proc_ssize_t n = 1;
+        if (off < len) n = next_cp(s, len, off, &cp);
+        if (n <= 0) n = 1, cp = -1;
+        int word = cp >= 0 && is_word_cp(cp);
+        int ns = word && is_nospace_cp(cp);
+        if (in && (!word || ns != nospace)) {
+            if (nospace) cut_run(s + start, off - start, lang, fn, ud);
+            else emit(s + start, off - start, fn, ud);
+            in = 0;
+        }
+        if (word && !in) {
+            in = 1;
+            start = off;
+            nospace = ns;
+        }
+        off += (size_t)n;
+    }
+}
