@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "site.h"
 #include "output.h"
+#include "../cards/cards.h"
 #include "../content/front_matter.h"
 #include "../data/value.h"
 #include "../data/yaml.h"
@@ -322,6 +323,7 @@ static void summary(struct site *s, double t0)
 void site_release(struct site *s)
 {
     if (s->tpl) mus_cache_free(s->tpl);
+    card_set_free(s->cards);
     if (s->strings) i18n_strings_free(s->strings);
     for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
     free(s->worker_arenas);
@@ -385,6 +387,8 @@ static int stages(struct site *s)
     if (!s->stage) return -1;
     if (site_books(s) != 0) bad = -1;
     lap("books");
+    if (card_stage(s) != 0) bad = -1;
+    lap("cards");
     if (site_render_pages(s) != 0) bad = -1;
     lap("pages");
     if (site_write_extras(s) != 0) bad = -1;

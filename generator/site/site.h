@@ -91,6 +91,7 @@ struct site {
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;
     arena *worker_arenas;     /* one per job, live as long as the build */
+    struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
