@@ -156,7 +156,7 @@ static void texts(struct site *s, struct page *p, struct card_spec *c, const val
     const struct lang *L = p->L;
     const value *sl = val_get(p->fm, "slogan");
     c->lang = L->code;
-    c->agency = L->title;
+    c->agency = s->cfg.publisher ? s->cfg.publisher : L->title;
     if (card_is_postcard(p) && val_cstr(sl) && *val_cstr(sl)) {
         c->big = val_cstr(sl);
         *at = sl;
@@ -165,7 +165,7 @@ static void texts(struct site *s, struct page *p, struct card_spec *c, const val
         c->is_title = !card_is_postcard(p);
         *at = val_get(p->fm, "title");
     }
-    if (p->kind == PK_HOME) c->agency = s->cfg.publisher;
+    if (p->kind == PK_HOME && c->agency == L->title) c->agency = NULL;   /* not twice */
     if (p->date) c->date = ctx_date(s, L, p->date, 1, a);
     c->tags = card_is_postcard(p) ? hashtags(p, a) : NULL;
     c->pdf_title = c->big;
