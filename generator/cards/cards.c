@@ -462,19 +462,19 @@ static value *file_val(struct site *s, const struct page *p, const struct card_f
 
 /* The page whose card p shows: its own, the original of a fallback copy,
  * else the home page of its language (the site's card). */
-static const struct page *card_owner(struct site *s, const struct page *p)
+static const struct page *card_owner(struct site *s, const struct page *p, int site_card)
 {
     const struct card_set *c = s->cards;
     if (p->is_fallback && p->fallback_of) p = p->fallback_of;
     if (p->index < c->n_pages && s->pages[p->index] == p && c->pages[p->index].f[OUT_SHARE].size) return p;
-    const struct page *home = s->ls[p->L->index].home;
+    const struct page *home = site_card ? s->ls[p->L->index].home : NULL;
     return home && home->index < c->n_pages && c->pages[home->index].f[OUT_SHARE].size ? home : NULL;
 }
 
-value *card_og_image(struct site *s, const struct page *p, arena *a)
+value *card_og_image(struct site *s, const struct page *p, int site_card, arena *a)
 {
     if (!s->cards) return NULL;
-    const struct page *o = card_owner(s, p);
+    const struct page *o = card_owner(s, p, site_card);
     if (!o) return NULL;
     const struct card_page *cp = &s->cards->pages[o->index];
     value *v = file_val(s, o, &cp->f[OUT_SHARE], a);

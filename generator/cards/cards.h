@@ -26,8 +26,9 @@ struct card_set;
 int card_stage(struct site *s);
 void card_set_free(struct card_set *c);
 /* The og:image of p drawn by loa ({url, permalink, width, height, alt,
- * type}), or NULL when the theme draws no cards. */
-struct value *card_og_image(struct site *s, const struct page *p, struct arena *a);
+ * type}): its own card (a postcard's, a title card), else with site_card
+ * set the site's card of its language; NULL when there is none. */
+struct value *card_og_image(struct site *s, const struct page *p, int site_card, struct arena *a);
 /* What templates list on a postcard page: {share, square, posters: [{url,
  * paper, size_human}], qr}, each with url; NULL for other pages. */
 struct value *card_page_value(struct site *s, const struct page *p, struct arena *a);

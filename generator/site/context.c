@@ -438,7 +438,7 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
     if (mt && strcmp(mt, "image/png") && strcmp(mt, "image/jpeg") && strcmp(mt, "image/gif") && strcmp(mt, "image/webp"))
         img = NULL;   /* fanpages and search engines do not show SVG share images */
     if (!img || card_is_postcard(p)) {   /* a postcard's image is its card's background */
-        value *card = card_og_image(s, p, a);
+        value *card = card_og_image(s, p, 0, a);
         if (card) img = card;
     }
     if (!img) {
@@ -451,6 +451,7 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
             }
         }
     }
+    if (!img) img = card_og_image(s, p, 1, a);   /* no page is shared without an image */
     if (img) val_add_ref(a, og, "image", img);
     val_add_ref(a, og, "site_name", val_str(a, p->L->title ? p->L->title : ""));
     return og;

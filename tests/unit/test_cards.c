@@ -235,6 +235,15 @@ static void determinism_and_cache(const char *d)
     CHECK_INT(tool(d, "diff -r output %s && echo same", "again", &out), 0);
     CHECK_STR(out.data, "same\n");
     CHECK_INT(cache_entries(d), n);
+    /* two builds at once on an empty cache: each writes its own temporary entry, then renames */
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "rm -rf .loa-cache p1 p2 && for o in p1 p2; do SOURCE_DATE_EPOCH=1735689600 %s build "
+               "--content content --theme theme --out $o --quiet & done; wait; diff -r p1 output && "
+               "diff -r p2 output && echo same", t_loa());
+    CHECK_INT(tool(d, "%s", cmd.data, &out), 0);
+    CHECK_STR(out.data, "same\n");
+    CHECK_INT(cache_entries(d), n);
+    buf_release(&cmd);
     t_write(d, "content/postcards/quyen/index.md", "---\ntitle: Bưu thiếp\ntype: postcard\ndate: 2023-12-10\n"
             "slogan: Quyền con người\n---\nText.\n");
     CHECK_INT(build(d, "again", &log), 0);
