@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-struct card_key { GChecksum *g; };
+struct card_key {
+    GChecksum *g;
+};
 
 struct card_key *card_key_new(void)
 {
@@ -57,10 +59,12 @@ char *card_cache_dir(const char *content_dir)
 {
     size_t n = strlen(content_dir);
     while (n > 1 && content_dir[n - 1] == '/') n--;
-    while (n > 0 && content_dir[n - 1] != '/') n--;   /* the content folder's parent */
+    while (n > 0 && content_dir[n - 1] != '/') n--; /* the content folder's parent */
     buf b = BUF_INIT;
-    if (n == 0) buf_puts(&b, ".");
-    else buf_put(&b, content_dir, n - (n > 1));
+    if (n == 0)
+        buf_puts(&b, ".");
+    else
+        buf_put(&b, content_dir, n - (n > 1));
     buf_puts(&b, "/.loa-cache/cards");
     return buf_detach(&b);
 }

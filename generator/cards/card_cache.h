@@ -12,7 +12,7 @@ struct buf;
 struct card_key;
 
 struct card_key *card_key_new(void);
-void card_key_add(struct card_key *k, const char *s);            /* NULL adds a marker */
+void card_key_add(struct card_key *k, const char *s); /* NULL adds a marker */
 void card_key_addf(struct card_key *k, double x);
 /* Adds a file's bytes; -1 when it cannot be read. */
 int card_key_file(struct card_key *k, const char *path);
@@ -24,4 +24,5 @@ char *card_cache_dir(const char *content_dir);
 /* Appends the entry to out: 0, or -1 when there is none. */
 int card_cache_get(const char *dir, const char *key, const char *ext, struct buf *out);
 /* Stores an entry; failures only cost a redraw next time, so they are silent. */
-void card_cache_put(const char *dir, const char *key, const char *ext, const void *data, size_t len);
+void card_cache_put(const char *dir, const char *key, const char *ext, const void *data,
+                    size_t len);

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct card_fonts { PangoFontMap *map; };
+struct card_fonts {
+    PangoFontMap *map;
+};
 
 struct card_fonts *card_fonts_new(void)
 {
@@ -34,11 +36,11 @@ struct pen {
     PangoContext *pc;
     const struct card_layout *l;
     const struct card_spec *c;
-    double w, h, u, m;          /* size, shorter side, margin */
+    double w, h, u, m; /* size, shorter side, margin */
 };
 
-static PangoLayout *text(struct pen *p, const struct card_text_style *st, double size, const char *s,
-                         double width)
+static PangoLayout *text(struct pen *p, const struct card_text_style *st, double size,
+                         const char *s, double width)
 {
     PangoLayout *lay = pango_layout_new(p->pc);
     PangoFontDescription *fd = pango_font_description_new();
@@ -100,7 +102,7 @@ static enum card_status photo(struct pen *p)
     cairo_paint(p->cr);
     cairo_restore(p->cr);
     cairo_surface_destroy(img);
-    const struct card_rgba *s = &p->l->scrim;   /* keeps white text readable on any photo */
+    const struct card_rgba *s = &p->l->scrim; /* keeps white text readable on any photo */
     cairo_set_source_rgba(p->cr, s->r, s->g, s->b, s->a);
     cairo_paint(p->cr);
     return CARD_OK;
@@ -162,7 +164,7 @@ static double top_band(struct pen *p, int *bad)
         const struct card_text_style *st = &p->l->agency;
         PangoLayout *lay = text(p, st, st->max_size * p->u, p->c->agency, p->w - p->m - x);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-        pango_layout_set_height(lay, -2);   /* two lines at most */
+        pango_layout_set_height(lay, -2); /* two lines at most */
         double lw, lh;
         extents(lay, &lw, &lh);
         show(p, lay, x, p->m + (ls > lh ? (ls - lh) / 2 : 0), &st->colour);
@@ -210,8 +212,10 @@ static void balance(PangoLayout *lay, double w, double h)
     for (int i = 0; i < 12; i++) {
         double mid = (lo + hi) / 2;
         pango_layout_set_width(lay, (int)(mid * PANGO_SCALE));
-        if (pango_layout_get_line_count(lay) == n && fits(lay, mid, h)) hi = mid;
-        else lo = mid;
+        if (pango_layout_get_line_count(lay) == n && fits(lay, mid, h))
+            hi = mid;
+        else
+            lo = mid;
     }
     pango_layout_set_width(lay, (int)(hi * PANGO_SCALE));
 }
@@ -239,7 +243,7 @@ static enum card_status big_text(struct pen *p, double top, double bottom)
     double y0 = top + p->m * 0.6, h = bottom - p->m * 0.5 - y0 - bar - p->m * 0.4;
     PangoLayout *lay = h > 0 ? fit(p, st, w, h) : NULL;
     if (!lay && !p->c->is_title) return CARD_TOO_LONG;
-    if (!lay) {   /* a long title: the smallest size, cut to the box with an ellipsis */
+    if (!lay) { /* a long title: the smallest size, cut to the box with an ellipsis */
         lay = text(p, st, st->min_size * p->u, p->c->big, w);
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
         pango_layout_set_height(lay, (int)((h > 0 ? h : 1) * PANGO_SCALE));
@@ -249,10 +253,11 @@ static enum card_status big_text(struct pen *p, double top, double bottom)
     extents(lay, &lw, &lh);
     double bw = (double)pango_layout_get_width(lay) / PANGO_SCALE;
     double x = p->l->center ? p->m + (w - bw) / 2 : p->m;
-    double y = y0 + (h - lh) / 2;   /* middle of the free space */
+    double y = y0 + (h - lh) / 2; /* middle of the free space */
     const struct card_rgba *a = &p->l->accent;
     cairo_set_source_rgba(p->cr, a->r, a->g, a->b, a->a);
-    cairo_rectangle(p->cr, p->l->center ? p->w / 2 - 0.06 * p->u : p->m, y - bar - p->m * 0.4, 0.12 * p->u, bar);
+    cairo_rectangle(p->cr, p->l->center ? p->w / 2 - 0.06 * p->u : p->m, y - bar - p->m * 0.4,
+                    0.12 * p->u, bar);
     cairo_fill(p->cr);
     int unknown = pango_layout_get_unknown_glyphs_count(lay);
     show(p, lay, x, y, &st->colour);
@@ -264,8 +269,8 @@ static enum card_status draw(cairo_t *cr, const struct card_layout *l, const str
                              struct card_fonts *f)
 {
     double u = c->width < c->height ? c->width : c->height;
-    struct pen p = {cr, pango_font_map_create_context(f->map), l, c, c->width, c->height, u,
-                    l->margin * u};
+    struct pen p = {
+        cr, pango_font_map_create_context(f->map), l, c, c->width, c->height, u, l->margin * u};
     pango_cairo_update_context(cr, p.pc);
     /* unhinted outlines: the same shapes at every size and on every surface */
     cairo_font_options_t *fo = cairo_font_options_create();
@@ -296,7 +301,8 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
 enum card_status card_draw_png(const struct card_layout *l, const struct card_spec *c,
                                struct card_fonts *f, buf *out)
 {
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)c->width, (int)c->height);
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)c->width, (int)c->height);
     cairo_t *cr = cairo_create(s);
     enum card_status st = draw(cr, l, c, f);
     cairo_destroy(cr);

@@ -12,25 +12,25 @@ struct buf;
 struct card_layout;
 
 struct card_spec {
-    double width, height;       /* pixels for PNG (whole), points for PDF */
-    const char *lang;           /* BCP 47 code: shaping and line breaking */
-    const char *family;         /* checked with card_font first */
-    const char *big;            /* the slogan or title */
-    int is_title;               /* titles that do not fit are cut with "…", slogans are errors */
-    const char *agency, *date, *tags, *address;   /* each may be NULL */
-    const char *qr;             /* text of the QR code, or NULL for none */
-    const char *background;     /* PNG file drawn under a scrim, or NULL for the colour */
-    double focal_x, focal_y;    /* point of the background kept in view, 0..1 */
-    const char *pdf_title;      /* PDF metadata */
-    const char *pdf_date;       /* "YYYY-MM-DDThh:mm:ssZ": creation and modification date */
+    double width, height; /* pixels for PNG (whole), points for PDF */
+    const char *lang;     /* BCP 47 code: shaping and line breaking */
+    const char *family;   /* checked with card_font first */
+    const char *big;      /* the slogan or title */
+    int is_title;         /* titles that do not fit are cut with "…", slogans are errors */
+    const char *agency, *date, *tags, *address; /* each may be NULL */
+    const char *qr;                             /* text of the QR code, or NULL for none */
+    const char *background;  /* PNG file drawn under a scrim, or NULL for the colour */
+    double focal_x, focal_y; /* point of the background kept in view, 0..1 */
+    const char *pdf_title;   /* PDF metadata */
+    const char *pdf_date;    /* "YYYY-MM-DDThh:mm:ssZ": creation and modification date */
 };
 
 enum card_status {
     CARD_OK = 0,
-    CARD_TOO_LONG = -2,         /* the big text does not fit at its smallest size */
-    CARD_BAD_BACKGROUND = -3,   /* the background is not a PNG cairo can read */
-    CARD_MISSING_GLYPH = -4,    /* pango found a character no font draws */
-    CARD_FAILED = -5            /* cairo failed (out of memory, bad logo) */
+    CARD_TOO_LONG = -2,       /* the big text does not fit at its smallest size */
+    CARD_BAD_BACKGROUND = -3, /* the background is not a PNG cairo can read */
+    CARD_MISSING_GLYPH = -4,  /* pango found a character no font draws */
+    CARD_FAILED = -5          /* cairo failed (out of memory, bad logo) */
 };
 
 /* A font map of one thread's own: pango's caches are not shared. */

@@ -64,7 +64,8 @@ int card_font_resolve(arena *a, const char *family, struct card_font *out, const
         out->files[0] = file_of(a, reg, &out->stamp);
         out->files[1] = file_of(a, bold, &out->stamp);
         FcCharSet *cs = NULL;
-        if (FcPatternGetCharSet(reg, FC_CHARSET, 0, &cs) == FcResultMatch) out->charset = FcCharSetCopy(cs);
+        if (FcPatternGetCharSet(reg, FC_CHARSET, 0, &cs) == FcResultMatch)
+            out->charset = FcCharSetCopy(cs);
         r = out->charset ? 0 : -1;
     } else {
         FcChar8 *f = NULL;
@@ -113,7 +114,10 @@ int card_font_covers_lang(const struct card_font *f, const char *lang, unsigned 
         FcChar32 map[FC_CHARSET_MAP_SIZE], next;
         FcChar32 base = FcCharSetFirstPage(lack, map, &next);
         for (unsigned i = 0; i < FC_CHARSET_MAP_SIZE * 32; i++)
-            if (map[i / 32] & (1u << (i % 32))) { *missing = base + i; break; }
+            if (map[i / 32] & (1u << (i % 32))) {
+                *missing = base + i;
+                break;
+            }
     }
     if (lack) FcCharSetDestroy(lack);
     return ok;

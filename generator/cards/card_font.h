@@ -6,10 +6,10 @@
 #include <stddef.h>
 
 struct card_font {
-    const char *family;     /* as fontconfig names it (the caller's arena) */
-    const char *files[2];   /* regular, bold: for the cache key */
-    long long stamp;        /* sizes and modification times of the files, mixed */
-    void *charset;          /* FcCharSet * of the regular face, owned */
+    const char *family;   /* as fontconfig names it (the caller's arena) */
+    const char *files[2]; /* regular, bold: for the cache key */
+    long long stamp;      /* sizes and modification times of the files, mixed */
+    void *charset;        /* FcCharSet * of the regular face, owned */
 };
 
 struct arena;
@@ -19,7 +19,8 @@ struct arena;
 int card_font_register(const char *const *files, size_t n, const char **bad);
 /* Finds family.  0; -1 when no installed font has that family name (the
  * closest match is put in *closest, in a). */
-int card_font_resolve(struct arena *a, const char *family, struct card_font *out, const char **closest);
+int card_font_resolve(struct arena *a, const char *family, struct card_font *out,
+                      const char **closest);
 /* The first character of text (UTF-8) the font cannot draw, or 0 when it
  * can draw them all; spaces and line breaks need no glyph. */
 unsigned card_font_missing(const struct card_font *f, const char *text);

@@ -27,7 +27,8 @@ static double frac(struct card_layout *l, const value *map, const char *key, dou
     const value *v = val_get(map, key);
     double f = num(v, dflt);
     if (v && (f <= 0 || f > 1 || (v->kind != VAL_INT && v->kind != VAL_FLOAT))) {
-        bad(l, v, "a size is a fraction of the picture's shorter side, between 0 and 1 (e.g. 0.05)");
+        bad(l, v,
+            "a size is a fraction of the picture's shorter side, between 0 and 1 (e.g. 0.05)");
         *err = 1;
         return dflt;
     }
@@ -39,8 +40,10 @@ static int hex2(const char *s)
     int v = 0;
     for (int i = 0; i < 2; i++) {
         char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = c >= '0' && c <= '9' ? c - '0'
+            : c >= 'a' && c <= 'f'   ? c - 'a' + 10
+            : c >= 'A' && c <= 'F'   ? c - 'A' + 10
+                                     : -1;
         if (d < 0) return -1;
         v = v * 16 + d;
     }
@@ -111,8 +114,10 @@ static void posters(struct card_layout *l, int *err)
     l->poster_a4 = l->poster_a3 = 0;
     for (size_t i = 0; p->kind == VAL_LIST && i < p->u.list.n; i++) {
         const char *s = val_cstr(p->u.list.items[i]);
-        if (s && !strcmp(s, "A4")) l->poster_a4 = 1;
-        else if (s && !strcmp(s, "A3")) l->poster_a3 = 1;
+        if (s && !strcmp(s, "A4"))
+            l->poster_a4 = 1;
+        else if (s && !strcmp(s, "A3"))
+            l->poster_a3 = 1;
         else {
             bad(l, p->u.list.items[i], "posters: lists paper sizes, A4 and/or A3");
             *err = 1;

@@ -11,5 +11,5 @@ typedef struct _cairo cairo_t;
 int card_qr_svg(const char *text, struct buf *out);
 /* Draws the code, quiet zone included, as a size x size square at (x, y):
  * a white ground and modules in the colour (r, g, b).  0 or -1. */
-int card_qr_draw(cairo_t *cr, const char *text, double x, double y, double size,
-                 double r, double g, double b);
+int card_qr_draw(cairo_t *cr, const char *text, double x, double y, double size, double r, double g,
+                 double b);

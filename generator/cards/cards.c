@@ -28,34 +28,42 @@ static const char *const out_what[N_OUT] = {"share image", "square card", "A4 po
 #define A4_H 841.8898
 #define A3_H 1190.5512
 
-struct card_file { const char *url; long long size; };
-struct card_page { struct card_file f[N_OUT]; const char *alt; int w, h, sq; };
+struct card_file {
+    const char *url;
+    long long size;
+};
+struct card_page {
+    struct card_file f[N_OUT];
+    const char *alt;
+    int w, h, sq;
+};
 
 struct card_set {
     struct card_layout l;
-    struct card_font *fonts;      /* per site language */
+    struct card_font *fonts; /* per site language */
     size_t n_fonts;
-    struct card_page *pages;      /* per page index */
+    struct card_page *pages; /* per page index */
     size_t n_pages;
     char *cache;
-    char theme_key[65];           /* postcard.yml and the logo */
+    char theme_key[65]; /* postcard.yml and the logo */
 };
 
 struct job {
     enum out_kind kind;
-    struct page *p;               /* NULL for an EPUB's QR code */
-    const char *rel;              /* output file, relative to the output folder */
+    struct page *p;  /* NULL for an EPUB's QR code */
+    const char *rel; /* output file, relative to the output folder */
     struct card_spec spec;
-    const struct value *at;       /* the text's front matter value, for messages */
+    const struct value *at; /* the text's front matter value, for messages */
     const struct value *bg_at;
 };
 
 struct run {
     struct site *s;
     struct card_set *c;
-    struct job *jobs; size_t n, cap;
-    struct card_fonts **fonts;    /* per worker */
-    _Atomic unsigned char *reported;   /* per page: one message, not one per format */
+    struct job *jobs;
+    size_t n, cap;
+    struct card_fonts **fonts;       /* per worker */
+    _Atomic unsigned char *reported; /* per page: one message, not one per format */
     atomic_int failed;
 };
 
@@ -108,8 +116,8 @@ static const char *iso_date(long long t, arena *a)
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* A postcard's focal point: focal: [x, y], fractions of the image. */
@@ -123,7 +131,8 @@ static int focal(const struct page *p, struct card_spec *c)
     double fx = x && x->kind == VAL_FLOAT ? x->u.f : x && x->kind == VAL_INT ? (double)x->u.i : -1;
     double fy = y && y->kind == VAL_FLOAT ? y->u.f : y && y->kind == VAL_INT ? (double)y->u.i : -1;
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) {
-        diag_error(p->src, f->line, f->col, "focal: is [x, y], two fractions of the background image "
+        diag_error(p->src, f->line, f->col,
+                   "focal: is [x, y], two fractions of the background image "
                    "from its top-left corner (e.g. [0.5, 0.3])");
         return -1;
     }
@@ -137,11 +146,14 @@ static int background(struct site *s, struct page *p, struct job *j, arena *a)
     const value *v = val_get(p->fm, "image");
     struct page_image im;
     if (!val_cstr(v) || !*val_cstr(v)) return 0;
-    if (asset_resolve(s, p, val_cstr(v), &im, a) < 0 || !im.src_path) return 0;   /* reported by render */
+    if (asset_resolve(s, p, val_cstr(v), &im, a) < 0 || !im.src_path)
+        return 0; /* reported by render */
     if (!im.media_type || strcmp(im.media_type, "image/png")) {
-        diag_error(p->src, v->line, v->col, "the postcard's background '%s' must be a PNG file "
+        diag_error(p->src, v->line, v->col,
+                   "the postcard's background '%s' must be a PNG file "
                    "(cards are drawn over PNG only); convert it, or remove image: to use the "
-                   "theme colour", val_cstr(v));
+                   "theme colour",
+                   val_cstr(v));
         return -1;
     }
     j->spec.background = im.src_path;
@@ -165,11 +177,14 @@ static void texts(struct site *s, struct page *p, struct card_spec *c, const val
         c->is_title = !card_is_postcard(p);
         *at = val_get(p->fm, "title");
     }
-    if (p->kind == PK_HOME && c->agency == L->title) c->agency = NULL;   /* not twice */
+    if (p->kind == PK_HOME && c->agency == L->title) c->agency = NULL; /* not twice */
     if (p->date) c->date = ctx_date(s, L, p->date, 1, a);
     c->tags = card_is_postcard(p) ? hashtags(p, a) : NULL;
     c->pdf_title = c->big;
-    long long t = s->o.have_epoch ? s->o.now : p->lastmod_t ? p->lastmod_t : p->date_t ? p->date_t : s->o.now;
+    long long t = s->o.have_epoch ? s->o.now
+        : p->lastmod_t            ? p->lastmod_t
+        : p->date_t               ? p->date_t
+                                  : s->o.now;
     c->pdf_date = iso_date(t, a);
 }
 
@@ -221,7 +236,8 @@ static int covered(struct run *r, struct page *p, const struct card_spec *c, con
         if (!cp) continue;
         diag_error(p->src, at && i == 0 ? at->line : 0, at && i == 0 ? at->col : 0,
                    "font '%s' has no glyph for U+%04X in the card text for language '%s'; name a "
-                   "font that covers it under fonts: in %s", f->family, cp, p->lang, r->c->l.file);
+                   "font that covers it under fonts: in %s",
+                   f->family, cp, p->lang, r->c->l.file);
         return -1;
     }
     return 0;
@@ -233,9 +249,12 @@ static int plan_page(struct run *r, struct page *p)
     int postcard = card_is_postcard(p), qr = postcard || r->c->l.qr_pages;
     if (!p->url || !p->out_path || p->kind == PK_404) return 0;
     const char *dir = out_dir(p, &s->a);
-    if (qr) add_job(r, OUT_QR, p, arena_printf(&s->a, "%s%s", dir, out_names[OUT_QR]))->spec.qr =
-        site_permalink(s, p->L, p->url, &s->a);
-    if (qr) r->c->pages[p->index].f[OUT_QR].url = arena_printf(&s->a, "%s%s", p->url, out_names[OUT_QR]);
+    if (qr)
+        add_job(r, OUT_QR, p, arena_printf(&s->a, "%s%s", dir, out_names[OUT_QR]))->spec.qr =
+            site_permalink(s, p->L, p->url, &s->a);
+    if (qr)
+        r->c->pages[p->index].f[OUT_QR].url =
+            arena_printf(&s->a, "%s%s", p->url, out_names[OUT_QR]);
     if (p->is_fallback || !(postcard || wants_title_card(p))) return 0;
     struct card_spec spec = {0};
     const value *at = NULL;
@@ -267,7 +286,8 @@ static void plan_books(struct run *r)
         if (pub->size <= 0) continue;
         const struct lang *L = config_lang(&s->cfg, pub->lang);
         size_t n = strlen(pub->out_rel) - (sizeof ".epub" - 1);
-        struct job *j = add_job(r, OUT_QR, NULL, arena_printf(&s->a, "%.*s.qr.svg", (int)n, pub->out_rel));
+        struct job *j =
+            add_job(r, OUT_QR, NULL, arena_printf(&s->a, "%.*s.qr.svg", (int)n, pub->out_rel));
         j->spec.qr = site_permalink(s, L, pub->url, &s->a);
     }
 }
@@ -281,16 +301,21 @@ static int lang_font(struct card_set *c, arena *a, const struct lang *L)
     const char *closest = "";
     struct card_font *f = &c->fonts[L->index];
     if (card_font_resolve(a, family, f, &closest) != 0) {
-        diag_error(c->l.file, at ? at->line : 0, at ? at->col : 0, "font '%s' for language '%s' is not "
-                   "installed (fontconfig offers '%s' instead); install it (Debian: fonts-noto-core) or "
-                   "list its file under font_files:", family, L->code, closest);
+        diag_error(
+            c->l.file, at ? at->line : 0, at ? at->col : 0,
+            "font '%s' for language '%s' is not "
+            "installed (fontconfig offers '%s' instead); install it (Debian: fonts-noto-core) or "
+            "list its file under font_files:",
+            family, L->code, closest);
         return -1;
     }
     unsigned miss = 0;
     if (card_font_covers_lang(f, L->code, &miss) == 0) {
-        diag_error(c->l.file, at ? at->line : 0, at ? at->col : 0, "font '%s' cannot draw language '%s' "
-                   "(%s): it has no glyph for U+%04X; name a font that covers its script under fonts:",
-                   family, L->code, L->name, miss);
+        diag_error(
+            c->l.file, at ? at->line : 0, at ? at->col : 0,
+            "font '%s' cannot draw language '%s' "
+            "(%s): it has no glyph for U+%04X; name a font that covers its script under fonts:",
+            family, L->code, L->name, miss);
         return -1;
     }
     return 0;
@@ -300,7 +325,8 @@ static int fonts(struct site *s, struct card_set *c)
 {
     const char *badf = NULL;
     if (card_font_register(c->l.font_files, c->l.n_font_files, &badf) != 0) {
-        diag_error(badf, 0, 0, "fontconfig cannot read this font file; use a TrueType or OpenType file");
+        diag_error(badf, 0, 0,
+                   "fontconfig cannot read this font file; use a TrueType or OpenType file");
         return -1;
     }
     c->fonts = calloc(s->cfg.n_langs, sizeof *c->fonts);
@@ -324,8 +350,9 @@ static void job_key(struct run *r, const struct job *j, char hex[65])
     card_key_add(k, out_names[j->kind]);
     card_key_addf(k, c->width);
     card_key_addf(k, c->height);
-    const char *const strs[] = {f->family, f->files[0], f->files[1], c->lang, c->big, c->agency,
-                                c->date, c->tags, c->address, c->qr, c->pdf_title, c->pdf_date};
+    const char *const strs[] = {f->family,  f->files[0], f->files[1],  c->lang,
+                                c->big,     c->agency,   c->date,      c->tags,
+                                c->address, c->qr,       c->pdf_title, c->pdf_date};
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) card_key_add(k, strs[i]);
     card_key_addf(k, (double)f->stamp);
     card_key_addf(k, c->is_title);
@@ -343,23 +370,28 @@ static void report(struct run *r, const struct job *j, enum card_status st)
     unsigned line = at ? at->line : 0, col = at ? at->col : 0;
     const char *fam = r->c->fonts[p->L->index].family;
     if (st == CARD_TOO_LONG)
-        diag_error(p->src, line, col, "slogan does not fit on the %s (%gx%g) even at its smallest size; "
-                   "shorten it, or lower slogan: min_size in %s", out_what[j->kind], j->spec.width,
-                   j->spec.height, r->c->l.file);
+        diag_error(p->src, line, col,
+                   "slogan does not fit on the %s (%gx%g) even at its smallest size; "
+                   "shorten it, or lower slogan: min_size in %s",
+                   out_what[j->kind], j->spec.width, j->spec.height, r->c->l.file);
     else if (st == CARD_BAD_BACKGROUND)
-        diag_error(p->src, line, col, "the background image cannot be read as PNG; re-save it as PNG");
+        diag_error(p->src, line, col,
+                   "the background image cannot be read as PNG; re-save it as PNG");
     else if (st == CARD_MISSING_GLYPH)
-        diag_error(p->src, line, col, "font '%s' cannot draw every character of this text for language "
-                   "'%s'; name a font that covers it under fonts: in %s", fam, p->lang, r->c->l.file);
+        diag_error(p->src, line, col,
+                   "font '%s' cannot draw every character of this text for language "
+                   "'%s'; name a font that covers it under fonts: in %s",
+                   fam, p->lang, r->c->l.file);
     else
-        diag_error(p->src, 0, 0, "cannot draw the %s (cairo failed; check logo: in %s)", out_what[j->kind],
-                   r->c->l.file);
+        diag_error(p->src, 0, 0, "cannot draw the %s (cairo failed; check logo: in %s)",
+                   out_what[j->kind], r->c->l.file);
 }
 
 static enum card_status draw(struct run *r, const struct job *j, unsigned w, buf *out)
 {
     if (!r->fonts[w]) r->fonts[w] = card_fonts_new();
-    if (j->kind == OUT_A4 || j->kind == OUT_A3) return card_draw_pdf(&r->c->l, &j->spec, r->fonts[w], out);
+    if (j->kind == OUT_A4 || j->kind == OUT_A3)
+        return card_draw_pdf(&r->c->l, &j->spec, r->fonts[w], out);
     return card_draw_png(&r->c->l, &j->spec, r->fonts[w], out);
 }
 
@@ -466,9 +498,11 @@ static const struct page *card_owner(struct site *s, const struct page *p, int s
 {
     const struct card_set *c = s->cards;
     if (p->is_fallback && p->fallback_of) p = p->fallback_of;
-    if (p->index < c->n_pages && s->pages[p->index] == p && c->pages[p->index].f[OUT_SHARE].size) return p;
+    if (p->index < c->n_pages && s->pages[p->index] == p && c->pages[p->index].f[OUT_SHARE].size)
+        return p;
     const struct page *home = site_card ? s->ls[p->L->index].home : NULL;
-    return home && home->index < c->n_pages && c->pages[home->index].f[OUT_SHARE].size ? home : NULL;
+    return home && home->index < c->n_pages && c->pages[home->index].f[OUT_SHARE].size ? home
+                                                                                       : NULL;
 }
 
 value *card_og_image(struct site *s, const struct page *p, int site_card, arena *a)
@@ -493,7 +527,8 @@ value *card_page_value(struct site *s, const struct page *p, arena *a)
     const struct card_page *cp = &s->cards->pages[o->index];
     if (!cp->f[OUT_SHARE].size) return NULL;
     value *v = val_map(a), *posters = val_list(a);
-    value *share = file_val(s, o, &cp->f[OUT_SHARE], a), *sq = file_val(s, o, &cp->f[OUT_SQUARE], a);
+    value *share = file_val(s, o, &cp->f[OUT_SHARE], a),
+          *sq = file_val(s, o, &cp->f[OUT_SQUARE], a);
     val_add_ref(a, share, "width", val_int(a, s->cards->l.share_w));
     val_add_ref(a, share, "height", val_int(a, s->cards->l.share_h));
     val_add_ref(a, sq, "width", val_int(a, s->cards->l.square_w));

@@ -35,7 +35,8 @@ static void theme(const char *d, const char *postcard_yml)
 {
     t_write(d, "theme/postcard.yml", postcard_yml);
     t_write(d, "theme/layouts/_default/single.mustache",
-            "{{#page.og.image}}og={{permalink}} {{width}}x{{height}} {{type}} alt={{alt}}\n{{/page.og.image}}"
+            "{{#page.og.image}}og={{permalink}} {{width}}x{{height}} {{type}} "
+            "alt={{alt}}\n{{/page.og.image}}"
             "{{#page.card}}square={{square.url}} {{square.size_human}}\n"
             "{{#posters}}poster={{url}} {{paper}}\n{{/posters}}{{/page.card}}"
             "{{#page.qr}}qr={{url}}\n{{/page.qr}}");
@@ -49,8 +50,10 @@ static void site(const char *d)
     t_write(d, "content/_index.md", "---\ntitle: Trang chủ\n---\n");
     t_write(d, "content/postcards/quyen/index.md", postcard_md);
     t_write(d, "content/postcards/quyen/index.en.md",
-            "---\ntitle: Postcard\ntype: postcard\nslogan: Human rights belong to everyone\n---\nText.\n");
-    t_write(d, "content/stories/ban-muong.md", "---\ntitle: Bản Mường có đường mới\ndate: 2024-01-15\n---\nX.\n");
+            "---\ntitle: Postcard\ntype: postcard\nslogan: Human rights belong to "
+            "everyone\n---\nText.\n");
+    t_write(d, "content/stories/ban-muong.md",
+            "---\ntitle: Bản Mường có đường mới\ndate: 2024-01-15\n---\nX.\n");
 }
 
 /* A PNG from the repository, as a postcard's background. */
@@ -65,8 +68,10 @@ static void background(const char *d, const char *rel)
 static int build(const char *d, const char *extra, buf *log)
 {
     buf cmd = BUF_INIT;
-    buf_printf(&cmd, "cd %s && SOURCE_DATE_EPOCH=1735689600 %s build --content content --theme theme "
-               "--out %s --quiet 2>&1", d, t_loa(), extra ? extra : "output");
+    buf_printf(&cmd,
+               "cd %s && SOURCE_DATE_EPOCH=1735689600 %s build --content content --theme theme "
+               "--out %s --quiet 2>&1",
+               d, t_loa(), extra ? extra : "output");
     if (log) buf_clear(log);
     int r = t_run(cmd.data, log);
     buf_release(&cmd);
@@ -101,7 +106,8 @@ static long pixel(const char *d, const char *rel, int x, int y)
     free(p);
     long c = -1;
     if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
-        const unsigned char *row = cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img);
+        const unsigned char *row =
+            cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img);
         c = (long)(*(const uint32_t *)(row + 4 * x) & 0xFFFFFF);
     }
     cairo_surface_destroy(img);
@@ -136,7 +142,9 @@ static void files_and_metadata(const char *d)
     png_size(d, "output/stories/ban-muong/share-card.png", 1200, 630);
     png_size(d, "output/share-card.png", 1200, 630);
     char *html = read_out(d, "output/postcards/quyen/index.html");
-    CHECK_HAS(html, "og=https://qcn.example.gov.vn/postcards/quyen/share-card.png 1200x630 image/png alt=" SLOGAN);
+    CHECK_HAS(html,
+              "og=https://qcn.example.gov.vn/postcards/quyen/share-card.png 1200x630 image/png "
+              "alt=" SLOGAN);
     CHECK_HAS(html, "square=/postcards/quyen/square-card.png ");
     CHECK_HAS(html, "poster=/postcards/quyen/poster-a4.pdf A4");
     CHECK_HAS(html, "poster=/postcards/quyen/poster-a3.pdf A3");
@@ -144,7 +152,8 @@ static void files_and_metadata(const char *d)
     free(html);
     /* a page without an image of its own gets a title card, listings the site's */
     html = read_out(d, "output/stories/ban-muong/index.html");
-    CHECK_HAS(html, "og=https://qcn.example.gov.vn/stories/ban-muong/share-card.png 1200x630 image/png "
+    CHECK_HAS(html,
+              "og=https://qcn.example.gov.vn/stories/ban-muong/share-card.png 1200x630 image/png "
               "alt=Bản Mường có đường mới");
     free(html);
     html = read_out(d, "output/stories/index.html");
@@ -159,9 +168,12 @@ static void files_and_metadata(const char *d)
 static void ocr(const char *d)
 {
     buf out = BUF_INIT;
-    if (!CHECK_INT_OK(tool(d, "tesseract %s - -l vie 2>/dev/null", "output/postcards/quyen/share-card.png", &out), 0))
+    if (!CHECK_INT_OK(tool(d, "tesseract %s - -l vie 2>/dev/null",
+                           "output/postcards/quyen/share-card.png", &out),
+                      0))
         return;
-    static const char *const words[] = {"Quyền", "người", "tất", "mọi", "#NhanQuyen", "tháng 12 năm 2023"};
+    static const char *const words[] = {"Quyền", "người",      "tất",
+                                        "mọi",   "#NhanQuyen", "tháng 12 năm 2023"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) CHECK_HAS(out.data, words[i]);
     tool(d, "tesseract %s - -l vie 2>/dev/null", "output/stories/ban-muong/share-card.png", &out);
     CHECK_HAS(out.data, "Bản Mường");
@@ -172,13 +184,21 @@ static void ocr(const char *d)
 static void qr_codes(const char *d)
 {
     buf out = BUF_INIT;
-    CHECK_INT(tool(d, "zbarimg -q --raw %s 2>/dev/null", "output/postcards/quyen/square-card.png", &out), 0);
+    CHECK_INT(
+        tool(d, "zbarimg -q --raw %s 2>/dev/null", "output/postcards/quyen/square-card.png", &out),
+        0);
     CHECK_STR(out.data, "https://qcn.example.gov.vn/postcards/quyen/\n");
-    CHECK_INT(tool(d, "zbarimg -q --raw %s 2>/dev/null", "output/en/postcards/quyen/square-card.png", &out), 0);
+    CHECK_INT(tool(d, "zbarimg -q --raw %s 2>/dev/null",
+                   "output/en/postcards/quyen/square-card.png", &out),
+              0);
     CHECK_STR(out.data, "https://qcn.example.gov.vn/en/postcards/quyen/\n");
     /* the SVG, rasterised by the PDF poster's twin: decode the A4 poster */
-    CHECK_INT(tool(d, "pdftoppm -r 100 -png %s /tmp/loa-qr-$$ && zbarimg -q --raw /tmp/loa-qr-$$-1.png 2>/dev/null; "
-                   "rm -f /tmp/loa-qr-$$-1.png", "output/postcards/quyen/poster-a4.pdf", &out), 0);
+    CHECK_INT(tool(d,
+                   "pdftoppm -r 100 -png %s /tmp/loa-qr-$$ && zbarimg -q --raw "
+                   "/tmp/loa-qr-$$-1.png 2>/dev/null; "
+                   "rm -f /tmp/loa-qr-$$-1.png",
+                   "output/postcards/quyen/poster-a4.pdf", &out),
+              0);
     CHECK_STR(out.data, "https://qcn.example.gov.vn/postcards/quyen/\n");
     char *svg = read_out(d, "output/postcards/quyen/qr.svg");
     CHECK_HAS(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
@@ -197,16 +217,19 @@ static void posters(const char *d)
     CHECK_HAS(out.data, "Page size:       841.89 x 1190.55 pts (A3)");
     CHECK_INT(tool(d, "pdffonts %s", "output/postcards/quyen/poster-a3.pdf", &out), 0);
     CHECK_HAS(out.data, "NotoSans-Bold");
-    CHECK_NOT_HAS(out.data, " no  ");   /* every font embedded */
-    CHECK_INT(tool(d, "pdftotext %s - | tr '\\n' ' '", "output/postcards/quyen/poster-a4.pdf", &out), 0);
+    CHECK_NOT_HAS(out.data, " no  "); /* every font embedded */
+    CHECK_INT(
+        tool(d, "pdftotext %s - | tr '\\n' ' '", "output/postcards/quyen/poster-a4.pdf", &out), 0);
     CHECK_HAS(out.data, "Quyền con người");
     CHECK_HAS(out.data, "mọi người");
     CHECK_HAS(out.data, "Sở Tư pháp tỉnh Lai Châu");
     /* a postcard drawn over its own photo, cropped to fill */
     png_size(d, "output/postcards/anh/share-card.png", 1200, 630);
     png_size(d, "output/postcards/anh/square-card.png", 1080, 1080);
-    CHECK(near(pixel(d, "output/postcards/quyen/share-card.png", 1150, 20), 0x9e1b1f));   /* theme colour */
-    CHECK(near(pixel(d, "output/postcards/anh/share-card.png", 1150, 20), 0x3f0b0c));   /* photo, scrim */
+    CHECK(near(pixel(d, "output/postcards/quyen/share-card.png", 1150, 20),
+               0x9e1b1f)); /* theme colour */
+    CHECK(near(pixel(d, "output/postcards/anh/share-card.png", 1150, 20),
+               0x3f0b0c)); /* photo, scrim */
     buf_release(&out);
 }
 
@@ -237,17 +260,21 @@ static void determinism_and_cache(const char *d)
     CHECK_INT(cache_entries(d), n);
     /* two builds at once on an empty cache: each writes its own temporary entry, then renames */
     buf cmd = BUF_INIT;
-    buf_printf(&cmd, "rm -rf .loa-cache p1 p2 && for o in p1 p2; do SOURCE_DATE_EPOCH=1735689600 %s build "
-               "--content content --theme theme --out $o --quiet & done; wait; diff -r p1 output && "
-               "diff -r p2 output && echo same", t_loa());
+    buf_printf(
+        &cmd,
+        "rm -rf .loa-cache p1 p2 && for o in p1 p2; do SOURCE_DATE_EPOCH=1735689600 %s build "
+        "--content content --theme theme --out $o --quiet & done; wait; diff -r p1 output && "
+        "diff -r p2 output && echo same",
+        t_loa());
     CHECK_INT(tool(d, "%s", cmd.data, &out), 0);
     CHECK_STR(out.data, "same\n");
     CHECK_INT(cache_entries(d), n);
     buf_release(&cmd);
-    t_write(d, "content/postcards/quyen/index.md", "---\ntitle: Bưu thiếp\ntype: postcard\ndate: 2023-12-10\n"
+    t_write(d, "content/postcards/quyen/index.md",
+            "---\ntitle: Bưu thiếp\ntype: postcard\ndate: 2023-12-10\n"
             "slogan: Quyền con người\n---\nText.\n");
     CHECK_INT(build(d, "again", &log), 0);
-    CHECK_INT(cache_entries(d), n + 4);   /* share, square, two posters of the one postcard */
+    CHECK_INT(cache_entries(d), n + 4); /* share, square, two posters of the one postcard */
     CHECK_INT(tool(d, "ls .loa-cache/cards/*/ | grep -c tmp; %s", "true", &out), 0);
     CHECK_STR(out.data, "0\n");
     buf_release(&log);
@@ -259,9 +286,11 @@ static void drawn(void)
     char *d = t_tmpdir("cards");
     site(d);
     theme(d, "fonts: {default: Noto Sans}\nlogo: logo.svg\nqr: {pages: true}\n");
-    t_write(d, "theme/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">"
+    t_write(d, "theme/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">"
             "<circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"#f2c14e\"/></svg>\n");
-    t_write(d, "content/postcards/anh/index.md", "---\ntitle: Ảnh\ntype: postcard\nimage: bg.png\n"
+    t_write(d, "content/postcards/anh/index.md",
+            "---\ntitle: Ảnh\ntype: postcard\nimage: bg.png\n"
             "focal: [0.5, 0.2]\nslogan: Ảnh nền của bưu thiếp\n---\n");
     background(d, "content/postcards/anh/bg.png");
     buf log = BUF_INIT;
@@ -280,7 +309,8 @@ static void drawn(void)
 }
 
 /* A build that must fail with msg, leaving no output. */
-static void fails(const char *tag, const char *postcard_yml, const char *file, const char *text, const char *msg)
+static void fails(const char *tag, const char *postcard_yml, const char *file, const char *text,
+                  const char *msg)
 {
     char *d = t_tmpdir(tag);
     site(d);
@@ -301,21 +331,28 @@ static void fails(const char *tag, const char *postcard_yml, const char *file, c
 static void errors(void)
 {
     fails("long", "slogan: {max_size: 0.12, min_size: 0.1}\n", "content/postcards/long/index.md",
-          "---\ntitle: Dài\ntype: postcard\nslogan: \"Mọi người sinh ra đều được tự do và bình đẳng về "
-          "nhân phẩm và quyền lợi. Mọi con người đều được tạo hóa ban cho lý trí và lương tâm, và cần "
+          "---\ntitle: Dài\ntype: postcard\nslogan: \"Mọi người sinh ra đều được tự do và bình "
+          "đẳng về "
+          "nhân phẩm và quyền lợi. Mọi con người đều được tạo hóa ban cho lý trí và lương tâm, và "
+          "cần "
           "phải đối xử với nhau trong tình anh em.\"\n---\n",
-          "content/postcards/long/index.md:4:9: error: slogan does not fit on the share image (1200x630) "
+          "content/postcards/long/index.md:4:9: error: slogan does not fit on the share image "
+          "(1200x630) "
           "even at its smallest size; shorten it, or lower slogan: min_size in theme/postcard.yml");
-    fails("nofont", "fonts:\n  default: Noto Sans\n  en: No Such Family\n", NULL, NULL,
-          "theme/postcard.yml:3:7: error: font 'No Such Family' for language 'en' is not installed");
+    fails(
+        "nofont", "fonts:\n  default: Noto Sans\n  en: No Such Family\n", NULL, NULL,
+        "theme/postcard.yml:3:7: error: font 'No Such Family' for language 'en' is not installed");
     /* a language whose script the font cannot draw (fontconfig knows Thai's letters) */
     fails("script", "fonts: {default: Noto Sans}\n", "content/site.yml",
-          "title: T\nbase_url: https://x.test/\nlanguages:\n  vi: {name: Tiếng Việt}\n  th: {name: ไทย}\n",
-          "theme/postcard.yml:1:18: error: font 'Noto Sans' cannot draw language 'th' (ไทย): it has no glyph for U+");
+          "title: T\nbase_url: https://x.test/\nlanguages:\n  vi: {name: Tiếng Việt}\n  th: {name: "
+          "ไทย}\n",
+          "theme/postcard.yml:1:18: error: font 'Noto Sans' cannot draw language 'th' (ไทย): it "
+          "has no glyph for U+");
     /* a language fontconfig does not know: each text is checked (Tai Dam in Tai Viet letters) */
     fails("glyph", "fonts: {default: DejaVu Sans}\n", "content/postcards/tai/index.md",
           "---\ntitle: T\ntype: postcard\nslogan: \"ꪀꪱ ꪶꪒ\"\n---\n",
-          "content/postcards/tai/index.md:4:9: error: font 'DejaVu Sans' has no glyph for U+AA80 in the card "
+          "content/postcards/tai/index.md:4:9: error: font 'DejaVu Sans' has no glyph for U+AA80 "
+          "in the card "
           "text for language 'vi'");
     fails("colour", "colours: {background: red}\n", NULL, NULL,
           "theme/postcard.yml:1:23: error: postcard.yml: a colour is \"#rrggbb\"");
@@ -328,8 +365,8 @@ static void qr_svg(void)
 {
     buf b = BUF_INIT;
     CHECK_INT(card_qr_svg("https://x.test/a/", &b), 0);
-    CHECK_HAS(b.data, "viewBox=\"0 0 33 33\"");   /* version 2: 25 modules and the quiet zone */
-    CHECK_HAS(b.data, "<path d=\"M4 4h7v1h-7z");   /* the top-left finder pattern */
+    CHECK_HAS(b.data, "viewBox=\"0 0 33 33\"");  /* version 2: 25 modules and the quiet zone */
+    CHECK_HAS(b.data, "<path d=\"M4 4h7v1h-7z"); /* the top-left finder pattern */
     buf_clear(&b);
     char big[4000];
     memset(big, 'a', sizeof big - 1);
@@ -343,8 +380,9 @@ static void layout_defaults(void)
     char *d = t_tmpdir("layout");
     arena a = ARENA_INIT;
     struct card_layout l;
-    CHECK_INT(card_layout_load(&a, d, &l), 1);   /* no postcard.yml: no cards */
-    t_write(d, "postcard.yml", "share: {width: 600, height: 315}\nposters: [A3]\nfonts: {default: X, blt: Y}\n");
+    CHECK_INT(card_layout_load(&a, d, &l), 1); /* no postcard.yml: no cards */
+    t_write(d, "postcard.yml",
+            "share: {width: 600, height: 315}\nposters: [A3]\nfonts: {default: X, blt: Y}\n");
     CHECK_INT(card_layout_load(&a, d, &l), 0);
     CHECK_INT(l.share_w, 600);
     CHECK_INT(l.square_w, 1080);
@@ -360,7 +398,8 @@ static void layout_defaults(void)
     diag_capture(NULL);
     CHECK_INT(diag_errors() - e0, 2);
     CHECK_HAS(msgs.data, "postcard.yml:1:9: error: postcard.yml: a size is a fraction");
-    CHECK_HAS(msgs.data, "postcard.yml:2:11: error: postcard.yml: posters: lists paper sizes, A4 and/or A3");
+    CHECK_HAS(msgs.data,
+              "postcard.yml:2:11: error: postcard.yml: posters: lists paper sizes, A4 and/or A3");
     buf_release(&msgs);
     arena_release(&a);
     CHECK_INT(t_tmpdir_done(d), 0);
