@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -21,6 +22,12 @@ struct card_fonts *card_fonts_new(void)
     if (!f) die_oom();
     f->map = pango_cairo_font_map_new();
     return f;
+}
+
+void card_fonts_shutdown(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }
 
 void card_fonts_free(struct card_fonts *f)
