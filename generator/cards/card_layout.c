@@ -183,6 +183,8 @@ static void general(struct card_layout *l, int *err)
     l->logo_size = frac(l, r, "logo_size", l->logo_size, err);
     l->qr_size = frac(l, val_get(r, "qr"), "size", l->qr_size, err);
     l->qr_pages = val_truthy(val_get(val_get(r, "qr"), "pages"));
+    const value *tc = val_get(r, "title_cards");
+    l->title_cards = !tc || val_truthy(tc);
     const char *al = val_cstr(val_get(val_get(r, "slogan"), "align"));
     l->center = al && !strcmp(al, "center");
     const value *c = val_get(r, "colours");

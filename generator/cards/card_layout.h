@@ -29,6 +29,7 @@ struct card_layout {
     int square_qr;            /* draw the QR code into the square card */
     int poster_a4, poster_a3; /* which posters to write */
     int qr_pages;             /* a qr.svg beside every page */
+    int title_cards;          /* title cards and the site's card (default on) */
     double margin, qr_size, logo_size;
     int center; /* slogan centred, else left-aligned */
     struct card_rgba background, scrim, accent, qr_colour;

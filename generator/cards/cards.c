@@ -255,7 +255,7 @@ static int plan_page(struct run *r, struct page *p)
     if (qr)
         r->c->pages[p->index].f[OUT_QR].url =
             arena_printf(&s->a, "%s%s", p->url, out_names[OUT_QR]);
-    if (p->is_fallback || !(postcard || wants_title_card(p))) return 0;
+    if (p->is_fallback || !(postcard || (r->c->l.title_cards && wants_title_card(p)))) return 0;
     struct card_spec spec = {0};
     const value *at = NULL;
     texts(s, p, &spec, &at, &s->a);

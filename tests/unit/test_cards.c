@@ -387,12 +387,16 @@ static void layout_defaults(void)
     CHECK_INT(l.share_w, 600);
     CHECK_INT(l.square_w, 1080);
     CHECK(!l.poster_a4 && l.poster_a3);
+    CHECK(l.title_cards && !l.qr_pages);
     const struct value *at;
     CHECK_STR(card_layout_font(&l, "blt-Tavt", &at), "Y");
     CHECK_STR(card_layout_font(&l, "vi", &at), "X");
     buf msgs = BUF_INIT;
     diag_capture(&msgs);
     unsigned e0 = diag_errors();
+    t_write(d, "postcard.yml", "title_cards: false\nqr: {pages: true}\n");
+    CHECK_INT(card_layout_load(&a, d, &l), 0);
+    CHECK(!l.title_cards && l.qr_pages);
     t_write(d, "postcard.yml", "margin: 3\nposters: [A5]\n");
     CHECK_INT(card_layout_load(&a, d, &l), -1);
     diag_capture(NULL);
