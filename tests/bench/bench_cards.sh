@@ -32,9 +32,10 @@ YML
     touch "$C/.complete-$N"
 fi
 run() {
-    /usr/bin/time -o /dev/stdout -f "  %e s wall, %U s user, %S s system, peak RSS %M KiB" \
+    /usr/bin/time -o "$DIR/time.txt" -f "  %e s wall, %U s user, %S s system, peak RSS %M KiB" \
         env SOURCE_DATE_EPOCH=1735689600 "$LOA" build --content "$C" --theme themes/portal \
         --out "$DIR/output" --quiet --jobs "${JOBS:-2}"
+    cat "$DIR/time.txt"
 }
 rm -rf "$DIR/.loa-cache"
 echo "cards: $N postcards x 2 languages, cold (empty cache), ${JOBS:-2} jobs"
