@@ -3,7 +3,9 @@
 #include "../util/diag.h"
 #include "../util/fs.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -80,6 +82,25 @@ int card_cache_get(const char *dir, const char *key, const char *ext, buf *out)
 {
     char *p = entry(dir, key, ext);
     int r = fs_is_file(p) ? fs_read_file(p, out) : -1;
+    free(p);
+    return r;
+}
+
+int card_cache_link(const char *dir, const char *key, const char *ext, const char *dest,
+                    long long *size)
+{
+    char *p = entry(dir, key, ext);
+    struct stat st;
+    int r = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? link(p, dest) : -1;
+    if (r != 0 && errno == ENOENT && fs_exists(p)) {   /* the page's folder is not there yet */
+        char *d = strdup(dest);
+        if (!d) die_oom();
+        *strrchr(d, '/') = '\0';
+        fs_mkdir_p(d);
+        free(d);
+        r = link(p, dest);
+    }
+    if (r == 0) *size = (long long)st.st_size;
     free(p);
     return r;
 }

@@ -23,6 +23,10 @@ void card_key_finish(struct card_key *k, char hex[65]);
 char *card_cache_dir(const char *content_dir);
 /* Appends the entry to out: 0, or -1 when there is none. */
 int card_cache_get(const char *dir, const char *key, const char *ext, struct buf *out);
+/* Hard-links the entry to dest (creating its folder), so a cached card costs
+ * no copy: 0 with *size set, or -1 (no entry, or another file system). */
+int card_cache_link(const char *dir, const char *key, const char *ext, const char *dest,
+                    long long *size);
 /* Stores an entry; failures only cost a redraw next time, so they are silent. */
 void card_cache_put(const char *dir, const char *key, const char *ext, const void *data,
                     size_t len);

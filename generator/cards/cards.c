@@ -10,6 +10,7 @@
 #include "../site/site.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 #include "../util/pool.h"
 
 #include <stdatomic.h>
@@ -395,6 +396,27 @@ static enum card_status draw(struct run *r, const struct job *j, unsigned w, buf
     return card_draw_png(&r->c->l, &j->spec, r->fonts[w], out);
 }
 
+/* Puts the drawing in place: a hard link to the cache entry (no copy, and
+ * the same inode and modification time build after build), else a copy. */
+static int place(struct run *r, const struct job *j, const char *key, const char *ext,
+                 const buf *drawn)
+{
+    char *dest = fs_join(r->s->stage, j->rel);
+    long long size = 0;
+    int ok = card_cache_link(r->c->cache, key, ext, dest, &size) == 0;
+    free(dest);
+    if (ok) {
+        r->c->pages[j->p->index].f[j->kind].size = size;
+        return 0;
+    }
+    buf b = BUF_INIT;
+    if (!drawn && card_cache_get(r->c->cache, key, ext, &b) == 0) drawn = &b;
+    int res = drawn ? site_write(r->s, j->rel, drawn->data, drawn->len) : -1;
+    if (res == 0) r->c->pages[j->p->index].f[j->kind].size = (long long)drawn->len;
+    buf_release(&b);
+    return res;
+}
+
 static void run_job(void *ctx, size_t i, unsigned w)
 {
     struct run *r = ctx;
@@ -408,19 +430,15 @@ static void run_job(void *ctx, size_t i, unsigned w)
     char key[65];
     const char *ext = j->kind == OUT_A4 || j->kind == OUT_A3 ? "pdf" : "png";
     job_key(r, j, key);
-    if (card_cache_get(r->c->cache, key, ext, &out) != 0) {
-        buf_clear(&out);
-        enum card_status st = draw(r, j, w, &out);
-        if (st != CARD_OK) {
-            report(r, j, st);
-            r->failed = 1;
-            buf_release(&out);
-            return;
-        }
+    if (place(r, j, key, ext, NULL) == 0) return;
+    enum card_status st = draw(r, j, w, &out);
+    if (st != CARD_OK) {
+        report(r, j, st);
+        r->failed = 1;
+    } else {
         card_cache_put(r->c->cache, key, ext, out.data, out.len);
+        if (place(r, j, key, ext, &out) != 0) r->failed = 1;
     }
-    if (site_write(r->s, j->rel, out.data, out.len) != 0) r->failed = 1;
-    r->c->pages[j->p->index].f[j->kind].size = (long long)out.len;
     buf_release(&out);
 }
 
