@@ -250,12 +250,7 @@ static int plan_page(struct run *r, struct page *p)
     int postcard = card_is_postcard(p), qr = postcard || r->c->l.qr_pages;
     if (!p->url || !p->out_path || p->kind == PK_404) return 0;
     const char *dir = out_dir(p, &s->a);
-    if (qr)
-        add_job(r, OUT_QR, p, arena_printf(&s->a, "%s%s", dir, out_names[OUT_QR]))->spec.qr =
-            site_permalink(s, p->L, p->url, &s->a);
-    if (qr)
-        r->c->pages[p->index].f[OUT_QR].url =
-            arena_printf(&s->a, "%s%s", p->url, out_names[OUT_QR]);
+    if (qr) plan_file(r, p, OUT_QR, dir)->spec.qr = site_permalink(s, p->L, p->url, &s->a);
     if (p->is_fallback || !(postcard || (r->c->l.title_cards && wants_title_card(p)))) return 0;
     struct card_spec spec = {0};
     const value *at = NULL;
