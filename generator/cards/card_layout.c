@@ -163,8 +163,8 @@ static void defaults(struct card_layout *l)
     l->scrim = (struct card_rgba){0, 0, 0, 0.6};
     l->accent = gold;
     l->qr_colour = (struct card_rgba){0, 0, 0, 1};
-    l->slogan = (struct card_text_style){0.12, 0.045, 1, 1.15, white};
-    l->title = (struct card_text_style){0.1, 0.05, 1, 1.15, white};
+    l->slogan = (struct card_text_style){0.12, 0.045, 1, 1.0, white};
+    l->title = (struct card_text_style){0.1, 0.05, 1, 1.0, white};
     l->agency = (struct card_text_style){0.04, 0.04, 1, 1.2, gold};
     l->date = (struct card_text_style){0.035, 0.035, 0, 1.2, white};
     l->hashtags = (struct card_text_style){0.035, 0.035, 0, 1.2, gold};

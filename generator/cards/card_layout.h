@@ -17,7 +17,7 @@ struct card_rgba {
 struct card_text_style {
     double max_size, min_size; /* min_size == max_size for fixed-size lines */
     int bold;
-    double line_height; /* multiple of the font size */
+    double line_height; /* multiple of the font's own line spacing */
     struct card_rgba colour;
 };
 
