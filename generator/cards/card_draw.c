@@ -7,8 +7,10 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,13 +87,50 @@ static void show(struct pen *p, PangoLayout *lay, double x, double y, const stru
     pango_cairo_show_layout(p->cr, lay);
 }
 
+/* One pixel of gdk-pixbuf's RGB(A) as cairo's premultiplied ARGB32. */
+static uint32_t argb(const guchar *px, int alpha)
+{
+    unsigned a = alpha ? px[3] : 255;
+    unsigned r = px[0] * a / 255, g = px[1] * a / 255, b = px[2] * a / 255;
+    return (uint32_t)a << 24 | r << 16 | g << 8 | b;
+}
+
+/* A PNG or JPEG file as a cairo surface, turned upright by its EXIF
+ * orientation; NULL when gdk-pixbuf cannot read it. */
+static cairo_surface_t *load_photo(const char *path)
+{
+    GError *err = NULL;
+    GdkPixbuf *raw = gdk_pixbuf_new_from_file(path, &err);
+    if (!raw) {
+        g_error_free(err);
+        return NULL;
+    }
+    GdkPixbuf *pb = gdk_pixbuf_apply_embedded_orientation(raw);
+    g_object_unref(raw);
+    int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+    int n = gdk_pixbuf_get_n_channels(pb), rs = gdk_pixbuf_get_rowstride(pb);
+    int alpha = gdk_pixbuf_get_has_alpha(pb);
+    const guchar *px = gdk_pixbuf_read_pixels(pb);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+        unsigned char *d = cairo_image_surface_get_data(img);
+        int ds = cairo_image_surface_get_stride(img);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                *(uint32_t *)(d + y * ds + 4 * x) = argb(px + y * rs + n * x, alpha);
+        cairo_surface_mark_dirty(img);
+    }
+    g_object_unref(pb);
+    return img;
+}
+
 /* The background photo, scaled to cover the card with the focal point as
  * near the middle as the crop allows. */
 static enum card_status photo(struct pen *p)
 {
-    cairo_surface_t *img = cairo_image_surface_create_from_png(p->c->background);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(img);
+    cairo_surface_t *img = load_photo(p->c->background);
+    if (!img || cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        if (img) cairo_surface_destroy(img);
         return CARD_BAD_BACKGROUND;
     }
     double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);

@@ -56,6 +56,7 @@ struct job {
     struct card_spec spec;
     const struct value *at; /* the text's front matter value, for messages */
     const struct value *bg_at;
+    enum card_status status;      /* set by the worker that drew it */
 };
 
 struct run {
@@ -64,7 +65,7 @@ struct run {
     struct job *jobs;
     size_t n, cap;
     struct card_fonts **fonts;       /* per worker */
-    _Atomic unsigned char *reported; /* per page: one message, not one per format */
+    unsigned char *reported; /* per page: its failure was reported */
     atomic_int failed;
 };
 
@@ -149,11 +150,10 @@ static int background(struct site *s, struct page *p, struct job *j, arena *a)
     if (!val_cstr(v) || !*val_cstr(v)) return 0;
     if (asset_resolve(s, p, val_cstr(v), &im, a) < 0 || !im.src_path)
         return 0; /* reported by render */
-    if (!im.media_type || strcmp(im.media_type, "image/png")) {
+    if (!im.media_type || (strcmp(im.media_type, "image/png") && strcmp(im.media_type, "image/jpeg"))) {
         diag_error(p->src, v->line, v->col,
-                   "the postcard's background '%s' must be a PNG file "
-                   "(cards are drawn over PNG only); convert it, or remove image: to use the "
-                   "theme colour",
+                   "the postcard's background '%s' must be a PNG or JPEG file; convert it, or "
+                   "remove image: to use the theme colour",
                    val_cstr(v));
         return -1;
     }
@@ -361,7 +361,7 @@ static void job_key(struct run *r, const struct job *j, char hex[65])
 static void report(struct run *r, const struct job *j, enum card_status st)
 {
     struct page *p = j->p;
-    if (atomic_exchange(&r->reported[p->index], 1)) return;
+    if (r->reported[p->index]++) return;   /* one message per page, not one per format */
     const value *at = st == CARD_BAD_BACKGROUND ? j->bg_at : j->at;
     unsigned line = at ? at->line : 0, col = at ? at->col : 0;
     const char *fam = r->c->fonts[p->L->index].family;
@@ -372,7 +372,7 @@ static void report(struct run *r, const struct job *j, enum card_status st)
                    out_what[j->kind], j->spec.width, j->spec.height, r->c->l.file);
     else if (st == CARD_BAD_BACKGROUND)
         diag_error(p->src, line, col,
-                   "the background image cannot be read as PNG; re-save it as PNG");
+                   "the background image cannot be read; re-save it as PNG or JPEG");
     else if (st == CARD_MISSING_GLYPH)
         diag_error(p->src, line, col,
                    "font '%s' cannot draw every character of this text for language "
@@ -428,7 +428,7 @@ static void run_job(void *ctx, size_t i, unsigned w)
     if (place(r, j, key, ext, NULL) == 0) return;
     enum card_status st = draw(r, j, w, &out);
     if (st != CARD_OK) {
-        report(r, j, st);
+        j->status = st;   /* reported after the run, in a stable order */
         r->failed = 1;
     } else {
         card_cache_put(r->c->cache, key, ext, out.data, out.len);
@@ -477,6 +477,8 @@ int card_stage(struct site *s)
     if (!r.reported || !r.fonts) die_oom();
     int bad = plan(&r);
     if (bad == 0) pool_run(r.n, s->o.jobs, run_job, &r);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.jobs[i].status != CARD_OK) report(&r, &r.jobs[i], r.jobs[i].status);
     for (unsigned w = 0; w < s->o.jobs; w++) card_fonts_free(r.fonts[w]);
     free(r.fonts);
     free((void *)r.reported);
