@@ -28,6 +28,8 @@ static const char *const out_what[N_OUT] = {"share image", "square card", "A4 po
 #define A4_W 595.2756
 #define A4_H 841.8898
 #define A3_H 1190.5512
+/* a QR code holds about 2,300 bytes at level M: leave room for the domain */
+#define QR_MAX_URL 2000
 
 struct card_file {
     const char *url;
@@ -249,6 +251,7 @@ static int plan_page(struct run *r, struct page *p)
     struct site *s = r->s;
     int postcard = card_is_postcard(p), qr = postcard || r->c->l.qr_pages;
     if (!p->url || !p->out_path || p->kind == PK_404) return 0;
+    qr = qr && strlen(p->url) < QR_MAX_URL;
     const char *dir = out_dir(p, &s->a);
     if (qr) plan_file(r, p, OUT_QR, dir)->spec.qr = site_permalink(s, p->L, p->url, &s->a);
     if (p->is_fallback || !(postcard || (r->c->l.title_cards && wants_title_card(p)))) return 0;
@@ -265,7 +268,7 @@ static int plan_page(struct run *r, struct page *p)
         j->spec = spec;
         j->at = at;
         size_of(r, j);
-        if (k != OUT_SHARE && (k != OUT_SQUARE || r->c->l.square_qr)) {
+        if (k != OUT_SHARE && (k != OUT_SQUARE || r->c->l.square_qr) && qr) {
             j->spec.qr = site_permalink(s, p->L, p->url, &s->a);
             j->spec.address = address(s, p, &s->a);
         }
