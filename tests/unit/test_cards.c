@@ -152,6 +152,7 @@ static void files_and_metadata(const char *d)
     png_size(d, "output/en/postcards/quyen/share-card.png", 1200, 630);
     png_size(d, "output/stories/ban-muong/share-card.png", 1200, 630);
     png_size(d, "output/share-card.png", 1200, 630);
+    png_size(d, "output/stories/dai/share-card.png", 1200, 630);
     char *html = read_out(d, "output/postcards/quyen/index.html");
     CHECK_HAS(html,
               "og=https://qcn.example.gov.vn/postcards/quyen/share-card.png 1200x630 image/png "
@@ -308,6 +309,11 @@ static void drawn(void)
     t_write(d, "content/postcards/jpeg/index.md", "---\ntitle: JPEG\ntype: postcard\nimage: bg.jpg\n"
             "focal: [0.5, 0.2]\nslogan: Ảnh nền của bưu thiếp\n---\n");
     jpeg(d, "content/postcards/jpeg/bg.jpg");
+    /* a title too long for its card is cut with an ellipsis, not an error */
+    t_write(d, "content/stories/dai.md", "---\ntitle: \"Câu chuyện rất dài về quyền con người ở "
+            "các xã vùng cao, nơi đồng bào các dân tộc thiểu số cùng nhau giữ rừng, mở đường, dựng "
+            "trường học và trạm y tế, để mọi trẻ em đều được đến trường và mọi người dân đều được "
+            "chăm sóc sức khỏe, đúng như tinh thần của Tuyên ngôn Quốc tế Nhân quyền\"\n---\nX.\n");
     buf log = BUF_INIT;
     if (CHECK_INT_OK(build(d, NULL, &log), 0)) {
         files_and_metadata(d);
