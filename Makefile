@@ -11,12 +11,15 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= gcc
 BUILD    ?= build
-PKGS     := libcmark-gfm libzip yaml-0.1 libutf8proc icu-uc icu-i18n libmicrohttpd vips xlsxwriter
+PKGS     := libcmark-gfm libzip yaml-0.1 libutf8proc icu-uc icu-i18n libmicrohttpd vips xlsxwriter \
+            pangocairo cairo cairo-pdf libqrencode fontconfig librsvg-2.0 gdk-pixbuf-2.0
 # Debian packages: what the build needs, and what the test suite needs on top.
 DEB_BUILD := pkg-config/pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libyaml-dev \
-             libutf8proc-dev libicu-dev libmicrohttpd-dev libvips-dev libxlsxwriter-dev
+             libutf8proc-dev libicu-dev libmicrohttpd-dev libvips-dev libxlsxwriter-dev \
+             libcairo2-dev libpango1.0-dev libqrencode-dev libfontconfig-dev librsvg2-dev libgdk-pixbuf-2.0-dev fonts-noto-core
 DEB_TEST  := epubcheck default-jre-headless/java nodejs/node npm/npm chromium/chromium libxml2-utils/xmllint fonts-dejavu-core unzip/unzip \
-             libimage-exiftool-perl/exiftool curl/curl wrk/wrk python3-openpyxl
+             libimage-exiftool-perl/exiftool curl/curl wrk/wrk python3-openpyxl \
+             tesseract-ocr/tesseract tesseract-ocr-vie zbar-tools/zbarimg poppler-utils/pdfinfo
 
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \

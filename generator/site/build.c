@@ -4,6 +4,7 @@
 #include "site.h"
 #include "media.h"
 #include "output.h"
+#include "../cards/cards.h"
 #include "../content/front_matter.h"
 #include "../data/value.h"
 #include "../data/yaml.h"
@@ -422,6 +423,7 @@ void site_release(struct site *s)
 {
     site_search_release(s);
     if (s->tpl) mus_cache_free(s->tpl);
+    card_set_free(s->cards);
     if (s->strings) i18n_strings_free(s->strings);
     for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
     free(s->worker_arenas);
@@ -490,6 +492,8 @@ static int stages(struct site *s)
     if (site_books(s) != 0) bad = -1;
     lap("books");
     site_search_begin(s);
+    if (card_stage(s) != 0) bad = -1;
+    lap("cards");
     if (site_render_pages(s) != 0) bad = -1;
     lap("pages");
     if (site_search_end(s) != 0) bad = -1;

@@ -8,6 +8,7 @@
 #include "../util/diag.h"
 #include "../util/text.h"
 #include "assets.h"
+#include "../cards/cards.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,8 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
     if (!img) img = ctx_fm_image(s, p, "hero", "hero_alt", NULL, a);
     if (!img) img = ctx_fm_image(s, p, "cover", "cover_alt", NULL, a);
     if (img) val_add_ref(a, v, "image", img);
+    value *card = card_page_value(s, p, a);
+    if (card) val_add_ref(a, v, "card", card);
     for (size_t i = 0; i < s->cfg.n_taxonomies; i++)
         val_add(a, v, s->cfg.taxonomies[i].plural, terms_val(s, p, &s->cfg.taxonomies[i], a));
     val_add_ref(a, v, "is_fallback", val_bool(a, p->is_fallback));
@@ -426,6 +429,10 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
     const char *mt = val_cstr(val_get(img, "type"));
     if (mt && strcmp(mt, "image/png") && strcmp(mt, "image/jpeg") && strcmp(mt, "image/gif") && strcmp(mt, "image/webp"))
         img = NULL;   /* fanpages and search engines do not show SVG share images */
+    if (!img || card_is_postcard(p)) {   /* a postcard's image is its card's background */
+        value *card = card_og_image(s, p, 0, a);
+        if (card) img = card;
+    }
     if (!img) {
         value *dflt = val_path(s->cfg.params, "og_image");
         if (val_cstr(dflt)) {
@@ -436,6 +443,7 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
             }
         }
     }
+    if (!img) img = card_og_image(s, p, 1, a);   /* no page is shared without an image */
     if (img) val_add_ref(a, og, "image", img);
     val_add_ref(a, og, "site_name", val_str(a, p->L->title ? p->L->title : ""));
     return og;
@@ -485,6 +493,8 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
         val_add_ref(a, v, "series", series);
         if (val_get(series, "epub")) val_add_ref(a, v, "epub", val_get(series, "epub"));
     }
+    value *qr = card_qr_value(s, p, a);
+    if (qr) val_add_ref(a, v, "qr", qr);
     val_add_ref(a, v, "og", og_val(s, p, v, a));
     val_add_ref(a, v, "jsonld", val_str(a, jsonld(s, p, v, crumbs, a)));
     return v;

@@ -94,6 +94,7 @@ struct site {
     arena *worker_arenas;     /* one per job, live as long as the build */
     long long content_time;   /* site_content_time, set after the model stage */
     struct site_search *search;   /* search_pages.c; NULL when search is off */
+    struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
