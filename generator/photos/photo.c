@@ -65,7 +65,7 @@ static void set_hash(struct photo_set *ps, const buf *src, const struct photo_op
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(c, (const guchar *)src->data, src->len);
     char opts[256];
-    int n = snprintf(opts, sizeof opts, "loa-photo-2 q%d w%d m%d l%d", o->quality, o->webp,
+    int n = snprintf(opts, sizeof opts, "loa-photo-3 q%d w%d m%d l%d", o->quality, o->webp,
                      o->keep_metadata, o->largest_only);
     for (size_t i = 0; i < o->n_widths && n < 200; i++)
         n += snprintf(opts + n, sizeof opts - (size_t)n, " %u", o->widths[i]);
@@ -227,33 +227,56 @@ static int save(VipsImage *im, const char *ext, const struct photo_opts *o, void
                                 "optimize_coding", TRUE, "interlace", TRUE, NULL);
 }
 
-static int make_width(VipsImage *up, unsigned w, enum kind k, const struct photo_opts *o,
-                      struct photo_set *ps, const char *dir, buf *manifest)
+int photo_webp_at(const struct photo_opts *o, unsigned w, unsigned orig)
+{
+    if (!o->webp) return 0;
+    return w < orig || !o->n_widths || orig <= o->widths[o->n_widths - 1];
+}
+
+/* One width, resized from src (the next wider copy, or the original);
+ * *made is the copy, for the next narrower width.  WebP too, except at
+ * the original size of a photo wider than every configured width (the
+ * original stays at its URL for links; pages never ask for it). */
+static int make_width(VipsImage *src, unsigned w, unsigned orig, enum kind k,
+                      const struct photo_opts *o, struct photo_set *ps, const char *dir,
+                      VipsImage **made)
 {
     VipsImage *im = NULL;
-    double scale = (double)w / (double)up->Xsize;
-    if (w == (unsigned)up->Xsize) {
-        im = up;
+    if (w == (unsigned)src->Xsize) {
+        im = src;
         g_object_ref(im);
-    } else if (vips_resize(up, &im, scale, "kernel", VIPS_KERNEL_LANCZOS3, NULL) != 0) {
+    } else if (vips_resize(src, &im, (double)w / (double)src->Xsize, "kernel",
+                           VIPS_KERNEL_LANCZOS3, NULL) != 0) {
         return -1;
     }
-    unsigned h = (unsigned)im->Ysize;
+    /* the copy is read again for the next width: compute it once */
+    VipsImage *mem = vips_image_copy_memory(im);
+    g_object_unref(im);
+    if (!mem) return -1;
+    im = mem;
     const char *exts[2] = {"webp", ext_of(k == K_WEBP ? K_JPEG : k)};
     int r = 0;
-    for (int i = o->webp ? 0 : 1; r == 0 && i < 2; i++) {
+    for (int i = photo_webp_at(o, w, orig) ? 0 : 1; r == 0 && i < 2; i++) {
         void *data = NULL;
         size_t len = 0;
         r = save(im, exts[i], o, &data, &len);
         if (r == 0) {
-            add_file(ps, dir, (unsigned)im->Xsize, h, exts[i]);
+            add_file(ps, dir, (unsigned)im->Xsize, (unsigned)im->Ysize, exts[i]);
             r = write_atomic(ps->files[ps->n - 1].path, data, len);
-            buf_printf(manifest, "%u %u %s\n", (unsigned)im->Xsize, h, ps->files[ps->n - 1].ext);
         }
         g_free(data);
     }
-    g_object_unref(im);
+    *made = im;
     return r;
+}
+
+/* By width, WebP before the fallback: the order the manifest keeps. */
+static int cmp_file(const void *x, const void *y)
+{
+    const struct photo_file *a = x, *b = y;
+    if (a->width != b->width) return a->width < b->width ? -1 : 1;
+    int wa = !strcmp(a->ext, "webp"), wb = !strcmp(b->ext, "webp");
+    return wb - wa;
 }
 
 size_t photo_plan(const struct photo_opts *o, unsigned orig, unsigned *out)
@@ -287,13 +310,25 @@ static int make_all(const buf *src, enum kind k, const struct photo_opts *o,
     if (!up) return fail(err, errlen, "the image cannot be decoded (%s)", vips_error_buffer());
     ps->width = (unsigned)up->Xsize;
     ps->height = (unsigned)up->Ysize;
-    buf manifest = BUF_INIT;
-    buf_printf(&manifest, "%u %u\n", ps->width, ps->height);
     unsigned widths[64];
     size_t n = photo_plan(o, ps->width, widths);
     int r = 0;
-    for (size_t i = 0; r == 0 && i < n; i++) r = make_width(up, widths[i], k, o, ps, dir, &manifest);
-    g_object_unref(up);
+    /* widest first, each copy made from the one before: a 12 MP photo is
+     * resized once, not once per width */
+    VipsImage *from = up;
+    for (size_t i = n; r == 0 && i-- > 0;) {
+        VipsImage *made = NULL;
+        r = make_width(from, widths[i], ps->width, k, o, ps, dir, &made);
+        g_object_unref(from);
+        from = made;
+    }
+    if (from) g_object_unref(from);
+    qsort(ps->files, ps->n, sizeof *ps->files, cmp_file);
+    buf manifest = BUF_INIT;
+    buf_printf(&manifest, "%u %u\n", ps->width, ps->height);
+    for (size_t i = 0; i < ps->n; i++)
+        buf_printf(&manifest, "%u %u %s\n", ps->files[i].width, ps->files[i].height,
+                   ps->files[i].ext);
     char *m = fs_join(dir, "manifest");
     if (r == 0) r = write_atomic(m, manifest.data, manifest.len);
     free(m);

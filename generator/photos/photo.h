@@ -56,3 +56,7 @@ void photo_set_release(struct photo_set *ps);
  * only the widest width or the original's, whichever is narrower).  Writes at most
  * o->n_widths + 1 widths to out; returns how many. */
 size_t photo_plan(const struct photo_opts *o, unsigned orig, unsigned *out);
+/* 1 if a WebP copy is made at width w of an original orig wide: every
+ * width but the original's own when it is wider than every configured
+ * width (pages never ask for it; it stays at its URL for links). */
+int photo_webp_at(const struct photo_opts *o, unsigned w, unsigned orig);

@@ -196,8 +196,9 @@ int media_srcset(const struct site *s, const struct page_image *im, arena *a,
         int last = i + 1 == n;
         variant_rel(im->url, widths[i], fallback, last && !strcmp(fallback, own), &rel);
         buf_printf(&fb, "%s%s %uw", i ? ", " : "", rel.data, widths[i]);
+        if (!photo_webp_at(&o, widths[i], (unsigned)im->width)) continue;
         variant_rel(im->url, widths[i], "webp", last && !strcmp(own, "webp"), &rel);
-        buf_printf(&wp, "%s%s %uw", i ? ", " : "", rel.data, widths[i]);
+        buf_printf(&wp, "%s%s %uw", wp.len ? ", " : "", rel.data, widths[i]);
     }
     *srcset = arena_strndup(a, fb.data, fb.len);
     *srcset_webp = s->cfg.images.webp ? arena_strndup(a, wp.data, wp.len) : NULL;

@@ -15,3 +15,5 @@ echo "== search (synthetic corpus with a Zipf vocabulary, generated once into $B
 "$B/bench-search" "$B/loa" "$BENCH_DIR/search" "${BENCH_PAGES:-10000}" "${BENCH_RUNS:-3}"
 echo "== postcards, share images and posters (generated once into $BENCH_DIR/cards)"
 sh tests/bench/bench_cards.sh "$B/loa" "$BENCH_DIR/cards" "${BENCH_POSTCARDS:-1000}"
+echo "== photos (phone JPEGs, generated once into $BENCH_DIR/photos)"
+"$B/bench-photo" "$BENCH_DIR/photos" "${BENCH_PHOTOS:-1000}" 2
