@@ -297,7 +297,8 @@ static void load_images(struct cfg_ctx *x, value *v)
         x->bad = 1;
         return;
     }
-    static const char *const known[] = {"process", "widths", "quality", "webp", "keep_metadata",
+    static const char *const known[] = {"process", "widths", "quality", "webp", "avif",
+                                        "keep_metadata",
                                         "max_megapixels", "max_megabytes", "book_width", 0};
     check_keys(x, v, known, "images");
     im->process = want_bool(x, val_get(v, "process"), "images.process", 1);
@@ -305,6 +306,7 @@ static void load_images(struct cfg_ctx *x, value *v)
     im->quality = want_int(x, val_get(v, "quality"), "images.quality", 80, 1);
     if (im->quality > 100) im->quality = 100;
     im->webp = want_bool(x, val_get(v, "webp"), "images.webp", 1);
+    im->avif = want_bool(x, val_get(v, "avif"), "images.avif", 0);
     value *keep = val_get(v, "keep_metadata");
     if (keep && keep->kind == VAL_LIST) im->keep_for = keep;
     else im->keep_metadata = want_bool(x, keep, "images.keep_metadata", 0);

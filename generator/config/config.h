@@ -40,6 +40,7 @@ struct image_settings {
     size_t n_widths;
     int quality;              /* JPEG and WebP, 1-100 */
     int webp;                 /* also publish WebP */
+    int avif;                 /* also publish AVIF (slower to make) */
     int keep_metadata;        /* keep EXIF/XMP/IPTC of every image */
     struct value *keep_for;   /* list of content paths that keep theirs, or NULL */
     unsigned long long max_pixels, max_bytes;

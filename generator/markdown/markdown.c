@@ -562,12 +562,16 @@ static int dangerous_url(const char *u, int image)
 static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w, unsigned h)
 {
     const struct md_link_hooks *hk = m->o->hooks;
-    const char *set = NULL, *webp = NULL;
-    int pic = !m->o->xhtml && hk->srcset && hk->srcset(hk->ud, src, &set, &webp) == 0;
+    const char *set = NULL, *webp = NULL, *avif = NULL;
+    int pic = !m->o->xhtml && hk->srcset && hk->srcset(hk->ud, src, &set, &webp, &avif) == 0;
+    int modern = pic && (webp || avif);
     buf b = BUF_INIT;
-    if (pic && webp) {
-        buf_puts(&b, "<picture><source type=\"image/webp\" srcset=\"");
-        esc_html_attr(&b, webp, strlen(webp));   /* our own paths, with spaces */
+    if (modern) buf_puts(&b, "<picture>");
+    const char *const types[2] = {"image/avif", "image/webp"}, *sets[2] = {avif, webp};
+    for (int i = 0; modern && i < 2; i++) {
+        if (!sets[i]) continue;
+        buf_printf(&b, "<source type=\"%s\" srcset=\"", types[i]);
+        esc_html_attr(&b, sets[i], strlen(sets[i]));   /* our own paths, with spaces */
         buf_puts(&b, "\" sizes=\"" MD_IMAGE_SIZES "\">");
     }
     buf_puts(&b, "<img src=\"");
@@ -590,7 +594,7 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
     buf_printf(&b, " width=\"%u\" height=\"%u\"", w, h);
     if (!m->o->xhtml) buf_puts(&b, " loading=\"lazy\" decoding=\"async\">");
     else buf_puts(&b, " />");
-    if (pic && webp) buf_puts(&b, "</picture>");
+    if (modern) buf_puts(&b, "</picture>");
     struct edit *e = add_edit(m, ED_IMAGE_SIZED, n);
     e->open = arena_strndup(m->a, b.data, b.len);
     buf_release(&b);

@@ -46,10 +46,11 @@ struct md_link_hooks {
      * <img>, so pages do not shift as images load. */
     int (*size)(void *ud, const char *src, unsigned *w, unsigned *h);
     /* Optional, HTML only: the srcset of narrower copies of the image at
-     * src in its own format and in WebP (webp may be NULL); return 0 to
+     * src in its own format, in WebP and AVIF (either may be NULL); return 0 to
      * have a sized image written as <picture> with both, sizes set to
      * the reading column and loading="lazy". */
-    int (*srcset)(void *ud, const char *src, const char **srcset, const char **webp);
+    int (*srcset)(void *ud, const char *src, const char **srcset, const char **webp,
+                  const char **avif);
 };
 
 /* The sizes attribute of Markdown images: the reading column. */

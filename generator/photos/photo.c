@@ -65,7 +65,7 @@ static void set_hash(struct photo_set *ps, const buf *src, const struct photo_op
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(c, (const guchar *)src->data, src->len);
     char opts[256];
-    int n = snprintf(opts, sizeof opts, "loa-photo-3 q%d w%d m%d l%d", o->quality, o->webp,
+    int n = snprintf(opts, sizeof opts, "loa-photo-3 q%d w%d a%d m%d l%d", o->quality, o->webp, o->avif,
                      o->keep_metadata, o->largest_only);
     for (size_t i = 0; i < o->n_widths && n < 200; i++)
         n += snprintf(opts + n, sizeof opts - (size_t)n, " %u", o->widths[i]);
@@ -111,6 +111,7 @@ static const char *ext_of(enum kind k)
 static const char *media_of(const char *ext)
 {
     if (!strcmp(ext, "webp")) return "image/webp";
+    if (!strcmp(ext, "avif")) return "image/avif";
     return !strcmp(ext, "png") ? "image/png" : "image/jpeg";
 }
 
@@ -122,7 +123,8 @@ static void add_file(struct photo_set *ps, const char *dir, unsigned w, unsigned
     f = &ps->files[ps->n++];
     f->width = w;
     f->height = h;
-    f->ext = !strcmp(ext, "webp") ? "webp" : !strcmp(ext, "png") ? "png" : "jpg";
+    f->ext = !strcmp(ext, "webp") ? "webp" : !strcmp(ext, "avif") ? "avif"
+           : !strcmp(ext, "png") ? "png" : "jpg";
     f->media_type = media_of(ext);
     buf p = BUF_INIT;
     buf_printf(&p, "%s/%u.%s", dir, w, f->ext);
@@ -215,6 +217,10 @@ static int save(VipsImage *im, const char *ext, const struct photo_opts *o, void
                 size_t *len)
 {
     int strip = !o->keep_metadata;
+    if (!strcmp(ext, "avif"))   /* libheif's AV1 encoder; no metadata is written with strip */
+        return vips_heifsave_buffer(im, data, len, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1,
+                                    "Q", o->quality > 30 ? o->quality - 25 : o->quality, "strip",
+                                    strip, NULL);
     if (!strcmp(ext, "webp")) {
         int r = vips_webpsave_buffer(im, data, len, "Q", o->quality, "strip", strip,
                                      "effort", 4, NULL);
@@ -229,7 +235,6 @@ static int save(VipsImage *im, const char *ext, const struct photo_opts *o, void
 
 int photo_webp_at(const struct photo_opts *o, unsigned w, unsigned orig)
 {
-    if (!o->webp) return 0;
     return w < orig || !o->n_widths || orig <= o->widths[o->n_widths - 1];
 }
 
@@ -254,9 +259,12 @@ static int make_width(VipsImage *src, unsigned w, unsigned orig, enum kind k,
     g_object_unref(im);
     if (!mem) return -1;
     im = mem;
-    const char *exts[2] = {"webp", ext_of(k == K_WEBP ? K_JPEG : k)};
+    const char *exts[3] = {"avif", "webp", ext_of(k == K_WEBP ? K_JPEG : k)};
+    int modern = photo_webp_at(o, w, orig);
     int r = 0;
-    for (int i = photo_webp_at(o, w, orig) ? 0 : 1; r == 0 && i < 2; i++) {
+    for (int i = 0; r == 0 && i < 3; i++) {
+        if (i == 0 && !(modern && o->avif)) continue;
+        if (i == 1 && !(modern && o->webp)) continue;
         void *data = NULL;
         size_t len = 0;
         r = save(im, exts[i], o, &data, &len);
@@ -275,7 +283,8 @@ static int cmp_file(const void *x, const void *y)
 {
     const struct photo_file *a = x, *b = y;
     if (a->width != b->width) return a->width < b->width ? -1 : 1;
-    int wa = !strcmp(a->ext, "webp"), wb = !strcmp(b->ext, "webp");
+    int wa = !strcmp(a->ext, "avif") * 2 + !strcmp(a->ext, "webp");
+    int wb = !strcmp(b->ext, "avif") * 2 + !strcmp(b->ext, "webp");
     return wb - wa;
 }
 

@@ -21,6 +21,7 @@ struct photo_opts {
     size_t n_widths;
     int quality;                  /* 1-100 (JPEG and WebP); 0: 80 */
     int webp;                     /* also write WebP variants */
+    int avif;                     /* also write AVIF variants (slower to make: off by default) */
     int keep_metadata;            /* keep EXIF/XMP/IPTC (orientation is still applied) */
     int largest_only;             /* one file: the widest width, never wider than the original */
     unsigned long long max_pixels;   /* 0: PHOTO_MAX_PIXELS */
@@ -56,7 +57,8 @@ void photo_set_release(struct photo_set *ps);
  * only the widest width or the original's, whichever is narrower).  Writes at most
  * o->n_widths + 1 widths to out; returns how many. */
 size_t photo_plan(const struct photo_opts *o, unsigned orig, unsigned *out);
-/* 1 if a WebP copy is made at width w of an original orig wide: every
+/* 1 if WebP and AVIF copies (when asked for) are made at width w of an
+ * original orig wide: every
  * width but the original's own when it is wider than every configured
  * width (pages never ask for it; it stays at its URL for links). */
 int photo_webp_at(const struct photo_opts *o, unsigned w, unsigned orig);

@@ -67,10 +67,12 @@ static value *image_val(struct site *s, const struct page *p, const struct page_
     if (im->height) val_add_ref(a, v, "height", val_int(a, im->height));
     val_add_ref(a, v, "alt", val_str(a, im->alt ? im->alt : ""));
     if (im->media_type) val_add_ref(a, v, "type", val_str(a, im->media_type));
-    const char *srcset, *webp;
-    if (media_srcset(s, im, a, &srcset, &webp) == 0) {
-        val_add_ref(a, v, "srcset", val_str_nocopy(a, srcset, strlen(srcset)));
-        if (webp) val_add_ref(a, v, "srcset_webp", val_str_nocopy(a, webp, strlen(webp)));
+    struct media_srcsets set;
+    if (media_srcset(s, im, a, &set) == 0) {
+        val_add_ref(a, v, "srcset", val_str_nocopy(a, set.fallback, strlen(set.fallback)));
+        if (set.webp) val_add_ref(a, v, "srcset_webp", val_str_nocopy(a, set.webp, strlen(set.webp)));
+        if (set.avif) val_add_ref(a, v, "srcset_avif", val_str_nocopy(a, set.avif, strlen(set.avif)));
+        val_add_ref(a, v, "has_modern", val_bool(a, set.webp || set.avif));
     }
     return v;
 }

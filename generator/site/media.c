@@ -53,7 +53,7 @@ static struct photo_opts web_opts(const struct site *s)
 {
     const struct image_settings *im = &s->cfg.images;
     return (struct photo_opts){.widths = im->widths, .n_widths = im->n_widths,
-                               .quality = im->quality, .webp = im->webp,
+                               .quality = im->quality, .webp = im->webp, .avif = im->avif,
                                .keep_metadata = im->keep_metadata,
                                .max_pixels = im->max_pixels, .max_bytes = im->max_bytes};
 }
@@ -182,28 +182,42 @@ static int local_raster(const struct site *s, const struct page_image *im)
     return !strncmp(im->src_path, cd, n) && im->src_path[n] == '/';
 }
 
-int media_srcset(const struct site *s, const struct page_image *im, arena *a,
-                 const char **srcset, const char **srcset_webp)
+/* "u-480w.webp 480w, ..." for one modern format, or NULL when it is off */
+static const char *modern_set(const struct photo_opts *o, const struct page_image *im,
+                              const unsigned *widths, size_t n, const char *ext, arena *a)
 {
+    const char *own = own_ext(im->media_type);
+    buf b = BUF_INIT, rel = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (!photo_webp_at(o, widths[i], (unsigned)im->width)) continue;
+        variant_rel(im->url, widths[i], ext, i + 1 == n && !strcmp(own, ext), &rel);
+        buf_printf(&b, "%s%s %uw", b.len ? ", " : "", rel.data, widths[i]);
+    }
+    const char *r = b.len ? arena_strndup(a, b.data, b.len) : NULL;
+    buf_release(&b);
+    buf_release(&rel);
+    return r;
+}
+
+int media_srcset(const struct site *s, const struct page_image *im, arena *a,
+                 struct media_srcsets *out)
+{
+    memset(out, 0, sizeof *out);
     if (!local_raster(s, im)) return -1;
     struct photo_opts o = web_opts(s);
     unsigned widths[40];
     size_t n = photo_plan(&o, (unsigned)im->width, widths);
     const char *own = own_ext(im->media_type);
     const char *fallback = !strcmp(own, "webp") ? "jpg" : own;
-    buf fb = BUF_INIT, wp = BUF_INIT, rel = BUF_INIT;
+    buf fb = BUF_INIT, rel = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        int last = i + 1 == n;
-        variant_rel(im->url, widths[i], fallback, last && !strcmp(fallback, own), &rel);
+        variant_rel(im->url, widths[i], fallback, i + 1 == n && !strcmp(fallback, own), &rel);
         buf_printf(&fb, "%s%s %uw", i ? ", " : "", rel.data, widths[i]);
-        if (!photo_webp_at(&o, widths[i], (unsigned)im->width)) continue;
-        variant_rel(im->url, widths[i], "webp", last && !strcmp(own, "webp"), &rel);
-        buf_printf(&wp, "%s%s %uw", wp.len ? ", " : "", rel.data, widths[i]);
     }
-    *srcset = arena_strndup(a, fb.data, fb.len);
-    *srcset_webp = s->cfg.images.webp ? arena_strndup(a, wp.data, wp.len) : NULL;
+    out->fallback = arena_strndup(a, fb.data, fb.len);
+    out->webp = o.webp ? modern_set(&o, im, widths, n, "webp", a) : NULL;
+    out->avif = o.avif ? modern_set(&o, im, widths, n, "avif", a) : NULL;
     buf_release(&fb);
-    buf_release(&wp);
     buf_release(&rel);
     return 0;
 }
@@ -218,6 +232,7 @@ const char *media_book_file(struct site *s, const char *src_path, arena *a)
     o.widths = widths;
     o.n_widths = 1;
     o.webp = 0;
+    o.avif = 0;   /* books take JPEG and PNG only (EPUB core media types) */
     o.largest_only = 1;
     char *cache = cache_dir(s);
     struct photo_set ps;

@@ -25,12 +25,13 @@ int media_publish_all(struct site *s);
  * than copied. */
 int media_handles(const struct site *s, const char *path);
 
-/* For an image resolved by asset_resolve: the srcset of the fallback
- * format and of WebP ("u-480w.jpg 480w, u.jpg 1200w"), allocated in a.
- * Returns 0, or -1 when the image has no variants (remote, SVG, GIF, a
- * theme file, processing off). */
+/* For an image resolved by asset_resolve: the srcsets of its copies,
+ * allocated in a ("u-480w.jpg 480w, u.jpg 1200w"); webp and avif are NULL
+ * when that format is off.  Returns 0, or -1 when the image has no copies
+ * (remote, SVG, GIF, a theme file, processing off). */
+struct media_srcsets { const char *fallback, *webp, *avif; };
 int media_srcset(const struct site *s, const struct page_image *im, struct arena *a,
-                 const char **srcset, const char **srcset_webp);
+                 struct media_srcsets *out);
 
 /* The file to put into a book for the image at src_path: a JPEG or PNG at
  * most images.book_width wide, without metadata (from the cache), or

@@ -216,12 +216,18 @@ static int hook_size(void *ud, const char *src, unsigned *w, unsigned *h)
     return 0;
 }
 
-static int hook_srcset(void *ud, const char *src, const char **srcset, const char **webp)
+static int hook_srcset(void *ud, const char *src, const char **srcset, const char **webp,
+                       const char **avif)
 {
     struct hook_ctx *hc = ud;
     struct page_image im;
+    struct media_srcsets set;
     if (asset_resolve(hc->s, hc->p, src, &im, hc->a) != 0) return -1;
-    return media_srcset(hc->s, &im, hc->a, srcset, webp);
+    if (media_srcset(hc->s, &im, hc->a, &set) != 0) return -1;
+    *srcset = set.fallback;
+    *webp = set.webp;
+    *avif = set.avif;
+    return 0;
 }
 
 int site_markdown(struct site *s, const struct page *p, int xhtml, arena *a, struct md_result *md)

@@ -181,7 +181,7 @@ static size_t n_fonts;
 
 static void setup_chapters(void)
 {
-    struct md_link_hooks hooks = {NULL, NULL, img_hook, NULL};
+    struct md_link_hooks hooks = {NULL, NULL, img_hook, NULL, NULL};
     struct md_opts o = {.file = "content/vi/ch1.md", .xhtml = 1, .hooks = &hooks};
     struct md_result md;
     CHECK(md_render(&A, ch1_md, strlen(ch1_md), &o, &md) == 0);

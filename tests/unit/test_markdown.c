@@ -109,8 +109,10 @@ static const char *rewrite_img(void *ud, const char *src, const char *alt, unsig
     return !strcmp(src, "a.png") ? "/img/a.png" : NULL;
 }
 
-static int srcset_hook(void *ud, const char *src, const char **set, const char **webp)
+static int srcset_hook(void *ud, const char *src, const char **set, const char **webp,
+                       const char **avif)
 {
+    *avif = NULL;
     (void)ud;
     if (strcmp(src, "/img/a.png")) return -1;
     *set = "/img/a-320w.png 320w, /img/a.png 640w";

@@ -102,6 +102,21 @@ static void publishes_upright_and_stripped(const char *dir)
     CHECK_INT(photo_publish(src, &o, cache2, &ps3, err, sizeof err), 0);
     if (ps3.n > 1) fs_read_file(ps3.files[1].path, &again);
     CHECK(first.len > 0 && first.len == again.len && !memcmp(first.data, again.data, first.len));
+    /* AVIF on request: decodable, no metadata */
+    struct photo_opts av = o;
+    av.avif = 1;
+    struct photo_set ps5;
+    CHECK_INT(photo_publish(src, &av, cache, &ps5, err, sizeof err), 0);
+    CHECK_INT(ps5.n, 6);
+    if (ps5.n == 6) {
+        CHECK_STR(ps5.files[0].ext, "avif");
+        CHECK_STR(ps5.files[0].media_type, "image/avif");
+        VipsImage *back = vips_image_new_from_file(ps5.files[0].path, NULL);
+        CHECK(back && back->Xsize == 480 && back->Ysize == 720);
+        if (back) g_object_unref(back);
+        CHECK(!has_metadata(ps5.files[0].path));
+    }
+    photo_set_release(&ps5);
     /* keep_metadata opts out: GPS stays */
     struct photo_opts keep = o;
     keep.keep_metadata = 1;
@@ -224,6 +239,15 @@ static void site_build(const char *dir)
     t_run(cmd.data, &out);
     CHECK_HAS(out.data, "anh.jpg: note: published with its metadata (EXIF, GPS) kept");
     CHECK_HAS(out.data, "GPSLatitude");
+    /* AVIF when asked: a source before WebP, in Markdown images too */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && sed -i 's/images: {/images: {avif: true, /' content/site.yml && "
+                     "%s build --theme %s/themes/portal --out o4 2>&1 && grep -o "
+                     "'<p><picture><source type=\"image/avif\" srcset=\"/stories/truong/anh-480w.avif 480w' "
+                     "o4/stories/truong/index.html | wc -l", site, t_loa(), getenv("PWD"));
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "\n1\n");   /* the Markdown image (the page has no figure) */
     /* a text file named .jpg: an error naming it, nothing published */
     t_write(site, "content/stories/truong/gia.jpg", "not an image");
     buf_clear(&cmd);
