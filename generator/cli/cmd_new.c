@@ -87,7 +87,7 @@ static int new_site(const char *dir)
     char *to = fs_join(dir, "themes/portal");
     int r = copy_tree(theme, to);
     if (r != 0) fprintf(stderr, "loa new site: cannot copy the theme to %s: %s\n", to, strerror(errno));
-    else printf("Created a site in %s\nNext: cd %s && loa build\n", dir, dir);
+    else printf("Created a site in %s\nNext: cd %s && loa serve\n", dir, dir);
     free(to);
     free(theme);
     return r == 0 ? 0 : 1;

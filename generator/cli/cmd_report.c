@@ -52,21 +52,6 @@ static int parse_format(const char *f, enum fmt *out)
     return -1;
 }
 
-static int build_time(struct build_opts *o)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    o->now = (long long)time(NULL);
-    if (!sde || !*sde) return 0;
-    char *end;
-    errno = 0;
-    long long t = strtoll(sde, &end, 10);
-    if (*end || errno || t < 0)
-        return usage_error("SOURCE_DATE_EPOCH must be a number of seconds%s", "");
-    o->now = t;
-    o->have_epoch = 1;
-    return 0;
-}
-
 /* One option at argv[*i]; 0, 1 for --help, or 2 after a usage error. */
 static int option(struct report_opts *ro, int argc, char **argv, int *i)
 {
@@ -117,7 +102,7 @@ static int parse(struct report_opts *ro, int argc, char **argv, arena *a)
         return usage_error("--from is after --to%s", "");
     if (ro->fmt == F_XLSX && !ro->out)
         return usage_error("--format xlsx needs --out FILE.xlsx%s", "");
-    return build_time(&ro->o);
+    return cli_build_time(&ro->o) == 0 ? 0 : 2;
 }
 
 /* --out names a file the user chose: written as asked, no folders made. */
