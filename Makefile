@@ -36,7 +36,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all deps test-deps site test test-asan test-browser bench bench-compare fuzz install clean
+.PHONY: all deps test-deps site test test-asan test-tsan test-browser bench bench-compare fuzz install clean
 all: $(BUILD)/loa
 
 # --- dependencies: install missing Debian packages (root) or say how ------
@@ -80,6 +80,18 @@ test-asan:
 	$(MAKE) test-deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LOA_BIN=$(abspath build-asan/loa) LOA_SANITIZED=1 ./build-asan/loa-tests
+
+# Builds with many threads under ThreadSanitizer: no page may read what
+# another thread is writing.  The test site has an e-magazine series (its
+# parts read each other's summaries) and no drawn cards (pango and glib are
+# not instrumented, so their own locks would be reported).
+test-tsan:
+	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" build-tsan/loa
+	rm -rf build-tsan/site
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 SOURCE_DATE_EPOCH=1767225600 build-tsan/loa build \
+	    --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme \
+	    --out build-tsan/site --jobs 8 --quiet
+	@echo "test-tsan: no data race in a build with 8 threads"
 
 test-browser: site $(BUILD)/.deps-test
 	node tests/browser/check.mjs output

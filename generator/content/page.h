@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct value;
+struct md_result;
 struct lang;
 
 enum page_kind { PK_PAGE, PK_SECTION, PK_HOME, PK_TAXONOMY, PK_TERM, PK_404 };
@@ -56,5 +57,7 @@ struct page {
     const char *summary;     /* plain text */
     size_t word_count;
     struct value *summary_val;  /* the value listings show (built once) */
+    struct md_result *md;    /* a series part's Markdown, made before pages render (render.c) */
+    int md_failed;
     int skip_reason;         /* 0 built; 1 draft; 2 future; 3 expired */
 };

@@ -306,6 +306,38 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
 
 /* --- regular pages ------------------------------------------------------------ */
 
+/* What one page's Markdown gives the others: set before any page that
+ * shows it renders, by the page's own render or by prepare_part. */
+static void set_summary(struct site *s, struct page *p, const struct md_result *md, arena *keep)
+{
+    p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md->summary ? md->summary : "");
+    p->word_count = md->word_count;
+    p->summary_val = ctx_summary(s, p, keep);
+}
+
+/* A part of an e-magazine series: its page lists every part with its
+ * summary (context.c, series_val). */
+static int is_series_part(const struct page *p)
+{
+    const struct page *sec = p->parent;
+    return sec && sec->kind == PK_SECTION && sec->type && !strcmp(sec->type, "emagazine") &&
+           sec->n_children;
+}
+
+/* Series parts read each other's summaries while they render: their
+ * Markdown is made first, in a pass of its own, and kept for their render
+ * (no page reads a summary another thread is writing). */
+static void prepare_part(void *vx, size_t i, unsigned wi)
+{
+    struct render_ctx *x = vx;
+    struct page *p = x->items[i];
+    arena *keep = &x->s->worker_arenas[wi];
+    struct md_result *md = arena_alloc(keep, sizeof *md);
+    p->md_failed = site_markdown(x->s, p, 0, keep, md) != 0;
+    set_summary(x->s, p, md, keep);
+    p->md = md;
+}
+
 static void render_regular(void *vx, size_t i, unsigned wi)
 {
     struct render_ctx *x = vx;
@@ -316,10 +348,13 @@ static void render_regular(void *vx, size_t i, unsigned wi)
     arena_reset(&w->scratch);
     struct md_result md;
     int bad = check_fm_images(s, p, &w->scratch);
-    if (site_markdown(s, p, 0, &w->scratch, &md) != 0) bad = 1;
-    p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md.summary ? md.summary : "");
-    p->word_count = md.word_count;
-    p->summary_val = ctx_summary(s, p, keep);
+    if (p->md) {
+        md = *p->md;
+        bad |= p->md_failed;
+    } else {
+        if (site_markdown(s, p, 0, &w->scratch, &md) != 0) bad = 1;
+        set_summary(s, p, &md, keep);
+    }
     if (bad) { x->failed = 1; return; }
     site_search_page(s, p, &md, wi, &w->scratch);
     value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
@@ -527,6 +562,17 @@ int site_render_pages(struct site *s)
     x.total = s->n_pages;   /* a good estimate: pagination adds a few */
     x.progress = !s->o.quiet && isatty(2) && x.total >= 2000;
     atomic_init(&x.done, 0);
+    struct page **all = x.items;
+    size_t n_all = x.n;
+    x.items = malloc((n_all + 1) * sizeof *x.items);
+    if (!x.items) die_oom();
+    x.n = 0;
+    for (size_t i = 0; i < n_all; i++)
+        if (is_series_part(all[i])) x.items[x.n++] = all[i];
+    pool_run(x.n, jobs, prepare_part, &x);
+    free(x.items);
+    x.items = all;
+    x.n = n_all;
     pool_run(x.n, jobs, render_regular, &x);
     free(x.items);
     x.items = NULL;
