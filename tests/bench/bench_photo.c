@@ -101,7 +101,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench-photo DIR [N] [JOBS]\n");
         return 2;
     }
-    if (VIPS_INIT(argv[0])) return 1;
     int n = argc > 2 ? atoi(argv[2]) : 1000;
     unsigned jobs = argc > 3 ? (unsigned)atoi(argv[3]) : 2;
     char **srcs = calloc((size_t)n, sizeof *srcs);
@@ -109,21 +108,25 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         buf p = BUF_INIT;
         buf_printf(&p, "%s/photo-%05d.jpg", argv[1], i);
-        if (!fs_exists(p.data) && make_photo(p.data, i + 1) != 0) {
-            fprintf(stderr, "bench-photo: cannot make %s\n", p.data);
-            return 1;
-        }
         srcs[i] = buf_detach(&p);
     }
-    /* the photos are made above; what is measured runs in a process of its
-     * own, so its peak memory is the publishing's alone */
+    /* the photos are made in a process of its own: what is measured here
+     * is the publishing alone (time and peak memory), and libvips is not
+     * safe to use across fork() */
     fflush(NULL);
     pid_t pid = fork();
-    if (pid > 0) {
-        int st;
-        waitpid(pid, &st, 0);
-        return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+    if (pid == 0) {
+        if (VIPS_INIT(argv[0])) _exit(1);
+        for (int i = 0; i < n; i++)
+            if (!fs_exists(srcs[i]) && make_photo(srcs[i], i + 1) != 0) {
+                fprintf(stderr, "bench-photo: cannot make %s\n", srcs[i]);
+                _exit(1);
+            }
+        _exit(0);
     }
+    int st;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 1;
     buf cache = BUF_INIT, rm = BUF_INIT;
     buf_printf(&cache, "%s/cache", argv[1]);
     buf_printf(&rm, "rm -rf '%s'", cache.data);
