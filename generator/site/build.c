@@ -417,6 +417,10 @@ static void summary(struct site *s, double t0)
     }
     if (diag_warnings()) printf(", %u warning%s", diag_warnings(), diag_warnings() == 1 ? "" : "s");
     printf("\n");
+    for (size_t i = 0; i < s->n_pubs; i++)   /* readers on 3G download books whole */
+        if (s->pubs[i].size > 0)
+            printf("  %s: %lld KB, %zu chapter%s\n", s->pubs[i].out_rel, s->pubs[i].size / 1024,
+                   s->pubs[i].n_chapters, s->pubs[i].n_chapters == 1 ? "" : "s");
 }
 
 void site_release(struct site *s)

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "../data/value.h"
 #include "../epub/epub.h"
+#include "../data/yaml.h"
 #include "../i18n/strings.h"
 #include "../markdown/markdown.h"
 #include "../util/buf.h"
@@ -494,11 +495,39 @@ void site_plan_books(struct site *s)
     plan_collections(s);
 }
 
+/* The theme's size budget for one book (epub_budget_kb in theme.yml), in
+ * bytes, or 0 for none.  A reader on 3G downloads the whole book. */
+static long long book_budget(struct site *s)
+{
+    char *p = fs_join(s->theme_dir, "theme.yml");
+    long long r = 0;
+    if (fs_is_file(p)) {
+        value *t = yaml_load_file(&s->a, arena_strdup(&s->a, p));
+        const value *b = t ? val_get(t, "epub_budget_kb") : NULL;
+        if (b && b->kind == VAL_INT && b->u.i > 0) r = b->u.i * 1024;
+    }
+    free(p);
+    return r;
+}
+
+static void check_budgets(struct site *s)
+{
+    long long budget = book_budget(s);
+    for (size_t i = 0; budget && i < s->n_pubs; i++) {
+        const struct publication *pub = &s->pubs[i];
+        if (pub->size <= budget) continue;
+        diag_warn(pub->out_rel, 0, 0, "the book is %lld KB, over the theme's budget of %lld KB "
+                  "(epub_budget_kb in theme.yml); lower images.book_width in site.yml or use "
+                  "fewer images", pub->size / 1024, budget / 1024);
+    }
+}
+
 int site_books(struct site *s)
 {
     site_plan_books(s);
     struct books_ctx x = {s, 0};
     if (!s->o.no_epub) pool_run(s->n_pubs, s->o.jobs, book_job, &x);
+    if (!s->o.no_epub && !x.failed) check_budgets(s);
     publications_val(s);
     return x.failed ? -1 : 0;
 }

@@ -248,6 +248,17 @@ static void site_build(const char *dir)
                      "o4/stories/truong/index.html | wc -l", site, t_loa(), getenv("PWD"));
     CHECK_INT(t_run(cmd.data, &out), 0);
     CHECK_HAS(out.data, "\n1\n");   /* the Markdown image (the page has no figure) */
+    /* each book's size is said; over the theme's budget it is a warning */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && cp -R %s/themes/portal th && sed -i "
+                     "'s/^epub_budget_kb: .*/epub_budget_kb: 1/' th/theme.yml && %s build --theme th --out o5 2>&1", site, getenv("PWD"),
+               t_loa());
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "vi/epub/sach.epub: warning: the book is ");
+    CHECK_HAS(out.data, "over the theme's budget of 1 KB (epub_budget_kb in theme.yml)");
+    CHECK_HAS(out.data, "  vi/epub/sach.epub: ");
+    CHECK_HAS(out.data, " KB, 1 chapter\n");
     /* a text file named .jpg: an error naming it, nothing published */
     t_write(site, "content/stories/truong/gia.jpg", "not an image");
     buf_clear(&cmd);
