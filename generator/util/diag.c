@@ -379,9 +379,22 @@ static int write_out(const buf *m)
     return -1;
 }
 
+/* Reports are sorted by place: the read and render stages run in
+ * parallel, so messages arrive in an order that changes from run to run. */
+static int cmp_rec(const void *x, const void *y)
+{
+    const struct diag_rec *a = x, *b = y;
+    int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+    if (c) return c;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    return strcmp(a->msg, b->msg);
+}
+
 int diag_finish(void)
 {
     pthread_mutex_lock(&lock);
+    if (n_recs > 1) qsort(recs, n_recs, sizeof *recs, cmp_rec);
     buf m = BUF_INIT;
     buf_put(&m, pending.data, pending.len);
     if (format == DIAG_FMT_GITHUB) github_summary(&m);
