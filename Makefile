@@ -122,7 +122,11 @@ $(BUILD)/bench-%: $(BUILD)/obj/tests/bench/bench_%.o $(call OBJ,$(LIB_SRCS))
 # --- fuzzing (clang + libFuzzer): make fuzz FUZZ=mustache SECONDS=60 -------------
 FUZZ    ?= mustache
 SECONDS ?= 60
-fuzz: | $(BUILD)/.deps-build
+$(BUILD)/.deps-fuzz: Makefile
+	@sh tests/tools/need-debs.sh clang/clang libclang-rt-14-dev
+	@mkdir -p $(BUILD) && touch $@
+
+fuzz: | $(BUILD)/.deps-build $(BUILD)/.deps-fuzz
 	@mkdir -p build-fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
 	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
