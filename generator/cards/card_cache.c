@@ -57,20 +57,6 @@ void card_key_finish(struct card_key *k, char hex[65])
     free(k);
 }
 
-char *card_cache_dir(const char *content_dir)
-{
-    size_t n = strlen(content_dir);
-    while (n > 1 && content_dir[n - 1] == '/') n--;
-    while (n > 0 && content_dir[n - 1] != '/') n--; /* the content folder's parent */
-    buf b = BUF_INIT;
-    if (n == 0)
-        buf_puts(&b, ".");
-    else
-        buf_put(&b, content_dir, n - (n > 1));
-    buf_puts(&b, "/.loa-cache/cards");
-    return buf_detach(&b);
-}
-
 static char *entry(const char *dir, const char *key, const char *ext)
 {
     buf b = BUF_INIT;

@@ -19,8 +19,6 @@ int card_key_file(struct card_key *k, const char *path);
 /* The hex digest (65 bytes with the NUL); frees k. */
 void card_key_finish(struct card_key *k, char hex[65]);
 
-/* The cache folder for a content folder: CONTENT/../.loa-cache/cards, malloc'd. */
-char *card_cache_dir(const char *content_dir);
 /* Appends the entry to out: 0, or -1 when there is none. */
 int card_cache_get(const char *dir, const char *key, const char *ext, struct buf *out);
 /* Hard-links the entry to dest (creating its folder), so a cached card costs

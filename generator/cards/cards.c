@@ -487,7 +487,7 @@ int card_stage(struct site *s)
     s->cards = c;
     c->n_pages = s->n_pages;
     c->pages = calloc(s->n_pages + 1, sizeof *c->pages);
-    c->cache = card_cache_dir(s->o.content_dir);
+    c->cache = fs_join(s->cache_dir, "cards");
     if (!c->pages || !c->cache) die_oom();
     if (fonts(s, c) != 0) return -1;
     theme_key(c);

@@ -446,6 +446,23 @@ void site_release(struct site *s)
     free(s);
 }
 
+/* .loa-cache beside the content folder.  loa never makes a symbolic link
+ * there, and reads and links cached files into the output: a link planted
+ * in a repository would publish a file from anywhere, so one is refused. */
+static int cache_dir(struct site *s)
+{
+    const char *cd = s->o.content_dir;
+    const char *slash = strrchr(cd, '/');
+    s->cache_dir = slash ? arena_printf(&s->a, "%.*s/.loa-cache", (int)(slash - cd), cd)
+                         : ".loa-cache";
+    char *link = fs_first_symlink(s->cache_dir);
+    if (!link) return 0;
+    diag_error(link, 0, 0, "a symbolic link inside loa's cache; loa never makes one and will not "
+               "follow it: delete the folder %s and build again", s->cache_dir);
+    free(link);
+    return -1;
+}
+
 int site_prepare(struct site *s, int check_out)
 {
     /* site.yml, the theme folder and --out are configuration: -2, exit status 2 */
@@ -458,6 +475,7 @@ int site_prepare(struct site *s, int check_out)
                                        s->o.base_url[strlen(s->o.base_url) - 1] == '/' ? "" : "/");
         }
     }
+    if (cache_dir(s) != 0) return -1;
     /* loa check and loa report need no theme: they only read content */
     if (resolve_theme(s, check_out) != 0 && check_out) return -2;
     if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;

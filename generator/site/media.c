@@ -39,16 +39,6 @@ int media_handles(const struct site *s, const char *path)
     return s->cfg.images.process && ext_by_name(path) != NULL;
 }
 
-static char *cache_dir(const struct site *s)
-{
-    const char *cd = s->o.content_dir;
-    const char *slash = strrchr(cd, '/');
-    buf b = BUF_INIT;
-    if (slash) buf_put(&b, cd, (size_t)(slash - cd + 1));
-    buf_puts(&b, ".loa-cache");
-    return buf_detach(&b);
-}
-
 static struct photo_opts web_opts(const struct site *s)
 {
     const struct image_settings *im = &s->cfg.images;
@@ -84,7 +74,7 @@ static int keeps_metadata(const struct site *s, const char *rel)
 struct pub_ctx {
     struct site *s;
     struct static_file **files;
-    char *cache;
+    const char *cache;
     int failed;
     pthread_mutex_t lock;
 };
@@ -158,7 +148,7 @@ static int check_clashes(struct site *s, struct static_file **files, size_t n)
 int media_publish_all(struct site *s)
 {
     if (!s->cfg.images.process) return 0;
-    struct pub_ctx x = {.s = s, .cache = cache_dir(s)};
+    struct pub_ctx x = {.s = s, .cache = s->cache_dir};
     size_t n = 0;
     x.files = malloc((s->cl.n_files + 1) * sizeof *x.files);
     if (!x.files) die_oom();
@@ -169,7 +159,6 @@ int media_publish_all(struct site *s)
     else pool_run(n, s->o.jobs, publish_one, &x);
     pthread_mutex_destroy(&x.lock);
     free(x.files);
-    free(x.cache);
     return x.failed ? -1 : 0;
 }
 
@@ -234,15 +223,13 @@ const char *media_book_file(struct site *s, const char *src_path, arena *a)
     o.webp = 0;
     o.avif = 0;   /* books take JPEG and PNG only (EPUB core media types) */
     o.largest_only = 1;
-    char *cache = cache_dir(s);
     struct photo_set ps;
     char err[512];
     const char *r = NULL;
-    if (photo_publish(src_path, &o, cache, &ps, err, sizeof err) != 0)
+    if (photo_publish(src_path, &o, s->cache_dir, &ps, err, sizeof err) != 0)
         diag_error(src_path, 0, 0, "%s", err);
     else if (ps.n)
         r = arena_strdup(a, ps.files[0].path);
     photo_set_release(&ps);
-    free(cache);
     return r;
 }

@@ -88,6 +88,7 @@ struct site {
     struct publication *pubs; size_t n_pubs;
     struct output *out;       /* the staging folder and the swap (site/output.h) */
     int books_planned;        /* site_plan_books ran */
+    const char *cache_dir;    /* .loa-cache beside the content folder (photos, cards) */
     unsigned skipped[4];      /* by skip reason */
     size_t n_rendered;        /* HTML pages rendered, listings' pages included */
     struct aliases { const char *from, *to; struct page *p; const char *out; } *aliases; size_t n_aliases, cap_aliases;

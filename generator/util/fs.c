@@ -331,3 +331,22 @@ int fs_is_beneath(const char *anc, const char *p)
     if (!strcmp(anc, "/")) return 1;
     return !strncmp(anc, p, n) && (p[n] == '\0' || p[n] == '/');
 }
+
+char *fs_first_symlink(const char *root)
+{
+    struct stat st;
+    if (lstat(root, &st) != 0) return NULL;
+    if (S_ISLNK(st.st_mode)) return strdup(root);
+    if (!S_ISDIR(st.st_mode)) return NULL;
+    char **names;
+    size_t n;
+    if (fs_list_dir(root, &names, &n) != 0) return NULL;
+    char *found = NULL;
+    for (size_t i = 0; !found && i < n; i++) {
+        char *p = fs_join(root, names[i]);
+        found = fs_first_symlink(p);
+        free(p);
+    }
+    fs_free_list(names, n);
+    return found;
+}

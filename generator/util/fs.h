@@ -53,5 +53,8 @@ int fs_mkdirs_beneath(int dirfd, const char *rel);
  * through realpath, the rest appended part by part ('.' dropped, '..'
  * removing one part).  malloc'd. */
 char *fs_abspath(const char *p);
+/* The first symbolic link at or below root (root itself included, none
+ * followed), malloc'd, or NULL when there is none or root is missing. */
+char *fs_first_symlink(const char *root);
 /* 1 if p is anc or inside it (both absolute, normalised). */
 int fs_is_beneath(const char *anc, const char *p);

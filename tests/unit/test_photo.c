@@ -259,6 +259,18 @@ static void site_build(const char *dir)
     CHECK_HAS(out.data, "over the theme's budget of 1 KB (epub_budget_kb in theme.yml)");
     CHECK_HAS(out.data, "  vi/epub/sach.epub: ");
     CHECK_HAS(out.data, " KB, 1 chapter\n");
+    /* a symbolic link planted in the cache would publish any file: refused */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && d=$(ls -d .loa-cache/photos/* | head -1) && rm -f $d/480.jpg && "
+                     "ln -s /etc/passwd $d/480.jpg && %s build --theme %s/themes/portal --out o6 "
+                     "2>&1; echo rc=$?; test ! -e o6", site, t_loa(), getenv("PWD"));
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "error: a symbolic link inside loa's cache; loa never makes one");
+    CHECK_HAS(out.data, "rc=1");
+    buf_clear(&cmd);
+    buf_printf(&cmd, "rm -rf %s/.loa-cache", site);
+    t_run(cmd.data, NULL);
     /* a text file named .jpg: an error naming it, nothing published */
     t_write(site, "content/stories/truong/gia.jpg", "not an image");
     buf_clear(&cmd);
