@@ -145,7 +145,7 @@ static char *archetype_text(const struct site_config *cfg, const char *type, cha
     }
     const struct new_archetype *a = new_archetype_find(type);
     *path = NULL;
-    return a ? strdup(a->text) : NULL;
+    return a ? buf_strdup(a->text) : NULL;
 }
 
 static int safe_section(const char *s)

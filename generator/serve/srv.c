@@ -100,7 +100,7 @@ static int open_beneath(const char *root, const char *rel)
 {
     int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return -1;
-    char *clean = strdup(rel);   /* "stories/" names the folder "stories" */
+    char *clean = buf_strdup(rel);   /* "stories/" names the folder "stories" */
     size_t n = strlen(clean);
     while (n && clean[n - 1] == '/') clean[--n] = '\0';
     int fd = n ? fs_open_beneath(dfd, clean, O_RDONLY | O_CLOEXEC, 1)
@@ -450,7 +450,7 @@ struct srv *srv_start(const struct srv_opts *o, char *err, size_t errlen)
     }
     struct srv *s = calloc(1, sizeof *s);
     if (!s) die_oom();
-    s->root = strdup(o->root);
+    s->root = buf_strdup(o->root);
     s->base = base_of(o->base_path);
     pthread_mutex_init(&s->mu, NULL);
     pthread_condattr_t ca;
@@ -479,7 +479,7 @@ void srv_notify(struct srv *s, enum srv_event e, const char *text)
 {
     pthread_mutex_lock(&s->mu);
     free(s->last_text);
-    s->last_text = e == SRV_ERROR ? strdup(text ? text : "") : NULL;
+    s->last_text = e == SRV_ERROR ? buf_strdup(text ? text : "") : NULL;
     s->last = e;
     s->gen++;
     pthread_cond_broadcast(&s->cv);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "watch.h"
+#include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
 
@@ -59,7 +60,7 @@ static void add_dir(struct watch *w, const char *path)
         if (!w->dirs) die_oom();
     }
     w->dirs[w->n].wd = wd;
-    w->dirs[w->n].path = strdup(path);
+    w->dirs[w->n].path = buf_strdup(path);
     w->n++;
     DIR *d = opendir(path);
     struct dirent *e;
@@ -113,7 +114,7 @@ static void add_change(struct watch_changes *c, const char *p)
     char **np = realloc(c->paths, (c->n + 1) * sizeof *np);
     if (!np) die_oom();
     c->paths = np;
-    c->paths[c->n++] = strdup(p);
+    c->paths[c->n++] = buf_strdup(p);
 }
 
 static void on_event(struct watch *w, const struct inotify_event *ev, struct watch_changes *c)
@@ -125,7 +126,7 @@ static void on_event(struct watch *w, const struct inotify_event *ev, struct wat
     const char *dir = dir_of(w, ev->wd);
     if (!dir || (ev->len && (ev->name[0] == '.' || watch_ignored(ev->name)))) return;
     if (ev->mask & IN_ATTRIB && !(ev->mask & IN_ISDIR)) return;   /* touch, chmod */
-    char *p = ev->len ? fs_join(dir, ev->name) : strdup(dir);
+    char *p = ev->len ? fs_join(dir, ev->name) : buf_strdup(dir);
     if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) && (ev->mask & IN_ISDIR)) add_dir(w, p);
     /* a file created empty is not a change yet: its close after writing is */
     if (!(ev->mask & IN_CREATE) || (ev->mask & IN_ISDIR)) add_change(c, p);

@@ -91,3 +91,10 @@ int str_eq(str a, const char *cstr)
     size_t n = strlen(cstr);
     return a.len == n && memcmp(a.ptr, cstr, n) == 0;
 }
+
+char *buf_strdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d) die_oom();
+    return d;
+}

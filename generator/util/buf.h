@@ -25,6 +25,7 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_clear(buf *b);                /* len = 0, keeps capacity */
 void buf_truncate(buf *b, size_t len);
 char *buf_detach(buf *b);              /* caller frees with free() */
+char *buf_strdup(const char *s);       /* strdup that aborts when memory runs out */
 /* Same as esc_html_attr (util/escape.h), which new code calls. */
 void buf_put_html(buf *b, const char *s, size_t n);
 
