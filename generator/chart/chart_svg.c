@@ -317,19 +317,33 @@ static void categories(struct draw *d, double x0, double band, double y)
         put_text(d, x0 + band * ((double)i + 0.5), y, "middle", fit(d, d->c->labels[i], band - 4));
 }
 
+/* A plot with the value axis upright and a band per row: columns and lines. */
+struct vplot { struct scale s; double x0, band, y0, y1; };
+
+static struct vplot vplot_begin(struct draw *d, double top)
+{
+    double lo, hi;
+    extent(d->c, &lo, &hi);
+    struct vplot p = {.s = make_scale(lo, hi), .y0 = top + 20};
+    p.x0 = axis_w(d, &p.s);
+    p.y1 = p.y0 + 240;
+    p.band = (W - 10 - p.x0) / (double)d->c->n_rows;
+    grid(d, &p.s, 0, p.x0, W - 10, p.y0, p.y1);
+    return p;
+}
+
+static double vplot_end(struct draw *d, const struct vplot *p)
+{
+    categories(d, p->x0, p->band, p->y1 + 20);
+    return p->y1 + 34;
+}
+
 static double vbar(struct draw *d, double top)
 {
-    const struct chart *c = d->c;
-    double lo, hi;
-    extent(c, &lo, &hi);
-    struct scale s = make_scale(lo, hi);
-    double x0 = axis_w(d, &s), x1 = W - 10, y0 = top + 20, y1 = y0 + 240;
-    double band = (x1 - x0) / (double)c->n_rows;
-    grid(d, &s, 0, x0, x1, y0, y1);
-    for (size_t i = 0; i < c->n_rows; i++)
-        vbar_col(d, &s, i, x0 + band * (double)i + band * 0.15, band * 0.7, y0, y1);
-    categories(d, x0, band, y1 + 20);
-    return y1 + 34;
+    struct vplot p = vplot_begin(d, top);
+    for (size_t i = 0; i < d->c->n_rows; i++)
+        vbar_col(d, &p.s, i, p.x0 + p.band * ((double)i + 0.15), p.band * 0.7, p.y0, p.y1);
+    return vplot_end(d, &p);
 }
 
 /* ---- lines ----------------------------------------------------------------------------------- */
@@ -376,16 +390,10 @@ static void series_line(struct draw *d, const struct scale *s, size_t k, double 
 
 static double line(struct draw *d, double top)
 {
-    const struct chart *c = d->c;
-    double lo, hi;
-    extent(c, &lo, &hi);
-    struct scale s = make_scale(lo, hi);
-    double x0 = axis_w(d, &s), x1 = W - 10, y0 = top + 20, y1 = y0 + 240;
-    double band = (x1 - x0) / (double)c->n_rows;
-    grid(d, &s, 0, x0, x1, y0, y1);
-    for (size_t k = 0; k < c->n_series; k++) series_line(d, &s, k, x0, band, y0, y1);
-    categories(d, x0, band, y1 + 20);
-    return y1 + 34;
+    struct vplot p = vplot_begin(d, top);
+    for (size_t k = 0; k < d->c->n_series; k++)
+        series_line(d, &p.s, k, p.x0, p.band, p.y0, p.y1);
+    return vplot_end(d, &p);
 }
 
 /* ---- pie and donut --------------------------------------------------------------------------- */
