@@ -56,6 +56,15 @@ $(BUILD)/obj/%.o: %.c | $(BUILD)/.deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+# The EPUB templates built into the binary are the portal theme's own files.
+EPUB_BUILTIN := $(addprefix themes/portal/epub/,chapter.xhtml.mustache cover.xhtml.mustache \
+                nav.xhtml.mustache package.opf.mustache title.xhtml.mustache toc.ncx.mustache style.css)
+$(BUILD)/gen/epub_builtin.inc: $(EPUB_BUILTIN) generator/epub/embed.awk
+	@mkdir -p $(dir $@)
+	LC_ALL=C awk -f generator/epub/embed.awk $(EPUB_BUILTIN) > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/generator/epub/builtin_templates.o: $(BUILD)/gen/epub_builtin.inc
+$(BUILD)/obj/generator/epub/builtin_templates.o: override CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/loa: $(call OBJ,$(SRCS))
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -126,10 +135,10 @@ $(BUILD)/.deps-fuzz: Makefile
 	@sh tests/tools/need-debs.sh clang/clang libclang-rt-14-dev
 	@mkdir -p $(BUILD) && touch $@
 
-fuzz: | $(BUILD)/.deps-build $(BUILD)/.deps-fuzz
+fuzz: $(BUILD)/gen/epub_builtin.inc | $(BUILD)/.deps-build $(BUILD)/.deps-fuzz
 	@mkdir -p build-fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
-	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
+	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING -I$(BUILD)/gen $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
 	    tests/fuzz/fuzz_$(FUZZ).c $(LIB_SRCS) $(LDLIBS)
 	mkdir -p build-fuzz/corpus-$(FUZZ)
 	build-fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 build-fuzz/corpus-$(FUZZ) \
