@@ -3,6 +3,7 @@
 #include "../site/site.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/limits.h"
 #include "../util/suggest.h"
 
 #include <stdio.h>
@@ -28,6 +29,8 @@ static const char build_usage[] =
     "  --no-epub         skip the books\n"
     "  --jobs N          threads (default: number of cores)\n"
     "  --quiet           print nothing but errors\n"
+    "  --shard K/N       write only the K-th of N parts of the site (CI runners);\n"
+    "                    the N outputs copied into one folder equal a whole build\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, site.year, 'now'):\n"
     "whole seconds since 1970, 0 to 253402300799.\n";
@@ -50,7 +53,7 @@ static int unknown_option(const char *a)
 {
     static const char *const flags[] = {"--content", "--theme", "--out", "--base-url", "--drafts",
                                         "--future", "--expired", "--strict", "--no-epub", "--jobs",
-                                        "--quiet", "--help"};
+                                        "--quiet", "--shard", "--help"};
     const char *s = suggest_closest(a, flags, sizeof flags / sizeof *flags);
     if (s) fprintf(stderr, "loa build: unknown option '%s'; did you mean '%s'?\n", a, s);
     else fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
@@ -83,6 +86,22 @@ int cli_build_time(struct build_opts *o)
     return 0;
 }
 
+/* "K/N" with 1 <= K <= N <= LIMIT_SHARDS.  0, or -1 reported. */
+static int parse_shard(const char *v, struct build_opts *o)
+{
+    char *end;
+    long k = strtol(v, &end, 10);
+    long n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
+    if (*end || k < 1 || n < 1 || k > n || n > LIMIT_SHARDS) {
+        fprintf(stderr, "loa build: --shard takes K/N, this part K of N parts, with 1 <= K <= N "
+                "<= %d (for example --shard 2/4), not '%s'\n", LIMIT_SHARDS, v);
+        return -1;
+    }
+    o->shard_k = (unsigned)k;
+    o->shard_n = (unsigned)n;
+    return 0;
+}
+
 int cmd_build(int argc, char **argv)
 {
     struct build_opts o = {.content_dir = "content", .out_dir = "output"};
@@ -99,6 +118,9 @@ int cmd_build(int argc, char **argv)
         else if (!strcmp(a, "--theme") && want_arg(argc, argv, i)) o.theme_dir = trim_slash(argv[++i]);
         else if (!strcmp(a, "--out") && want_arg(argc, argv, i)) o.out_dir = trim_slash(argv[++i]);
         else if (!strcmp(a, "--base-url") && want_arg(argc, argv, i)) o.base_url = argv[++i];
+        else if (!strcmp(a, "--shard") && want_arg(argc, argv, i)) {
+            if (parse_shard(argv[++i], &o) != 0) return 2;
+        }
         else if (!strcmp(a, "--jobs") && want_arg(argc, argv, i)) {
             char *end;
             long n = strtol(argv[++i], &end, 10);

@@ -407,6 +407,9 @@ static void summary(struct site *s, double t0)
     size_t books = 0;
     for (size_t i = 0; i < s->n_pubs; i++) books += s->pubs[i].size > 0;
     printf("Built %zu pages, %zu EPUB%s in %.2f s", pages, books, books == 1 ? "" : "s", now_s() - t0);
+    if (s->o.shard_n)
+        printf(" (shard %u/%u: the pages of this part; books made in every part)", s->o.shard_k,
+               s->o.shard_n);
     if (s->skipped[1] || s->skipped[2] || s->skipped[3]) {
         printf(" (skipped:");
         const char *sep = " ";
@@ -511,6 +514,7 @@ static int stages(struct site *s)
     int bad = 0;
     s->out = output_begin(s->o.out_dir);
     if (!s->out) return -1;
+    if (s->o.shard_n) output_set_shard(s->out, s->o.shard_k, s->o.shard_n);
     if (site_books(s) != 0) bad = -1;
     lap("books");
     site_search_begin(s);

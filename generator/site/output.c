@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <sys/statvfs.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -37,6 +38,9 @@ struct output {
     unsigned n_kept;
     int committed;
     atomic_int disk_full;   /* set by the first write that found the disk full */
+    unsigned shard_k, shard_n;   /* --shard K/N; n = 0: the whole site */
+    char **pruned;          /* made through output_file for another shard */
+    size_t n_pruned, cap_pruned;
 };
 
 /* Entries that may sit in an output folder loa has never written. */
@@ -353,9 +357,78 @@ static void write_failed(struct output *o, const char *rel, int e)
                "is written", strerror(e), free_kib, rel);
 }
 
+/* ---- shards ---- */
+
+void output_set_shard(struct output *o, unsigned k, unsigned n)
+{
+    o->shard_k = k;
+    o->shard_n = n;
+}
+
+/* FNV-1a of the path: where a file goes depends on nothing but its name,
+ * so every shard agrees without talking to the others. */
+static unsigned shard_of(const char *rel, unsigned n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *c = (const unsigned char *)rel; *c; c++) {
+        h ^= *c;
+        h *= 1099511628211ull;
+    }
+    return (unsigned)(h % n) + 1;
+}
+
+int output_take(struct output *o, const char *rel)
+{
+    if (!o->shard_n || shard_of(rel, o->shard_n) == o->shard_k) return 1;
+    record(o, rel);
+    return 0;
+}
+
+static void prune_later(struct output *o, const char *rel)
+{
+    char *copy = strdup(rel);
+    if (!copy) die_oom();
+    pthread_mutex_lock(&o->mu);
+    if (o->n_pruned == o->cap_pruned) {
+        o->cap_pruned = o->cap_pruned ? o->cap_pruned * 2 : 64;
+        char **p = realloc(o->pruned, o->cap_pruned * sizeof *p);
+        if (!p) die_oom();
+        o->pruned = p;
+    }
+    o->pruned[o->n_pruned++] = copy;
+    pthread_mutex_unlock(&o->mu);
+}
+
+/* Files made through output_file for another shard (books and drawn cards
+ * are made in every shard: pages print their sizes) leave the staging
+ * folder before the swap. */
+static int prune(struct output *o)
+{
+    for (size_t i = 0; i < o->n_pruned; i++) {
+        const char *rel = o->pruned[i];
+        const char *slash = strrchr(rel, '/');
+        char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+        if (!dir) die_oom();
+        int fd = *dir ? fs_open_beneath(o->stage_fd, dir, O_RDONLY | O_DIRECTORY, 1)
+                      : dup(o->stage_fd);
+        int r = fd < 0 ? -1 : unlinkat(fd, slash ? slash + 1 : rel, 0);
+        if (r != 0 && errno != ENOENT) {
+            diag_error(o->out, 0, 0, "cannot leave out '%s' (another shard's): %s", rel,
+                       strerror(errno));
+            if (fd >= 0) close(fd);
+            free(dir);
+            return -1;
+        }
+        if (fd >= 0) close(fd);
+        free(dir);
+    }
+    return 0;
+}
+
 int output_write(struct output *o, const char *rel, const void *data, size_t len)
 {
     if (atomic_load(&o->disk_full)) return -1;
+    if (!output_take(o, rel)) return 0;
     const char *base;
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return -1;
@@ -377,7 +450,8 @@ char *output_file(struct output *o, const char *rel)
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return NULL;
     close(dir);
-    record(o, rel);
+    if (output_take(o, rel)) record(o, rel);
+    else prune_later(o, rel);
     return fs_join(o->stage, rel);
 }
 
@@ -528,6 +602,7 @@ int output_commit(struct output *o)
     if (o->n_kept > MAX_NOTES)
         diag(DIAG_NOTE, o->out, 0, 0, "and %u more files loa did not write were kept",
              o->n_kept - MAX_NOTES);
+    if (r == 0) r = prune(o);
     if (r == 0) r = write_marker(o);
     if (r == 0 && swap(o) != 0) {
         diag_error(o->out, 0, 0, "cannot move the new build into place: %s%s", strerror(errno),
@@ -552,6 +627,8 @@ void output_end(struct output *o)
         if (fds[i] >= 0) close(fds[i]);   /* closing the lock file releases the lock */
     for (size_t i = 0; i < o->n_written; i++) free(o->written[i]);
     for (size_t i = 0; i < o->n_manifest; i++) free(o->manifest[i]);
+    for (size_t i = 0; i < o->n_pruned; i++) free(o->pruned[i]);
+    free(o->pruned);
     free(o->written);
     free(o->manifest);
     free(o->parent); free(o->name); free(o->stage_name); free(o->old_name);

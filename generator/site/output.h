@@ -32,8 +32,17 @@ struct output *output_begin(const char *out);
 int output_write(struct output *o, const char *rel, const void *data, size_t len);
 /* For writers that need a path (libzip): checks rel, creates its folder in
  * the staging folder, records it; returns the full path (malloc'd) or NULL
- * after reporting.  The caller must not create links there. */
+ * after reporting.  The caller must not create links there.  A file made
+ * there for another shard is removed before the swap. */
 char *output_file(struct output *o, const char *rel);
+/* --shard K/N: this build writes only the K-th of N parts of the site
+ * (1 <= K <= N), chosen by a hash of each file's path, so N builds of one
+ * tree with K = 1..N copied into one folder equal a whole build, byte for
+ * byte.  Every shard's marker lists the whole site. */
+void output_set_shard(struct output *o, unsigned k, unsigned n);
+/* 1 when this build writes rel; 0 when another shard does (rel is then
+ * recorded for the marker, and the caller may skip making it). */
+int output_take(struct output *o, const char *rel);
 /* Keeps foreign files, writes the marker, swaps, removes the old tree.
  * 0, or -1 reported (the old site then stays). */
 int output_commit(struct output *o);

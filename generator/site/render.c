@@ -6,6 +6,7 @@
 #include "assets.h"
 #include "media.h"
 #include "context.h"
+#include "output.h"
 #include "../data/value.h"
 #include "../i18n/strings.h"
 #include "../markdown/markdown.h"
@@ -357,6 +358,7 @@ static void render_regular(void *vx, size_t i, unsigned wi)
     }
     if (bad) { x->failed = 1; return; }
     site_search_page(s, p, &md, wi, &w->scratch);
+    if (!output_take(s->out, p->out_path)) return;   /* another shard's */
     value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
     if (render_to(x, w, p, root, p->out_path) != 0) x->failed = 1;
     progress(x);
@@ -484,6 +486,7 @@ static void render_list(void *vx, size_t i, unsigned wi)
     struct md_result md;
     if (j->num == 1 && site_markdown(s, p, 0, a, &md) != 0) { x->failed = 1; return; }
     if (j->num == 1) site_search_page(s, p, &md, wi, a);
+    if (!output_take(s->out, j->out_path)) return;   /* another shard's */
     if (j->num > 1) memset(&md, 0, sizeof md);
     value *pv = ctx_page(s, p, &md, a);
     if (j->num > 1) {

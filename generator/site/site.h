@@ -34,6 +34,7 @@ struct build_opts {
     unsigned jobs;
     long long now;            /* SOURCE_DATE_EPOCH or the clock */
     int have_epoch;
+    unsigned shard_k, shard_n;   /* --shard K/N (site/output.h); 0/0: the whole site */
 };
 
 struct term {

@@ -35,3 +35,6 @@
 /* Messages of one kind (the same format string) printed per build; the
  * rest are counted and summed up in one "... and N more like this". */
 #define LIMIT_DIAG_PER_KIND 20
+
+/* Parts of --shard K/N: more than CI runners a site could use. */
+#define LIMIT_SHARDS 1024

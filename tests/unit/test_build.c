@@ -461,8 +461,61 @@ static void translations_report(void)
     buf_release(&out); buf_release(&cmd);
 }
 
+/* --shard K/N: three parts copied into one folder equal the whole build,
+ * byte for byte (books and cards included, the marker too); each part
+ * holds only some of the pages; a bad K/N is a usage error. */
+static void shards(void)
+{
+    const char *c = "tests/cases/multilingual/content", *t = "tests/cases/multilingual/theme";
+    char *tmp = t_tmpdir("shard");
+    buf cmd = BUF_INIT, log = BUF_INIT, diff = BUF_INIT;
+    buf_printf(&cmd, "%s/whole", tmp);
+    CHECK_INT(build(c, t, cmd.data, "--jobs 2", &log), 0);
+    size_t whole = 0, parts = 0;
+    for (int k = 1; k <= 3; k++) {
+        buf_clear(&cmd);
+        buf_printf(&cmd, "%s/s%d", tmp, k);
+        char extra[32];
+        snprintf(extra, sizeof extra, "--shard %d/3", k);
+        CHECK_INT(build(c, t, cmd.data, extra, &log), 0);
+        buf_clear(&cmd);
+        buf_printf(&cmd, "mkdir -p %s/all && cp -a %s/s%d/. %s/all/", tmp, tmp, k, tmp);
+        CHECK_INT(t_run(cmd.data, NULL), 0);
+        buf_clear(&cmd);
+        buf_printf(&cmd, "find %s/s%d -name '*.html' | wc -l", tmp, k);
+        buf n = BUF_INIT;
+        t_run(cmd.data, &n);
+        CHECK(atoi(n.data) > 0);
+        parts += (size_t)atoi(n.data);
+        buf_release(&n);
+    }
+    buf_clear(&cmd);
+    buf_printf(&cmd, "find %s/whole -name '*.html' | wc -l", tmp);
+    buf n = BUF_INIT;
+    t_run(cmd.data, &n);
+    whole = (size_t)atoi(n.data);
+    buf_release(&n);
+    CHECK_INT(parts, whole);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "diff -r %s/whole %s/all 2>&1 | head -20", tmp, tmp);
+    t_run(cmd.data, &diff);
+    if (!CHECK(diff.len == 0)) fprintf(stderr, "shards differ from the whole build:\n%s", diff.data);
+    const char *bad[] = {"0/3", "4/3", "2", "1/0", "a/b", "1/99999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        buf_clear(&cmd);
+        buf_clear(&log);
+        buf_printf(&cmd, "%s build --content %s --theme %s --out %s/bad --shard %s 2>&1", t_loa(),
+                   c, t, tmp, bad[i]);
+        CHECK_INT(t_run(cmd.data, &log), 2);
+        CHECK_HAS(log.data, "--shard takes K/N");
+    }
+    t_tmpdir_done(tmp);
+    buf_release(&cmd); buf_release(&log); buf_release(&diff);
+}
+
 void suite_build(void)
 {
+    shards();
     cli();
     languages_in_subdirs();
     missing_strings();
