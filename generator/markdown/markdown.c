@@ -6,7 +6,7 @@
  * Our markup goes in as custom nodes, so cmark's HTML stays untouched for
  * everything else. */
 #define _GNU_SOURCE   /* RTLD_NEXT */
-#include "markdown.h"
+#include "md_impl.h"
 #include "../chart/chart.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -82,59 +82,11 @@ static void md_setup(void)
     pin_special_chars();
 }
 
-/* ---- state of one render ------------------------------------------------------ */
-
-enum edit_kind { ED_HEADING, ED_BOX, ED_NOTE, ED_NOTEREF, ED_HTML_INLINE, ED_HTML_BLOCK, ED_DROP, ED_IMAGE_ALT,
-                 ED_IMAGE_SIZED, ED_CHART };
-
 const char md_image_drop[] = "";
 
-struct edit {
-    enum edit_kind kind;
-    cmark_node *node;
-    const char *open, *close;   /* markup of the custom node replacing it */
-    const char *extra;          /* ED_NOTE: back link put before the note text */
-};
+/* ---- shared helpers (md_impl.h) ------------------------------------------------ */
 
-struct open_tag {               /* raw HTML element open in XHTML mode */
-    const char *name;
-    cmark_node *container;      /* closing it elsewhere would misnest the XML */
-    unsigned line, col;
-};
-
-struct idset {                  /* heading ids used so far, open addressing */
-    const char **slot;
-    size_t cap, n;
-};
-
-struct md {
-    arena *a;
-    const struct md_opts *o;
-    const char *src;
-    size_t len;
-    size_t *lines, n_lines;     /* line start offsets, built on first need */
-    buf plain, sum, tmp, xout;
-    size_t sum_chars, sum_limit;
-    int sum_space, sum_done;
-    int sum_glue;               /* an image was left out: "word ." -> "word." */
-    int in_para, no_sum;        /* no_sum: inside an image, box or footnote */
-    size_t head_start;          /* where the current heading's text begins in plain */
-    struct edit *edits;
-    size_t n_edits, cap_edits;
-    struct md_heading *heads;
-    size_t n_heads, cap_heads;
-    struct idset ids;
-    struct open_tag *tags;
-    size_t n_tags, cap_tags;
-    unsigned *refs;             /* XHTML: references seen, per footnote number */
-    size_t cap_refs, n_notes;
-    cmark_node **junk;          /* replaced nodes: freed after rendering, since */
-    size_t n_junk, cap_junk;    /* moved text still points into their buffers */
-    unsigned n_charts;
-    int errors;
-};
-
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
+void *md_grow(void *p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap) return p;
     size_t c = *cap ? *cap : 16;
@@ -144,9 +96,6 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
     *cap = c;
     return p;
 }
-
-#define PUSH(m, arr, n, cap) \
-    ((m)->arr = grow((m)->arr, &(m)->cap, (m)->n + 1, sizeof *(m)->arr), &(m)->arr[(m)->n++])
 
 static void junk(struct md *m, cmark_node *n)
 {
@@ -166,13 +115,13 @@ static int is_block(cmark_node *n)
     return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
 }
 
-static const char *literal(cmark_node *n)
+const char *md_literal(cmark_node *n)
 {
     const char *s = cmark_node_get_literal(n);
     return s ? s : "";
 }
 
-static size_t find(const char *p, size_t n, const char *needle)
+size_t md_find(const char *p, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     for (size_t i = 0; i + k <= n; i++)
@@ -180,104 +129,19 @@ static size_t find(const char *p, size_t n, const char *needle)
     return (size_t)-1;
 }
 
-static int starts(const char *p, size_t n, const char *prefix)
+int md_starts(const char *p, size_t n, const char *prefix)
 {
     size_t k = strlen(prefix);
     return n >= k && !memcmp(p, prefix, k);
 }
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
 /* a[0..n) equals the lower-case word, ignoring ASCII case. */
-static int eq_ci(const char *a, size_t n, const char *word)
+int md_eq_ci(const char *a, size_t n, const char *word)
 {
     size_t i = 0;
     for (; i < n && word[i]; i++)
-        if (lower(a[i]) != word[i]) return 0;
+        if (md_lower(a[i]) != word[i]) return 0;
     return i == n && !word[i];
-}
-
-/* ---- positions ------------------------------------------------------------------- */
-
-static void build_lines(struct md *m)
-{
-    size_t n = 1;
-    for (const char *p = m->src; (p = memchr(p, '\n', m->len - (size_t)(p - m->src))); p++) n++;
-    m->lines = malloc(n * sizeof *m->lines);
-    if (!m->lines) die_oom();
-    m->lines[0] = 0;
-    size_t k = 1;
-    for (size_t i = 0; i < m->len; i++)
-        if (m->src[i] == '\n') m->lines[k++] = i + 1;
-    m->n_lines = n;
-}
-
-/* The body line (1-based) as a slice, without its line break. */
-static int source_line(struct md *m, unsigned line, const char **s, size_t *n)
-{
-    if (!m->lines) build_lines(m);
-    if (line < 1 || line > m->n_lines) return 0;
-    size_t start = m->lines[line - 1];
-    size_t end = line < m->n_lines ? m->lines[line] - 1 : m->len;
-    if (end > start && m->src[end - 1] == '\r') end--;
-    *s = m->src + start;
-    *n = end - start;
-    return 1;
-}
-
-/* cmark counts columns in bytes; editors count characters. */
-static unsigned char_col(struct md *m, int line, int bcol)
-{
-    const char *s;
-    size_t n;
-    if (bcol <= 0) return 0;
-    if (!source_line(m, (unsigned)line, &s, &n)) return (unsigned)bcol;
-    size_t b = (size_t)bcol - 1;
-    return (unsigned)text_char_count(s, b < n ? b : n) + 1;
-}
-
-/* cmark-gfm 0.29 misplaces autolinks: "www." ones start a column early (or
- * at 0), "<...>" ones lack the list or quote indent.  Where the source has
- * no '[' or '<' at the column, look for the link text further on. */
-static int link_bcol(struct md *m, cmark_node *n, int line, int bcol)
-{
-    const char *s;
-    size_t len;
-    cmark_node *t = cmark_node_first_child(n);
-    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT || !source_line(m, (unsigned)line, &s, &len))
-        return bcol;
-    size_t at = bcol > 0 ? (size_t)bcol - 1 : 0;
-    if (at >= len || s[at] == '[' || s[at] == '<') return bcol;
-    size_t hit = find(s + at, len - at, literal(t));
-    if (hit == (size_t)-1) return bcol;
-    at += hit;
-    return (int)at + (at > 0 && s[at - 1] == '<' ? 0 : 1);
-}
-
-/* File position of n.  Email autolinks have no position at all: take the
- * nearest ancestor's line, column 0 (unknown). */
-static void node_pos(struct md *m, cmark_node *n, unsigned *line, unsigned *col)
-{
-    cmark_node *p = n;
-    while (p && cmark_node_get_start_line(p) <= 0) p = cmark_node_parent(p);
-    int l = p ? cmark_node_get_start_line(p) : 0;
-    *line = l > 0 ? (unsigned)l + m->o->line_offset : 0;
-    *col = 0;
-    if (p != n || l <= 0) return;
-    int bcol = cmark_node_get_start_column(n);
-    if (cmark_node_get_type(n) == CMARK_NODE_LINK) bcol = link_bcol(m, n, l, bcol);
-    *col = char_col(m, l, bcol);
-}
-
-static void error_at(struct md *m, unsigned line, unsigned col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void error_at(struct md *m, unsigned line, unsigned col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_v(DIAG_ERROR, m->o->file, line, col, fmt, ap);
-    va_end(ap);
-    m->errors++;
 }
 
 /* ---- plain text and summary ------------------------------------------------------- */
@@ -341,7 +205,7 @@ static void inline_text(cmark_node *n, buf *out)
 {
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
-        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(out, literal(c));
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(out, md_literal(c));
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) buf_putc(out, ' ');
         else inline_text(c, out);
     }
@@ -487,12 +351,12 @@ static const struct box *find_box(struct md *m, cmark_node *para, cmark_node **s
     buf_clear(&m->tmp);
     cmark_node *c = cmark_node_first_child(para);
     for (; c && cmark_node_get_type(c) == CMARK_NODE_TEXT && m->tmp.len < 32; c = cmark_node_next(c))
-        buf_puts(&m->tmp, literal(c));
+        buf_puts(&m->tmp, md_literal(c));
     if (c && !is_break(c)) return NULL;
     size_t n = m->tmp.len;
     while (n && m->tmp.data[n - 1] == ' ') n--;
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
-        if (eq_ci(m->tmp.data, n, boxes[i].marker)) {
+        if (md_eq_ci(m->tmp.data, n, boxes[i].marker)) {
             *stop = c ? cmark_node_next(c) : NULL;
             return &boxes[i];
         }
@@ -526,12 +390,12 @@ static void on_quote(struct md *m, cmark_node *q)
  * it are file positions (its lines start at the fence's column). */
 static int on_chart(struct md *m, cmark_node *n)
 {
-    const char *info = cmark_node_get_fence_info(n), *lit = literal(n);
+    const char *info = cmark_node_get_fence_info(n), *lit = md_literal(n);
     size_t k = 0;
     while (info && info[k] && info[k] != ' ' && info[k] != '\t') k++;
-    if (!info || !eq_ci(info, k, "chart")) return 0;
+    if (!info || !md_eq_ci(info, k, "chart")) return 0;
     int line = cmark_node_get_start_line(n);
-    unsigned col = char_col(m, line, cmark_node_get_start_column(n));
+    unsigned col = md_char_col(m, line, cmark_node_get_start_column(n));
     char base[32];
     snprintf(base, sizeof base, "chart-%u", ++m->n_charts);
     struct chart_env env = {
@@ -603,7 +467,7 @@ static void sized_image(struct md *m, cmark_node *n, const char *src, unsigned w
 static void refused_url(struct md *m, cmark_node *n, const char *url, int image)
 {
     unsigned line, col;
-    node_pos(m, n, &line, &col);
+    md_node_pos(m, n, &line, &col);
     diag_warn(m->o->file, line, col, "%s '%.60s': " ESC_URL_ADVICE "; it is written with an "
               "empty address", image ? "image" : "link", url);
 }
@@ -616,7 +480,7 @@ static void on_dest(struct md *m, cmark_node *n, int image)
     if (!url) url = "";
     if (h && (image ? h->image != NULL : h->link != NULL)) {
         unsigned line, col;
-        node_pos(m, n, &line, &col);
+        md_node_pos(m, n, &line, &col);
         if (image) {
             buf_clear(&m->tmp);
             inline_text(n, &m->tmp);
@@ -663,7 +527,7 @@ static unsigned *ref_count(struct md *m, size_t k)
 {
     if (k >= m->cap_refs) {
         size_t old = m->cap_refs;
-        m->refs = grow(m->refs, &m->cap_refs, k + 1, sizeof *m->refs);
+        m->refs = md_grow(m->refs, &m->cap_refs, k + 1, sizeof *m->refs);
         memset(m->refs + old, 0, (m->cap_refs - old) * sizeof *m->refs);
     }
     return &m->refs[k];
@@ -672,414 +536,13 @@ static unsigned *ref_count(struct md *m, size_t k)
 static void on_noteref(struct md *m, cmark_node *n)
 {
     char *end;
-    unsigned long k = strtoul(literal(n), &end, 10);
+    unsigned long k = strtoul(md_literal(n), &end, 10);
     if (!m->o->xhtml || k == 0 || *end || k > m->len) return;
     unsigned r = ++*ref_count(m, k);
     const char *id = r == 1 ? arena_printf(m->a, "fnref-%lu", k) : arena_printf(m->a, "fnref-%lu-%u", k, r);
     struct edit *e = add_edit(m, ED_NOTEREF, n);
     e->open = arena_printf(m->a,
         "<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-%lu\" id=\"%s\">%lu</a>", k, id, k);
-}
-
-/* ---- raw HTML as XML (XHTML mode) ------------------------------------------------------ */
-
-/* One raw HTML node being rewritten.  An inline node is a single tag; a
- * block node is any run of lines. */
-struct xfix {
-    struct md *m;
-    cmark_node *node, *container;
-    const char *s;
-    size_t len, i;
-    int block;
-    buf *out;
-};
-
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-static int is_name_char(char c) { return is_alpha(c) || is_digit(c) || strchr("-_:.", c) != NULL; }
-
-static int xml_name(const char *s, size_t n)
-{
-    if (!n || !(is_alpha(s[0]) || s[0] == '_' || s[0] == ':')) return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!s[i] || !is_name_char(s[i])) return 0;
-    return 1;
-}
-
-/* HTML element names match whatever their case. */
-static int same_name(const char *a, size_t n, const char *b)
-{
-    size_t i = 0;
-    for (; i < n && b[i]; i++)
-        if (lower(a[i]) != lower(b[i])) return 0;
-    return i == n && !b[i];
-}
-
-static int is_void(const char *name, size_t n)
-{
-    static const char *const v[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
-                                    "link", "meta", "param", "source", "track", "wbr"};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        if (eq_ci(name, n, v[i])) return 1;
-    return 0;
-}
-
-/* Column of byte `upto` of a raw HTML line: cmark strips container
- * prefixes ("> ", list indent) from block literals, so find the literal
- * line at the end of the source line. */
-static unsigned block_col(struct md *m, unsigned line, const char *lit, size_t upto)
-{
-    const char *src, *nl = memchr(lit, '\n', strlen(lit));
-    size_t n, want = nl ? (size_t)(nl - lit) : strlen(lit), prefix = 0;
-    if (source_line(m, line, &src, &n) && n >= want && !memcmp(src + n - want, lit, want))
-        prefix = text_char_count(src, n - want);
-    return (unsigned)(prefix + text_char_count(lit, upto)) + 1;
-}
-
-static void x_pos(struct xfix *x, size_t off, unsigned *line, unsigned *col)
-{
-    node_pos(x->m, x->node, line, col);
-    if (!x->block || !*line) return;
-    size_t ls = 0;
-    unsigned k = 0;
-    for (size_t j = 0; j < off; j++)
-        if (x->s[j] == '\n') { k++; ls = j + 1; }
-    if (!k) {
-        if (*col) *col += (unsigned)text_char_count(x->s, off);
-        return;
-    }
-    *line += k;
-    *col = block_col(x->m, *line - x->m->o->line_offset, x->s + ls, off - ls);
-}
-
-static void x_error(struct xfix *x, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void x_error(struct xfix *x, size_t off, const char *fmt, ...)
-{
-    unsigned line, col;
-    x_pos(x, off, &line, &col);
-    va_list ap;
-    va_start(ap, fmt);
-    diag_v(DIAG_ERROR, x->m->o->file, line, col, fmt, ap);
-    va_end(ap);
-    x->m->errors++;
-}
-
-/* The numeric form of an HTML entity XML does not predefine. */
-static const struct { const char *name; unsigned cp; } common_entities[] = {
-    {"nbsp", 160}, {"shy", 173}, {"copy", 169}, {"reg", 174}, {"deg", 176}, {"middot", 183},
-    {"laquo", 171}, {"raquo", 187}, {"times", 215}, {"ndash", 8211}, {"mdash", 8212},
-    {"lsquo", 8216}, {"rsquo", 8217}, {"ldquo", 8220}, {"rdquo", 8221}, {"bull", 8226},
-    {"hellip", 8230}, {"thinsp", 8201}, {"zwnj", 8204}, {"zwj", 8205}, {"trade", 8482},
-};
-
-/* Any other of HTML's 2,000-odd entities: cmark has the table, so let it
- * decode "&name;" as a document.  Rare enough for the cost not to matter.
- * An unknown name comes back split into "&" and "name;". */
-static int entity_via_cmark(const char *name, size_t n, buf *out)
-{
-    char src[40];
-    int len = snprintf(src, sizeof src, "&%.*s;", (int)n, name);
-    cmark_node *doc = cmark_parse_document(src, (size_t)len, CMARK_OPT_DEFAULT);
-    cmark_node *p = cmark_node_first_child(doc), *t = p ? cmark_node_first_child(p) : NULL;
-    const char *s = t && cmark_node_get_type(t) == CMARK_NODE_TEXT ? literal(t) : "";
-    int ok = *s && !cmark_node_next(t) && strcmp(s, src) != 0;
-    for (utf8proc_ssize_t k, rest = (utf8proc_ssize_t)strlen(s); ok && rest > 0; s += k, rest -= k) {
-        utf8proc_int32_t cp;
-        k = utf8proc_iterate((const utf8proc_uint8_t *)s, rest, &cp);
-        if (k <= 0) break;
-        buf_printf(out, "&#%d;", (int)cp);
-    }
-    cmark_node_free(doc);
-    return ok;
-}
-
-static int entity_numeric(const char *name, size_t n, buf *out)
-{
-    static const char *const xml[] = {"amp", "lt", "gt", "quot", "apos"};
-    for (size_t i = 0; i < sizeof xml / sizeof xml[0]; i++)
-        if (strlen(xml[i]) == n && !memcmp(name, xml[i], n)) {
-            buf_printf(out, "&%s;", xml[i]);
-            return 1;
-        }
-    for (size_t i = 0; i < sizeof common_entities / sizeof common_entities[0]; i++)
-        if (strlen(common_entities[i].name) == n && !memcmp(name, common_entities[i].name, n)) {
-            buf_printf(out, "&#%u;", common_entities[i].cp);
-            return 1;
-        }
-    return entity_via_cmark(name, n, out);
-}
-
-static int xml_char(unsigned long c)
-{
-    return c == 9 || c == 10 || c == 13 || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-static size_t x_charref(const char *p, size_t n, buf *out)
-{
-    size_t i = 2;
-    int hex = i < n && (p[i] == 'x' || p[i] == 'X');
-    unsigned long cp = 0;
-    i += (size_t)hex;
-    size_t d0 = i;
-    for (; i < n && i - d0 < 8; i++) {
-        char c = p[i];
-        int d = is_digit(c) ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0) break;
-        cp = cp * (hex ? 16 : 10) + (unsigned long)d;
-    }
-    if (i == d0 || i >= n || p[i] != ';') { buf_puts(out, "&amp;"); return 1; }
-    if (xml_char(cp)) buf_put(out, p, i + 1);
-    else buf_puts(out, "&#xFFFD;");    /* what an HTML parser shows */
-    return i + 1;
-}
-
-/* p[0] is '&'.  Appends the XML form; returns the bytes used.  A '&' that
- * starts no known reference is literal text, as in HTML. */
-static size_t x_entity(const char *p, size_t n, buf *out)
-{
-    if (n > 1 && p[1] == '#') return x_charref(p, n, out);
-    size_t i = 1;
-    while (i < n && i < 33 && (is_alpha(p[i]) || is_digit(p[i]))) i++;
-    if (i == 1 || i >= n || p[i] != ';' || !is_alpha(p[1]) || !entity_numeric(p + 1, i - 1, out)) {
-        buf_puts(out, "&amp;");
-        return 1;
-    }
-    return i + 1;
-}
-
-static void x_chars(struct xfix *x, const char *p, size_t n, int attr)
-{
-    for (size_t i = 0; i < n;) {
-        char c = p[i];
-        if (c == '&') { i += x_entity(p + i, n - i, x->out); continue; }
-        if (c == '<') buf_puts(x->out, "&lt;");
-        else if (c == '>') buf_puts(x->out, "&gt;");     /* "]]>" may not appear in XML text */
-        else if (c == '"' && attr) buf_puts(x->out, "&quot;");
-        else buf_putc(x->out, c);
-        i++;
-    }
-}
-
-/* After a tag we cannot read (reported): show its '<' as text, go on. */
-static void x_recover(struct xfix *x, size_t at, size_t mark)
-{
-    buf_truncate(x->out, mark);
-    buf_puts(x->out, "&lt;");
-    x->i = at + 1;
-}
-
-/* Length of "<name" or "</name" at x->s[at], for messages. */
-static int tag_len(const struct xfix *x, size_t at)
-{
-    size_t n = at + 1 < x->len && x->s[at + 1] == '/' ? 2 : 1;
-    while (at + n < x->len && is_name_char(x->s[at + n])) n++;
-    return (int)n;
-}
-
-struct xtag {                   /* the open tag being read */
-    size_t at, mark;            /* its '<' in the literal, its start in the output */
-    struct { const char *p; size_t n; } seen[32];   /* attribute names so far */
-    size_t n_seen;
-};
-
-/* Reports a tag we cannot read, then shows its '<' as text.  Returns 0. */
-static int x_fail(struct xfix *x, const struct xtag *t, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int x_fail(struct xfix *x, const struct xtag *t, const char *fmt, ...)
-{
-    buf msg = BUF_INIT;
-    va_list ap;
-    buf_printf(&msg, "inline HTML '%.*s>' ", tag_len(x, t->at), x->s + t->at);
-    va_start(ap, fmt);
-    buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    x_error(x, t->at, "%s", msg.data);
-    buf_release(&msg);
-    x_recover(x, t->at, t->mark);
-    return 0;
-}
-
-static int x_seen(struct xtag *t, const char *p, size_t n)
-{
-    for (size_t k = 0; k < t->n_seen; k++)
-        if (t->seen[k].n == n && !memcmp(t->seen[k].p, p, n)) return 1;
-    if (t->n_seen < sizeof t->seen / sizeof t->seen[0]) {
-        t->seen[t->n_seen].p = p;
-        t->seen[t->n_seen++].n = n;
-    }
-    return 0;
-}
-
-/* The attribute value at x->s[*pi] (after '='), escaped into the output. */
-static int x_value(struct xfix *x, struct xtag *t, size_t *pi)
-{
-    const char *s = x->s;
-    size_t j = *pi, v0 = j, v1;
-    if (j < x->len && (s[j] == '"' || s[j] == '\'')) {
-        const char *q = memchr(s + j + 1, s[j], x->len - j - 1);
-        if (!q) return x_fail(x, t, "has a value without its closing quote");
-        v0 = j + 1;
-        v1 = (size_t)(q - s);
-        *pi = v1 + 1;
-    } else {
-        while (j < x->len && !is_space(s[j]) && s[j] != '>') j++;
-        if (j == v0) return x_fail(x, t, "has '=' without a value");
-        v1 = *pi = j;
-    }
-    x_chars(x, s + v0, v1 - v0, 1);
-    return 1;
-}
-
-/* One attribute at x->s[*pi], written as name="value"; a bare HTML
- * attribute gets its own name as value (disabled="disabled"). */
-static int x_attr(struct xfix *x, struct xtag *t, size_t *pi)
-{
-    const char *s = x->s;
-    size_t i = *pi, n0 = i;
-    while (i < x->len && !is_space(s[i]) && !strchr("/>=\"'<", s[i])) i++;
-    if (!xml_name(s + n0, i - n0))
-        return x_fail(x, t, "has a malformed attribute at '%.*s'", (int)(i > n0 ? i - n0 : 1), s + n0);
-    if (x_seen(t, s + n0, i - n0))
-        return x_fail(x, t, "repeats the attribute '%.*s'; XML allows each once", (int)(i - n0), s + n0);
-    buf_printf(x->out, " %.*s=\"", (int)(i - n0), s + n0);
-    size_t j = i;
-    while (j < x->len && is_space(s[j])) j++;
-    if (j < x->len && s[j] == '=') {
-        for (j++; j < x->len && is_space(s[j]);) j++;
-        if (!x_value(x, t, &j)) return 0;
-        i = j;
-    } else {
-        buf_put(x->out, s + n0, i - n0);
-    }
-    buf_putc(x->out, '"');
-    *pi = i;
-    return 1;
-}
-
-static void x_push(struct xfix *x, const char *name, size_t n, size_t at)
-{
-    struct open_tag *t = PUSH(x->m, tags, n_tags, cap_tags);
-    t->name = arena_strndup(x->m->a, name, n);
-    t->container = x->container;
-    x_pos(x, at, &t->line, &t->col);
-}
-
-static void x_open(struct xfix *x)
-{
-    const char *s = x->s;
-    struct xtag t = {.at = x->i, .mark = x->out->len};
-    size_t i = t.at + 1;
-    while (i < x->len && is_name_char(s[i])) i++;
-    size_t nlen = i - t.at - 1;
-    int self = 0;
-    buf_put(x->out, s + t.at, nlen + 1);
-    for (;;) {
-        while (i < x->len && is_space(s[i])) i++;
-        if (i >= x->len) {
-            x_error(x, t.at, "inline HTML '%.*s' has no closing '>'", tag_len(x, t.at), s + t.at);
-            x_recover(x, t.at, t.mark);
-            return;
-        }
-        if (s[i] == '>') { i++; break; }
-        if (s[i] == '/' && i + 1 < x->len && s[i + 1] == '>') { self = 1; i += 2; break; }
-        if (!x_attr(x, &t, &i)) return;
-    }
-    int v = is_void(s + t.at + 1, nlen);
-    buf_puts(x->out, self || v ? " />" : ">");
-    x->i = i;
-    if (!self && !v) x_push(x, s + t.at + 1, nlen, t.at);
-}
-
-static void report_unclosed(struct md *m, const struct open_tag *t)
-{
-    error_at(m, t->line, t->col, "inline HTML '<%s>' is not closed; close it or remove it", t->name);
-}
-
-/* Closes the innermost matching element opened in the same container;
- * elements opened after it were left open. */
-static void x_close(struct xfix *x)
-{
-    struct md *m = x->m;
-    const char *s = x->s;
-    size_t at = x->i, i = at + 2;
-    while (i < x->len && is_name_char(s[i])) i++;
-    const char *name = s + at + 2;
-    size_t n = (size_t)(s + i - name);
-    while (i < x->len && is_space(s[i])) i++;
-    if (i >= x->len || s[i] != '>') {
-        x_error(x, at, "inline HTML '</%.*s' has no closing '>'", (int)n, name);
-        x_recover(x, at, x->out->len);
-        return;
-    }
-    x->i = i + 1;
-    if (is_void(name, n)) return;   /* "</br>": HTML ignores these too */
-    size_t k = m->n_tags;
-    while (k > 0 && m->tags[k - 1].container == x->container && !same_name(name, n, m->tags[k - 1].name))
-        k--;
-    if (k == 0 || m->tags[k - 1].container != x->container) {
-        x_error(x, at, "inline HTML '</%.*s>' has no matching '<%.*s>'; remove it or add the opening tag",
-                (int)n, name, (int)n, name);
-        return;
-    }
-    while (m->n_tags > k) report_unclosed(m, &m->tags[--m->n_tags]);
-    m->n_tags--;
-    buf_printf(x->out, "</%s>", m->tags[k - 1].name);
-}
-
-static void x_skip_past(struct xfix *x, const char *end)
-{
-    size_t e = find(x->s + x->i, x->len - x->i, end);
-    x->i = e == (size_t)-1 ? x->len : x->i + e + strlen(end);
-}
-
-static void x_lt(struct xfix *x)
-{
-    const char *p = x->s + x->i;
-    size_t n = x->len - x->i;
-    if (starts(p, n, "<!--")) { x_skip_past(x, "-->"); return; }     /* comments: dropped */
-    if (starts(p, n, "<![CDATA[")) {
-        size_t e = find(p, n, "]]>");
-        if (e == (size_t)-1) {
-            x_error(x, x->i, "inline HTML CDATA section is not closed; add ']]>'");
-            x_recover(x, x->i, x->out->len);
-            return;
-        }
-        buf_put(x->out, p, e + 3);
-        x->i += e + 3;
-        return;
-    }
-    if (starts(p, n, "<?")) { x_skip_past(x, "?>"); return; }         /* processing instructions */
-    if (n > 2 && p[1] == '!' && is_alpha(p[2])) { x_skip_past(x, ">"); return; }   /* <!DOCTYPE> */
-    if (n > 2 && p[1] == '/' && is_alpha(p[2])) { x_close(x); return; }
-    if (n > 1 && is_alpha(p[1])) { x_open(x); return; }
-    buf_puts(x->out, "&lt;");
-    x->i++;
-}
-
-static void xhtml_raw(struct md *m, cmark_node *n, int block)
-{
-    struct xfix x = {m, n, cmark_node_parent(n), literal(n), 0, 0, block, &m->xout};
-    x.len = strlen(x.s);
-    buf_clear(&m->xout);
-    while (x.i < x.len) {
-        if (x.s[x.i] == '<') { x_lt(&x); continue; }
-        const char *lt = memchr(x.s + x.i, '<', x.len - x.i);
-        size_t end = lt ? (size_t)(lt - x.s) : x.len;
-        x_chars(&x, x.s + x.i, end - x.i, 0);
-        x.i = end;
-    }
-    cmark_node_set_literal(n, m->xout.data);
-}
-
-/* Elements still open when their container ends. */
-static void close_container(struct md *m, cmark_node *n)
-{
-    while (m->n_tags && m->tags[m->n_tags - 1].container == n)
-        report_unclosed(m, &m->tags[--m->n_tags]);
 }
 
 /* ---- the walk -------------------------------------------------------------------------- */
@@ -1089,9 +552,9 @@ static void on_html(struct md *m, cmark_node *n, int block)
 {
     if (!m->o->unsafe_html) {
         add_edit(m, block ? ED_HTML_BLOCK : ED_HTML_INLINE, n);
-        put_text(m, literal(n));
+        put_text(m, md_literal(n));
     } else if (m->o->xhtml) {
-        xhtml_raw(m, n, block);
+        md_xhtml_raw(m, n, block);
     }
 }
 
@@ -1112,11 +575,11 @@ static void shortcodes(struct md *m, cmark_node *n)
     for (int l = first; first > 0 && l <= last; l++) {
         const char *s;
         size_t len;
-        if (!source_line(m, (unsigned)l, &s, &len)) continue;
+        if (!md_source_line(m, (unsigned)l, &s, &len)) continue;
         for (size_t i = 0; i + 3 <= len; i++) {
             if (s[i] != '{' || s[i + 1] != '{' || (s[i + 2] != '<' && s[i + 2] != '%')) continue;
             if (in_code_span(s, i)) continue;
-            size_t end = find(s + i, len - i, s[i + 2] == '<' ? ">}}" : "%}}");
+            size_t end = md_find(s + i, len - i, s[i + 2] == '<' ? ">}}" : "%}}");
             size_t shown = end == (size_t)-1 ? len - i : end + 3;
             diag(DIAG_WARNING, m->o->file, (unsigned)l + m->o->line_offset,
                  (unsigned)text_char_count(s, i) + 1, "Hugo shortcode '%.*s%s' is not supported "
@@ -1133,11 +596,11 @@ static void enter_node(struct md *m, cmark_node *n)
     if (is_block(n)) plain_newline(m);
     switch (t) {
     case CMARK_NODE_TEXT:
-    case CMARK_NODE_CODE: put_text(m, literal(n)); break;
+    case CMARK_NODE_CODE: put_text(m, md_literal(n)); break;
     case CMARK_NODE_SOFTBREAK: put_text(m, " "); break;
     case CMARK_NODE_LINEBREAK: buf_putc(&m->plain, '\n'); sum_put(m, " ", 1); break;
     case CMARK_NODE_CODE_BLOCK:
-        if (!on_chart(m, n)) buf_puts(&m->plain, literal(n));
+        if (!on_chart(m, n)) buf_puts(&m->plain, md_literal(n));
         break;
     case CMARK_NODE_HTML_BLOCK: on_html(m, n, 1); break;
     case CMARK_NODE_HTML_INLINE: on_html(m, n, 0); break;
@@ -1171,7 +634,7 @@ static void leave_node(struct md *m, cmark_node *n)
     default: break;
     }
     if (is_block(n)) plain_newline(m);
-    if (m->n_tags) close_container(m, n);
+    if (m->n_tags) md_close_container(m, n);
 }
 
 static void walk(struct md *m, cmark_node *doc)
@@ -1247,7 +710,7 @@ static void apply(struct md *m, const struct edit *e)
         cmark_node_set_literal(c, e->open);
         break;
     case ED_HTML_INLINE:
-        c = text_node(literal(e->node));
+        c = text_node(md_literal(e->node));
         break;
     case ED_IMAGE_SIZED:
         c = custom(CMARK_NODE_CUSTOM_INLINE, e->open, "");
@@ -1260,7 +723,7 @@ static void apply(struct md *m, const struct edit *e)
         cmark_node_append_child(c, text_node(e->extra));
         break;
     default: {   /* ED_HTML_BLOCK: shown as a paragraph of text */
-        const char *s = literal(e->node);
+        const char *s = md_literal(e->node);
         size_t n = strlen(s);
         while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
         buf_clear(&m->tmp);
