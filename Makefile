@@ -36,7 +36,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all deps test-deps site test test-asan test-tsan test-browser bench bench-compare fuzz install clean
+.PHONY: all deps test-deps site test test-asan test-tsan test-browser bench bench-compare bench-serve fuzz install clean
 all: $(BUILD)/loa
 
 # --- dependencies: install missing Debian packages (root) or say how ------
@@ -124,6 +124,11 @@ BENCH_TMP ?= /dev/shm/loa-bench
 bench-compare: $(BUILD)/loa $(BUILD)/bench-compare
 	@sh tests/tools/need-debs.sh hugo/hugo
 	$(BUILD)/bench-compare $(abspath $(BUILD)/loa) $(BENCH_TMP) $(N) $(ROUNDS)
+
+# From a save to the reload event of loa serve on the same corpus: make bench-serve N=10000
+bench-serve: $(BUILD)/loa $(BUILD)/bench-compare $(BUILD)/bench-serve
+	$(BUILD)/bench-compare $(abspath $(BUILD)/loa) $(BENCH_TMP) $(N) 0
+	$(BUILD)/bench-serve $(abspath $(BUILD)/loa) $(BENCH_TMP) $(N) $(ROUNDS)
 
 $(BUILD)/bench-%: $(BUILD)/obj/tests/bench/bench_%.o $(call OBJ,$(LIB_SRCS))
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -366,6 +366,7 @@ int main(int argc, char **argv)
         generate(root.data, n);
         fs_write_file(mark.data, "", 0);
     }
+    if (rounds == 0) return 0;   /* the corpus only (bench-serve uses it) */
     char *lc = fs_join(root.data, "loa/content"), *lt = fs_join(root.data, "loa/themes/bench");
     char *lo = fs_join(root.data, "loa/out"), *hs = fs_join(root.data, "hugo");
     char *ho = fs_join(root.data, "hugo/out");
