@@ -74,7 +74,7 @@ struct run {
 
 int card_is_postcard(const struct page *p)
 {
-    return p->kind == PK_PAGE && p->type && !strcmp(p->type, "postcard");
+    return p->kind == PK_PAGE && p->ct && ctype_def(p->ct)->drawn_card;
 }
 
 static struct job *add_job(struct run *r, enum out_kind k, struct page *p, const char *rel)

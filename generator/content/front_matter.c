@@ -1,4 +1,5 @@
 #include "front_matter.h"
+#include "ctype.h"
 #include "page.h"
 #include "../data/value.h"
 #include "../data/yaml.h"
@@ -157,16 +158,10 @@ int fm_is_standard(const char *key)
 }
 
 /* Fields templates read beside the standard ones: for every page, then
- * per content type (themes/portal/README.md documents them). */
+ * per content type (content/ctype.c; themes/portal/README.md documents
+ * them). */
 static const char *const common[] = {"params", "noindex", "sample", "translator_note",
     "translation_status", "hero", "hero_alt", "cover", "cover_alt", 0};
-static const struct { const char *type; const char *const keys[9]; } typed[] = {
-    {"convention", {"short_name", "full_title", "adopted", "in_force", "vietnam", "articles",
-                    "text_url", 0}},
-    {"story", {"province", "district", "commune", "author", "unit", "photos", 0}},
-    {"postcard", {"slogan", "caption", "hashtags", 0}},
-    {"emagazine", {"standfirst", "credits", "creator", 0}},
-};
 
 static int in_list(const char *const *l, const char *key)
 {
@@ -177,9 +172,8 @@ static int in_list(const char *const *l, const char *key)
 
 static const char *const *type_keys(const char *type)
 {
-    for (size_t i = 0; type && i < sizeof typed / sizeof *typed; i++)
-        if (!strcmp(typed[i].type, type)) return typed[i].keys;
-    return NULL;
+    const struct ctype_def *d = ctype_find(type);
+    return d ? d->fields : NULL;
 }
 
 static void add_all(const char **to, size_t *n, const char *const *from)

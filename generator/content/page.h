@@ -4,6 +4,7 @@
  * dropped page by page during rendering, so memory follows the index, not
  * the bodies. */
 #pragma once
+#include "ctype.h"
 #include <stddef.h>
 
 struct value;
@@ -34,6 +35,7 @@ struct page {
     size_t body_off, body_len;  /* body in the source text (re-read on render) */
     /* standard fields */
     const char *title, *slug, *type, *summary_fm, *description, *translation_key;
+    enum ctype ct;           /* type among loa's own (content/ctype.h), set by the model */
     const char *date, *lastmod, *expiry;   /* YYYY-MM-DD or full ISO, NULL if unset */
     long long date_t, lastmod_t, expiry_t; /* Unix seconds, 0 if unset */
     int draft, weight, has_weight;

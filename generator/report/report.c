@@ -10,9 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The content types that are products; other pages (about, contact) are not. */
-static const char *const product_types[] = {"convention", "story", "postcard", "emagazine",
-                                            "poster"};
+/* Products: pages of loa's content types (content/ctype.h) and a theme's
+ * "poster" pages; other pages (about, contact) are not. */
 
 static const struct {
     const char *id, *title, *key;
@@ -111,9 +110,7 @@ static const char *fm_str(const struct page *p, const char *key)
 static int is_product(const struct page *p)
 {
     if (p->kind != PK_PAGE || p->is_fallback || !p->type) return 0;
-    for (size_t i = 0; i < sizeof product_types / sizeof *product_types; i++)
-        if (!strcmp(p->type, product_types[i])) return 1;
-    return 0;
+    return p->ct != CT_NONE || !strcmp(p->type, "poster");
 }
 
 /* 1 when date d (YYYY-MM-DD...) is in the period; undated items are in
@@ -225,9 +222,8 @@ static void seed_tables(struct report *r, const struct site *s)
         r->tables[t] = (struct report_table){
             table_defs[t].id, table_defs[t].title, table_defs[t].key, NULL, 0, 0};
     /* fixed rows first, so a report always shows the plans' categories, even at zero */
-    for (size_t i = 0; i < sizeof product_types / sizeof *product_types; i++)
-        if (strcmp(product_types[i], "poster"))
-            count_slot(r, &r->tables[RT_TYPE], product_types[i]);
+    for (int t = CT_NONE + 1; t < CT_COUNT; t++)
+        count_slot(r, &r->tables[RT_TYPE], ctype_def((enum ctype)t)->name);
     count_slot(r, &r->tables[RT_TYPE], "epub");
     for (size_t l = 0; l < s->cfg.n_langs; l++)
         count_slot(r, &r->tables[RT_LANG], s->cfg.langs[l].code);
@@ -310,10 +306,9 @@ void report_verdict(const struct report *r, char *out, size_t n)
 
 const char *report_type_label(const char *type)
 {
-    static const char *const labels[][2] = {
-        {"convention", "Convention summary"}, {"story", "Story"},   {"postcard", "Postcard"},
-        {"emagazine", "E-magazine part"},     {"poster", "Poster"}, {"epub", "EPUB"},
-    };
+    const struct ctype_def *d = ctype_find(type);
+    if (d) return d->report_label;
+    static const char *const labels[][2] = {{"poster", "Poster"}, {"epub", "EPUB"}};
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (!strcmp(type, labels[i][0])) return labels[i][1];
     return type;

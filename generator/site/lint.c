@@ -3,6 +3,7 @@
  * nothing reads, a 'type' or 'layout' the theme has no layout for.  Each
  * is a warning (an error with --strict) at the field's line and column. */
 #include "lint.h"
+#include "../content/ctype.h"
 #include "../content/front_matter.h"
 #include "../data/value.h"
 #include "../util/buf.h"
@@ -55,9 +56,7 @@ static void check_type(const struct page *p, const char *layouts)
     if (!ty || !*ty || !strcmp(ty, "page")) return;   /* "page": loa's own default */
     /* loa's own content types have their own data and fields: a theme may
      * show them with its _default layouts */
-    static const char *const builtin[] = {"convention", "story", "postcard", "emagazine"};
-    for (size_t i = 0; i < 4; i++)
-        if (!strcmp(ty, builtin[i])) return;
+    if (ctype_find(ty)) return;
     char *dir = fs_join(layouts, ty);
     int ok = fs_is_dir(dir);
     free(dir);

@@ -257,7 +257,8 @@ static void order_children(struct site *s)
                    ? s->cfg.conventions_order : NULL;
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
-        int conv = order && p->type && !strcmp(p->type, "convention");
+        const struct ctype_def *d = ctype_def(p->ct);
+        int conv = order && d && d->order == CT_ORDER_CONVENTIONS;
         if (p->n_children > 1 && conv)
             qsort_r(p->children, p->n_children, sizeof *p->children, cmp_conventions, order);
         else if (p->n_children > 1)
@@ -306,6 +307,7 @@ static void inherit(struct site *s)
                 if (q->type) p->type = q->type;
         }
         if (!p->type) p->type = *p->section ? p->section : "page";
+        p->ct = ctype_of(p->type);
         if (!p->title) p->title = p->kind == PK_SECTION ? p->rel_dir : stem_of(p);
     }
 }

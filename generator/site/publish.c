@@ -112,7 +112,8 @@ static void plan_series(struct site *s)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
-        if (p->kind != PK_SECTION || !p->type || strcmp(p->type, "emagazine") || !p->n_children) continue;
+        if (p->kind != PK_SECTION || !p->ct || !ctype_def(p->ct)->series_book || !p->n_children)
+            continue;
         if (p->fallback_of && !p->src) continue;   /* a series shown from another language is no book */
         size_t real = 0;
         for (size_t k = 0; k < p->n_children; k++) real += !p->children[k]->is_fallback;

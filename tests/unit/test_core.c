@@ -198,8 +198,32 @@ static void arenas(void)
     buf_release(&b);
 }
 
+/* The content types table: names, ids in step with the enum, what each
+ * type does differently. */
+static void content_types(void)
+{
+    CHECK_INT(ctype_of("story"), CT_STORY);
+    CHECK_INT(ctype_of("emagazine"), CT_EMAGAZINE);
+    CHECK_INT(ctype_of("page"), CT_NONE);
+    CHECK_INT(ctype_of("Story"), CT_NONE);
+    CHECK_INT(ctype_of(NULL), CT_NONE);
+    CHECK(ctype_def(CT_NONE) == NULL);
+    CHECK(ctype_def(CT_COUNT) == NULL);
+    for (int t = CT_NONE + 1; t < CT_COUNT; t++) {
+        const struct ctype_def *d = ctype_def((enum ctype)t);
+        CHECK(d && d->id == (enum ctype)t && d->fields && d->fields[0]);
+        CHECK(d && ctype_find(d->name) == d);
+    }
+    CHECK(ctype_def(CT_EMAGAZINE)->series_book);
+    CHECK(!ctype_def(CT_STORY)->series_book);
+    CHECK(ctype_def(CT_POSTCARD)->drawn_card);
+    CHECK_INT(ctype_def(CT_CONVENTION)->order, CT_ORDER_CONVENTIONS);
+    CHECK_STR(ctype_def(CT_STORY)->report_label, "Story");
+}
+
 void suite_core(void)
 {
+    content_types();
     yaml_types();
     yaml_errors();
     front_matter();
