@@ -39,6 +39,7 @@ struct output {
     int committed;
     atomic_int disk_full;   /* set by the first write that found the disk full */
     unsigned shard_k, shard_n;   /* --shard K/N; n = 0: the whole site */
+    int patch;              /* output_patch_begin: files replaced in the live folder */
     char **pruned;          /* made through output_file for another shard */
     size_t n_pruned, cap_pruned;
 };
@@ -236,6 +237,40 @@ static int open_stage(struct output *o)
     return 0;
 }
 
+/* The live folder itself stands in for the staging folder: writes go to
+ * a temporary name and are renamed over the file (see output_write). */
+static int open_live(struct output *o)
+{
+    o->stage_fd = openat(o->parent_fd, o->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (o->stage_fd < 0) {
+        diag_error(o->out, 0, 0, "cannot open the output folder: %s", strerror(errno));
+        return -1;
+    }
+    free(o->stage);
+    o->stage = fs_join(o->parent, o->name);
+    return 0;
+}
+
+struct output *output_patch_begin(const char *out)
+{
+    struct output *o = calloc(1, sizeof *o);
+    if (!o) die_oom();
+    o->out = out;
+    o->patch = 1;
+    o->parent_fd = o->stage_fd = o->prev_fd = o->lock_fd = -1;
+    pthread_mutex_init(&o->mu, NULL);
+    int r = split_out(o);
+    if (r == 0) o->parent_fd = open(o->parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (r == 0 && o->parent_fd < 0) {
+        diag_error(o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
+        r = -1;
+    }
+    if (r == 0) r = take_lock(o);
+    if (r == 0) r = open_live(o);
+    if (r != 0) { output_end(o); return NULL; }
+    return o;
+}
+
 struct output *output_begin(const char *out)
 {
     struct output *o = calloc(1, sizeof *o);
@@ -425,6 +460,29 @@ static int prune(struct output *o)
     return 0;
 }
 
+/* A file of the live folder replaced whole: written under a temporary
+ * name, then renamed over it, so a reader gets the old or the new file. */
+static int replace_live(struct output *o, int dir, const char *base, const void *data,
+                        size_t len)
+{
+    char tmp[320];
+    if (snprintf(tmp, sizeof tmp, ".%s.loa-tmp", base) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    (void)o;
+    int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int r = fd < 0 ? -1 : write_all(fd, data, len);
+    if (fd >= 0 && close(fd) != 0) r = -1;
+    if (r == 0) r = renameat(dir, tmp, dir, base);
+    if (r != 0) {
+        int e = errno;
+        unlinkat(dir, tmp, 0);
+        errno = e;
+    }
+    return r;
+}
+
 int output_write(struct output *o, const char *rel, const void *data, size_t len)
 {
     if (atomic_load(&o->disk_full)) return -1;
@@ -433,7 +491,9 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return -1;
     int r = 0;
-    if (reuse_previous(o, rel, dir, base, data, len) != 0) {
+    if (o->patch) {
+        r = replace_live(o, dir, base, data, len);
+    } else if (reuse_previous(o, rel, dir, base, data, len) != 0) {
         int fd = openat(dir, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
         r = fd < 0 ? -1 : write_all(fd, data, len);
         if (fd >= 0 && close(fd) != 0) r = -1;
@@ -446,6 +506,11 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 
 char *output_file(struct output *o, const char *rel)
 {
+    if (o->patch) {
+        diag_error(o->out, 0, 0, "internal error: '%s' cannot be made in place; build again",
+                   rel);
+        return NULL;
+    }
     const char *base;
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return NULL;
@@ -598,6 +663,10 @@ static int swap(struct output *o)
 
 int output_commit(struct output *o)
 {
+    if (o->patch) {   /* every file is already in place */
+        o->committed = 1;
+        return 0;
+    }
     int r = o->prev_fd >= 0 ? keep_foreign(o, o->prev_fd, "") : 0;
     if (o->n_kept > MAX_NOTES)
         diag(DIAG_NOTE, o->out, 0, 0, "and %u more files loa did not write were kept",
@@ -621,7 +690,8 @@ int output_commit(struct output *o)
 void output_end(struct output *o)
 {
     if (!o) return;
-    if (!o->committed && o->stage_fd >= 0) fs_remove_tree(o->stage);
+    /* a patch's "staging folder" is the live site: never removed */
+    if (!o->committed && !o->patch && o->stage_fd >= 0) fs_remove_tree(o->stage);
     int fds[] = {o->stage_fd, o->prev_fd, o->parent_fd, o->lock_fd};
     for (size_t i = 0; i < 4; i++)
         if (fds[i] >= 0) close(fds[i]);   /* closing the lock file releases the lock */

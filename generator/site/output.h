@@ -27,6 +27,12 @@ int output_check(const char *out, const char *content, const char *theme);
  * another build), cleans what a killed build left, and creates the staging
  * folder.  NULL after reporting. */
 struct output *output_begin(const char *out);
+/* For loa serve's quick path: the files written replace those of the
+ * site already in out, each whole (a temporary name renamed over it);
+ * nothing is staged, swapped or removed, and the marker is left as it is.
+ * Takes the same lock as a build.  output_file is not for patches.
+ * NULL after reporting. */
+struct output *output_patch_begin(const char *out);
 /* Writes data at rel in the staging folder (linking the previous build's
  * file when it has the same bytes).  0, or -1 reported. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len);

@@ -6,6 +6,8 @@
  * write.  Whole builds through the loa binary, plus the path checks. */
 #include "../test.h"
 #include "../../generator/config/config.h"
+#include "../../generator/site/output.h"
+#include "../../generator/util/diag.h"
 #include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
 
@@ -388,8 +390,44 @@ static void killed_builds(void)
     t_tmpdir_done(d);
 }
 
+/* loa serve's quick path replaces files of the live site in place: whole
+ * files, through the same checked paths, nothing removed when it ends
+ * without a commit, no symbolic link followed. */
+static void patch_in_place(void)
+{
+    char *d = t_tmpdir("patch");
+    t_write(d, "site/.loa-output", "loa manifest 1\na.html\n");
+    t_write(d, "site/a.html", "old\n");
+    t_write(d, "site/keep.html", "keep\n");
+    t_write(d, "secret.txt", "secret\n");
+    CHECK_INT(sh(d, "ln -s ../secret.txt site/evil.html"), 0);
+    char *out = fs_join(d, "site");
+    buf log = BUF_INIT;
+    diag_capture(&log);
+    struct output *o = output_patch_begin(out);
+    CHECK(o != NULL);
+    if (o) {
+        CHECK_INT(output_write(o, "a.html", "new\n", 4), 0);
+        CHECK_INT(output_write(o, "sub/b.html", "b\n", 2), 0);
+        CHECK(output_write(o, "../x.html", "x", 1) != 0);
+        CHECK(output_write(o, "evil.html/x", "x", 1) != 0);
+        CHECK(output_file(o, "c.epub") == NULL);
+        output_end(o);   /* not committed: a patch removes nothing */
+    }
+    diag_capture(NULL);
+    diag_reset();
+    CHECK_INT(sh(d, "grep -qx new site/a.html && grep -qx b site/sub/b.html"), 0);
+    CHECK_INT(sh(d, "grep -qx keep site/keep.html && grep -qx secret secret.txt"), 0);
+    CHECK_INT(sh(d, "test ! -e x.html && test -z \"$(ls -A site | grep loa-tmp)\""), 0);
+    CHECK_INT(sh(d, "test ! -e site.loa-staging && test -f site/.loa-output"), 0);
+    free(out);
+    buf_release(&log);
+    t_tmpdir_done(d);
+}
+
 void suite_safety(void)
 {
+    patch_in_place();
     rel_checks();
     open_beneath();
     hostile_aliases();
