@@ -220,3 +220,32 @@ void val_write_json(const value *v, buf *out)
     default: val_write_text(v, out); break;
     }
 }
+
+int val_equal(const value *a, const value *b)
+{
+    if (a == b) return 1;
+    if (!a || !b || a->kind != b->kind) return 0;
+    switch (a->kind) {
+    case VAL_NULL: return 1;
+    case VAL_BOOL: return !a->u.b == !b->u.b;
+    case VAL_INT: return a->u.i == b->u.i;
+    case VAL_FLOAT: return a->u.f == b->u.f;
+    case VAL_STR:
+        return a->u.str.len == b->u.str.len && !memcmp(a->u.str.s, b->u.str.s, a->u.str.len);
+    case VAL_LIST:
+        if (a->u.list.n != b->u.list.n) return 0;
+        for (size_t i = 0; i < a->u.list.n; i++)
+            if (!val_equal(a->u.list.items[i], b->u.list.items[i])) return 0;
+        return 1;
+    case VAL_MAP:
+        if (a->u.map.n != b->u.map.n) return 0;
+        for (size_t i = 0; i < a->u.map.n; i++) {
+            const struct val_entry *x = &a->u.map.e[i], *y = &b->u.map.e[i];
+            if (x->klen != y->klen || memcmp(x->key, y->key, x->klen)) return 0;
+            if (!val_equal(x->val, y->val)) return 0;
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}

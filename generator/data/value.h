@@ -76,6 +76,10 @@ int val_truthy(const value *v);
 /* Text of a scalar as templates print it (ints plain, floats shortest
  * round-trip, bools true/false, null empty).  Lists and maps print nothing. */
 void val_write_text(const value *v, struct buf *out);
+/* Same data, deep: kinds, scalars, list items and map entries in the same
+ * order; source positions are not compared.  For loa serve, which tells
+ * a body edit from a front matter edit. */
+int val_equal(const value *a, const value *b);
 /* Deep copy into arena a. */
 value *val_clone(struct arena *a, const value *v);
 /* Debug/JSON dump (deterministic). */

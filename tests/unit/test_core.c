@@ -221,8 +221,26 @@ static void content_types(void)
     CHECK_STR(ctype_def(CT_STORY)->report_label, "Story");
 }
 
+static void value_equality(void)
+{
+    arena a;
+    arena_init(&a);
+    value *x = yaml_parse(&a, "title: A\ntags: [x, y]\nn: 1\n", strlen("title: A\ntags: [x, y]\nn: 1\n"), "t.yml", 0);
+    value *y = yaml_parse(&a, "\n\ntitle: A\ntags:\n  - x\n  - y\nn: 1\n", strlen("\n\ntitle: A\ntags:\n  - x\n  - y\nn: 1\n"), "t.yml", 0);
+    value *z = yaml_parse(&a, "title: A\ntags: [x, z]\nn: 1\n", strlen("title: A\ntags: [x, z]\nn: 1\n"), "t.yml", 0);
+    value *w = yaml_parse(&a, "title: A\ntags: [x, y]\nn: \"1\"\n", strlen("title: A\ntags: [x, y]\nn: \"1\"\n"), "t.yml", 0);
+    CHECK(x && y && z && w);
+    CHECK(val_equal(x, y));   /* positions differ, data does not */
+    CHECK(!val_equal(x, z));
+    CHECK(!val_equal(x, w));  /* 1 is not "1" */
+    CHECK(!val_equal(x, NULL));
+    CHECK(val_equal(NULL, NULL));
+    arena_release(&a);
+}
+
 void suite_core(void)
 {
+    value_equality();
     content_types();
     yaml_types();
     yaml_errors();
