@@ -28,6 +28,7 @@ static const char build_usage[] =
     "  --no-epub         skip the books\n"
     "  --jobs N          threads (default: number of cores)\n"
     "  --quiet           print nothing but errors\n"
+    "  --explain OUTPUT  after the build, print what OUTPUT (e.g. vi/index.html) read\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, site.year, 'now'):\n"
     "whole seconds since 1970, 0 to 253402300799.\n";
@@ -50,7 +51,7 @@ static int unknown_option(const char *a)
 {
     static const char *const flags[] = {"--content", "--theme", "--out", "--base-url", "--drafts",
                                         "--future", "--expired", "--strict", "--no-epub", "--jobs",
-                                        "--quiet", "--help"};
+                                        "--quiet", "--explain", "--help"};
     const char *s = suggest_closest(a, flags, sizeof flags / sizeof *flags);
     if (s) fprintf(stderr, "loa build: unknown option '%s'; did you mean '%s'?\n", a, s);
     else fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
@@ -99,6 +100,7 @@ int cmd_build(int argc, char **argv)
         else if (!strcmp(a, "--theme") && want_arg(argc, argv, i)) o.theme_dir = trim_slash(argv[++i]);
         else if (!strcmp(a, "--out") && want_arg(argc, argv, i)) o.out_dir = trim_slash(argv[++i]);
         else if (!strcmp(a, "--base-url") && want_arg(argc, argv, i)) o.base_url = argv[++i];
+        else if (!strcmp(a, "--explain") && want_arg(argc, argv, i)) o.explain = argv[++i];
         else if (!strcmp(a, "--jobs") && want_arg(argc, argv, i)) {
             char *end;
             long n = strtol(argv[++i], &end, 10);

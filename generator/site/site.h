@@ -34,6 +34,7 @@ struct build_opts {
     unsigned jobs;
     long long now;            /* SOURCE_DATE_EPOCH or the clock */
     int have_epoch;
+    const char *explain;      /* --explain: an output path whose dependencies to print */
 };
 
 struct term {
@@ -96,6 +97,8 @@ struct site {
     long long content_time;   /* site_content_time, set after the model stage */
     struct site_search *search;   /* search_pages.c; NULL when search is off */
     struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
+    struct deps *deps;        /* what each output read (deps.h), after rendering */
+    unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
