@@ -242,8 +242,8 @@ static const value *part_get(struct view *v, const value *node, const char *name
     if (v->rec && deps[k]) deps_page(v->rec, c->index, deps[k]);
     const struct part_list *pl = node->u.lazy.obj;
     switch (k) {
-    case 0: return val_str(v->a, c->title);
-    case 1: return val_str(v->a, c->url);
+    case 0: return ref(v->a, c->title);   /* the index's strings outlive the render */
+    case 1: return ref(v->a, c->url);
     case 2: return val_int(v->a, (long long)i + 1);
     case 3: return val_str(v->a, c->summary ? c->summary : "");
     default: return val_bool(v->a, c == pl->cur);
@@ -283,7 +283,8 @@ static value *series_val(struct view *vw, const struct page *p)
     const struct page *sec = p->kind == PK_SECTION ? p : p->parent;
     if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION || !sec->n_children)
         return NULL;   /* a folder of series is no series */
-    if (vw->rec) deps_page(vw->rec, sec->index, DEP_TITLE | DEP_URL | DEP_PARAMS | DEP_IMAGE | DEP_MEMBERS);
+    if (vw->rec)
+        deps_page(vw->rec, sec->index, DEP_TITLE | DEP_URL | DEP_PARAMS | DEP_IMAGE | DEP_MEMBERS);
     value *v = val_map(a);
     val_add_ref(a, v, "title", val_str(a, sec->title));
     val_add_ref(a, v, "url", val_str(a, sec->url));
@@ -344,7 +345,7 @@ static value *alternates_val(struct view *vw, const struct page *p)
     value *alt = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
         const struct page *q = p->tr[l];
-        if (!q || !q->url || q->is_fallback) continue;   /* a copy in another language is no alternate */
+        if (!q || !q->url || q->is_fallback) continue;   /* a copy is no alternate */
         if (vw->rec && q != p) deps_page(vw->rec, q->index, DEP_URL);
         value *e = val_map(a);
         val_add_ref(a, e, "hreflang", val_str(a, q->lang));
@@ -383,8 +384,8 @@ static value *breadcrumbs_val(struct view *vw, const struct page *p)
     return list;
 }
 
-static const char *jsonld(struct site *s, const struct page *p, const value *desc_v, const value *img,
-                          const value *crumbs, arena *a)
+static const char *jsonld(struct site *s, const struct page *p, const value *desc_v,
+                          const value *img, const value *crumbs, arena *a)
 {
     value *g = val_list(a);
     value *art = val_map(a);
@@ -622,8 +623,8 @@ static value *f_canonical(struct view *v, struct pnode *n, const struct pfield *
     (void)f;
     const struct page *p = n->p;
     if (p->is_fallback && v->rec) deps_page(v->rec, p->fallback_of->index, DEP_URL);
-    return val_str(v->a, p->is_fallback ? site_permalink(v->s, p->fallback_of->L, p->fallback_of->url, v->a)
-                                        : site_permalink(v->s, p->L, p->url, v->a));
+    const struct page *to = p->is_fallback ? p->fallback_of : p;
+    return val_str(v->a, site_permalink(v->s, to->L, to->url, v->a));
 }
 
 /* arg: 0 content, 1 toc, 2 has_toc */
@@ -806,7 +807,8 @@ static long page_slot(const struct site *s, const struct pnode *n, const char *n
     long k = -1;
     for (size_t i = 0; i < N_PFIELDS && k < 0; i++) {
         const char *f = pfields[i].name;
-        if (f && (n->full || !pfields[i].full_only) && !strncmp(f, name, len) && !f[len]) k = (long)i;
+        int shown = n->full || !pfields[i].full_only;
+        if (f && shown && !strncmp(f, name, len) && !f[len]) k = (long)i;
     }
     if (k >= 0 && k < TAXONOMIES_AT) return k;
     for (size_t t = 0; t < s->cfg.n_taxonomies; t++) {
@@ -830,7 +832,8 @@ static const value *resolve(struct view *v, struct pnode *n, long k)
 
 static const value *page_at_slot(struct view *v, struct pnode *n, long k)
 {
-    if (!n->memo) n->memo = arena_alloc(v->a, (N_PFIELDS + v->s->cfg.n_taxonomies) * sizeof *n->memo);
+    size_t slots = N_PFIELDS + v->s->cfg.n_taxonomies;
+    if (!n->memo) n->memo = arena_alloc(v->a, slots * sizeof *n->memo);
     if (!n->memo[k]) {
         v->resolved++;
         const value *r = resolve(v, n, k);
@@ -1155,7 +1158,8 @@ static value *paginator_val(struct view *vw, const struct page *p, const struct 
     val_add_ref(a, v, "has_prev", val_bool(a, j->num > 1));
     val_add_ref(a, v, "has_next", val_bool(a, j->num < j->total));
     if (j->num > 1) val_add_ref(a, v, "prev_url", val_str(a, ctx_pager_url(p, j->num - 1, a)));
-    if (j->num < j->total) val_add_ref(a, v, "next_url", val_str(a, ctx_pager_url(p, j->num + 1, a)));
+    if (j->num < j->total)
+        val_add_ref(a, v, "next_url", val_str(a, ctx_pager_url(p, j->num + 1, a)));
     /* a window, not every page: first, last and two either side of the
      * current one, with a gap entry where numbers are skipped (so a listing
      * of 600 pages does not carry 600 links on each of them) */
@@ -1200,7 +1204,8 @@ static value *home_latest(struct view *vw, struct lang_state *ls)
         if (t == 1) {   /* conventions: all of them, in the order of their section */
             for (size_t i = 0; i < s->n_pages; i++) {
                 struct page *sec = s->pages[i];
-                if (sec->kind == PK_SECTION && sec->L == ls->L && sec->type && !strcmp(sec->type, "convention")) {
+                int conv = sec->type && !strcmp(sec->type, "convention");
+                if (sec->kind == PK_SECTION && sec->L == ls->L && conv) {
                     if (vw->rec) deps_page(vw->rec, sec->index, DEP_MEMBERS);
                     from = sec->children;
                     n = sec->n_children;
@@ -1233,7 +1238,8 @@ static value *terms_list(struct view *vw, const struct page *p)
         val_add_ref(a, e, "url", val_str(a, t->terms[k].page->url));
         val_add_ref(a, e, "count", val_int(a, (long long)t->terms[k].n));
         buf c = BUF_INIT;
-        i18n_t_count(vw->s->strings, p->L->chain, p->L->n_chain, "pages_count", (double)t->terms[k].n, &c);
+        i18n_t_count(vw->s->strings, p->L->chain, p->L->n_chain, "pages_count",
+                     (double)t->terms[k].n, &c);
         val_add_ref(a, e, "count_text", val_strn(a, c.data, c.len));
         buf_release(&c);
         val_push(a, l, e);

@@ -205,11 +205,16 @@ const struct deps_output *deps_find(const deps *d, const char *out_path)
     return NULL;
 }
 
+/* Runs are sorted by their first page and do not overlap. */
 int deps_reads(const struct deps_output *o, size_t page, unsigned fields)
 {
-    for (size_t i = 0; i < o->n_runs; i++) {
-        const struct deps_run *r = &o->runs[i];
-        if (page >= r->first && page < (size_t)r->first + r->count) return (r->fields & fields) != 0;
+    size_t lo = 0, hi = o->n_runs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct deps_run *r = &o->runs[mid];
+        if (page < r->first) hi = mid;
+        else if (page >= (size_t)r->first + r->count) lo = mid + 1;
+        else return (r->fields & fields) != 0;
     }
     return 0;
 }
