@@ -20,7 +20,8 @@
 static void series_site(const char *dir, size_t n)
 {
     buf b = BUF_INIT;
-    t_write(dir, "content/site.yml", "title: T\ntheme: t\nbase_url: https://x.test/\n");
+    t_write(dir, "content/site.yml",
+            "title: T\ntheme: t\nbase_url: https://x.test/\nparams:\n  motto: M\n");
     t_write(dir, "content/s/_index.md", "---\ntitle: Series\ntype: emagazine\n---\nAll parts.\n");
     t_write(dir, "content/other/x.md", "---\ntitle: Other\ndate: 2023-01-01\n---\nAlone.\n");
     for (size_t i = 1; i <= n; i++) {
@@ -31,7 +32,9 @@ static void series_site(const char *dir, size_t n)
                  "Text of part %zu.\n", i, i, i, i);
         t_write(dir, b.data, text);
     }
-    t_write(dir, "theme/layouts/_default/single.mustache", "<h1>{{page.title}}</h1>\n");
+    t_write(dir, "content/data/org.yml", "name: Office\n");
+    t_write(dir, "theme/layouts/_default/single.mustache",
+            "<h1>{{page.title}}</h1>{{site.data.org.name}} {{site.params.motto}} {{site.title}}\n");
     t_write(dir, "theme/layouts/_default/list.mustache",
             "{{page.title}}:{{#pages}} {{title}}{{/pages}}\n");
     t_write(dir, "theme/layouts/emagazine/single.mustache",
@@ -235,6 +238,8 @@ static void test_explain(void)
     CHECK_HAS(log.data, "content/other/x.md: title");
     CHECK_NOT_HAS(log.data, "p0002.md");
     CHECK_NOT_HAS(log.data, "parts.mustache");
+    CHECK_HAS(log.data, "data files (site.data.): org\n");
+    CHECK_HAS(log.data, "(site.): params.motto, title\n");
     /* the section's listing reads its members' titles */
     buf_clear(&log);
     CHECK_INT(build_explain(d, "/s/", &log), 0);
