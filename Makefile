@@ -100,6 +100,9 @@ test-tsan:
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 SOURCE_DATE_EPOCH=1767225600 build-tsan/loa build \
 	    --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme \
 	    --out build-tsan/site --jobs 8 --quiet
+	rm -rf build-tsan/demo   # the demo: an e-magazine series whose parts show each other
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 SOURCE_DATE_EPOCH=1767225600 build-tsan/loa build \
+	    --out build-tsan/demo --jobs 8 --quiet
 	@echo "test-tsan: no data race in a build with 8 threads"
 
 test-browser: site $(BUILD)/.deps-test

@@ -511,7 +511,6 @@ void card_set_free(struct card_set *c)
     if (!c) return;
     for (size_t i = 0; i < c->n_fonts; i++) card_font_release(&c->fonts[i]);
     free(c->fonts);
-    card_fonts_shutdown();
     free(c->pages);
     free(c->cache);
     free(c);

@@ -31,6 +31,7 @@ static const char build_usage[] =
     "  --quiet           print nothing but errors\n"
     "  --shard K/N       write only the K-th of N parts of the site (CI runners);\n"
     "                    the N outputs copied into one folder equal a whole build\n"
+    "  --explain OUTPUT  after the build, print what OUTPUT (e.g. vi/index.html) read\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, is the build time (feeds, books, site.year, 'now'):\n"
     "whole seconds since 1970, 0 to 253402300799.\n";
@@ -53,7 +54,7 @@ static int unknown_option(const char *a)
 {
     static const char *const flags[] = {"--content", "--theme", "--out", "--base-url", "--drafts",
                                         "--future", "--expired", "--strict", "--no-epub", "--jobs",
-                                        "--quiet", "--shard", "--help"};
+                                        "--quiet", "--shard", "--explain", "--help"};
     const char *s = suggest_closest(a, flags, sizeof flags / sizeof *flags);
     if (s) fprintf(stderr, "loa build: unknown option '%s'; did you mean '%s'?\n", a, s);
     else fprintf(stderr, "loa build: unknown option '%s'\n\n%s", a, build_usage);
@@ -121,6 +122,7 @@ int cmd_build(int argc, char **argv)
         else if (!strcmp(a, "--shard") && want_arg(argc, argv, i)) {
             if (parse_shard(argv[++i], &o) != 0) return 2;
         }
+        else if (!strcmp(a, "--explain") && want_arg(argc, argv, i)) o.explain = argv[++i];
         else if (!strcmp(a, "--jobs") && want_arg(argc, argv, i)) {
             char *end;
             long n = strtol(argv[++i], &end, 10);

@@ -30,6 +30,9 @@ static const char serve_usage[] =
 
 static volatile sig_atomic_t stop_flag;
 
+/* After quick updates, a whole build once the edits stop for this long. */
+#define SETTLE_MS 700
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -50,26 +53,61 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* One build; its messages go to the terminal and, when it failed, to the
- * open pages.  Returns 0 when it succeeded. */
-static int rebuild(const struct build_opts *o, struct srv *s, int css_only)
+/* The last good build, kept for the quick path (site_update), and whether
+ * the last build succeeded: after a failed one, only a whole build can
+ * tell that every error is gone. */
+static struct site *live;
+static int last_ok;
+
+/* One whole build; its messages go to the terminal and, when it failed, to
+ * the open pages.  notify 0: a build that only brings feeds, the search
+ * index and books in line after quick updates (the pages are already
+ * shown).  Returns 0 when it succeeded. */
+static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int notify)
 {
     buf msgs = BUF_INIT;
     diag_reset();
     diag_capture(&msgs);
     double t0 = now_ms();
-    int r = site_build(o);
+    struct site *next = NULL;
+    int r = site_build_keep(o, &next);
+    last_ok = r == 0;
     diag_capture(NULL);
     fputs(msgs.data, stderr);
     if (r == 0) {
+        if (live) site_release(live);
+        live = next;
         fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);
-        srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
+        if (notify) srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
     } else {
         srv_notify(s, SRV_ERROR, msgs.data);
     }
     buf_release(&msgs);
     fflush(stdout);
     return r;
+}
+
+/* The quick path: 1 when the changes were bodies of pages and the pages
+ * that show them are replaced (the tabs reload at once); 0 when a whole
+ * build is needed.  Its messages are dropped: a whole build follows
+ * whenever it could not finish, and reports them. */
+static int quick(struct srv *s, const struct watch_changes *c)
+{
+    if (!live || !last_ok) return 0;
+    buf msgs = BUF_INIT;
+    diag_reset();
+    diag_capture(&msgs);
+    double t0 = now_ms();
+    size_t n = 0;
+    int r = site_update(live, (const char *const *)c->paths, c->n, &n);
+    diag_capture(NULL);
+    diag_reset();
+    buf_release(&msgs);
+    if (r != 1) return 0;
+    fprintf(stderr, "loa serve: updated %zu page%s in %.0f ms\n", n, n == 1 ? "" : "s",
+            now_ms() - t0);
+    srv_notify(s, SRV_RELOAD, NULL);
+    return 1;
 }
 
 static int all_css(const struct watch_changes *c)
@@ -94,7 +132,8 @@ static void open_browser(const char *url)
     _exit(127);
 }
 
-static void watch_loop(struct serve_opts *so, struct srv *s)
+/* Made before the first build, so a file saved while it runs is seen. */
+static struct watch *watch_start(const struct serve_opts *so)
 {
     const char *roots[3] = {so->b.content_dir, so->b.theme_dir ? so->b.theme_dir : "themes", NULL};
     struct watch *w = watch_new(roots, 2);
@@ -102,19 +141,37 @@ static void watch_loop(struct serve_opts *so, struct srv *s)
         fprintf(stderr, "loa serve: cannot watch for changes (inotify); serving without "
                         "rebuilds\n");
     }
+    return w;
+}
+
+static void watch_loop(struct serve_opts *so, struct srv *s, struct watch *w)
+{
+    int settle = 0;   /* quick updates left feeds, search and books behind */
     while (!stop_flag) {
         struct watch_changes c;
         if (!w) {
             sleep(1);
             continue;
         }
-        int n = watch_wait(w, 500, 40, &c);
+        /* editors save in a few close events (a temporary file renamed over
+         * the old one): 15 ms of quiet ends a save */
+        int n = watch_wait(w, settle ? SETTLE_MS : 500, 15, &c);
         if (n > 0) {
             fprintf(stderr, "loa serve: changed: %s%s\n", c.paths[0], n > 1 ? " and more" : "");
-            rebuild(&so->b, s, all_css(&c));
+            if (quick(s, &c)) {
+                settle = 1;
+            } else {
+                rebuild(&so->b, s, all_css(&c), 1);
+                settle = 0;
+            }
+        } else if (n == 0 && settle) {
+            rebuild(&so->b, s, 0, 0);
+            settle = 0;
         }
         watch_changes_release(&c);
     }
+    if (live) site_release(live);
+    live = NULL;
     watch_free(w);
 }
 
@@ -209,11 +266,12 @@ int cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGCHLD, SIG_IGN);
-    rebuild(&so.b, s, 0);
+    struct watch *w = watch_start(&so);
+    rebuild(&so.b, s, 0, 1);
     printf("Serving at %s (Ctrl+C to stop)\n", url.data);
     fflush(stdout);
     if (so.open) open_browser(url.data);
-    watch_loop(&so, s);
+    watch_loop(&so, s, w);
     srv_stop(s);
     fs_remove_tree(tmpl);
     free(out);

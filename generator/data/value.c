@@ -197,7 +197,7 @@ void val_write_json(const value *v, buf *out)
 {
     if (!v) { buf_puts(out, "null"); return; }
     switch (v->kind) {
-    case VAL_NULL: buf_puts(out, "null"); break;
+    case VAL_NULL: case VAL_LAZY: buf_puts(out, "null"); break;
     case VAL_STR: json_str(v->u.str.s, v->u.str.len, out); break;
     case VAL_LIST:
         buf_putc(out, '[');

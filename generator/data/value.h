@@ -10,7 +10,12 @@
 struct arena;
 struct buf;
 
-enum val_kind { VAL_NULL, VAL_BOOL, VAL_INT, VAL_FLOAT, VAL_STR, VAL_LIST, VAL_MAP };
+/* VAL_LAZY: a node of the site view (site/view.h) that resolves its
+ * members when a template asks; only view_ops reads inside one.  Plain
+ * value functions treat it as an opaque, truthy non-scalar. */
+enum val_kind { VAL_NULL, VAL_BOOL, VAL_INT, VAL_FLOAT, VAL_STR, VAL_LIST, VAL_MAP, VAL_LAZY };
+
+struct view_class;
 
 typedef struct value value;
 
@@ -30,6 +35,7 @@ struct value {
         struct { const char *s; size_t len; } str;   /* NUL-terminated */
         struct { value **items; size_t n, cap; } list;
         struct { struct val_entry *e; size_t n, cap; } map;
+        struct { const struct view_class *cls; const void *obj, *aux; } lazy;
     } u;
 };
 

@@ -2,6 +2,8 @@
  * the read stage. */
 #define _GNU_SOURCE
 #include "site.h"
+#include "deps.h"
+#include "explain.h"
 #include "media.h"
 #include "output.h"
 #include "../cards/cards.h"
@@ -429,7 +431,9 @@ static void summary(struct site *s, double t0)
 void site_release(struct site *s)
 {
     site_search_release(s);
+    free(s->jobs);
     if (s->tpl) mus_cache_free(s->tpl);
+    deps_free(s->deps);
     card_set_free(s->cards);
     if (s->strings) i18n_strings_free(s->strings);
     for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) arena_release(&s->worker_arenas[k]);
@@ -547,6 +551,12 @@ struct site *site_new(const struct build_opts *o)
 
 int site_build(const struct build_opts *o)
 {
+    return site_build_keep(o, NULL);
+}
+
+int site_build_keep(const struct build_opts *o, struct site **keep)
+{
+    if (keep) *keep = NULL;
     double t0 = now_s();
     struct site *s = site_new(o);
     int r = stages(s);
@@ -557,6 +567,7 @@ int site_build(const struct build_opts *o)
         for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) w += s->worker_arenas[k].used_total;
         fprintf(stderr, "loa: memory   %zu pages in the index; arenas: build %.1f MiB, workers %.1f MiB\n",
                 s->n_pages, s->a.used_total / 1048576.0, w / 1048576.0);
+        fprintf(stderr, "loa: view     %lu names resolved\n", s->n_resolved);
     }
     diag_flush();
     if (r != 0) {
@@ -565,7 +576,10 @@ int site_build(const struct build_opts *o)
     } else if (!s->o.quiet) {
         summary(s, t0);
     }
+    if (r == 0 && s->o.explain) r = explain_output(s, s->o.explain, stdout) ? -2 : 0;
     output_end(s->out);   /* removes the staging folder of a failed build, unlocks */
-    site_release(s);
+    s->out = NULL;
+    if (keep && r == 0) *keep = s;
+    else site_release(s);
     return r == 0 ? 0 : r == -2 ? 2 : 1;
 }

@@ -1,4 +1,6 @@
 #include "context.h"
+#include "deps.h"
+#include "view.h"
 #include "media.h"
 #include "../data/value.h"
 #include "../i18n/locale.h"
@@ -109,13 +111,6 @@ static value *terms_val(struct site *s, const struct page *p, const struct taxon
     return list;
 }
 
-static void add_kind(value *v, const struct page *p, arena *a)
-{
-    val_add_ref(a, v, "kind", val_str(a, kind_names[p->kind]));
-    static const char *const flags[] = {"is_page", "is_section", "is_home", "is_taxonomy", "is_term", "is_404"};
-    for (int k = 0; k <= PK_404; k++) val_add(a, v, flags[k], val_bool(a, (int)p->kind == k));
-}
-
 static value *convention_val(struct site *s, const struct page *p, arena *a);
 static value *story_val(struct site *s, const struct page *p, arena *a);
 static value *postcard_val(struct site *s, const struct page *p, arena *a);
@@ -125,47 +120,6 @@ static value *postcard_val(struct site *s, const struct page *p, arena *a);
 static value *ref(arena *a, const char *str)
 {
     return val_str_nocopy(a, str ? str : "", str ? strlen(str) : 0);
-}
-
-value *ctx_summary(struct site *s, struct page *p, arena *a)
-{
-    value *v = val_map_sized(a, 48);   /* about 35 fields: sized once, see val_map_sized */
-    add_kind(v, p, a);
-    val_add_ref(a, v, "title", ref(a, p->title));
-    val_add_ref(a, v, "url", ref(a, p->url));
-    val_add_ref(a, v, "permalink", val_str(a, site_permalink(s, p->L, p->url, a)));
-    val_add_ref(a, v, "type", ref(a, p->type));
-    val_add_ref(a, v, "section", ref(a, p->section));
-    val_add_ref(a, v, "lang", ref(a, p->lang));
-    val_add_ref(a, v, "dir", ref(a, p->L->dir));
-    val_add_ref(a, v, "summary", ref(a, p->summary));
-    val_add_ref(a, v, "has_date", val_bool(a, p->date != NULL));
-    if (p->date) {
-        val_add_ref(a, v, "date", val_strn(a, p->date, 10));
-        val_add_ref(a, v, "date_formatted", date_val(s, p->L, p->date, a));
-    }
-    if (p->lastmod) {
-        val_add_ref(a, v, "lastmod", val_strn(a, p->lastmod, 10));
-        val_add_ref(a, v, "lastmod_formatted", date_val(s, p->L, p->lastmod, a));
-    }
-    /* the page's picture: image, else an e-magazine part's hero, else a series cover */
-    value *img = ctx_fm_image(s, p, "image", "image_alt", NULL, a);
-    if (!img) img = ctx_fm_image(s, p, "hero", "hero_alt", NULL, a);
-    if (!img) img = ctx_fm_image(s, p, "cover", "cover_alt", NULL, a);
-    if (img) val_add_ref(a, v, "image", img);
-    value *card = card_page_value(s, p, a);
-    if (card) val_add_ref(a, v, "card", card);
-    for (size_t i = 0; i < s->cfg.n_taxonomies; i++)
-        val_add(a, v, s->cfg.taxonomies[i].plural, terms_val(s, p, &s->cfg.taxonomies[i], a));
-    val_add_ref(a, v, "is_fallback", val_bool(a, p->is_fallback));
-    val_add_ref(a, v, "weight", val_int(a, p->weight));
-    val_add_ref(a, v, "word_count", val_int(a, (long long)p->word_count));
-    val_add_ref(a, v, "params", p->fm);
-    const char *ty = p->type ? p->type : "";
-    if (!strcmp(ty, "convention")) val_add_ref(a, v, "convention", convention_val(s, p, a));
-    else if (!strcmp(ty, "story")) val_add_ref(a, v, "story", story_val(s, p, a));
-    else if (!strcmp(ty, "postcard")) val_add_ref(a, v, "postcard", postcard_val(s, p, a));
-    return v;
 }
 
 /* --- type-specific blocks ------------------------------------------------ */
@@ -265,11 +219,72 @@ static value *postcard_val(struct site *s, const struct page *p, arena *a)
 
 /* --- the page's own context ------------------------------------------------ */
 
-static value *series_val(struct site *s, const struct page *p, arena *a)
+/* --- a series' parts, walked in place -------------------------------------- */
+
+struct part_list { const struct page *sec, *cur; };
+
+static const struct page *part_of(const value *node, size_t *i)
 {
+    const struct part_list *pl = node->u.lazy.obj;
+    *i = (size_t)node->u.lazy.aux;
+    return pl->sec->children[*i];
+}
+
+static const value *part_get(struct view *v, const value *node, const char *name, size_t len)
+{
+    static const char *const names[] = {"title", "url", "number", "summary", "is_current"};
+    static const unsigned deps[] = {DEP_TITLE, DEP_URL, 0, DEP_SUMMARY, 0};
+    size_t i, k = 0;
+    const struct page *c = part_of(node, &i);
+    while (k < 5 && (strlen(names[k]) != len || memcmp(names[k], name, len))) k++;
+    if (k == 5) return NULL;
+    v->resolved++;
+    if (v->rec && deps[k]) deps_page(v->rec, c->index, deps[k]);
+    const struct part_list *pl = node->u.lazy.obj;
+    switch (k) {
+    case 0: return ref(v->a, c->title);   /* the index's strings outlive the render */
+    case 1: return ref(v->a, c->url);
+    case 2: return val_int(v->a, (long long)i + 1);
+    case 3: return val_str(v->a, c->summary ? c->summary : "");
+    default: return val_bool(v->a, c == pl->cur);
+    }
+}
+
+static const char *part_key(struct view *v, const value *node, size_t i)
+{
+    static const char *const names[] = {"title", "url", "number", "summary", "is_current", NULL};
+    (void)v;
+    (void)node;
+    return i < 5 ? names[i] : NULL;
+}
+
+static const struct view_class part_class = {part_get, NULL, NULL, part_key};
+
+static size_t parts_len(struct view *v, const value *node)
+{
+    const struct part_list *pl = node->u.lazy.obj;
+    if (v->rec) deps_page(v->rec, pl->sec->index, DEP_MEMBERS);
+    return pl->sec->n_children;
+}
+
+static const value *parts_at(struct view *v, const value *node, size_t i)
+{
+    return view_node(v, &part_class, node->u.lazy.obj, (const void *)i);
+}
+
+static const struct view_class parts_class = {NULL, parts_len, parts_at, NULL};
+
+/* The series a part (or the series page) belongs to: its parts are a
+ * list node, so a part that does not print them costs nothing per part. */
+static value *series_val(struct view *vw, const struct page *p)
+{
+    struct site *s = vw->s;
+    arena *a = vw->a;
     const struct page *sec = p->kind == PK_SECTION ? p : p->parent;
     if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION || !sec->n_children)
         return NULL;   /* a folder of series is no series */
+    if (vw->rec)
+        deps_page(vw->rec, sec->index, DEP_TITLE | DEP_URL | DEP_PARAMS | DEP_IMAGE | DEP_MEMBERS);
     value *v = val_map(a);
     val_add_ref(a, v, "title", val_str(a, sec->title));
     val_add_ref(a, v, "url", val_str(a, sec->url));
@@ -278,19 +293,12 @@ static value *series_val(struct site *s, const struct page *p, arena *a)
     if (cover) val_add_ref(a, v, "cover", cover);
     value *credits = val_get(sec->fm, "credits");
     val_add_ref(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
-    value *parts = val_list(a);
-    for (size_t i = 0; i < sec->n_children; i++) {
-        const struct page *c = sec->children[i];
-        value *e = val_map(a);
-        val_add_ref(a, e, "title", val_str(a, c->title));
-        val_add_ref(a, e, "url", val_str(a, c->url));
-        val_add_ref(a, e, "number", val_int(a, (long long)i + 1));
-        val_add_ref(a, e, "summary", val_str(a, c->summary ? c->summary : ""));
-        val_add_ref(a, e, "is_current", val_bool(a, c == p));
-        if (c == p) val_add_ref(a, v, "position", val_int(a, (long long)i + 1));
-        val_push(a, parts, e);
-    }
-    val_add_ref(a, v, "parts", parts);
+    for (size_t i = 0; i < sec->n_children; i++)   /* pointers only: no part is read */
+        if (sec->children[i] == p) val_add_ref(a, v, "position", val_int(a, (long long)i + 1));
+    struct part_list *pl = arena_alloc(a, sizeof *pl);
+    pl->sec = sec;
+    pl->cur = p;
+    val_add_ref(a, v, "parts", view_node(vw, &parts_class, pl, NULL));
     val_add_ref(a, v, "total", val_int(a, (long long)sec->n_children));
     for (size_t i = 0; i < s->n_pubs; i++)
         if (s->pubs[i].series == sec && s->pubs[i].size > 0) {
@@ -309,21 +317,36 @@ const char *ctx_size_human(long long n, arena *a)
     return arena_printf(a, "%.1f MB", n / (1024.0 * 1024.0));
 }
 
-static value *translations_val(struct site *s, const struct page *p, arena *a, value **alternates)
+/* Other languages of the page, for the language switcher. */
+static value *translations_val(struct view *vw, const struct page *p)
 {
-    value *tr = val_list(a), *alt = val_list(a);
+    struct site *s = vw->s;
+    arena *a = vw->a;
+    value *tr = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
         const struct page *q = p->tr[l];
-        if (!q || !q->url) continue;
-        if (q != p && !q->is_fallback) {
-            value *e = val_map(a);
-            val_add_ref(a, e, "code", val_str(a, q->lang));
-            val_add_ref(a, e, "name", val_str(a, q->L->name));
-            val_add_ref(a, e, "url", val_str(a, q->url));
-            val_add_ref(a, e, "title", val_str(a, q->title ? q->title : ""));
-            val_push(a, tr, e);
-        }
-        if (q->is_fallback) continue;   /* a copy in another language is no alternate */
+        if (!q || !q->url || q == p || q->is_fallback) continue;
+        if (vw->rec) deps_page(vw->rec, q->index, DEP_TITLE | DEP_URL);
+        value *e = val_map(a);
+        val_add_ref(a, e, "code", val_str(a, q->lang));
+        val_add_ref(a, e, "name", val_str(a, q->L->name));
+        val_add_ref(a, e, "url", val_str(a, q->url));
+        val_add_ref(a, e, "title", val_str(a, q->title ? q->title : ""));
+        val_push(a, tr, e);
+    }
+    return tr;
+}
+
+/* hreflang alternates: every language but fallback copies, plus x-default. */
+static value *alternates_val(struct view *vw, const struct page *p)
+{
+    struct site *s = vw->s;
+    arena *a = vw->a;
+    value *alt = val_list(a);
+    for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
+        const struct page *q = p->tr[l];
+        if (!q || !q->url || q->is_fallback) continue;   /* a copy is no alternate */
+        if (vw->rec && q != p) deps_page(vw->rec, q->index, DEP_URL);
         value *e = val_map(a);
         val_add_ref(a, e, "hreflang", val_str(a, q->lang));
         val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, q->L, q->url, a)));
@@ -335,12 +358,13 @@ static value *translations_val(struct site *s, const struct page *p, arena *a, v
             val_push(a, alt, x);
         }
     }
-    *alternates = alt;
-    return tr;
+    return alt;
 }
 
-static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
+static value *breadcrumbs_val(struct view *vw, const struct page *p)
 {
+    struct site *s = vw->s;
+    arena *a = vw->a;
     const struct page *chain[64];
     size_t n = 0;
     for (const struct page *q = p; q && n < 64; q = q->parent) chain[n++] = q;
@@ -349,6 +373,7 @@ static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
     value *list = val_list(a);
     for (size_t i = n; i-- > 0;) {
         value *e = val_map(a);
+        if (vw->rec) deps_page(vw->rec, chain[i]->index, DEP_TITLE | DEP_URL);
         val_add_ref(a, e, "title", val_str(a, chain[i]->title ? chain[i]->title : ""));
         val_add_ref(a, e, "url", val_str(a, chain[i]->url));
         val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, p->L, chain[i]->url, a)));
@@ -359,7 +384,8 @@ static value *breadcrumbs_val(struct site *s, const struct page *p, arena *a)
     return list;
 }
 
-static const char *jsonld(struct site *s, const struct page *p, value *pv, value *crumbs, arena *a)
+static const char *jsonld(struct site *s, const struct page *p, const value *desc_v,
+                          const value *img, const value *crumbs, arena *a)
 {
     value *g = val_list(a);
     value *art = val_map(a);
@@ -369,11 +395,10 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
     val_add_ref(a, art, "name", val_str(a, p->title ? p->title : ""));
     val_add_ref(a, art, "inLanguage", val_str(a, p->lang));
     val_add_ref(a, art, "url", val_str(a, site_permalink(s, p->L, p->url, a)));
-    const char *desc = val_cstr(val_get(pv, "description"));
+    const char *desc = val_cstr(desc_v);
     if (desc && *desc) val_add_ref(a, art, "description", val_str(a, desc));
     if (p->date) val_add_ref(a, art, "datePublished", val_strn(a, p->date, 10));
     if (p->lastmod || p->date) val_add_ref(a, art, "dateModified", val_strn(a, p->lastmod ? p->lastmod : p->date, 10));
-    value *img = val_get(pv, "image");
     if (img) val_add_ref(a, art, "image", val_get(img, "permalink"));
     const char *pub = s->cfg.publisher ? s->cfg.publisher : p->L->title;
     value *org = val_map(a);
@@ -411,12 +436,13 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
     return r;
 }
 
-static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
+static value *og_val(struct site *s, const struct page *p, const value *title, const value *desc,
+                     const value *page_img, arena *a)
 {
     value *og = val_map(a);
     val_add_ref(a, og, "type", val_str(a, p->kind == PK_PAGE ? "article" : "website"));
-    val_add_ref(a, og, "title", val_get(pv, "title"));
-    val_add_ref(a, og, "description", val_get(pv, "description"));
+    val_add_ref(a, og, "title", (value *)title);
+    val_add_ref(a, og, "description", (value *)desc);
     val_add_ref(a, og, "locale", val_str(a, i18n_og_locale(p->lang)));
     value *alts = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
@@ -427,7 +453,7 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
         val_push(a, alts, e);
     }
     val_add_ref(a, og, "locale_alternates", alts);
-    value *img = val_get(pv, "image");
+    value *img = (value *)page_img;
     const char *mt = val_cstr(val_get(img, "type"));
     if (mt && strcmp(mt, "image/png") && strcmp(mt, "image/jpeg") && strcmp(mt, "image/gif") && strcmp(mt, "image/webp"))
         img = NULL;   /* fanpages and search engines do not show SVG share images */
@@ -451,55 +477,428 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
     return og;
 }
 
-value *ctx_page(struct site *s, struct page *p, const struct md_result *md, arena *a)
+/* --- a page, resolved name by name ------------------------------------------- */
+
+/* One page as templates see it: the page's own context (`page`, full) or
+ * what listings show of it (summary).  Each name is resolved once. */
+struct pnode {
+    struct page *p;
+    const struct md_result *md;   /* full only; NULL: no text */
+    const char *url;              /* page N of a listing: its URL, else NULL */
+    int full;
+    const value **memo;           /* by field, then by taxonomy; NULL until asked */
+};
+
+struct pfield;
+typedef value *(*pfield_fn)(struct view *v, struct pnode *n, const struct pfield *f);
+
+/* One name a template may ask of a page: its resolver, the fields of the
+ * index it reads, whether listings show it (else only the page's own). */
+struct pfield {
+    const char *name;
+    pfield_fn fn;
+    unsigned deps;
+    int full_only;
+    int arg;
+};
+
+static const value absent;   /* memo: resolved to nothing */
+
+static const value *page_self(struct view *v, struct pnode *n, const char *name);
+
+static value *f_kind(struct view *v, struct pnode *n, const struct pfield *f)
 {
-    value *v = val_map_sized(a, 80);
-    value *sum = p->summary_val ? p->summary_val : ctx_summary(s, p, a);
-    for (size_t i = 0; i < sum->u.map.n; i++) val_add(a, v, sum->u.map.e[i].key, sum->u.map.e[i].val);
+    (void)f;
+    return val_str(v->a, kind_names[n->p->kind]);
+}
+
+static value *f_is_kind(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    return val_bool(v->a, (int)n->p->kind == f->arg);
+}
+
+/* Fields that are strings of the index (by offset in struct page). */
+static value *f_title(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return ref(v->a, n->p->title);
+}
+
+static value *f_url(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return n->url ? val_str(v->a, n->url) : ref(v->a, n->p->url);
+}
+
+static value *f_permalink(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return val_str(v->a, site_permalink(v->s, n->p->L, n->url ? n->url : n->p->url, v->a));
+}
+
+static value *f_string(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    const struct page *p = n->p;
+    const char *const strs[] = {p->type, p->section, p->lang, p->L->dir, p->summary};
+    return ref(v->a, strs[f->arg]);
+}
+
+static value *f_has_date(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return val_bool(v->a, n->p->date != NULL);
+}
+
+/* arg: 0 date, 1 date_formatted, 2 lastmod, 3 lastmod_formatted */
+static value *f_date(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    const char *d = f->arg < 2 ? n->p->date : n->p->lastmod;
+    if (!d) return NULL;
+    if (f->arg % 2 == 0) return val_strn(v->a, d, 10);
+    return date_val(v->s, n->p->L, d, v->a);
+}
+
+/* the page's picture: image, else an e-magazine part's hero, else a series cover */
+static value *f_image(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    value *img = ctx_fm_image(v->s, n->p, "image", "image_alt", NULL, v->a);
+    if (!img) img = ctx_fm_image(v->s, n->p, "hero", "hero_alt", NULL, v->a);
+    if (!img) img = ctx_fm_image(v->s, n->p, "cover", "cover_alt", NULL, v->a);
+    return img;
+}
+
+static value *f_card(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return card_page_value(v->s, n->p, v->a);
+}
+
+/* arg: 0 is_fallback, 1 weight, 2 word_count, 3 draft */
+static value *f_number(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    const struct page *p = n->p;
+    if (f->arg == 0) return val_bool(v->a, p->is_fallback);
+    if (f->arg == 1) return val_int(v->a, p->weight);
+    if (f->arg == 2) return val_int(v->a, (long long)p->word_count);
+    return val_bool(v->a, p->draft);
+}
+
+static value *f_params(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)v;
+    (void)f;
+    return n->p->fm;
+}
+
+/* arg: 0 convention, 1 story, 2 postcard: only on pages of that type */
+static value *f_typed(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    static const char *const types[] = {"convention", "story", "postcard"};
+    const char *ty = n->p->type ? n->p->type : "";
+    if (strcmp(ty, types[f->arg])) return NULL;
+    if (f->arg == 0) return convention_val(v->s, n->p, v->a);
+    if (f->arg == 1) return story_val(v->s, n->p, v->a);
+    return postcard_val(v->s, n->p, v->a);
+}
+
+static value *f_description(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
     const char *desc = p->description ? p->description : p->summary && *p->summary ? p->summary
                        : p->L->description ? p->L->description : "";
-    val_add_ref(a, v, "description", val_str(a, desc));
-    val_add_ref(a, v, "locale", val_str(a, i18n_og_locale(p->lang)));
-    /* a fallback copy is duplicate text: search engines are sent to the original */
-    val_add_ref(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url, a)
-                                                         : site_permalink(s, p->L, p->url, a)));
-    val_add_ref(a, v, "content", val_str(a, md && md->html ? md->html : ""));
-    val_add_ref(a, v, "toc", val_str(a, md && md->toc_html ? md->toc_html : ""));
-    val_add_ref(a, v, "has_toc", val_bool(a, md && md->toc_html && *md->toc_html));
-    long long minutes = (long long)(p->word_count + 219) / 220;
+    return val_str(v->a, desc);
+}
+
+static value *f_locale(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return val_str(v->a, i18n_og_locale(n->p->lang));
+}
+
+/* a fallback copy is duplicate text: search engines are sent to the original */
+static value *f_canonical(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
+    if (p->is_fallback && v->rec) deps_page(v->rec, p->fallback_of->index, DEP_URL);
+    const struct page *to = p->is_fallback ? p->fallback_of : p;
+    return val_str(v->a, site_permalink(v->s, to->L, to->url, v->a));
+}
+
+/* arg: 0 content, 1 toc, 2 has_toc */
+static value *f_body(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    const struct md_result *md = n->md;
+    if (f->arg == 0) return val_str(v->a, md && md->html ? md->html : "");
+    if (f->arg == 1) return val_str(v->a, md && md->toc_html ? md->toc_html : "");
+    return val_bool(v->a, md && md->toc_html && *md->toc_html);
+}
+
+/* arg: 0 reading_minutes, 1 reading_time */
+static value *f_reading(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    long long minutes = (long long)(n->p->word_count + 219) / 220;
     if (minutes < 1) minutes = 1;
-    val_add_ref(a, v, "reading_minutes", val_int(a, minutes));
-    val_add_ref(a, v, "reading_time", val_str(a, plural_text(s, p->L, "reading_time", (double)minutes, a)));
-    value *alts;
-    val_add_ref(a, v, "translations", translations_val(s, p, a, &alts));
-    val_add_ref(a, v, "has_translations", val_bool(a, val_truthy(val_get(v, "translations"))));
-    val_add_ref(a, v, "alternates", alts);
-    if (p->is_fallback) {
-        value *f = val_map(a);
-        val_add_ref(a, f, "code", val_str(a, p->fallback_of->lang));
-        val_add_ref(a, f, "name", val_str(a, p->fallback_of->L->name));
-        val_add_ref(a, f, "url", val_str(a, p->fallback_of->url));
-        val_add_ref(a, v, "fallback", f);
+    if (f->arg == 0) return val_int(v->a, minutes);
+    if (v->rec) deps_input(v->rec, DEPS_STRING, "reading_time", strlen("reading_time"));
+    return val_str(v->a, plural_text(v->s, n->p->L, "reading_time", (double)minutes, v->a));
+}
+
+static value *f_translations(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return translations_val(v, n->p);
+}
+
+static value *f_has_translations(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return val_bool(v->a, val_truthy(page_self(v, n, "translations")));
+}
+
+static value *f_alternates(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return alternates_val(v, n->p);
+}
+
+static value *f_fallback(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
+    if (!p->is_fallback) return NULL;
+    if (v->rec) deps_page(v->rec, p->fallback_of->index, DEP_URL);
+    value *r = val_map(v->a);
+    val_add_ref(v->a, r, "code", val_str(v->a, p->fallback_of->lang));
+    val_add_ref(v->a, r, "name", val_str(v->a, p->fallback_of->L->name));
+    val_add_ref(v->a, r, "url", val_str(v->a, p->fallback_of->url));
+    return r;
+}
+
+static value *f_breadcrumbs(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return breadcrumbs_val(v, n->p);
+}
+
+/* arg: 0 prev, 1 next */
+static value *f_neighbour(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    const struct page *q = f->arg ? n->p->next : n->p->prev;
+    if (q && v->rec) deps_page(v->rec, q->index, DEP_TITLE | DEP_URL);
+    return q ? link_val(v->s, q, v->a) : NULL;
+}
+
+/* arg: 0 sample, 1 translation_status, 2 is_draft_translation */
+static value *f_status(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    if (f->arg == 0) return val_bool(v->a, val_truthy(val_get(n->p->fm, "sample")));
+    const char *ts = val_cstr(val_get(n->p->fm, "translation_status"));
+    if (f->arg == 1) return val_str(v->a, ts ? ts : "");
+    return val_bool(v->a, ts && !strcmp(ts, "draft"));
+}
+
+static value *f_series(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return series_val(v, n->p);
+}
+
+static value *f_epub(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return (value *)view_get(v, page_self(v, n, "series"), "epub");
+}
+
+static value *f_qr(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return card_qr_value(v->s, n->p, v->a);
+}
+
+static value *f_og(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
+    for (size_t l = 0; v->rec && p->tr && l < v->s->cfg.n_langs; l++)
+        if (p->tr[l] && p->tr[l] != p) deps_page(v->rec, p->tr[l]->index, DEP_URL);
+    return og_val(v->s, p, page_self(v, n, "title"), page_self(v, n, "description"),
+                  page_self(v, n, "image"), v->a);
+}
+
+static value *f_jsonld(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const value *crumbs = page_self(v, n, "breadcrumbs");
+    const char *j = jsonld(v->s, n->p, page_self(v, n, "description"), page_self(v, n, "image"),
+                           crumbs, v->a);
+    return val_str(v->a, j);
+}
+
+/* The names of a page in the order the theme README lists them (and an
+ * eager build would: view_materialize).  NULL name: the taxonomies
+ * (site.yml), each a list of {name, url} of the page's terms. */
+#define TAXONOMIES_AT 22
+static const struct pfield pfields[] = {
+    {"kind", f_kind, DEP_KIND, 0, 0},
+    {"is_page", f_is_kind, DEP_KIND, 0, PK_PAGE},
+    {"is_section", f_is_kind, DEP_KIND, 0, PK_SECTION},
+    {"is_home", f_is_kind, DEP_KIND, 0, PK_HOME},
+    {"is_taxonomy", f_is_kind, DEP_KIND, 0, PK_TAXONOMY},
+    {"is_term", f_is_kind, DEP_KIND, 0, PK_TERM},
+    {"is_404", f_is_kind, DEP_KIND, 0, PK_404},
+    {"title", f_title, DEP_TITLE, 0, 0},
+    {"url", f_url, DEP_URL, 0, 0},
+    {"permalink", f_permalink, DEP_URL, 0, 0},
+    {"type", f_string, DEP_KIND, 0, 0},
+    {"section", f_string, DEP_KIND, 0, 1},
+    {"lang", f_string, DEP_KIND, 0, 2},
+    {"dir", f_string, DEP_KIND, 0, 3},
+    {"summary", f_string, DEP_SUMMARY, 0, 4},
+    {"has_date", f_has_date, DEP_DATE, 0, 0},
+    {"date", f_date, DEP_DATE, 0, 0},
+    {"date_formatted", f_date, DEP_DATE, 0, 1},
+    {"lastmod", f_date, DEP_DATE, 0, 2},
+    {"lastmod_formatted", f_date, DEP_DATE, 0, 3},
+    {"image", f_image, DEP_IMAGE, 0, 0},
+    {"card", f_card, DEP_IMAGE | DEP_TITLE | DEP_DATE, 0, 0},
+    {NULL, NULL, DEP_TERMS, 0, 0},
+    {"is_fallback", f_number, DEP_TRANSLATIONS, 0, 0},
+    {"weight", f_number, DEP_KIND, 0, 1},
+    {"word_count", f_number, DEP_BODY, 0, 2},
+    {"params", f_params, DEP_PARAMS, 0, 0},
+    {"convention", f_typed, DEP_PARAMS, 0, 0},
+    {"story", f_typed, DEP_PARAMS, 0, 1},
+    {"postcard", f_typed, DEP_PARAMS | DEP_TITLE, 0, 2},
+    {"description", f_description, DEP_SUMMARY, 1, 0},
+    {"locale", f_locale, DEP_KIND, 1, 0},
+    {"canonical", f_canonical, DEP_URL | DEP_TRANSLATIONS, 1, 0},
+    {"content", f_body, DEP_BODY, 1, 0},
+    {"toc", f_body, DEP_BODY, 1, 1},
+    {"has_toc", f_body, DEP_BODY, 1, 2},
+    {"reading_minutes", f_reading, DEP_BODY, 1, 0},
+    {"reading_time", f_reading, DEP_BODY, 1, 1},
+    {"translations", f_translations, DEP_TRANSLATIONS, 1, 0},
+    {"has_translations", f_has_translations, DEP_TRANSLATIONS, 1, 0},
+    {"alternates", f_alternates, DEP_TRANSLATIONS | DEP_URL, 1, 0},
+    {"fallback", f_fallback, DEP_TRANSLATIONS, 1, 0},
+    {"breadcrumbs", f_breadcrumbs, DEP_TITLE | DEP_URL, 1, 0},
+    {"prev", f_neighbour, DEP_MEMBERS, 1, 0},
+    {"next", f_neighbour, DEP_MEMBERS, 1, 1},
+    {"draft", f_number, DEP_PARAMS, 1, 3},
+    {"sample", f_status, DEP_PARAMS, 1, 0},
+    {"translation_status", f_status, DEP_PARAMS, 1, 1},
+    {"is_draft_translation", f_status, DEP_PARAMS, 1, 2},
+    {"series", f_series, DEP_MEMBERS, 1, 0},
+    {"epub", f_epub, DEP_MEMBERS, 1, 0},
+    {"qr", f_qr, DEP_URL, 1, 0},
+    {"og", f_og, DEP_TITLE | DEP_SUMMARY | DEP_IMAGE | DEP_TRANSLATIONS, 1, 0},
+    {"jsonld", f_jsonld, DEP_TITLE | DEP_SUMMARY | DEP_IMAGE | DEP_DATE | DEP_URL | DEP_PARAMS,
+     1, 0},
+};
+#define N_PFIELDS (sizeof pfields / sizeof pfields[0])
+
+/* Slot of name in the memo: a field, else N_PFIELDS + taxonomy; -1: none.
+ * A taxonomy named like a later field wins, as it did in the eager map. */
+static long page_slot(const struct site *s, const struct pnode *n, const char *name, size_t len)
+{
+    long k = -1;
+    for (size_t i = 0; i < N_PFIELDS && k < 0; i++) {
+        const char *f = pfields[i].name;
+        int shown = n->full || !pfields[i].full_only;
+        if (f && shown && !strncmp(f, name, len) && !f[len]) k = (long)i;
     }
-    value *crumbs = breadcrumbs_val(s, p, a);
-    val_add_ref(a, v, "breadcrumbs", crumbs);
-    if (p->prev) val_add_ref(a, v, "prev", link_val(s, p->prev, a));
-    if (p->next) val_add_ref(a, v, "next", link_val(s, p->next, a));
-    val_add_ref(a, v, "draft", val_bool(a, p->draft));
-    val_add_ref(a, v, "sample", val_bool(a, val_truthy(val_get(p->fm, "sample"))));
-    const char *ts = val_cstr(val_get(p->fm, "translation_status"));
-    val_add_ref(a, v, "translation_status", val_str(a, ts ? ts : ""));
-    val_add_ref(a, v, "is_draft_translation", val_bool(a, ts && !strcmp(ts, "draft")));
-    value *series = series_val(s, p, a);
-    if (series) {
-        val_add_ref(a, v, "series", series);
-        if (val_get(series, "epub")) val_add_ref(a, v, "epub", val_get(series, "epub"));
+    if (k >= 0 && k < TAXONOMIES_AT) return k;
+    for (size_t t = 0; t < s->cfg.n_taxonomies; t++) {
+        const char *pl = s->cfg.taxonomies[t].plural;
+        if (!strncmp(pl, name, len) && !pl[len]) return (long)(N_PFIELDS + t);
     }
-    value *qr = card_qr_value(s, p, a);
-    if (qr) val_add_ref(a, v, "qr", qr);
-    val_add_ref(a, v, "og", og_val(s, p, v, a));
-    val_add_ref(a, v, "jsonld", val_str(a, jsonld(s, p, v, crumbs, a)));
-    return v;
+    return k;
+}
+
+static const value *resolve(struct view *v, struct pnode *n, long k)
+{
+    if (k >= (long)N_PFIELDS) {
+        const struct taxonomy_def *d = &v->s->cfg.taxonomies[k - (long)N_PFIELDS];
+        if (v->rec) deps_page(v->rec, n->p->index, DEP_TERMS);
+        return terms_val(v->s, n->p, d, v->a);
+    }
+    const struct pfield *f = &pfields[k];
+    if (v->rec) deps_page(v->rec, n->p->index, f->deps);
+    return f->fn(v, n, f);
+}
+
+static const value *page_at_slot(struct view *v, struct pnode *n, long k)
+{
+    size_t slots = N_PFIELDS + v->s->cfg.n_taxonomies;
+    if (!n->memo) n->memo = arena_alloc(v->a, slots * sizeof *n->memo);
+    if (!n->memo[k]) {
+        v->resolved++;
+        const value *r = resolve(v, n, k);
+        n->memo[k] = r ? r : &absent;
+    }
+    return n->memo[k] == &absent ? NULL : n->memo[k];
+}
+
+static const value *page_self(struct view *v, struct pnode *n, const char *name)
+{
+    long k = page_slot(v->s, n, name, strlen(name));
+    return k < 0 ? NULL : page_at_slot(v, n, k);
+}
+
+static const value *page_get(struct view *v, const value *node, const char *name, size_t len)
+{
+    struct pnode *n = (struct pnode *)node->u.lazy.obj;
+    long k = page_slot(v->s, n, name, len);
+    return k < 0 ? NULL : page_at_slot(v, n, k);
+}
+
+static const char *page_key(struct view *v, const value *node, size_t i)
+{
+    const struct pnode *n = node->u.lazy.obj;
+    for (size_t k = 0; k < N_PFIELDS; k++) {
+        if (pfields[k].full_only && !n->full) continue;
+        if (!pfields[k].name) {
+            if (i < v->s->cfg.n_taxonomies) return v->s->cfg.taxonomies[i].plural;
+            i -= v->s->cfg.n_taxonomies;
+        } else if (!i--) {
+            return pfields[k].name;
+        }
+    }
+    return NULL;
+}
+
+static const struct view_class page_class = {page_get, NULL, NULL, page_key};
+
+value *ctx_page_node(struct view *v, struct page *p, const struct md_result *md, const char *url)
+{
+    struct pnode *n = arena_alloc(v->a, sizeof *n);
+    n->p = p;
+    n->md = md;
+    n->url = url;
+    n->full = 1;
+    return view_node(v, &page_class, n, NULL);
+}
+
+value *ctx_summary_node(struct view *v, struct page *p)
+{
+    struct pnode *n = arena_alloc(v->a, sizeof *n);
+    n->p = p;
+    return view_node(v, &page_class, n, NULL);
+}
+
+value *ctx_summary(struct site *s, struct page *p, arena *a)
+{
+    struct view v = {s, a, NULL, 0};
+    return view_materialize(&v, ctx_summary_node(&v, p));
+}
+
+value *ctx_page(struct site *s, struct page *p, const struct md_result *md, arena *a)
+{
+    struct view v = {s, a, NULL, 0};
+    return view_materialize(&v, ctx_page_node(&v, p, md, NULL));
 }
 
 /* --- site and root ------------------------------------------------------- */
@@ -653,4 +1052,259 @@ value *ctx_root(struct site *s, struct page *p, value *page_val, arena *a)
     val_add_ref(a, r, "page", page_val);
     val_add_ref(a, r, "t", ls->t);
     return r;
+}
+
+/* --- site and root as nodes ------------------------------------------------------ */
+
+struct snode { struct lang_state *ls; const struct page *p; const value *menu; };
+
+/* site.* comes from site.yml (and the model): each name asked is recorded;
+ * params and data record the names asked inside them. */
+static const value *site_get(struct view *v, const value *node, const char *name, size_t len)
+{
+    struct snode *n = (struct snode *)node->u.lazy.obj;
+    const value *x = val_getn(n->ls->site_val, name, len);
+    if (!x) {
+        if (v->rec) deps_input(v->rec, DEPS_SITE, name, len);
+        return NULL;
+    }
+    if (len == 4 && !memcmp(name, "data", 4)) return view_recorded(v, x, VIEW_REC_DATA);
+    if (len == 6 && !memcmp(name, "params", 6)) return view_recorded(v, x, VIEW_REC_PARAMS);
+    if (v->rec) deps_input(v->rec, DEPS_SITE, name, len);
+    if (len != 4 || memcmp(name, "menu", 4)) return x;
+    if (!n->menu) n->menu = menu_for(n->p, x, v->a);   /* marks this page: per page */
+    return n->menu;
+}
+
+static const char *site_key(struct view *v, const value *node, size_t i)
+{
+    (void)v;
+    const struct snode *n = node->u.lazy.obj;
+    const value *sv = n->ls->site_val;
+    return i < sv->u.map.n ? sv->u.map.e[i].key : NULL;
+}
+
+static const struct view_class site_class = {site_get, NULL, NULL, site_key};
+
+/* A list of pages of the index walked in place: what listings show of each. */
+struct plist { struct page **items; size_t n; };
+
+static size_t plist_len(struct view *v, const value *node)
+{
+    (void)v;
+    return ((const struct plist *)node->u.lazy.obj)->n;
+}
+
+static const value *plist_at(struct view *v, const value *node, size_t i)
+{
+    return ctx_summary_node(v, ((const struct plist *)node->u.lazy.obj)->items[i]);
+}
+
+static const struct view_class plist_class = {NULL, plist_len, plist_at, NULL};
+
+static value *plist(struct view *v, struct page **items, size_t n)
+{
+    struct plist *l = arena_alloc(v->a, sizeof *l);
+    l->items = items;
+    l->n = n;
+    return view_node(v, &plist_class, l, NULL);
+}
+
+/* What a listing page lists: a section's members, a term's pages, the
+ * language's regular pages for the home page; nothing for the others. */
+void ctx_list_items(struct site *s, struct page *p, struct page ***items, size_t *n)
+{
+    struct lang_state *ls = &s->ls[p->L->index];
+    *items = NULL;
+    *n = 0;
+    if (p->kind == PK_SECTION) { *items = p->children; *n = p->n_children; }
+    else if (p->kind == PK_HOME) { *items = ls->regular; *n = ls->n_regular; }
+    else if (p->kind == PK_TERM) { struct term *t = p->owner; *items = t->pages; *n = t->n; }
+}
+
+const char *ctx_pager_url(const struct page *p, size_t num, arena *a)
+{
+    return num <= 1 ? p->url : arena_printf(a, "%spage/%zu/", p->url, num);
+}
+
+struct rnode {
+    struct page *p;
+    value *page, *site, *t;
+    const struct ctx_listing *list;   /* NULL: a regular page */
+    const value *memo[5];             /* pages, has_pages, paginator, sections, home/terms */
+};
+
+static value *pages_val(struct view *v, struct rnode *r)
+{
+    struct page **items;
+    size_t n, per = (size_t)v->s->cfg.paginate;
+    ctx_list_items(v->s, r->p, &items, &n);
+    size_t from = (r->list->num - 1) * per, to = from + per < n ? from + per : n;
+    if (r->p->kind == PK_HOME) { from = 0; to = n < per ? n : per; }
+    if (from > to) from = to;
+    if (v->rec) deps_page(v->rec, r->p->index, DEP_MEMBERS);
+    return plist(v, items + from, to - from);
+}
+
+static value *paginator_val(struct view *vw, const struct page *p, const struct ctx_listing *j)
+{
+    struct site *s = vw->s;
+    arena *a = vw->a;
+    value *v = val_map(a), *pages = val_list(a);
+    if (vw->rec) deps_page(vw->rec, p->index, DEP_MEMBERS | DEP_URL);
+    val_add_ref(a, v, "page_number", val_int(a, (long long)j->num));
+    val_add_ref(a, v, "total_pages", val_int(a, (long long)j->total));
+    val_add_ref(a, v, "show", val_bool(a, j->total > 1));
+    val_add_ref(a, v, "has_prev", val_bool(a, j->num > 1));
+    val_add_ref(a, v, "has_next", val_bool(a, j->num < j->total));
+    if (j->num > 1) val_add_ref(a, v, "prev_url", val_str(a, ctx_pager_url(p, j->num - 1, a)));
+    if (j->num < j->total)
+        val_add_ref(a, v, "next_url", val_str(a, ctx_pager_url(p, j->num + 1, a)));
+    /* a window, not every page: first, last and two either side of the
+     * current one, with a gap entry where numbers are skipped (so a listing
+     * of 600 pages does not carry 600 links on each of them) */
+    size_t last_shown = 0;
+    for (size_t k = 1; k <= j->total; k++) {
+        int show = k == 1 || k == j->total || (k + 2 >= j->num && k <= j->num + 2);
+        if (!show) continue;
+        if (last_shown && k > last_shown + 1) {
+            value *gap = val_map(a);
+            val_add_ref(a, gap, "is_gap", val_bool(a, 1));
+            val_push(a, pages, gap);
+        }
+        value *e = val_map(a);
+        val_add_ref(a, e, "number", val_int(a, (long long)k));
+        val_add_ref(a, e, "url", val_str(a, ctx_pager_url(p, k, a)));
+        val_add_ref(a, e, "is_current", val_bool(a, k == j->num));
+        val_add_ref(a, e, "is_gap", val_bool(a, 0));
+        val_push(a, pages, e);
+        last_shown = k;
+    }
+    val_add_ref(a, v, "pages", pages);
+    buf t = BUF_INIT;
+    if (vw->rec) deps_input(vw->rec, DEPS_STRING, "page_n", strlen("page_n"));
+    i18n_t_count(s->strings, p->L->chain, p->L->n_chain, "page_n", (double)j->num, &t);
+    val_add_ref(a, v, "label", val_strn(a, t.data, t.len));
+    buf_release(&t);
+    return v;
+}
+
+/* The newest few of each content type for the home page. */
+static value *home_latest(struct view *vw, struct lang_state *ls)
+{
+    static const char *const types[] = {"story", "convention", "postcard", "emagazine"};
+    static const char *const keys[] = {"stories", "conventions", "postcards", "emagazines"};
+    struct site *s = vw->s;
+    arena *a = vw->a;
+    value *v = val_map(a);
+    for (int t = 0; t < 4; t++) {
+        value *l = val_list(a);
+        struct page **from = ls->regular;
+        size_t n = ls->n_regular, max = 6;
+        if (t == 1) {   /* conventions: all of them, in the order of their section */
+            for (size_t i = 0; i < s->n_pages; i++) {
+                struct page *sec = s->pages[i];
+                int conv = sec->type && !strcmp(sec->type, "convention");
+                if (sec->kind == PK_SECTION && sec->L == ls->L && conv) {
+                    if (vw->rec) deps_page(vw->rec, sec->index, DEP_MEMBERS);
+                    from = sec->children;
+                    n = sec->n_children;
+                    max = 100;
+                    break;
+                }
+            }
+        }
+        for (size_t i = 0; i < n && l->u.list.n < max; i++) {
+            struct page *p = from[i];
+            if (vw->rec) deps_page(vw->rec, p->index, DEP_KIND);
+            if (p->type && !strcmp(p->type, types[t])) val_push(a, l, ctx_summary_node(vw, p));
+        }
+        val_add(a, v, keys[t], l);
+        val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
+    }
+    return v;
+}
+
+static value *terms_list(struct view *vw, const struct page *p)
+{
+    struct taxonomy *t = p->owner;
+    arena *a = vw->a;
+    value *l = val_list(a);
+    if (vw->rec) deps_input(vw->rec, DEPS_STRING, "pages_count", strlen("pages_count"));
+    for (size_t k = 0; k < t->n; k++) {
+        value *e = val_map(a);
+        if (vw->rec) deps_page(vw->rec, t->terms[k].page->index, DEP_URL | DEP_MEMBERS);
+        val_add_ref(a, e, "name", val_str(a, t->terms[k].name));
+        val_add_ref(a, e, "url", val_str(a, t->terms[k].page->url));
+        val_add_ref(a, e, "count", val_int(a, (long long)t->terms[k].n));
+        buf c = BUF_INIT;
+        i18n_t_count(vw->s->strings, p->L->chain, p->L->n_chain, "pages_count",
+                     (double)t->terms[k].n, &c);
+        val_add_ref(a, e, "count_text", val_strn(a, c.data, c.len));
+        buf_release(&c);
+        val_push(a, l, e);
+    }
+    return l;
+}
+
+static value *sections_val(struct view *v, const struct page *p)
+{
+    if (v->rec) deps_page(v->rec, p->index, DEP_MEMBERS);
+    return plist(v, p->subsections, p->n_sub);
+}
+
+/* The names a listing adds to the root, after site, page and t. */
+static const char *const list_names[] = {"pages", "has_pages", "paginator", "sections", "home",
+                                         "terms"};
+
+static const value *root_listing(struct view *v, struct rnode *r, int k)
+{
+    if (k == 1) return val_bool(v->a, plist_len(v, root_listing(v, r, 0)) > 0);
+    if (r->memo[k < 4 ? k : 4]) return r->memo[k < 4 ? k : 4];
+    const value *x = NULL;
+    v->resolved++;
+    if (k == 0) x = pages_val(v, r);
+    else if (k == 2) x = paginator_val(v, r->p, r->list);
+    else if (k == 3) x = sections_val(v, r->p);
+    else if (k == 4 && r->p->kind == PK_HOME) x = home_latest(v, &v->s->ls[r->p->L->index]);
+    else if (k == 5 && r->p->kind == PK_TAXONOMY) x = terms_list(v, r->p);
+    return x ? (r->memo[k < 4 ? k : 4] = x) : NULL;
+}
+
+static const value *root_get(struct view *v, const value *node, const char *name, size_t len)
+{
+    struct rnode *r = (struct rnode *)node->u.lazy.obj;
+    if (len == 4 && !memcmp(name, "site", 4)) return r->site;
+    if (len == 4 && !memcmp(name, "page", 4)) return r->page;
+    if (len == 1 && name[0] == 't') return r->t;
+    for (int k = 0; r->list && k < 6; k++)
+        if (strlen(list_names[k]) == len && !memcmp(list_names[k], name, len))
+            return root_listing(v, r, k);
+    return NULL;
+}
+
+static const char *root_key(struct view *v, const value *node, size_t i)
+{
+    static const char *const first[] = {"site", "page", "t"};
+    const struct rnode *r = node->u.lazy.obj;
+    (void)v;
+    if (i < 3) return first[i];
+    return r->list && i < 9 ? list_names[i - 3] : NULL;
+}
+
+static const struct view_class root_class = {root_get, NULL, NULL, root_key};
+
+value *ctx_root_node(struct view *v, struct page *p, value *page, const struct ctx_listing *list)
+{
+    struct lang_state *ls = &v->s->ls[p->L->index];
+    struct rnode *r = arena_alloc(v->a, sizeof *r);
+    struct snode *sn = arena_alloc(v->a, sizeof *sn);
+    sn->ls = ls;
+    sn->p = p;
+    r->p = p;
+    r->page = page;
+    r->site = view_node(v, &site_class, sn, NULL);
+    r->t = view_recorded(v, ls->t, VIEW_REC_T);
+    r->list = list;
+    return view_node(v, &root_class, r, NULL);
 }

@@ -1,12 +1,18 @@
-/* render: pages through their layouts.  Regular pages first (in parallel:
- * Markdown, context, layout, write; each keeps only its summary for the
- * listings), then the listings (sections, home, taxonomies, terms, 404),
- * paginated, also in parallel. */
+/* render: pages through their layouts.  The model is finished first: the
+ * listings' pages are planned (their URLs registered) and the Markdown of
+ * pages whose summaries other pages show while they render (series parts)
+ * is made.  Then regular pages (in parallel: Markdown, view, layout,
+ * write; each keeps only its summary for the listings), then the listings
+ * (sections, home, taxonomies, terms, 404), paginated, also in parallel.
+ * Templates read the model through a view (view.h); what each output
+ * reads is recorded in s->deps. */
 #include "site.h"
 #include "assets.h"
 #include "media.h"
 #include "context.h"
+#include "deps.h"
 #include "output.h"
+#include "view.h"
 #include "../data/value.h"
 #include "../i18n/strings.h"
 #include "../markdown/markdown.h"
@@ -23,19 +29,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct worker { arena scratch; buf out; };
+struct worker { arena scratch; buf out; deps_rec *rec; unsigned long resolved; };
+
+/* One page of one listing; the plan is kept with the build for loa serve. */
+struct list_job { struct page *p; struct ctx_listing list; const char *out_path; };
 
 struct render_ctx {
     struct site *s;
     struct worker *w;
     struct page **items; size_t n;
-    struct list_job { struct page *p; size_t num, total; const char *url, *out_path; } *jobs;
+    struct list_job *jobs;
     pthread_mutex_t layout_lock;
     hmap layouts;
     _Atomic int failed;
     atomic_size_t done;       /* pages rendered, for the progress line */
     size_t total;
     int progress;             /* on a terminal, not --quiet, a long build */
+    int again;                /* site_render_again: records replace the build's */
 };
 
 /* "loa: 12000/35000 pages" on the terminal's last line, now and then. */
@@ -149,14 +159,32 @@ int site_layout_exists(struct site *s, const struct page *p, const char *name)
     return found;
 }
 
-static int render_to(struct render_ctx *x, struct worker *w, const struct page *p, value *root,
-                     const char *out_path)
+static void used_template(void *rec, const mus_template *t)
+{
+    deps_template(rec, mus_template_path(t));
+}
+
+/* A view for one output on worker w: its nodes live in the scratch arena,
+ * what it reads goes in w's record. */
+static struct view view_for(struct render_ctx *x, struct worker *w)
+{
+    deps_rec_reset(w->rec);
+    return (struct view){x->s, &w->scratch, w->rec, 0};
+}
+
+static int render_to(struct render_ctx *x, struct worker *w, const struct page *p, struct view *v,
+                     value *root, const char *out_path)
 {
     const mus_template *t = layout_for(x, p, &w->scratch);
     if (!t) return -1;
     buf_clear(&w->out);
-    struct mus_render_opts o = {.strict = x->s->o.strict, .subject = p->src ? p->src : out_path};
-    if (mus_render(x->s->tpl, t, &mus_value_ops, NULL, root, &o, &w->out) != 0) return -1;
+    struct mus_render_opts o = {.strict = x->s->o.strict, .subject = p->src ? p->src : out_path,
+                                .used = used_template, .used_ud = w->rec};
+    int r = mus_render(x->s->tpl, t, &view_ops, v, root, &o, &w->out);
+    w->resolved += v->resolved;
+    if (r != 0) return -1;
+    if (x->again) deps_replace(x->s->deps, out_path, w->rec);
+    else deps_commit(x->s->deps, out_path, w->rec);
     return site_write(x->s, out_path, w->out.data, w->out.len);
 }
 
@@ -308,12 +336,12 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
 /* --- regular pages ------------------------------------------------------------ */
 
 /* What one page's Markdown gives the others: set before any page that
- * shows it renders, by the page's own render or by prepare_part. */
-static void set_summary(struct site *s, struct page *p, const struct md_result *md, arena *keep)
+ * shows it renders, by the page's own render (listings render after every
+ * regular page) or by prepare_part (series parts show each other's). */
+static void set_summary(struct page *p, const struct md_result *md, arena *keep)
 {
     p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md->summary ? md->summary : "");
     p->word_count = md->word_count;
-    p->summary_val = ctx_summary(s, p, keep);
 }
 
 /* A part of an e-magazine series: its page lists every part with its
@@ -321,7 +349,7 @@ static void set_summary(struct site *s, struct page *p, const struct md_result *
 static int is_series_part(const struct page *p)
 {
     const struct page *sec = p->parent;
-    return sec && sec->kind == PK_SECTION && sec->type && !strcmp(sec->type, "emagazine") &&
+    return sec && sec->kind == PK_SECTION && sec->ct && ctype_def(sec->ct)->series_book &&
            sec->n_children;
 }
 
@@ -335,7 +363,7 @@ static void prepare_part(void *vx, size_t i, unsigned wi)
     arena *keep = &x->s->worker_arenas[wi];
     struct md_result *md = arena_alloc(keep, sizeof *md);
     p->md_failed = site_markdown(x->s, p, 0, keep, md) != 0;
-    set_summary(x->s, p, md, keep);
+    set_summary(p, md, keep);
     p->md = md;
 }
 
@@ -354,125 +382,18 @@ static void render_regular(void *vx, size_t i, unsigned wi)
         bad |= p->md_failed;
     } else {
         if (site_markdown(s, p, 0, &w->scratch, &md) != 0) bad = 1;
-        set_summary(s, p, &md, keep);
+        set_summary(p, &md, keep);
     }
     if (bad) { x->failed = 1; return; }
     site_search_page(s, p, &md, wi, &w->scratch);
     if (!output_take(s->out, p->out_path)) return;   /* another shard's */
-    value *root = ctx_root(s, p, ctx_page(s, p, &md, &w->scratch), &w->scratch);
-    if (render_to(x, w, p, root, p->out_path) != 0) x->failed = 1;
+    struct view v = view_for(x, w);
+    value *root = ctx_root_node(&v, p, ctx_page_node(&v, p, &md, NULL), NULL);
+    if (render_to(x, w, p, &v, root, p->out_path) != 0) x->failed = 1;
     progress(x);
 }
 
 /* --- listings ------------------------------------------------------------------ */
-
-static value *summaries(struct page **pages, size_t from, size_t to, arena *a)
-{
-    value *l = val_list(a);
-    for (size_t i = from; i < to; i++)
-        if (pages[i]->summary_val) val_push(a, l, pages[i]->summary_val);
-    return l;
-}
-
-static void list_items(struct site *s, struct page *p, struct page ***items, size_t *n)
-{
-    struct lang_state *ls = &s->ls[p->L->index];
-    *items = NULL;
-    *n = 0;
-    if (p->kind == PK_SECTION) { *items = p->children; *n = p->n_children; }
-    else if (p->kind == PK_HOME) { *items = ls->regular; *n = ls->n_regular; }
-    else if (p->kind == PK_TERM) { struct term *t = p->owner; *items = t->pages; *n = t->n; }
-}
-
-static const char *pager_url(const struct page *p, size_t num, arena *a)
-{
-    return num <= 1 ? p->url : arena_printf(a, "%spage/%zu/", p->url, num);
-}
-
-static value *paginator(struct site *s, const struct list_job *j, arena *a)
-{
-    value *v = val_map(a), *pages = val_list(a);
-    val_add_ref(a, v, "page_number", val_int(a, (long long)j->num));
-    val_add_ref(a, v, "total_pages", val_int(a, (long long)j->total));
-    val_add_ref(a, v, "show", val_bool(a, j->total > 1));
-    val_add_ref(a, v, "has_prev", val_bool(a, j->num > 1));
-    val_add_ref(a, v, "has_next", val_bool(a, j->num < j->total));
-    if (j->num > 1) val_add_ref(a, v, "prev_url", val_str(a, pager_url(j->p, j->num - 1, a)));
-    if (j->num < j->total) val_add_ref(a, v, "next_url", val_str(a, pager_url(j->p, j->num + 1, a)));
-    /* a window, not every page: first, last and two either side of the
-     * current one, with a gap entry where numbers are skipped (so a listing
-     * of 600 pages does not carry 600 links on each of them) */
-    size_t last_shown = 0;
-    for (size_t k = 1; k <= j->total; k++) {
-        int show = k == 1 || k == j->total || (k + 2 >= j->num && k <= j->num + 2);
-        if (!show) continue;
-        if (last_shown && k > last_shown + 1) {
-            value *gap = val_map(a);
-            val_add_ref(a, gap, "is_gap", val_bool(a, 1));
-            val_push(a, pages, gap);
-        }
-        value *e = val_map(a);
-        val_add_ref(a, e, "number", val_int(a, (long long)k));
-        val_add_ref(a, e, "url", val_str(a, pager_url(j->p, k, a)));
-        val_add_ref(a, e, "is_current", val_bool(a, k == j->num));
-        val_add_ref(a, e, "is_gap", val_bool(a, 0));
-        val_push(a, pages, e);
-        last_shown = k;
-    }
-    val_add_ref(a, v, "pages", pages);
-    buf t = BUF_INIT;
-    i18n_t_count(s->strings, j->p->L->chain, j->p->L->n_chain, "page_n", (double)j->num, &t);
-    val_add_ref(a, v, "label", val_strn(a, t.data, t.len));
-    buf_release(&t);
-    return v;
-}
-
-static value *home_latest(struct site *s, struct lang_state *ls, arena *a)
-{
-    static const char *const types[] = {"story", "convention", "postcard", "emagazine"};
-    static const char *const keys[] = {"stories", "conventions", "postcards", "emagazines"};
-    value *v = val_map(a);
-    for (int t = 0; t < 4; t++) {
-        value *l = val_list(a);
-        struct page **from = ls->regular;
-        size_t n = ls->n_regular, max = 6;
-        if (t == 1) {   /* conventions: all of them, in the order of their section */
-            for (size_t i = 0; i < s->n_pages; i++) {
-                struct page *sec = s->pages[i];
-                if (sec->kind == PK_SECTION && sec->L == ls->L && sec->type && !strcmp(sec->type, "convention")) {
-                    from = sec->children;
-                    n = sec->n_children;
-                    max = 100;
-                    break;
-                }
-            }
-        }
-        for (size_t i = 0; i < n && l->u.list.n < max; i++) {
-            struct page *p = from[i];
-            if (p->type && !strcmp(p->type, types[t]) && p->summary_val) val_push(a, l, p->summary_val);
-        }
-        val_add(a, v, keys[t], l);
-        val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
-    }
-    return v;
-}
-
-static value *terms_list(struct site *s, struct taxonomy *t, const struct lang *L, arena *a)
-{
-    value *l = val_list(a);
-    for (size_t k = 0; k < t->n; k++) {
-        value *e = val_map(a);
-        val_add_ref(a, e, "name", val_str(a, t->terms[k].name));
-        val_add_ref(a, e, "url", val_str(a, t->terms[k].page->url));
-        val_add_ref(a, e, "count", val_int(a, (long long)t->terms[k].n));
-        buf c = BUF_INIT;
-        i18n_t_count(s->strings, L->chain, L->n_chain, "pages_count", (double)t->terms[k].n, &c);
-        val_add_ref(a, e, "count_text", val_strn(a, c.data, c.len));
-        buf_release(&c);
-        val_push(a, l, e);
-    }
-    return l;
-}
 
 static void render_list(void *vx, size_t i, unsigned wi)
 {
@@ -484,31 +405,15 @@ static void render_list(void *vx, size_t i, unsigned wi)
     arena *a = &w->scratch;
     arena_reset(a);
     struct md_result md;
-    if (j->num == 1 && site_markdown(s, p, 0, a, &md) != 0) { x->failed = 1; return; }
-    if (j->num == 1) site_search_page(s, p, &md, wi, a);
+    size_t num = j->list.num;
+    if (num == 1 && site_markdown(s, p, 0, a, &md) != 0) { x->failed = 1; return; }
+    if (num == 1) site_search_page(s, p, &md, wi, a);
     if (!output_take(s->out, j->out_path)) return;   /* another shard's */
-    if (j->num > 1) memset(&md, 0, sizeof md);
-    value *pv = ctx_page(s, p, &md, a);
-    if (j->num > 1) {
-        val_set(a, pv, "url", val_str(a, j->url));
-        val_set(a, pv, "permalink", val_str(a, site_permalink(s, p->L, j->url, a)));
-    }
-    value *root = ctx_root(s, p, pv, a);
-    struct page **items;
-    size_t n, per = (size_t)s->cfg.paginate;
-    list_items(s, p, &items, &n);
-    size_t from = (j->num - 1) * per, to = from + per < n ? from + per : n;
-    if (p->kind == PK_HOME) { from = 0; to = n < per ? n : per; }
-    val_add_ref(a, root, "pages", summaries(items, from, to, a));
-    val_add_ref(a, root, "has_pages", val_bool(a, to > from));
-    val_add_ref(a, root, "paginator", paginator(s, j, a));
-    value *subs = val_list(a);
-    for (size_t k = 0; k < p->n_sub; k++)
-        if (p->subsections[k]->summary_val) val_push(a, subs, p->subsections[k]->summary_val);
-    val_add_ref(a, root, "sections", subs);
-    if (p->kind == PK_HOME) val_add_ref(a, root, "home", home_latest(s, &s->ls[p->L->index], a));
-    if (p->kind == PK_TAXONOMY) val_add_ref(a, root, "terms", terms_list(s, p->owner, p->L, a));
-    if (render_to(x, w, p, root, j->out_path) != 0) x->failed = 1;
+    if (num > 1) memset(&md, 0, sizeof md);
+    struct view v = view_for(x, w);
+    value *pv = ctx_page_node(&v, p, &md, num > 1 ? j->list.url : NULL);
+    value *root = ctx_root_node(&v, p, pv, &j->list);
+    if (render_to(x, w, p, &v, root, j->out_path) != 0) x->failed = 1;
     progress(x);
 }
 
@@ -525,7 +430,7 @@ static void plan_lists(struct site *s, struct render_ctx *x)
         }
         struct page **items;
         size_t ni, per = (size_t)s->cfg.paginate;
-        list_items(s, p, &items, &ni);
+        ctx_list_items(s, p, &items, &ni);
         size_t total = p->kind == PK_SECTION || p->kind == PK_TERM ? (ni + per - 1) / per : 1;
         if (total < 1) total = 1;
         for (size_t k = 1; k <= total; k++) {
@@ -533,9 +438,7 @@ static void plan_lists(struct site *s, struct render_ctx *x)
             if (!x->jobs) die_oom();
             struct list_job *j = &x->jobs[n++];
             j->p = p;
-            j->num = k;
-            j->total = total;
-            j->url = pager_url(p, k, &s->a);
+            j->list = (struct ctx_listing){k, total, ctx_pager_url(p, k, &s->a)};
             /* out_path ends in index.html: page N goes in page/N/ beside it */
             j->out_path = k == 1 ? p->out_path : arena_printf(&s->a, "%.*spage/%zu/index.html",
                                          (int)(strlen(p->out_path) - strlen("index.html")), p->out_path, k);
@@ -545,48 +448,127 @@ static void plan_lists(struct site *s, struct render_ctx *x)
     x->n = n;
 }
 
-int site_render_pages(struct site *s)
+/* Series parts show each other's summaries: their Markdown is made in a
+ * pass of its own, before any page renders. */
+static void prepare_parts(struct site *s, struct render_ctx *x, struct page **regular, size_t n)
+{
+    x->items = malloc((n + 1) * sizeof *x->items);
+    if (!x->items) die_oom();
+    x->n = 0;
+    for (size_t i = 0; i < n; i++)
+        if (is_series_part(regular[i])) x->items[x->n++] = regular[i];
+    pool_run(x->n, s->o.jobs, prepare_part, x);
+    free(x->items);
+    x->items = NULL;
+}
+
+/* Everything one page may read of another is made here, before any
+ * rendering: `site` and `t` per language, the listings' pages and their
+ * URLs, the summaries of sections and of series parts.  Rendering only
+ * reads the model. */
+static void finish_model(struct site *s, struct render_ctx *x, struct page **regular, size_t n)
 {
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         struct lang_state *ls = &s->ls[l];
         ls->t = i18n_strings_for(s->strings, ls->L->chain, ls->L->n_chain, &s->a);
         ls->site_val = ctx_site(s, ls);
     }
+    plan_lists(s, x);
+    size_t n_jobs = x->n;
+    prepare_parts(s, x, regular, n);
+    x->n = n_jobs;
+}
+
+static void workers_end(struct site *s, struct render_ctx *x)
+{
+    for (unsigned k = 0; k < s->o.jobs; k++) {
+        s->n_resolved += x->w[k].resolved;
+        arena_release(&x->w[k].scratch);
+        buf_release(&x->w[k].out);
+        deps_rec_free(x->w[k].rec);
+    }
+    free(x->w);
+}
+
+int site_render_pages(struct site *s)
+{
     unsigned jobs = s->o.jobs;
     struct render_ctx x = {.s = s};
     x.w = calloc(jobs, sizeof *x.w);
     if (!x.w) die_oom();
+    for (unsigned k = 0; k < jobs; k++) x.w[k].rec = deps_rec_new();
+    if (!s->deps) s->deps = deps_new();
     pthread_mutex_init(&x.layout_lock, NULL);
     hmap_init(&x.layouts);
-    x.items = malloc((s->n_pages + 1) * sizeof *x.items);
-    if (!x.items) die_oom();
+    struct page **regular = malloc((s->n_pages + 1) * sizeof *regular);
+    if (!regular) die_oom();
+    size_t n_regular = 0;
     for (size_t i = 0; i < s->n_pages; i++)
-        if (s->pages[i]->kind == PK_PAGE) x.items[x.n++] = s->pages[i];
-    x.total = s->n_pages;   /* a good estimate: pagination adds a few */
+        if (s->pages[i]->kind == PK_PAGE) regular[n_regular++] = s->pages[i];
+    finish_model(s, &x, regular, n_regular);
+    size_t n_lists = x.n;
+    x.total = n_regular + n_lists;
     x.progress = !s->o.quiet && isatty(2) && x.total >= 2000;
     atomic_init(&x.done, 0);
-    struct page **all = x.items;
-    size_t n_all = x.n;
-    x.items = malloc((n_all + 1) * sizeof *x.items);
-    if (!x.items) die_oom();
-    x.n = 0;
-    for (size_t i = 0; i < n_all; i++)
-        if (is_series_part(all[i])) x.items[x.n++] = all[i];
-    pool_run(x.n, jobs, prepare_part, &x);
-    free(x.items);
-    x.items = all;
-    x.n = n_all;
-    pool_run(x.n, jobs, render_regular, &x);
-    free(x.items);
+    x.items = regular;
+    pool_run(n_regular, jobs, render_regular, &x);
+    free(regular);
     x.items = NULL;
-    plan_lists(s, &x);
-    x.total = atomic_load(&x.done) + x.n;
-    pool_run(x.n, jobs, render_list, &x);
-    free(x.jobs);
+    pool_run(n_lists, jobs, render_list, &x);
+    s->jobs = x.jobs;   /* kept for site_render_again; freed by site_release */
+    s->n_jobs = n_lists;
     s->n_rendered = atomic_load(&x.done);
-    for (unsigned k = 0; k < jobs; k++) { arena_release(&x.w[k].scratch); buf_release(&x.w[k].out); }
-    free(x.w);
+    deps_finish(s->deps);
+    workers_end(s, &x);
     hmap_release(&x.layouts);
     pthread_mutex_destroy(&x.layout_lock);
     return x.failed ? -1 : 0;
+}
+
+/* --- loa serve: outputs rendered again ------------------------------------------ */
+
+static struct page *regular_at(struct site *s, const char *out_path)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        struct page *p = s->pages[i];
+        if (p->kind == PK_PAGE && p->out_path && !strcmp(p->out_path, out_path)) return p;
+    }
+    return NULL;
+}
+
+static int render_one(struct render_ctx *x, const char *out_path)
+{
+    struct page *one = regular_at(x->s, out_path);
+    if (one) {
+        x->items = &one;
+        render_regular(x, 0, 0);
+        x->items = NULL;
+        return 0;
+    }
+    for (size_t k = 0; k < x->s->n_jobs; k++) {
+        if (strcmp(x->s->jobs[k].out_path, out_path)) continue;
+        render_list(x, k, 0);
+        return 0;
+    }
+    return -1;   /* not a page or a listing: the caller builds the whole site */
+}
+
+int site_render_again(struct site *s, const char *const *paths, size_t n)
+{
+    struct render_ctx x = {.s = s, .again = 1, .jobs = s->jobs, .n = s->n_jobs};
+    struct worker w = {0};
+    w.rec = deps_rec_new();
+    x.w = &w;
+    pthread_mutex_init(&x.layout_lock, NULL);
+    hmap_init(&x.layouts);
+    atomic_init(&x.done, 0);
+    int r = 0;
+    for (size_t i = 0; i < n && r == 0; i++) r = render_one(&x, paths[i]);
+    s->n_rendered = atomic_load(&x.done);
+    arena_release(&w.scratch);
+    buf_release(&w.out);
+    deps_rec_free(w.rec);
+    hmap_release(&x.layouts);
+    pthread_mutex_destroy(&x.layout_lock);
+    return r != 0 || x.failed ? -1 : 0;
 }

@@ -35,6 +35,7 @@ struct build_opts {
     long long now;            /* SOURCE_DATE_EPOCH or the clock */
     int have_epoch;
     unsigned shard_k, shard_n;   /* --shard K/N (site/output.h); 0/0: the whole site */
+    const char *explain;      /* --explain: an output path whose dependencies to print */
 };
 
 struct term {
@@ -97,11 +98,17 @@ struct site {
     long long content_time;   /* site_content_time, set after the model stage */
     struct site_search *search;   /* search_pages.c; NULL when search is off */
     struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
+    struct deps *deps;        /* what each output read (deps.h), after rendering */
+    struct list_job *jobs; size_t n_jobs;   /* every listing page (render.c's plan) */
+    unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were
  * reported (output/ untouched), 2 on usage or configuration errors. */
 int site_build(const struct build_opts *o);
+/* The same, and on success *keep is the build, model and dependency record
+ * kept for site_update (site_release frees it); NULL otherwise. */
+int site_build_keep(const struct build_opts *o, struct site **keep);
 
 /* Stages, in site_model.c, site_render.c ... (internal to site/). */
 int site_read(struct site *s);
@@ -111,6 +118,17 @@ int site_books(struct site *s);
  * it, and loa report reads the plan.  Runs once. */
 void site_plan_books(struct site *s);
 int site_render_pages(struct site *s);
+/* loa serve's quick path: renders these outputs (regular pages and
+ * listing pages) again from the model, replacing their dependency
+ * records, and writes them through s->out.  -1 when one is neither, or
+ * after reporting an error. */
+int site_render_again(struct site *s, const char *const *paths, size_t n);
+/* loa serve's quick path (update.c): when every path is the body of a page
+ * already built (front matter unchanged), renders again that page and the
+ * outputs that read its body or summary, in place in s->o.out_dir, and
+ * returns 1 (*n_written: how many).  0: a whole build is needed; -1: the
+ * edit has an error (a whole build reports it). */
+int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written);
 int site_write_extras(struct site *s);
 /* The time that stands for the whole site where a date is required and
  * no page says one (site.year, Atom <updated>, a book's dcterms:modified):

@@ -56,6 +56,8 @@ struct rs {
     unsigned long steps;
     size_t start;                  /* out->len when the render began */
     const char *subject;           /* what is rendered, for the size error */
+    void (*used)(void *, const mus_template *);
+    void *used_ud;
 };
 
 static int render_list(struct rs *r, const mus_node *nodes, size_t n, const struct at *at,
@@ -188,6 +190,7 @@ static int enter(struct rs *r, const mus_node *nd, const struct at *at, const mu
 {
     if (at->call->depth >= MUS_MAX_DEPTH) return too_deep(nd, at, t);
     struct call call = {t, at->call, at->call->depth + 1};
+    if (r->used) r->used(r->used_ud, t);
     struct ind in = {nd->indent, at->ind};
     struct at sub = {t, at->ctx, NULL, fr, &call, at->nest + 1};
     if (nd->flags & MUS_STANDALONE) sub.ind = nd->indent.len ? &in : at->ind;
@@ -336,7 +339,9 @@ int mus_render(mus_cache *c, const mus_template *t, const mus_ops *ops, void *ud
                const void *data, const struct mus_render_opts *o, buf *out)
 {
     if (!t || t->state != MUS_T_OK) return -1;
-    struct rs r = {c, ops, ud, o && o->strict, out, BUF_INIT, 0, out->len, o ? o->subject : NULL};
+    struct rs r = {c, ops, ud, o && o->strict, out, BUF_INIT, 0, out->len, o ? o->subject : NULL,
+                   o ? o->used : NULL, o ? o->used_ud : NULL};
+    if (r.used) r.used(r.used_ud, t);
     struct ctx root = {data, NULL};
     struct call call = {t, NULL, 0};
     struct at at = {t, &root, NULL, NULL, &call, 0};

@@ -68,6 +68,11 @@ struct mus_render_opts {
      * error when a rendering passes LIMIT_RENDER_OUTPUT bytes or visits
      * LIMIT_RENDER_STEPS tags (util/limits.h); NULL: not named. */
     const char *subject;
+    /* Called once for each template entered (the one rendered, then its
+     * partials and parents, repeats included), so a build can record what
+     * an output depends on; NULL: not called. */
+    void (*used)(void *used_ud, const mus_template *t);
+    void *used_ud;
 };
 
 /* Partials and parents may nest this deep; one deeper is an error that

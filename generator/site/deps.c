@@ -1,0 +1,265 @@
+#include "deps.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct page_read { uint32_t page, fields; };
+
+struct deps_rec {
+    struct page_read *pages; size_t n_pages, cap_pages;
+    const char **templates; size_t n_templates, cap_templates;
+    arena names;                       /* inputs' names, until the next reset */
+    const char **inputs; size_t n_inputs, cap_inputs;
+};
+
+struct deps {
+    pthread_mutex_t lock;
+    arena a;
+    struct deps_output **outs; size_t n, cap;
+};
+
+static const char *const field_names[DEP_FIELD_COUNT] = {
+    "title", "url", "date", "summary", "body", "terms", "image", "front matter", "kind",
+    "translations", "members",
+};
+
+const char *deps_field_name(unsigned bit)
+{
+    return bit < DEP_FIELD_COUNT ? field_names[bit] : "?";
+}
+
+void deps_fields_text(unsigned fields, buf *b)
+{
+    int first = 1;
+    for (unsigned k = 0; k < DEP_FIELD_COUNT; k++) {
+        if (!(fields & (1u << k))) continue;
+        buf_printf(b, "%s%s", first ? "" : ", ", field_names[k]);
+        first = 0;
+    }
+}
+
+/* Grows *items (of sz bytes each) to hold one more. */
+static void *grow(void *items, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap) return items;
+    *cap = *cap ? *cap * 2 : 16;
+    void *p = realloc(items, *cap * sz);
+    if (!p) die_oom();
+    return p;
+}
+
+deps_rec *deps_rec_new(void)
+{
+    deps_rec *r = calloc(1, sizeof *r);
+    if (!r) die_oom();
+    arena_init(&r->names);
+    return r;
+}
+
+void deps_rec_free(deps_rec *r)
+{
+    if (!r) return;
+    free(r->pages);
+    free(r->templates);
+    free(r->inputs);
+    arena_release(&r->names);
+    free(r);
+}
+
+void deps_rec_reset(deps_rec *r)
+{
+    r->n_pages = r->n_templates = r->n_inputs = 0;
+    arena_reset(&r->names);
+}
+
+void deps_page(deps_rec *r, size_t page, unsigned fields)
+{
+    if (r->n_pages && r->pages[r->n_pages - 1].page == page) {   /* the common repeat */
+        r->pages[r->n_pages - 1].fields |= fields;
+        return;
+    }
+    r->pages = grow(r->pages, r->n_pages, &r->cap_pages, sizeof *r->pages);
+    r->pages[r->n_pages++] = (struct page_read){(uint32_t)page, fields};
+}
+
+void deps_template(deps_rec *r, const char *path)
+{
+    for (size_t i = 0; i < r->n_templates; i++)   /* a handful per output */
+        if (r->templates[i] == path) return;
+    r->templates = grow(r->templates, r->n_templates, &r->cap_templates, sizeof *r->templates);
+    r->templates[r->n_templates++] = path;
+}
+
+void deps_input(deps_rec *r, enum deps_input kind, const char *name, size_t len)
+{
+    static const char *const prefix[] = {"t.", "data.", "site."};
+    r->inputs = grow(r->inputs, r->n_inputs, &r->cap_inputs, sizeof *r->inputs);
+    r->inputs[r->n_inputs++] = arena_printf(&r->names, "%s%.*s", prefix[kind], (int)len, name);
+}
+
+deps *deps_new(void)
+{
+    deps *d = calloc(1, sizeof *d);
+    if (!d) die_oom();
+    pthread_mutex_init(&d->lock, NULL);
+    arena_init(&d->a);
+    return d;
+}
+
+void deps_free(deps *d)
+{
+    if (!d) return;
+    pthread_mutex_destroy(&d->lock);
+    arena_release(&d->a);
+    free(d->outs);
+    free(d);
+}
+
+static int cmp_read(const void *x, const void *y)
+{
+    const struct page_read *a = x, *b = y;
+    return a->page < b->page ? -1 : a->page > b->page;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Sorted, merged by page, then runs of consecutive pages with the same
+ * fields: a series of 2,000 parts read alike is one run. */
+static size_t make_runs(struct page_read *pr, size_t n, struct deps_run *out)
+{
+    qsort(pr, n, sizeof *pr, cmp_read);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t f = pr[i].fields;
+        while (i + 1 < n && pr[i + 1].page == pr[i].page) f |= pr[++i].fields;
+        struct deps_run *last = m ? &out[m - 1] : NULL;
+        if (last && last->fields == f && last->first + last->count == pr[i].page) last->count++;
+        else out[m++] = (struct deps_run){pr[i].page, 1, f};
+    }
+    return m;
+}
+
+/* Sorts names in place and copies the distinct ones into a. */
+static size_t copy_names(arena *a, const char **names, size_t n, const char ***out)
+{
+    qsort(names, n, sizeof *names, cmp_str);
+    *out = arena_alloc(a, (n ? n : 1) * sizeof **out);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = arena_strdup(a, names[i]);
+    return m;
+}
+
+/* r as a stored record; the caller holds d->lock. */
+static struct deps_output *record(deps *d, const char *out_path, const deps_rec *r,
+                                  struct deps_run *runs, size_t n_runs)
+{
+    struct deps_output *o = arena_alloc(&d->a, sizeof *o);
+    o->path = arena_strdup(&d->a, out_path);
+    o->runs = arena_alloc(&d->a, (n_runs ? n_runs : 1) * sizeof *runs);
+    memcpy(o->runs, runs, n_runs * sizeof *runs);
+    o->n_runs = n_runs;
+    o->n_templates = copy_names(&d->a, r->templates, r->n_templates, &o->templates);
+    o->n_inputs = copy_names(&d->a, r->inputs, r->n_inputs, &o->inputs);
+    return o;
+}
+
+void deps_commit(deps *d, const char *out_path, const deps_rec *r)
+{
+    struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
+    if (!runs) die_oom();
+    size_t n_runs = make_runs(r->pages, r->n_pages, runs);
+    pthread_mutex_lock(&d->lock);
+    struct deps_output *o = record(d, out_path, r, runs, n_runs);
+    d->outs = grow(d->outs, d->n, &d->cap, sizeof *d->outs);
+    d->outs[d->n++] = o;
+    pthread_mutex_unlock(&d->lock);
+    free(runs);
+}
+
+void deps_replace(deps *d, const char *out_path, const deps_rec *r)
+{
+    struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
+    if (!runs) die_oom();
+    size_t n_runs = make_runs(r->pages, r->n_pages, runs);
+    pthread_mutex_lock(&d->lock);
+    struct deps_output *o = record(d, out_path, r, runs, n_runs);
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(d->outs[mid]->path, out_path) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < d->n && !strcmp(d->outs[lo]->path, out_path)) {
+        d->outs[lo] = o;   /* the old record stays in the arena until the build ends */
+    } else {
+        d->outs = grow(d->outs, d->n, &d->cap, sizeof *d->outs);
+        memmove(&d->outs[lo + 1], &d->outs[lo], (d->n - lo) * sizeof *d->outs);
+        d->outs[lo] = o;
+        d->n++;
+    }
+    pthread_mutex_unlock(&d->lock);
+    free(runs);
+}
+
+static int cmp_out(const void *x, const void *y)
+{
+    const struct deps_output *a = *(const struct deps_output *const *)x;
+    const struct deps_output *b = *(const struct deps_output *const *)y;
+    return strcmp(a->path, b->path);
+}
+
+void deps_finish(deps *d)
+{
+    if (d->n) qsort(d->outs, d->n, sizeof *d->outs, cmp_out);
+}
+
+size_t deps_count(const deps *d) { return d->n; }
+
+const struct deps_output *deps_at(const deps *d, size_t i) { return i < d->n ? d->outs[i] : NULL; }
+
+const struct deps_output *deps_find(const deps *d, const char *out_path)
+{
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(d->outs[mid]->path, out_path);
+        if (!c) return d->outs[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+/* Runs are sorted by their first page and do not overlap. */
+int deps_reads(const struct deps_output *o, size_t page, unsigned fields)
+{
+    size_t lo = 0, hi = o->n_runs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct deps_run *r = &o->runs[mid];
+        if (page < r->first) hi = mid;
+        else if (page >= (size_t)r->first + r->count) lo = mid + 1;
+        else return (r->fields & fields) != 0;
+    }
+    return 0;
+}
+
+size_t deps_affected(const deps *d, size_t page, unsigned fields,
+                     const struct deps_output **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!deps_reads(d->outs[i], page, fields)) continue;
+        if (n < max) out[n] = d->outs[i];
+        n++;
+    }
+    return n;
+}
