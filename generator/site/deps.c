@@ -130,18 +130,24 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Sorted, merged by page, then runs of consecutive pages with the same
- * fields: a series of 2,000 parts read alike is one run. */
+/* Sorted, merged by page, then runs of pages the same distance apart
+ * with the same fields. */
 static size_t make_runs(struct page_read *pr, size_t n, struct deps_run *out)
 {
     qsort(pr, n, sizeof *pr, cmp_read);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t f = pr[i].fields;
-        while (i + 1 < n && pr[i + 1].page == pr[i].page) f |= pr[++i].fields;
+        uint32_t f = pr[i].fields, page = pr[i].page;
+        while (i + 1 < n && pr[i + 1].page == page) f |= pr[++i].fields;
         struct deps_run *last = m ? &out[m - 1] : NULL;
-        if (last && last->fields == f && last->first + last->count == pr[i].page) last->count++;
-        else out[m++] = (struct deps_run){pr[i].page, 1, f};
+        if (last && last->fields == f && last->count == 1) {
+            last->step = page - last->first;
+            last->count++;
+        } else if (last && last->fields == f && last->first + last->count * last->step == page) {
+            last->count++;
+        } else {
+            out[m++] = (struct deps_run){page, 1, 1, f};
+        }
     }
     return m;
 }
@@ -205,16 +211,14 @@ const struct deps_output *deps_find(const deps *d, const char *out_path)
     return NULL;
 }
 
-/* Runs are sorted by their first page and do not overlap. */
+/* Runs are few (a listing's page or a series is one): a scan will do. */
 int deps_reads(const struct deps_output *o, size_t page, unsigned fields)
 {
-    size_t lo = 0, hi = o->n_runs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct deps_run *r = &o->runs[mid];
-        if (page < r->first) hi = mid;
-        else if (page >= (size_t)r->first + r->count) lo = mid + 1;
-        else return (r->fields & fields) != 0;
+    for (size_t i = 0; i < o->n_runs; i++) {
+        const struct deps_run *r = &o->runs[i];
+        if (!(r->fields & fields) || page < r->first) continue;
+        size_t k = (page - r->first) / r->step;
+        if (k < r->count && r->first + k * r->step == page) return 1;
     }
     return 0;
 }

@@ -34,7 +34,10 @@ const char *deps_field_name(unsigned bit);
 /* Named inputs other than pages. */
 enum deps_input { DEPS_STRING, DEPS_DATA, DEPS_SITE };
 
-struct deps_run { uint32_t first, count, fields; };   /* pages first .. first+count-1 */
+/* Pages first, first + step, ... (count of them) read alike: a series of
+ * 2,000 parts is one run even when its languages' pages alternate in the
+ * index. */
+struct deps_run { uint32_t first, count, step, fields; };
 
 struct deps_output {
     const char *path;                /* output path, "vi/cong-uoc/index.html" */
