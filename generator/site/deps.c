@@ -2,6 +2,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/hmap.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct deps_rec {
 struct deps {
     pthread_mutex_t lock;
     arena a;
+    hmap names;                        /* template paths and inputs, one copy each */
     struct deps_output **outs; size_t n, cap;
 };
 
@@ -107,6 +109,7 @@ deps *deps_new(void)
     if (!d) die_oom();
     pthread_mutex_init(&d->lock, NULL);
     arena_init(&d->a);
+    hmap_init(&d->names);
     return d;
 }
 
@@ -114,6 +117,7 @@ void deps_free(deps *d)
 {
     if (!d) return;
     pthread_mutex_destroy(&d->lock);
+    hmap_release(&d->names);
     arena_release(&d->a);
     free(d->outs);
     free(d);
@@ -152,18 +156,29 @@ static size_t make_runs(struct page_read *pr, size_t n, struct deps_run *out)
     return m;
 }
 
-/* Sorts names in place and copies the distinct ones into a. */
-static size_t copy_names(arena *a, const char **names, size_t n, const char ***out)
+/* The one copy of name in d (under d->lock): thousands of outputs name
+ * the same templates and strings. */
+static const char *intern(deps *d, const char *name)
+{
+    const char *got = hmap_get(&d->names, name);
+    if (got) return got;
+    char *copy = arena_strdup(&d->a, name);
+    hmap_put(&d->names, copy, copy);
+    return copy;
+}
+
+/* Sorts names in place and keeps the distinct ones, interned. */
+static size_t copy_names(deps *d, const char **names, size_t n, const char ***out)
 {
     qsort(names, n, sizeof *names, cmp_str);
-    *out = arena_alloc(a, (n ? n : 1) * sizeof **out);
+    *out = arena_alloc(&d->a, (n ? n : 1) * sizeof **out);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = arena_strdup(a, names[i]);
+        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = intern(d, names[i]);
     return m;
 }
 
-void deps_commit(deps *d, const char *out_path, const deps_rec *r)
+void deps_commit(deps *d, const char *out_path, deps_rec *r)
 {
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
@@ -174,8 +189,8 @@ void deps_commit(deps *d, const char *out_path, const deps_rec *r)
     o->runs = arena_alloc(&d->a, (n_runs ? n_runs : 1) * sizeof *runs);
     memcpy(o->runs, runs, n_runs * sizeof *runs);
     o->n_runs = n_runs;
-    o->n_templates = copy_names(&d->a, r->templates, r->n_templates, &o->templates);
-    o->n_inputs = copy_names(&d->a, r->inputs, r->n_inputs, &o->inputs);
+    o->n_templates = copy_names(d, r->templates, r->n_templates, &o->templates);
+    o->n_inputs = copy_names(d, r->inputs, r->n_inputs, &o->inputs);
     d->outs = grow(d->outs, d->n, &d->cap, sizeof *d->outs);
     d->outs[d->n++] = o;
     pthread_mutex_unlock(&d->lock);

@@ -60,8 +60,9 @@ void deps_input(deps_rec *r, enum deps_input kind, const char *name, size_t len)
 
 deps *deps_new(void);
 void deps_free(deps *d);
-/* Files what r holds under out_path (copied).  Thread-safe. */
-void deps_commit(deps *d, const char *out_path, const deps_rec *r);
+/* Files what r holds under out_path (copied; r's lists are sorted in
+ * place).  Thread-safe. */
+void deps_commit(deps *d, const char *out_path, deps_rec *r);
 /* Sorts the outputs by path; call once after rendering, before queries. */
 void deps_finish(deps *d);
 size_t deps_count(const deps *d);
