@@ -58,7 +58,7 @@ struct page {
     /* filled after Markdown */
     const char *summary;     /* plain text */
     size_t word_count;
-    struct value *summary_val;  /* the value listings show (built once) */
+    struct value *summary_val;  /* list pages only: what listings show, as plain values (search page) */
     struct md_result *md;    /* a series part's Markdown, made before pages render (render.c) */
     int md_failed;
     int skip_reason;         /* 0 built; 1 draft; 2 future; 3 expired */

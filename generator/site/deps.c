@@ -2,6 +2,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/hmap.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct deps_rec {
 struct deps {
     pthread_mutex_t lock;
     arena a;
+    hmap names;                        /* template paths and inputs, one copy each */
     struct deps_output **outs; size_t n, cap;
 };
 
@@ -107,6 +109,7 @@ deps *deps_new(void)
     if (!d) die_oom();
     pthread_mutex_init(&d->lock, NULL);
     arena_init(&d->a);
+    hmap_init(&d->names);
     return d;
 }
 
@@ -114,6 +117,7 @@ void deps_free(deps *d)
 {
     if (!d) return;
     pthread_mutex_destroy(&d->lock);
+    hmap_release(&d->names);
     arena_release(&d->a);
     free(d->outs);
     free(d);
@@ -130,35 +134,52 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Sorted, merged by page, then runs of consecutive pages with the same
- * fields: a series of 2,000 parts read alike is one run. */
+/* Sorted, merged by page, then runs of pages the same distance apart
+ * with the same fields. */
 static size_t make_runs(struct page_read *pr, size_t n, struct deps_run *out)
 {
     qsort(pr, n, sizeof *pr, cmp_read);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t f = pr[i].fields;
-        while (i + 1 < n && pr[i + 1].page == pr[i].page) f |= pr[++i].fields;
+        uint32_t f = pr[i].fields, page = pr[i].page;
+        while (i + 1 < n && pr[i + 1].page == page) f |= pr[++i].fields;
         struct deps_run *last = m ? &out[m - 1] : NULL;
-        if (last && last->fields == f && last->first + last->count == pr[i].page) last->count++;
-        else out[m++] = (struct deps_run){pr[i].page, 1, f};
+        if (last && last->fields == f && last->count == 1) {
+            last->step = page - last->first;
+            last->count++;
+        } else if (last && last->fields == f && last->first + last->count * last->step == page) {
+            last->count++;
+        } else {
+            out[m++] = (struct deps_run){page, 1, 1, f};
+        }
     }
     return m;
 }
 
-/* Sorts names in place and copies the distinct ones into a. */
-static size_t copy_names(arena *a, const char **names, size_t n, const char ***out)
+/* The one copy of name in d (under d->lock): thousands of outputs name
+ * the same templates and strings. */
+static const char *intern(deps *d, const char *name)
+{
+    const char *got = hmap_get(&d->names, name);
+    if (got) return got;
+    char *copy = arena_strdup(&d->a, name);
+    hmap_put(&d->names, copy, copy);
+    return copy;
+}
+
+/* Sorts names in place and keeps the distinct ones, interned. */
+static size_t copy_names(deps *d, const char **names, size_t n, const char ***out)
 {
     qsort(names, n, sizeof *names, cmp_str);
-    *out = arena_alloc(a, (n ? n : 1) * sizeof **out);
+    *out = arena_alloc(&d->a, (n ? n : 1) * sizeof **out);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = arena_strdup(a, names[i]);
+        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = intern(d, names[i]);
     return m;
 }
 
 /* r as a stored record; the caller holds d->lock. */
-static struct deps_output *record(deps *d, const char *out_path, const deps_rec *r,
+static struct deps_output *record(deps *d, const char *out_path, deps_rec *r,
                                   struct deps_run *runs, size_t n_runs)
 {
     struct deps_output *o = arena_alloc(&d->a, sizeof *o);
@@ -166,12 +187,12 @@ static struct deps_output *record(deps *d, const char *out_path, const deps_rec 
     o->runs = arena_alloc(&d->a, (n_runs ? n_runs : 1) * sizeof *runs);
     memcpy(o->runs, runs, n_runs * sizeof *runs);
     o->n_runs = n_runs;
-    o->n_templates = copy_names(&d->a, r->templates, r->n_templates, &o->templates);
-    o->n_inputs = copy_names(&d->a, r->inputs, r->n_inputs, &o->inputs);
+    o->n_templates = copy_names(d, r->templates, r->n_templates, &o->templates);
+    o->n_inputs = copy_names(d, r->inputs, r->n_inputs, &o->inputs);
     return o;
 }
 
-void deps_commit(deps *d, const char *out_path, const deps_rec *r)
+void deps_commit(deps *d, const char *out_path, deps_rec *r)
 {
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
@@ -184,7 +205,7 @@ void deps_commit(deps *d, const char *out_path, const deps_rec *r)
     free(runs);
 }
 
-void deps_replace(deps *d, const char *out_path, const deps_rec *r)
+void deps_replace(deps *d, const char *out_path, deps_rec *r)
 {
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
@@ -238,16 +259,14 @@ const struct deps_output *deps_find(const deps *d, const char *out_path)
     return NULL;
 }
 
-/* Runs are sorted by their first page and do not overlap. */
+/* Runs are few (a listing's page or a series is one): a scan will do. */
 int deps_reads(const struct deps_output *o, size_t page, unsigned fields)
 {
-    size_t lo = 0, hi = o->n_runs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct deps_run *r = &o->runs[mid];
-        if (page < r->first) hi = mid;
-        else if (page >= (size_t)r->first + r->count) lo = mid + 1;
-        else return (r->fields & fields) != 0;
+    for (size_t i = 0; i < o->n_runs; i++) {
+        const struct deps_run *r = &o->runs[i];
+        if (!(r->fields & fields) || page < r->first) continue;
+        size_t k = (page - r->first) / r->step;
+        if (k < r->count && r->first + k * r->step == page) return 1;
     }
     return 0;
 }

@@ -34,7 +34,10 @@ const char *deps_field_name(unsigned bit);
 /* Named inputs other than pages. */
 enum deps_input { DEPS_STRING, DEPS_DATA, DEPS_SITE };
 
-struct deps_run { uint32_t first, count, fields; };   /* pages first .. first+count-1 */
+/* Pages first, first + step, ... (count of them) read alike: a series of
+ * 2,000 parts is one run even when its languages' pages alternate in the
+ * index. */
+struct deps_run { uint32_t first, count, step, fields; };
 
 struct deps_output {
     const char *path;                /* output path, "vi/cong-uoc/index.html" */
@@ -57,11 +60,12 @@ void deps_input(deps_rec *r, enum deps_input kind, const char *name, size_t len)
 
 deps *deps_new(void);
 void deps_free(deps *d);
-/* Files what r holds under out_path (copied).  Thread-safe. */
-void deps_commit(deps *d, const char *out_path, const deps_rec *r);
+/* Files what r holds under out_path (copied; r's lists are sorted in
+ * place).  Thread-safe. */
+void deps_commit(deps *d, const char *out_path, deps_rec *r);
 /* After deps_finish: the record of out_path becomes r's (loa serve renders
  * an output again).  Keeps the order.  One thread. */
-void deps_replace(deps *d, const char *out_path, const deps_rec *r);
+void deps_replace(deps *d, const char *out_path, deps_rec *r);
 /* Sorts the outputs by path; call once after rendering, before queries. */
 void deps_finish(deps *d);
 size_t deps_count(const deps *d);

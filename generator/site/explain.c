@@ -42,7 +42,7 @@ static void print_pages(const struct site *s, const struct deps_output *o, FILE 
     fprintf(out, "  pages of the index (source file: fields read):\n");
     for (size_t i = 0; i < o->n_runs; i++)
         for (uint32_t k = 0; k < o->runs[i].count; k++) {
-            const struct page *p = s->pages[o->runs[i].first + k];
+            const struct page *p = s->pages[o->runs[i].first + k * o->runs[i].step];
             buf_clear(&f);
             deps_fields_text(o->runs[i].fields, &f);
             if (p->src && p->is_fallback)   /* a copy of another language's text */

@@ -133,7 +133,7 @@ static const char *rec_key(struct view *v, const value *node, size_t i)
 {
     (void)v;
     const value *m = node->u.lazy.obj;
-    return m->kind == VAL_MAP && i < m->u.map.n ? m->u.map.e[i].key : NULL;
+    return m && m->kind == VAL_MAP && i < m->u.map.n ? m->u.map.e[i].key : NULL;
 }
 
 static const struct view_class rec_class = {rec_get, NULL, NULL, rec_key};

@@ -183,6 +183,11 @@ static void test_deps_module(void)
     deps_rec_reset(r);
     deps_page(r, 3, DEP_URL);
     deps_commit(d, "a/index.html", r);
+    /* one language's parts alternate with another's in the index: still one run */
+    deps_rec_reset(r);
+    for (size_t i = 5000; i < 9000; i += 2) deps_page(r, i, DEP_TITLE | DEP_URL);
+    deps_page(r, 5001, DEP_BODY);
+    deps_commit(d, "c/index.html", r);
     deps_finish(d);
     const struct deps_output *o = deps_find(d, "b/index.html");
     CHECK(o != NULL);
@@ -197,12 +202,22 @@ static void test_deps_module(void)
         CHECK(!deps_reads(o, 1500, DEP_SUMMARY));
         CHECK(!deps_reads(o, 5, DEP_TITLE));
     }
+    o = deps_find(d, "c/index.html");
+    CHECK(o != NULL);
+    if (o) {
+        CHECK_INT(o->n_runs, 3);          /* 5000, then 5001, then 5002 .. 8998 by 2 */
+        CHECK(deps_reads(o, 8998, DEP_URL));
+        CHECK(!deps_reads(o, 8999, DEP_URL));
+        CHECK(!deps_reads(o, 5003, DEP_TITLE));
+        CHECK(deps_reads(o, 5001, DEP_BODY));
+        CHECK(!deps_reads(o, 5001, DEP_TITLE));
+    }
     const struct deps_output *hit[4];
     CHECK_INT(deps_affected(d, 3, DEP_URL, hit, 4), 1);
     CHECK_STR(hit[0]->path, "a/index.html");
     CHECK_INT(deps_affected(d, 3, DEP_TITLE | DEP_URL, hit, 4), 2);
     CHECK_INT(deps_affected(d, 7, ~0u, hit, 4), 0);
-    CHECK(deps_find(d, "c/index.html") == NULL);
+    CHECK(deps_find(d, "d/index.html") == NULL);
     deps_rec_free(r);
     deps_free(d);
 }
