@@ -105,7 +105,8 @@ static void set_paths(struct site *s, struct publication *pub)
     const struct lang *L = config_lang(&s->cfg, pub->lang);
     pub->out_rel = arena_printf(&s->a, "%s/epub/%s.epub", pub->lang, pub->slug);
     int own_domain = !*L->prefix && *L->out_prefix;
-    pub->url = own_domain ? arena_printf(&s->a, "/epub/%s.epub", pub->slug) : arena_printf(&s->a, "/%s", pub->out_rel);
+    pub->url = site_url(L, own_domain ? arena_printf(&s->a, "epub/%s.epub", pub->slug)
+                                      : pub->out_rel, &s->a);
 }
 
 static void plan_series(struct site *s)
