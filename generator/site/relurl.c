@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memrchr */
 #include "relurl.h"
 #include "../util/buf.h"
 
@@ -16,11 +17,31 @@ void relurl_path(const char *page_rel, const char *target, size_t target_len, bu
     if (target_len == same || target[target_len - 1] == '/') buf_puts(out, "index.html");
 }
 
+/* A relative URL already ("../x/", "./"): a folder gets its index.html. */
+static void put_relative(const char *u, size_t n, buf *out)
+{
+    size_t path = 0;
+    while (path < n && u[path] != '?' && u[path] != '#') path++;
+    const void *colon = memchr(u, ':', path);
+    const char *last = path ? memrchr(u, '/', path) : NULL;
+    const char *seg = last ? last + 1 : u;
+    size_t sl = (size_t)(u + path - seg);
+    int folder = path && (sl == 0 || (sl == 1 && seg[0] == '.') ||
+                          (sl == 2 && seg[0] == '.' && seg[1] == '.'));
+    buf_put(out, u, path);
+    if (folder && !colon) buf_puts(out, sl ? "/index.html" : "index.html");
+    buf_put(out, u + path, n - path);
+}
+
 /* One URL of the page: relative when it is a URL of the site. */
 static void put_url(const char *base, const char *page_rel, const char *u, size_t n, buf *out)
 {
     size_t bl = strlen(base);
-    if (n < bl || memcmp(u, base, bl) || (n > 1 && u[0] == '/' && u[1] == '/')) {
+    if (n && u[0] != '/') {
+        put_relative(u, n, out);
+        return;
+    }
+    if (n < bl || memcmp(u, base, bl) || (n > 1 && u[1] == '/')) {
         buf_put(out, u, n);
         return;
     }
