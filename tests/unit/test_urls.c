@@ -2,7 +2,8 @@
  * site built with base_url https://tinh.gov.vn/vanlang/, then every URL in
  * every output file (and in every book) checked to start with the base
  * path and to lead to a file of the output; with relative_urls: true every
- * local reference of every HTML file checked to lead to a file on disk;
+ * local reference of every HTML file checked to lead to a file on disk,
+ * and one page opened in Chromium from file:// (tests/browser/fileurl.mjs);
  * loa serve under the base path; the rewriting functions on their own. */
 #include "../test.h"
 #include "../../generator/site/relurl.h"
@@ -320,6 +321,12 @@ static void from_disk(void)
     free(a);
     free(alias);
     free(feed);
+    /* and in Chromium, from file://, with the network cut off */
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "node tests/browser/fileurl.mjs %s tin/a/index.html 2>&1", out);
+    if (!CHECK_INT_OK(t_run(cmd.data, &log), 0)) fprintf(stderr, "%s\n", log.data);
+    CHECK_HAS(log.data, "5 passed, 0 failed");
+    buf_release(&cmd);
     /* a language on a domain of its own has no place in one folder on a disk */
     t_write(d, "content/site.yml", "title: T\nrelative_urls: true\nlanguages:\n  vi: {name: V}\n"
                                    "  en: {name: E, base_url: https://en.example.org/}\n");
