@@ -25,10 +25,11 @@ static const char serve_usage[] =
     "usage: loa serve [--port 1313] [--bind 127.0.0.1] [--drafts] [--future] [--open]\n"
     "                 [--content DIR] [--theme DIR]\n"
     "\n"
-    "Builds the site, serves it at http://127.0.0.1:1313/ and rebuilds on every\n"
-    "save; open pages reload when the new build is ready, and show the errors\n"
-    "of a failed build over the last good one.  Drafts and future pages only\n"
-    "with --drafts and --future.  Ctrl+C stops it.\n";
+    "Builds the site, serves it at http://127.0.0.1:1313/ (under base_url's path,\n"
+    "such as /vanlang/, when it has one) and rebuilds on every save; open pages\n"
+    "reload when the new build is ready, and show the errors of a failed build\n"
+    "over the last good one.  Drafts and future pages only with --drafts and\n"
+    "--future.  Ctrl+C stops it.\n";
 
 static volatile sig_atomic_t stop_flag;
 

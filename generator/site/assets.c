@@ -239,8 +239,8 @@ const char *asset_link_resolve(struct site *s, const struct page *p, const char 
         /* a file beside the source: its URL, unless the link already leads there
          * (a bundle's files), which keeps relative links relative */
         if (file && *file && probe(s, file, 0)->found)
-            return at && !strcmp(at, file) ? NULL
-                                           : arena_printf(a, "%s%s%s", s->cfg.base_path, file, rest);
+            return at && !strcmp(at, file)
+                       ? NULL : arena_printf(a, "%s%s%s", s->cfg.base_path, file, rest);
         path = from_url;
     }
     char *rel = asset_normalize(a, path + 1);

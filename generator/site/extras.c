@@ -279,7 +279,8 @@ static void write_sitemaps(struct site *s)
     site_write(s, "sitemap.xml", idx.data, idx.len);
     buf_release(&idx);
     buf r = BUF_INIT;
-    buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", D->base_path, D->base_url);
+    buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", D->base_path,
+               D->base_url);
     site_write(s, "robots.txt", r.data, r.len);
     buf_release(&r);
 }

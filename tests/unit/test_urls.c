@@ -240,7 +240,8 @@ static void small_site(const char *d, const char *extra_yml)
             "---\ntitle: Bài A\ndate: 2025-01-02\ntags: [quyền]\naliases: [/cu/a/]\n---\n"
             "![Ảnh làng](anh.png)\n\n[Mục tin](/tin/), [bài B](../b.md), [trang chủ](/), "
             "[bài B nữa](../b/), [mục Tin](../_index.md).\n");
-    t_write(d, "content/tin/b.md", "---\ntitle: Bài B\ndate: 2025-01-01\ntags: [quyền]\n---\nB.\n");
+    t_write(d, "content/tin/b.md",
+            "---\ntitle: Bài B\ndate: 2025-01-01\ntags: [quyền]\n---\nB.\n");
     t_write(d, "content/tin/b.en.md", "---\ntitle: Story B\ndate: 2025-01-01\n---\nB.\n");
     buf cmd = BUF_INIT;
     buf_printf(&cmd, "cp content/emagazine/udhr-75/part-4.png %s/content/tin/a/anh.png", d);
@@ -502,10 +503,10 @@ static void functions(void)
     CHECK_REWRITE("a/index.html", "<form action=\"./\"><a href=\"../b/?q=1\"><a href=\"..\">",
                   "<form action=\"./index.html\"><a href=\"../b/index.html?q=1\">"
                   "<a href=\"../index.html\">");
-    CHECK_REWRITE("a/index.html", "<!-- <a href=\"/vanlang/\"> --><script>x='<a href=\"/vanlang/\">'"
-                  "</script><p>href=\"/vanlang/\"</p>",
-                  "<!-- <a href=\"/vanlang/\"> --><script>x='<a href=\"/vanlang/\">'"
-                  "</script><p>href=\"/vanlang/\"</p>");
+    CHECK_REWRITE("a/index.html", "<!-- <a href=\"/vanlang/\"> -->"
+                  "<script>x='<a href=\"/vanlang/\">'</script><p>href=\"/vanlang/\"</p>",
+                  "<!-- <a href=\"/vanlang/\"> -->"
+                  "<script>x='<a href=\"/vanlang/\">'</script><p>href=\"/vanlang/\"</p>");
     CHECK_REWRITE("x/index.html", "<meta http-equiv=\"refresh\" content=\"0; url=/vanlang/y/\">"
                   "<meta name=\"description\" content=\"/vanlang/\">",
                   "<meta http-equiv=\"refresh\" content=\"0; url=../y/index.html\">"
