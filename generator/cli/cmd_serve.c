@@ -6,6 +6,8 @@
 #include "../serve/srv.h"
 #include "../serve/watch.h"
 #include "../site/site.h"
+#include "../config/config.h"
+#include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
@@ -23,10 +25,11 @@ static const char serve_usage[] =
     "usage: loa serve [--port 1313] [--bind 127.0.0.1] [--drafts] [--future] [--open]\n"
     "                 [--content DIR] [--theme DIR]\n"
     "\n"
-    "Builds the site, serves it at http://127.0.0.1:1313/ and rebuilds on every\n"
-    "save; open pages reload when the new build is ready, and show the errors\n"
-    "of a failed build over the last good one.  Drafts and future pages only\n"
-    "with --drafts and --future.  Ctrl+C stops it.\n";
+    "Builds the site, serves it at http://127.0.0.1:1313/ (under base_url's path,\n"
+    "such as /vanlang/, when it has one) and rebuilds on every save; open pages\n"
+    "reload when the new build is ready, and show the errors of a failed build\n"
+    "over the last good one.  Drafts and future pages only with --drafts and\n"
+    "--future.  Ctrl+C stops it.\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -44,7 +47,39 @@ struct serve_opts {
     const char *bind;
     unsigned port;
     int open;
+    buf origin;              /* http://127.0.0.1:1313 */
+    buf url;                 /* the origin and the site's base path: the build's base_url */
 };
+
+/* The path of site.yml's base_url ("/vanlang/"): the preview serves the
+ * site where it will live.  "/" when site.yml has errors (the build that
+ * follows reports them). */
+static char *site_base_path(const char *content_dir)
+{
+    arena a;
+    arena_init(&a);
+    struct site_config cfg;
+    buf quiet = BUF_INIT;
+    diag_capture(&quiet);
+    int r = config_load(&a, content_dir, &cfg);
+    diag_capture(NULL);
+    diag_reset();
+    char *p = buf_strdup(r == 0 && cfg.base_path ? cfg.base_path : "/");
+    buf_release(&quiet);
+    arena_release(&a);
+    return p;
+}
+
+/* Follows site.yml's base_url: the build's URLs and the server's path. */
+static void set_base(struct serve_opts *so, struct srv *s)
+{
+    char *path = site_base_path(so->b.content_dir);
+    buf_clear(&so->url);
+    buf_printf(&so->url, "%s%s", so->origin.data, path);
+    so->b.base_url = so->url.data;
+    srv_set_base_path(s, path);
+    free(path);
+}
 
 static double now_ms(void)
 {
@@ -161,6 +196,7 @@ static void watch_loop(struct serve_opts *so, struct srv *s, struct watch *w)
             if (quick(s, &c)) {
                 settle = 1;
             } else {
+                set_base(so, s);
                 rebuild(&so->b, s, all_css(&c), 1);
                 settle = 0;
             }
@@ -222,7 +258,8 @@ static int loopback(const char *bind)
 
 int cmd_serve(int argc, char **argv)
 {
-    struct serve_opts so = {.b = {.content_dir = "content"}, .bind = "127.0.0.1", .port = 1313};
+    struct serve_opts so = {.b = {.content_dir = "content"}, .bind = "127.0.0.1", .port = 1313,
+                            .origin = BUF_INIT, .url = BUF_INIT};
     int pr = parse(argc, argv, &so);
     if (pr) return pr == 1 ? 0 : pr;
     if (!fs_is_dir(so.b.content_dir)) {
@@ -250,16 +287,16 @@ int cmd_serve(int argc, char **argv)
         free(out);
         return 2;
     }
-    buf url = BUF_INIT;
     int v6 = strchr(so.bind, ':') != NULL;
-    buf_printf(&url, "http://%s%s%s:%u/", v6 ? "[" : "", so.bind, v6 ? "]" : "", srv_port(s));
+    buf_printf(&so.origin, "http://%s%s%s:%u", v6 ? "[" : "", so.bind, v6 ? "]" : "", srv_port(s));
     so.b.out_dir = out;
-    so.b.base_url = url.data;
+    set_base(&so, s);
     if (cli_build_time(&so.b) != 0) {
         srv_stop(s);
         fs_remove_tree(tmpl);
         free(out);
-        buf_release(&url);
+        buf_release(&so.url);
+        buf_release(&so.origin);
         return 2;
     }
     struct sigaction sa = {.sa_handler = on_signal};
@@ -268,14 +305,15 @@ int cmd_serve(int argc, char **argv)
     signal(SIGCHLD, SIG_IGN);
     struct watch *w = watch_start(&so);
     rebuild(&so.b, s, 0, 1);
-    printf("Serving at %s (Ctrl+C to stop)\n", url.data);
+    printf("Serving at %s (Ctrl+C to stop)\n", so.url.data);
     fflush(stdout);
-    if (so.open) open_browser(url.data);
+    if (so.open) open_browser(so.url.data);
     watch_loop(&so, s, w);
     srv_stop(s);
     fs_remove_tree(tmpl);
     free(out);
-    buf_release(&url);
+    buf_release(&so.url);
+    buf_release(&so.origin);
     fprintf(stderr, "loa serve: stopped\n");
     return 0;
 }

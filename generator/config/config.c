@@ -48,6 +48,127 @@ static const char *with_slash(arena *a, const char *url)
     return arena_printf(a, "%s/", url);
 }
 
+/* A character a folder name in a base URL may not hold: it would need
+ * escaping in every page, or end the path. */
+static int bad_path_char(unsigned char ch)
+{
+    return ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}?#%", ch) != NULL;
+}
+
+static const char *path_problem(const char *path)
+{
+    for (const char *q = path; *q; q++)
+        if (bad_path_char((unsigned char)*q))
+            return "has a space, a quote, '?', '#', '%' or another character a folder name "
+                   "cannot hold";
+    for (const char *seg = path + 1; *seg; seg += strcspn(seg, "/") + 1) {
+        size_t n = strcspn(seg, "/");
+        if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return "has an empty, '.' or '..' folder in its path";
+    }
+    return NULL;
+}
+
+const char *config_url_path(const char *url, const char **why)
+{
+    const char *p = url, *scheme = strstr(url, "://");
+    if (scheme) p = scheme + 3;
+    else if (url[0] == '/' && url[1] == '/') p = url + 2;
+    if (p != url) p += strcspn(p, "/");
+    *why = *p != '/' ? "is neither an absolute URL (https://host/path/) nor a path (/path/)"
+                     : path_problem(p);
+    return *why ? NULL : p;
+}
+
+/* Every language's base_path; each error at the base_url that caused it. */
+static void set_base_paths(struct cfg_ctx *x, value *root)
+{
+    struct site_config *c = x->c;
+    value *langs = val_get(root, "languages");
+    const char *why;
+    c->base_path = config_url_path(c->base_url, &why);
+    if (!c->base_path) {
+        value *v = val_get(root, "base_url") ? val_get(root, "base_url") : val_get(root, "baseURL");
+        diag_error(x->file, v ? v->line : 0, v ? v->col : 0, "base_url '%s' %s; write it as "
+                   "https://host/ or https://host/folder/", c->base_url, why);
+        x->bad = 1;
+        c->base_path = "/";
+    }
+    for (size_t i = 0; i < c->n_langs; i++) {
+        struct lang *l = &c->langs[i];
+        l->base_path = config_url_path(l->base_url, &why);
+        if (l->base_path) continue;
+        value *v = val_get(val_get(langs, l->code), "base_url");
+        if (v) {
+            diag_error(x->file, v->line, v->col, "base_url '%s' %s; write it as https://host/ "
+                       "or https://host/folder/", l->base_url, why);
+            x->bad = 1;
+        }
+        l->base_path = "/";
+    }
+}
+
+/* Relative links mirror the output folder, which a language on a domain of
+ * its own does not share with the others. */
+static void check_relative(struct cfg_ctx *x, value *root)
+{
+    struct site_config *c = x->c;
+    for (size_t i = 0; c->relative_urls && i < c->n_langs; i++) {
+        if (*c->langs[i].prefix || !*c->langs[i].out_prefix) continue;
+        value *v = val_get(root, "relative_urls");
+        diag_error(x->file, v->line, v->col, "relative_urls: true cannot be used with a language "
+                   "on a domain of its own ('%s' has its own base_url); remove one of them",
+                   c->langs[i].code);
+        x->bad = 1;
+        return;
+    }
+}
+
+int config_set_base_url(arena *a, struct site_config *c, const char *url, const char **why)
+{
+    const char *u = with_slash(a, url);
+    const char *path = config_url_path(u, why);
+    if (!path) return -1;
+    c->base_url = u;
+    c->base_path = path;
+    for (size_t i = 0; i < c->n_langs; i++) {
+        c->langs[i].base_url = u;
+        c->langs[i].base_path = path;
+    }
+    return 0;
+}
+
+/* A params key that names a file of the site: emblem, logo, icon, image,
+ * or one ending in _url, _image, _icon or _logo. */
+static int url_param(const char *k)
+{
+    static const char *const names[] = {"emblem", "logo", "icon", "image"};
+    static const char *const ends[] = {"_url", "_image", "_icon", "_logo"};
+    size_t n = strlen(k);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(k, names[i])) return 1;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t e = strlen(ends[i]);
+        if (n > e && !strcmp(k + n - e, ends[i])) return 1;
+    }
+    return 0;
+}
+
+void config_params_under_base(arena *a, struct site_config *c)
+{
+    value *p = c->params;
+    if (!p || p->kind != VAL_MAP || !strcmp(c->base_path, "/")) return;
+    for (size_t i = 0; i < p->u.map.n; i++) {
+        value *v = p->u.map.e[i].val;
+        const char *u = val_cstr(v);
+        if (!u || u[0] != '/' || u[1] == '/' || !url_param(p->u.map.e[i].key)) continue;
+        value *nv = val_str(a, arena_printf(a, "%s%s", c->base_path, u + 1));
+        nv->line = v->line;
+        nv->col = v->col;
+        p->u.map.e[i].val = nv;
+    }
+}
+
 static void check_keys(struct cfg_ctx *x, value *map, const char *const *known, const char *where)
 {
     if (!map || map->kind != VAL_MAP) return;
@@ -347,7 +468,7 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     static const char *const known[] = {"title", "description", "base_url", "baseURL", "theme", "author",
         "publisher", "copyright", "default_language", "default_language_in_subdir", "languages",
         "unsafe_html", "paginate", "summary_length", "taxonomies", "menus", "menu", "publications",
-        "params", "conventions_order", "images", "search", 0};
+        "params", "conventions_order", "images", "search", "relative_urls", 0};
     check_keys(&x, root, known, "site.yml");
     c->root = root;
     c->title = want_str(&x, val_get(root, "title"), "title");
@@ -369,6 +490,9 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     c->search = want_bool(&x, val_get(root, "search"), "search", 1);
     const char *dl = want_str(&x, val_get(root, "default_language"), "default_language");
     load_langs(&x, root, dl ? dl : "vi");
+    set_base_paths(&x, root);
+    c->relative_urls = want_bool(&x, val_get(root, "relative_urls"), "relative_urls", 0);
+    check_relative(&x, root);
     load_taxonomies(&x, root);
     value *menus = val_get(root, "menus");
     for (size_t i = 0; menus && menus->kind == VAL_MAP && i < menus->u.map.n; i++) {

@@ -16,6 +16,8 @@ struct lang {
     const char *title;       /* site title in this language (or the site's) */
     const char *description;
     const char *base_url;    /* ends with '/' */
+    const char *base_path;   /* base_url's path: "/" or "/vanlang/"; every URL of the
+                                language's pages starts with it */
     const char *prefix;      /* URL prefix: "" for the default at root, "en/" otherwise */
     const char *out_prefix;  /* folder in the output: the prefix, or "en/" for a language on
                                 a domain of its own (deploy output/en/ there) */
@@ -50,6 +52,8 @@ struct image_settings {
 struct site_config {
     const char *file;        /* path of site.yml, for messages */
     const char *title, *description, *base_url, *theme;
+    const char *base_path;   /* the path of base_url ("/vanlang/"): site-wide files */
+    int relative_urls;       /* pages link relative to themselves (works from file://) */
     const char *author, *publisher, *copyright;
     struct lang *langs; size_t n_langs;
     struct lang *default_lang;
@@ -70,5 +74,17 @@ struct site_config {
  * or -1 after reporting errors. */
 int config_load(struct arena *a, const char *content_dir, struct site_config *out);
 struct lang *config_lang(const struct site_config *c, const char *code);
+/* The path part of a base URL: "https://h/vanlang/" gives "/vanlang/" (a
+ * suffix of url, which ends with '/').  NULL with *why set (a phrase) when
+ * the path cannot name a folder of the site. */
+const char *config_url_path(const char *url, const char **why);
+/* --base-url: url (with or without a final '/') replaces base_url for the
+ * site and every language.  0, or -1 with *why set. */
+/* site.yml params that name files of the site by a path from its root
+ * (emblem, logo, icon, image, *_url, *_image, *_icon, *_logo: "/img/x.svg")
+ * get the base path in front; call once, after any config_set_base_url. */
+void config_params_under_base(struct arena *a, struct site_config *c);
+int config_set_base_url(struct arena *a, struct site_config *c, const char *url,
+                        const char **why);
 /* 1 if code has the shape of a BCP 47 tag (vi, hmn, zh-Hant, pt-BR). */
 int config_lang_code_ok(const char *code);

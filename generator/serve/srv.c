@@ -269,11 +269,22 @@ static enum MHD_Result redirect(struct MHD_Connection *c, const char *url)
     return queue(c, MHD_HTTP_MOVED_PERMANENTLY, r);
 }
 
-static enum MHD_Result serve_path(struct srv *s, struct MHD_Connection *c, const char *url)
+/* "/" of a site under a path: to its home page (302: another site may be
+ * served here tomorrow). */
+static enum MHD_Result to_base(struct MHD_Connection *c, const char *base)
 {
-    size_t bl = strlen(s->base);
-    if (strlen(url) == bl - 1 && !strncmp(url, s->base, bl - 1)) return redirect(c, url);
-    if (strncmp(url, s->base, bl)) return not_found(s, c, "");
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Location", base);
+    return queue(c, MHD_HTTP_FOUND, r);
+}
+
+static enum MHD_Result serve_under(struct srv *s, struct MHD_Connection *c, const char *url,
+                                   const char *base)
+{
+    size_t bl = strlen(base);
+    if (!strcmp(url, "/") && bl > 1) return to_base(c, base);
+    if (strlen(url) == bl - 1 && !strncmp(url, base, bl - 1)) return redirect(c, url);
+    if (strncmp(url, base, bl)) return not_found(s, c, "");
     const char *rel = url + bl;
     int fd = open_beneath(s->root, rel);
     struct stat st;
@@ -300,6 +311,16 @@ static enum MHD_Result serve_path(struct srv *s, struct MHD_Connection *c, const
         return not_found(s, c, rel);
     }
     return send_file(c, fd, &st, rel, MHD_HTTP_OK);
+}
+
+static enum MHD_Result serve_path(struct srv *s, struct MHD_Connection *c, const char *url)
+{
+    pthread_mutex_lock(&s->mu);   /* srv_set_base_path may change it between builds */
+    char *base = buf_strdup(s->base);
+    pthread_mutex_unlock(&s->mu);
+    enum MHD_Result r = serve_under(s, c, url, base);
+    free(base);
+    return r;
 }
 
 /* ---- server-sent events ------------------------------------------------------ */
@@ -474,6 +495,15 @@ struct srv *srv_start(const struct srv_opts *o, char *err, size_t errlen)
 }
 
 unsigned srv_port(const struct srv *s) { return s->port; }
+
+void srv_set_base_path(struct srv *s, const char *base_path)
+{
+    char *b = base_of(base_path);
+    pthread_mutex_lock(&s->mu);
+    free(s->base);
+    s->base = b;
+    pthread_mutex_unlock(&s->mu);
+}
 
 void srv_notify(struct srv *s, enum srv_event e, const char *text)
 {

@@ -9,6 +9,8 @@
  * a Content-Type by extension, an ETag (If-None-Match gives 304), and
  * honour a single byte Range (EPUB downloads); a missing file gets the
  * site's own 404 page (LANG/404.html, else 404.html) with status 404.
+ * The site is served under base_path ("/vanlang/": /vanlang/x/ is x/ in
+ * the folder); "/" then redirects to base_path.
  *
  * HTML pages get one script tag before </body>: /__loa/live.js, which
  * listens to /__loa/events (server-sent events) and reloads the page,
@@ -32,6 +34,9 @@ struct srv_opts {
  * bad address). */
 struct srv *srv_start(const struct srv_opts *o, char *err, size_t errlen);
 unsigned srv_port(const struct srv *s);
+/* Serves the site under another path from the next request on ("/vanlang/"
+ * after site.yml's base_url changed); "/" then redirects there. */
+void srv_set_base_path(struct srv *s, const char *base_path);
 
 enum srv_event {
     SRV_RELOAD,      /* the site changed: reload */

@@ -110,7 +110,7 @@ int asset_resolve(struct site *s, const struct page *p, const char *ref, struct 
     if (!pr->found) return -1;
     img->src_path = pr->from_theme ? arena_printf(a, "%s/static/%s", s->theme_dir, rel)
                                    : arena_printf(a, "%s/%s", s->o.content_dir, rel);
-    img->url = arena_printf(a, "/%s", rel);
+    img->url = arena_printf(a, "%s%s", s->cfg.base_path, rel);
     img->width = (int)pr->info.width;
     img->height = (int)pr->info.height;
     img->media_type = pr->info.media_type;
@@ -192,6 +192,11 @@ static int output_has(struct site *s, const struct page *p, const char *out, are
            && hmap_get(&s->by_url, arena_printf(a, "%s%s", p->L->out_prefix, out));
 }
 
+static const char *pub_rel(struct site *s, const struct publication *pub)
+{
+    return site_url_rel(config_lang(&s->cfg, pub->lang), pub->url);
+}
+
 /* rel: a site path without its leading '/', normalised ("" is the home). */
 static int site_has(struct site *s, const struct page *p, const char *rel, int dir, arena *a)
 {
@@ -199,11 +204,19 @@ static int site_has(struct site *s, const struct page *p, const char *rel, int d
     if (output_has(s, p, arena_printf(a, "%s/index.html", rel), a)) return 1;
     if (!dir && (output_has(s, p, rel, a) || probe(s, rel, 1)->found)) return 1;
     for (size_t i = 0; i < s->n_pubs; i++)
-        if (s->pubs[i].url && !strcmp(s->pubs[i].url + 1, rel)) return 1;
+        if (s->pubs[i].url && !strcmp(pub_rel(s, &s->pubs[i]), rel)) return 1;
     const char *pg = strstr(rel, "page/");   /* list page N, registered later */
     if (pg && (pg == rel || pg[-1] == '/') && pg[5] >= '0' && pg[5] <= '9')
         return site_has(s, p, pg == rel ? "" : arena_strndup(a, rel, (size_t)(pg - rel - 1)), 1, a);
     return 0;
+}
+
+/* "/x/" written in content, as a URL of the site: under its base path. */
+static const char *under_base(const struct lang *L, const char *rel, int dir, const char *rest,
+                              arena *a)
+{
+    if (!strcmp(L->base_path, "/")) return NULL;   /* as written */
+    return arena_printf(a, "%s%s%s%s", L->base_path, rel, dir && *rel ? "/" : "", rest);
 }
 
 const char *asset_link_resolve(struct site *s, const struct page *p, const char *href,
@@ -218,18 +231,21 @@ const char *asset_link_resolve(struct site *s, const struct page *p, const char 
     int dir = path[strlen(path) - 1] == '/';
     int relative = path[0] != '/';
     if (relative) {
-        const char *url = p->url ? p->url : "/";
+        /* the page's own path, without the base path ("/" before a page at the root) */
+        const char *url = arena_printf(a, "/%s", p->url ? site_url_rel(p->L, p->url) : "");
         const char *from_url = arena_printf(a, "%.*s%s", (int)(strrchr(url, '/') - url + 1),
                                             url, path);
         char *file = content_rel(s, p, path, a), *at = asset_normalize(a, from_url + 1);
         /* a file beside the source: its URL, unless the link already leads there
          * (a bundle's files), which keeps relative links relative */
         if (file && *file && probe(s, file, 0)->found)
-            return at && !strcmp(at, file) ? NULL : arena_printf(a, "/%s%s", file, rest);
+            return at && !strcmp(at, file)
+                       ? NULL : arena_printf(a, "%s%s%s", s->cfg.base_path, file, rest);
         path = from_url;
     }
     char *rel = asset_normalize(a, path + 1);
-    if (rel && site_has(s, p, rel, dir, a)) return NULL;
+    if (rel && site_has(s, p, rel, dir, a))
+        return relative ? NULL : under_base(p->L, rel, dir, rest, a);
     const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!rel) {
         *why = "it climbs above the site's root; fix the path";

@@ -4,6 +4,7 @@
 #include "site.h"
 #include "deps.h"
 #include "explain.h"
+#include "relurl.h"
 #include "media.h"
 #include "output.h"
 #include "../cards/cards.h"
@@ -65,14 +66,35 @@ void site_add_page(struct site *s, struct page *p)
 
 int site_write(struct site *s, const char *rel, const char *data, size_t len)
 {
-    return output_write(s->out, rel, data, len);
+    size_t n = strlen(rel);
+    if (!s->cfg.relative_urls || n < 5 || strcmp(rel + n - 5, ".html"))
+        return output_write(s->out, rel, data, len);
+    buf b = BUF_INIT;   /* every HTML file passes here: pages, listings, 404, redirects */
+    relurl_rewrite(s->cfg.base_path, rel, data, len, &b);
+    int r = output_write(s->out, rel, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
+const char *site_url(const struct lang *L, const char *rel, arena *a)
+{
+    return arena_printf(a, "%s%s", L->base_path, rel + (rel[0] == '/'));
+}
+
+const char *site_url_rel(const struct lang *L, const char *url)
+{
+    size_t n = strlen(L->base_path);
+    if (!strncmp(url, L->base_path, n)) return url + n;
+    if (n > 1 && !strncmp(url, L->base_path, n - 1) && !url[n - 1]) return "";
+    return url + (url[0] == '/');
 }
 
 const char *site_permalink(struct site *s, const struct lang *L, const char *url, arena *a)
 {
     (void)s;
     const char *base = L->base_url;
-    size_t bl = strlen(base) - 1;   /* base ends with '/', url starts with one */
+    /* url starts with the base path (site_url): only the origin goes before it */
+    size_t bl = strlen(base) - strlen(L->base_path);
     const char *u = url;
     for (; *u && (unsigned char)*u < 0x80 && *u != ' '; u++) {}
     if (!*u) return arena_printf(a, "%.*s%s", (int)bl, base, url);
@@ -474,14 +496,13 @@ int site_prepare(struct site *s, int check_out)
 {
     /* site.yml, the theme folder and --out are configuration: -2, exit status 2 */
     if (config_load(&s->a, s->o.content_dir, &s->cfg) != 0) return -2;
-    if (s->o.base_url) {
-        s->cfg.base_url = s->o.base_url;
-        for (size_t i = 0; i < s->cfg.n_langs; i++) {
-            struct lang *l = &s->cfg.langs[i];
-            l->base_url = arena_printf(&s->a, "%s%s", s->o.base_url,
-                                       s->o.base_url[strlen(s->o.base_url) - 1] == '/' ? "" : "/");
-        }
+    const char *why;
+    if (s->o.base_url && config_set_base_url(&s->a, &s->cfg, s->o.base_url, &why) != 0) {
+        diag_error(NULL, 0, 0, "--base-url '%s' %s; write it as https://host/ or "
+                   "https://host/folder/", s->o.base_url, why);
+        return -2;
     }
+    config_params_under_base(&s->a, &s->cfg);
     if (cache_dir(s) != 0) return -1;
     /* loa check and loa report need no theme: they only read content */
     if (resolve_theme(s, check_out) != 0 && check_out) return -2;

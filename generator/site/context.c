@@ -912,7 +912,7 @@ static value *languages_val(struct site *s, struct lang_state *ls, arena *a)
         val_add_ref(a, e, "code", val_str(a, L->code));
         val_add_ref(a, e, "name", val_str(a, L->name));
         val_add_ref(a, e, "dir", val_str(a, L->dir));
-        val_add_ref(a, e, "url", val_str(a, s->ls[l].home ? s->ls[l].home->url : "/"));
+        val_add_ref(a, e, "url", val_str(a, s->ls[l].home ? s->ls[l].home->url : L->base_path));
         val_add_ref(a, e, "is_current", val_bool(a, L == ls->L));
         val_add_ref(a, e, "is_default", val_bool(a, L->is_default));
         val_push(a, list, e);
@@ -935,6 +935,7 @@ static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
         }
         if (url[0] == '/' && url[1] != '/' && *ls->L->prefix && strncmp(url + 1, ls->L->prefix, strlen(ls->L->prefix)))
             url = arena_printf(a, "/%s%s", ls->L->prefix, url + 1);
+        if (url[0] == '/' && url[1] != '/') url = site_url(ls->L, url, a);   /* under base_url */
         value *e = val_map(a);
         val_add_ref(a, e, "name", val_str(a, name));
         val_add_ref(a, e, "url", val_str(a, url));
@@ -960,13 +961,13 @@ static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
 static value *menu_for(const struct page *p, const value *menu, arena *a)
 {
     value *list = val_list(a);
-    const char *home = p->L->prefix;
+    const char *home = site_url(p->L, p->L->prefix, a);
     for (size_t i = 0; i < menu->u.list.n; i++) {
         const value *m = menu->u.list.items[i];
         const char *url = val_cstr(val_get(m, "url"));
         size_t n = strlen(url);
         int cur = !strcmp(url, p->url);
-        int is_home = !strcmp(url, "/") || (url[0] == '/' && !strncmp(url + 1, home, strlen(home)) && n == strlen(home) + 1);
+        int is_home = !strcmp(url, p->L->base_path) || !strcmp(url, home);
         int anc = !cur && !is_home && n > 1 && !strncmp(p->url, url, n);
         value *e = val_map(a);
         for (size_t k = 0; k < m->u.map.n; k++) val_add(a, e, m->u.map.e[k].key, m->u.map.e[k].val);
@@ -1009,6 +1010,7 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add_ref(a, v, "title", val_str(a, L->title ? L->title : ""));
     val_add_ref(a, v, "description", val_str(a, L->description ? L->description : ""));
     val_add_ref(a, v, "base_url", val_str(a, L->base_url));
+    val_add_ref(a, v, "base_path", val_str(a, L->base_path));
     val_add_ref(a, v, "lang", val_str(a, L->code));
     val_add_ref(a, v, "dir", val_str(a, L->dir));
     value *lv = val_map(a);
@@ -1020,7 +1022,7 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add_ref(a, v, "languages", languages_val(s, ls, a));
     val_add_ref(a, v, "has_languages", val_bool(a, s->cfg.n_langs > 1));
     val_add_ref(a, v, "menu", menu_val(s, ls, a));
-    const char *home = ls->home ? ls->home->url : "/";
+    const char *home = ls->home ? ls->home->url : L->base_path;
     val_add_ref(a, v, "home_url", val_str(a, home));
     val_add_ref(a, v, "rss_url", val_str(a, arena_printf(a, "%sindex.xml", home)));
     val_add_ref(a, v, "atom_url", val_str(a, arena_printf(a, "%satom.xml", home)));

@@ -265,7 +265,8 @@ static void write_sitemaps(struct site *s)
         buf_release(&b);
         if (own) {
             buf r = BUF_INIT;
-            buf_printf(&r, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", L->base_url);
+            buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", L->base_path,
+                       L->base_url);
             site_write(s, arena_printf(&s->a, "%srobots.txt", L->out_prefix), r.data, r.len);
             buf_release(&r);
             continue;
@@ -278,7 +279,8 @@ static void write_sitemaps(struct site *s)
     site_write(s, "sitemap.xml", idx.data, idx.len);
     buf_release(&idx);
     buf r = BUF_INIT;
-    buf_printf(&r, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", D->base_url);
+    buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", D->base_path,
+               D->base_url);
     site_write(s, "robots.txt", r.data, r.len);
     buf_release(&r);
 }
@@ -296,7 +298,7 @@ static void write_aliases(struct site *s)
         buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
         url_attr(&b, to);
         buf_puts(&b, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
-        url_attr(&b, to);
+        url_attr(&b, s->cfg.relative_urls ? al->to : to);   /* from disk: the copy's page */
         buf_puts(&b, "\">\n</head>\n<body>\n<p><a href=\"");
         url_attr(&b, al->to);
         buf_puts(&b, "\">");
@@ -322,7 +324,7 @@ static void write_root_redirect(struct site *s)
     buf_puts(&b, "</title>\n<link rel=\"canonical\" href=\"");
     url_attr(&b, to);
     buf_puts(&b, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
-    url_attr(&b, to);
+    url_attr(&b, s->cfg.relative_urls ? s->ls[D->index].home->url : to);
     buf_puts(&b, "\">\n</head>\n<body>\n<ul>\n");
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];

@@ -103,11 +103,11 @@ static void set_url(struct site *s, struct page *p)
 {
     const char *pre = p->L->prefix, *out = p->L->out_prefix;
     if (p->kind == PK_404) {
-        p->url = arena_printf(&s->a, "/%s404.html", pre);
+        p->url = site_url(p->L, arena_printf(&s->a, "%s404.html", pre), &s->a);
         p->out_path = arena_printf(&s->a, "%s404.html", out);
         return;
     }
-    p->url = *p->path ? arena_printf(&s->a, "/%s%s/", pre, p->path) : arena_printf(&s->a, "/%s", pre);
+    p->url = site_url(p->L, *p->path ? arena_printf(&s->a, "%s%s/", pre, p->path) : pre, &s->a);
     p->out_path = arena_printf(&s->a, "%s%s%sindex.html", out, p->path, *p->path ? "/" : "");
 }
 

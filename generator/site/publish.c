@@ -105,7 +105,8 @@ static void set_paths(struct site *s, struct publication *pub)
     const struct lang *L = config_lang(&s->cfg, pub->lang);
     pub->out_rel = arena_printf(&s->a, "%s/epub/%s.epub", pub->lang, pub->slug);
     int own_domain = !*L->prefix && *L->out_prefix;
-    pub->url = own_domain ? arena_printf(&s->a, "/epub/%s.epub", pub->slug) : arena_printf(&s->a, "/%s", pub->out_rel);
+    pub->url = site_url(L, own_domain ? arena_printf(&s->a, "epub/%s.epub", pub->slug)
+                                      : pub->out_rel, &s->a);
 }
 
 static void plan_series(struct site *s)
@@ -257,6 +258,16 @@ static const char *book_image(void *ud, const char *src, const char *alt, unsign
     return href;
 }
 
+/* "/x/" written in a chapter: in a book it can only mean the site's page,
+ * at its full address (under base_url's path). */
+static const char *site_path_link(struct book_ctx *b, const char *href)
+{
+    if (href[0] != '/' || href[1] == '/') return NULL;
+    const char *why, *to = asset_link_resolve(b->s, b->p, href, &why, b->a);
+    if (!to) to = site_url(b->p->L, href, b->a);
+    return site_permalink(b->s, b->p->L, to, b->a);
+}
+
 static const char *book_link(void *ud, const char *href, unsigned line, unsigned col)
 {
     struct book_ctx *b = ud;
@@ -269,7 +280,7 @@ static const char *book_link(void *ud, const char *href, unsigned line, unsigned
         b->bad = 1;
         return NULL;
     }
-    if (!t) return NULL;
+    if (!t) return site_path_link(b, href);
     for (size_t i = 0; i < b->pub->n_chapters; i++)   /* a chapter of this book: link inside it */
         if (b->pub->chapters[i] == t) return arena_printf(b->a, "chap-%zu.xhtml%s", i + 1, frag);
     return arena_printf(b->a, "%s%s", site_permalink(b->s, t->L, t->url, b->a), frag);

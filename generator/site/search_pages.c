@@ -86,7 +86,7 @@ int site_search_begin(struct site *s)
 static const char *home_relative(const struct page *p)
 {
     size_t n = strlen(p->L->prefix);
-    const char *u = p->url + (p->url[0] == '/');
+    const char *u = site_url_rel(p->L, p->url);
     return strncmp(u, p->L->prefix, n) == 0 ? u + n : u;
 }
 
@@ -178,7 +178,7 @@ static value *alternates(struct site *s, arena *a)
         const struct lang *L = &s->cfg.langs[i];
         value *e = val_map(a);
         val_add_ref(a, e, "hreflang", val_str(a, L->code));
-        const char *url = arena_printf(a, "/%ssearch/", L->prefix);
+        const char *url = site_url(L, arena_printf(a, "%ssearch/", L->prefix), a);
         val_add_ref(a, e, "permalink", val_str(a, site_permalink(s, L, url, a)));
         val_push(a, l, e);
     }
@@ -198,7 +198,7 @@ static int search_page(struct site *s, struct lang_state *ls, const mus_template
 {
     if (!ls->notfound) return 0;
     struct page sp = *ls->notfound;   /* a generated page of the language, without text */
-    sp.url = arena_printf(a, "/%ssearch/", ls->L->prefix);
+    sp.url = site_url(ls->L, arena_printf(a, "%ssearch/", ls->L->prefix), a);
     sp.out_path = arena_printf(a, "%ssearch/index.html", ls->L->out_prefix);
     sp.title = t_str(s, ls->L, "search_title", "Search", a);
     sp.type = "search";

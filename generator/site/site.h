@@ -137,7 +137,15 @@ int site_write_extras(struct site *s);
  * Never the clock, so two builds of one tree are identical. */
 long long site_content_time(const struct site *s);
 void site_add_page(struct site *s, struct page *p);   /* model stage (one thread) only */
-/* Absolute URL of a root-relative url in language L, allocated in a. */
+/* The URL of a site path in language L: its base path, then rel without a
+ * leading '/' ("stories/x/" gives "/vanlang/stories/x/"), allocated in a.
+ * Every URL a page links to is made here or from one made here. */
+const char *site_url(const struct lang *L, const char *rel, struct arena *a);
+/* The site path of such a URL ("/vanlang/stories/x/" gives "stories/x/"); a
+ * pointer into url. */
+const char *site_url_rel(const struct lang *L, const char *url);
+/* Absolute URL of a URL made by site_url in language L (the base_url's
+ * origin before it), allocated in a. */
 const char *site_permalink(struct site *s, const struct lang *L, const char *url, struct arena *a);
 /* Writes data to the staging folder at rel; counts it.  0 or -1 (reported). */
 int site_write(struct site *s, const char *rel, const char *data, size_t len);

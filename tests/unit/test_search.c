@@ -213,7 +213,7 @@ static void built_index(void)
     CHECK_HAS(f.data, "<h1>Search</h1>");
     CHECK_HAS(f.data, "data-loa-search data-page=\"1\"");
     CHECK_HAS(f.data, "<noscript>");
-    CHECK_HAS(f.data, "href=\"/en/tin/\""); /* the sections, for readers without the script */
+    CHECK_HAS(f.data, "href=\"/sub/en/tin/\""); /* the sections, under base_url */
     free(html);
     first_is(out, "", "quyen tre em", "tin/crc/");
     first_is(out, "", "den", "tin/den/");
@@ -272,7 +272,7 @@ static void content_wins(void)
                t_loa(), getenv("PWD") ? getenv("PWD") : ".");
     CHECK_INT(t_run(cmd.data, &log), 0);
     CHECK_HAS(log.data,
-              "warning: the search page /search/ is not written: a content page has that URL");
+              "warning: the search page /sub/search/ is not written: a content page has that URL");
     CHECK_HAS(log.data, "Trang của nội dung.");
     buf_release(&cmd);
     buf_release(&log);
