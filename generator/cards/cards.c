@@ -540,6 +540,17 @@ static const struct page *card_owner(struct site *s, const struct page *p, int s
                                                                                        : NULL;
 }
 
+int card_drawn_for(const struct site *s, const struct page *p)
+{
+    const struct card_set *c = s->cards;
+    if (!c) return 0;
+    if (p->is_fallback && p->fallback_of) p = p->fallback_of;
+    if (p->index >= c->n_pages || s->pages[p->index] != p) return 0;
+    for (int k = OUT_SHARE; k < OUT_QR; k++)
+        if (c->pages[p->index].f[k].size) return 1;
+    return 0;
+}
+
 value *card_og_image(struct site *s, const struct page *p, int site_card, arena *a)
 {
     if (!s->cards) return NULL;

@@ -37,3 +37,6 @@ struct value *card_qr_value(struct site *s, const struct page *p, struct arena *
 /* Whether p is drawn as a postcard (and so its og:image is the card even
  * when it names a background image). */
 int card_is_postcard(const struct page *p);
+/* 1 when a share image or poster was drawn from p's text (loa serve then
+ * rebuilds the whole site when p's front matter changes). */
+int card_drawn_for(const struct site *s, const struct page *p);

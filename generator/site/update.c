@@ -1,16 +1,18 @@
-/* update: loa serve's quick path.  When every changed file is the body of
- * a page already in the build (front matter unchanged), only that page and
- * the outputs whose dependency record says they read its body or its
- * summary are rendered again, from the model kept in memory, and replaced
- * in the live folder.  Everything else (front matter, a new, removed or
- * renamed file, the theme, site.yml, data, i18n, static files) needs a
- * whole build, and so does an edit that turns up an error: the whole build
+/* update: loa serve's quick path.  When every changed file is a page
+ * already in the build and the edit changes its body, or what it prints
+ * (title, description, summary, a theme's own text fields), only that page
+ * and the outputs whose dependency record says they read what changed are
+ * rendered again, from the model kept in memory, and replaced in the live
+ * folder.  Everything else (dates, tags, weights, slugs, images, a new,
+ * removed or renamed file, the theme, site.yml, data, i18n, static files)
+ * needs a whole build, and so does an edit that turns up an error: the whole build
  * reports it the usual way.  Feeds, the search index and books read bodies
  * outside templates: loa serve brings them in line with a whole build once
  * the edits settle. */
 #include "site.h"
 #include "deps.h"
 #include "output.h"
+#include "../cards/cards.h"
 #include "../content/front_matter.h"
 #include "../data/value.h"
 #include "../markdown/markdown.h"
@@ -42,10 +44,63 @@ static struct page **pages_of(struct site *s, const char *path, size_t *n)
     return out;
 }
 
-/* The new text of p's file, if only its body changed: 1 with the body's
- * place set in p's copies; 0 when the front matter changed (or the file
- * cannot be read or parsed: the whole build reports why). */
-static int body_only(struct site *s, struct page **ps, size_t n, arena *a)
+/* Front matter whose change the quick path follows: what pages print, not
+ * which pages exist, where they go, what they link or draw.  The title, the
+ * description, the summary, and a theme's own scalar fields (not images). */
+static unsigned light_key(const char *key)
+{
+    if (!strcmp(key, "title")) return DEP_TITLE;
+    if (!strcmp(key, "description") || !strcmp(key, "summary")) return DEP_SUMMARY;
+    if (fm_is_standard(key)) return 0;
+    static const char *const images[] = {"hero", "cover", "image", "photos", "emblem", "logo",
+                                         "icon", "params", NULL};
+    for (const char *const *i = images; *i; i++)
+        if (!strcmp(key, *i)) return 0;
+    size_t n = strlen(key);
+    static const char *const ends[] = {"image", "icon", "logo", NULL};
+    for (const char *const *e = ends; *e; e++)
+        if (n >= strlen(*e) && !strcmp(key + n - strlen(*e), *e)) return 0;
+    return DEP_PARAMS;
+}
+
+/* The fields a front matter edit changes, or 0 when a whole build is
+ * needed: the same keys in the same order, only light ones changed, to
+ * scalar values. */
+static unsigned light_diff(const value *old, const value *new)
+{
+    if (!old || !new || old->kind != VAL_MAP || new->kind != VAL_MAP) return 0;
+    if (old->u.map.n != new->u.map.n) return 0;
+    unsigned f = 0;
+    for (size_t i = 0; i < old->u.map.n; i++) {
+        const struct val_entry *a = &old->u.map.e[i], *b = &new->u.map.e[i];
+        if (strcmp(a->key, b->key)) return 0;
+        if (val_equal(a->val, b->val)) continue;
+        unsigned k = light_key(a->key);
+        if (!k || b->val->kind == VAL_LIST || b->val->kind == VAL_MAP) return 0;
+        f |= k;
+    }
+    return f;
+}
+
+/* A new title may reorder a listing: pages sort by weight, then date,
+ * then title.  A page that ties with p on the first two sends the edit to
+ * a whole build. */
+static int title_may_reorder(const struct site *s, const struct page *p)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const struct page *q = s->pages[i];
+        if (q == p || q->kind != PK_PAGE || q->L != p->L) continue;
+        if (q->has_weight == p->has_weight && q->weight == p->weight && q->date_t == p->date_t)
+            return 1;
+    }
+    return 0;
+}
+
+/* Reads p's file again and says what changed: 1 with *fm_fields set (0 for
+ * a body edit) and the new text's place and fields set in every copy of
+ * p; 0 when only a whole build can follow the edit (or the file cannot be
+ * read or parsed: the whole build reports why). */
+static int follow(struct site *s, struct page **ps, size_t n, unsigned *fm_fields)
 {
     struct page *p = ps[0];
     buf text = BUF_INIT;
@@ -57,18 +112,29 @@ static int body_only(struct site *s, struct page **ps, size_t n, arena *a)
     unsigned line;
     struct page tmp = *p;
     tmp.fm = NULL;
-    int same = fm_split(p->src, text.data, text.len, &yaml, &ylen, &off, &line) == 0 &&
-               fm_parse(a, &tmp, yaml, ylen) == 0 && val_equal(tmp.fm, p->fm);
-    for (size_t i = 0; same && i < n; i++) {
-        ps[i]->body_off = off;
-        ps[i]->body_len = text.len - off;
-        ps[i]->body_line = line;
-        ps[i]->text_hash = hash;
-        ps[i]->text_clean = clean;
+    int ok = fm_split(p->src, text.data, text.len, &yaml, &ylen, &off, &line) == 0 &&
+             fm_parse(&s->a, &tmp, yaml, ylen) == 0;
+    *fm_fields = 0;
+    if (ok && !val_equal(tmp.fm, p->fm)) {
+        *fm_fields = light_diff(p->fm, tmp.fm);
+        ok = *fm_fields != 0;
+        if (ok && (*fm_fields & DEP_TITLE)) ok = !title_may_reorder(s, p);
+        for (size_t i = 0; ok && i < n; i++) ok = !card_drawn_for(s, ps[i]);
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        struct page *q = ps[i];
+        q->fm = tmp.fm;
+        q->title = tmp.title;
+        q->description = tmp.description;
+        q->summary_fm = tmp.summary_fm;
+        q->body_off = off;
+        q->body_len = text.len - off;
+        q->body_line = line;
+        q->text_hash = hash;
+        q->text_clean = clean;
     }
     buf_release(&text);
-    (void)s;
-    return same;
+    return ok;
 }
 
 /* What a body edit changes of p: the body always, the summary when the
@@ -140,23 +206,21 @@ int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_wr
 {
     *n_written = 0;
     if (!s->deps || !n) return 0;
-    arena a;
-    arena_init(&a);
     const char **outs = NULL;
     size_t n_outs = 0;
     int ok = 1, bad = 0;
     for (size_t i = 0; ok && i < n; i++) {
         size_t np;
         struct page **ps = pages_of(s, paths[i], &np);
-        ok = ps && np && body_only(s, ps, np, &a);
+        unsigned fm = 0;
+        ok = ps && np && follow(s, ps, np, &fm);
         for (size_t k = 0; ok && k < np; k++) {
-            unsigned f = changed_fields(s, ps[k], &bad);
+            unsigned f = changed_fields(s, ps[k], &bad) | fm;
             ok = !bad;
             if (ok) add_affected(s, ps[k], f, &outs, &n_outs);
         }
         free(ps);
     }
-    arena_release(&a);
     int r = 0;
     if (ok) {
         n_outs = unique(outs, n_outs);

@@ -200,6 +200,15 @@ static void quick_edit(const struct server *sv)
     CHECK(atoi(log.data) >= 2);
     same_as(sv, "a summary edit (pages at once)", "*.html");
     same_as_cold(sv, "a summary edit (after the whole build)");
+    /* a new title: listings, neighbours, translations and feeds show it */
+    edit(sv, "sed 's/^title: .*/title: \"Giảm nghèo: tiêu đề mới\"/' "
+             "content/stories/giam-ngheo.md > .s && mv .s content/stories/giam-ngheo.md", &ev);
+    CHECK_STR(ev.data, "reload\n");
+    buf_clear(&log);
+    t_run(cmd.data, &log);
+    CHECK(atoi(log.data) >= 3);
+    same_as(sv, "a title edit (pages at once)", "*.html");
+    same_as_cold(sv, "a title edit (after the whole build)");
     buf_release(&ev);
     buf_release(&cmd);
     buf_release(&log);
