@@ -229,8 +229,44 @@ static void empty_site(void)
     buf_release(&log);
 }
 
+/* Book warnings and e-magazine heroes in books. */
+static void books(void)
+{
+    char *d = t_tmpdir("td-books");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    site_files(d, "title: T\nbase_url: https://x.test/\n"
+               "languages:\n  vi: {name: V}\n  en: {name: E}\n"
+               "publications:\n  - id: all\n    section: stories\n    title: Một tên\n");
+    t_write(d, "content/stories/a.md", "---\ntitle: A\n---\nA.\n");
+    t_write(d, "content/stories/a.en.md", "---\ntitle: A\n---\nA.\n");
+    t_write(d, "content/em/x/_index.md", "---\ntitle: Chuỗi\ntype: emagazine\n---\nX.\n");
+    t_write(d, "content/em/x/p1.md", "---\ntitle: Kỳ 1\nweight: 1\nhero: h.png\n"
+            "hero_alt: Tranh\n---\nP.\n");
+    buf_printf(&cmd, "cp content/emagazine/udhr-75/part-1.png %s/content/em/x/h.png", d);
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    CHECK_INT(build_dir(d, &log), 0);
+    CHECK_HAS(log.data, "site.yml:9:12: warning: publication 'all' has one title for its 2 "
+              "language editions, so every book is called 'Một tên'; give one per language");
+    CHECK_HAS(log.data, "em/x/_index.md: warning: the e-magazine series 'Chuỗi' has no cover");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "unzip -l %s/out/vi/epub/x.epub; unzip -p %s/out/vi/epub/x.epub "
+               "EPUB/chap-1.xhtml", d, d);
+    t_run(cmd.data, &log);
+    CHECK_HAS(log.data, "EPUB/images/1-h.png");
+    CHECK_HAS(log.data, "<figure class=\"hero\"><img src=\"images/1-h.png\" alt=\"Tranh\"/>");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "sh tests/tools/epubcheck.sh %s/out 2>&1", d);
+    if (!CHECK_INT_OK(t_run(cmd.data, &log), 0)) fprintf(stderr, "%s", log.data);
+    t_tmpdir_done(d);
+    buf_release(&log);
+    buf_release(&cmd);
+}
+
 void suite_themedata(void)
 {
+    books();
     agency();
     languages();
     listings_and_feeds();
