@@ -549,8 +549,6 @@ void site_plan_books(struct site *s)
     s->books_planned = 1;
     plan_series(s);
     plan_collections(s);
-    warn_one_title(s);
-    warn_no_cover(s);
 }
 
 /* The theme's size budget for one book (epub_budget_kb in theme.yml), in
@@ -583,6 +581,8 @@ static void check_budgets(struct site *s)
 int site_books(struct site *s)
 {
     site_plan_books(s);
+    warn_one_title(s);   /* the build's, not loa report's: the plan is read by both */
+    warn_no_cover(s);
     struct books_ctx x = {s, 0};
     if (!s->o.no_epub) pool_run(s->n_pubs, s->o.jobs, book_job, &x);
     if (!s->o.no_epub && !x.failed) check_budgets(s);
