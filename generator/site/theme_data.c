@@ -133,8 +133,10 @@ static void order_sections(struct site *s, struct lang_state *ls)
     ls->n_sections = 0;
     if (!home) return;
     ls->sections = arena_alloc(&s->a, (home->n_sub + 1) * sizeof *ls->sections);
-    for (size_t i = 0; i < home->n_sub; i++)
-        if (count_pages(home->subsections[i])) ls->sections[ls->n_sections++] = home->subsections[i];
+    for (size_t i = 0; i < home->n_sub; i++) {
+        struct page *sec = home->subsections[i];
+        if (count_pages(sec)) ls->sections[ls->n_sections++] = sec;
+    }
     struct rank_ctx c = {s, ls->L};
     qsort_r(ls->sections, ls->n_sections, sizeof *ls->sections, cmp_sections, &c);
 }
@@ -329,7 +331,8 @@ size_t tdata_series_parts(const struct lang_state *ls, struct page ***out)
 const char *tdata_schema_type(const struct page *p)
 {
     if (p->kind == PK_PAGE) return p->type && !strcmp(p->type, "story") ? "NewsArticle" : "Article";
-    if (p->kind == PK_SECTION || p->kind == PK_TERM || p->kind == PK_TAXONOMY) return "CollectionPage";
+    int listing = p->kind == PK_SECTION || p->kind == PK_TERM || p->kind == PK_TAXONOMY;
+    if (listing) return "CollectionPage";
     return "WebPage";
 }
 
