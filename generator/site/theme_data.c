@@ -16,24 +16,25 @@ static const char *const agency_fields[] = {"name", "emblem", "governing_body", 
 /* A field for L: text as it is, or the first language of L's chain in a
  * per-language map (config.c checked the shapes). */
 static const char *agency_str_in(struct site *s, const char *key, const struct lang *L,
-                                 const char **lang)
+                                 const char **lang, arena *a)
 {
     const value *v = val_get(s->cfg.agency, key);
     *lang = L->code;
     if (!v) return NULL;
-    if (v->kind != VAL_MAP) return val_scalar_text(&s->a, v);
+    if (v->kind != VAL_MAP) return val_scalar_text(a, v);
     for (size_t c = 0; c < L->n_chain; c++) {
         const value *t = val_get(v, L->chain[c]);
         *lang = L->chain[c];
-        if (t) return val_scalar_text(&s->a, t);
+        if (t) return val_scalar_text(a, t);
     }
     return NULL;
 }
 
+/* In the build arena: the model stage only (one thread). */
 static const char *agency_str(struct site *s, const char *key, const struct lang *L)
 {
     const char *lang;
-    return agency_str_in(s, key, L, &lang);
+    return agency_str_in(s, key, L, &lang, &s->a);
 }
 
 /* Root-relative page URLs get the language's prefix, as menu URLs do. */
@@ -49,7 +50,7 @@ value *tdata_agency(struct site *s, const struct lang *L, struct arena *a)
     value *v = val_map(a), *langs = val_map(a);
     for (size_t i = 0; agency_fields[i]; i++) {
         const char *k = agency_fields[i], *from;
-        const char *t = agency_str_in(s, k, L, &from);
+        const char *t = agency_str_in(s, k, L, &from, a);
         if (!t || !*t) continue;
         if (!strcmp(k, "contact_page") || !strcmp(k, "accessibility_page") || !strcmp(k, "emblem"))
             t = agency_url(t, L, a);
