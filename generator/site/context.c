@@ -1,4 +1,5 @@
 #include "context.h"
+#include "theme_data.h"
 #include "deps.h"
 #include "view.h"
 #include "media.h"
@@ -36,6 +37,7 @@ static value *date_val(struct site *s, const struct lang *L, const char *iso, ar
     value *v = val_map(a);
     val_add_ref(a, v, "long", val_str(a, ctx_date(s, L, iso, 1, a)));
     val_add_ref(a, v, "short", val_str(a, ctx_date(s, L, iso, 0, a)));
+    val_add_ref(a, v, "text", val_str(a, ctx_date(s, L, iso, tdata_date_long(s, L), a)));
     return v;
 }
 
@@ -389,8 +391,7 @@ static const char *jsonld(struct site *s, const struct page *p, const value *des
 {
     value *g = val_list(a);
     value *art = val_map(a);
-    val_add_ref(a, art, "@type", val_str(a, p->type && !strcmp(p->type, "story") ? "NewsArticle"
-                                        : p->kind == PK_PAGE ? "Article" : "WebPage"));
+    val_add_ref(a, art, "@type", val_str(a, tdata_schema_type(p)));
     val_add_ref(a, art, "headline", val_str(a, p->title ? p->title : ""));
     val_add_ref(a, art, "name", val_str(a, p->title ? p->title : ""));
     val_add_ref(a, art, "inLanguage", val_str(a, p->lang));
@@ -443,13 +444,18 @@ static value *og_val(struct site *s, const struct page *p, const value *title, c
     val_add_ref(a, og, "type", val_str(a, p->kind == PK_PAGE ? "article" : "website"));
     val_add_ref(a, og, "title", (value *)title);
     val_add_ref(a, og, "description", (value *)desc);
-    val_add_ref(a, og, "locale", val_str(a, i18n_og_locale(p->lang)));
+    val_add_ref(a, og, "locale", val_str(a, p->L->og_locale));
     value *alts = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
         const struct page *q = p->tr[l];
         if (!q || q == p || q->is_fallback || !q->url) continue;
+        if (!*q->L->og_locale || !strcmp(q->L->og_locale, p->L->og_locale)) continue;
+        int dup = 0;   /* two languages may map to one locale (hmn, vi: vi_VN) */
+        for (size_t k = 0; k < alts->u.list.n; k++)
+            dup |= !strcmp(val_cstr(val_get(alts->u.list.items[k], "locale")), q->L->og_locale);
+        if (dup) continue;
         value *e = val_map(a);
-        val_add_ref(a, e, "locale", val_str(a, i18n_og_locale(q->lang)));
+        val_add_ref(a, e, "locale", val_str(a, q->L->og_locale));
         val_push(a, alts, e);
     }
     val_add_ref(a, og, "locale_alternates", alts);
@@ -614,7 +620,7 @@ static value *f_description(struct view *v, struct pnode *n, const struct pfield
 static value *f_locale(struct view *v, struct pnode *n, const struct pfield *f)
 {
     (void)f;
-    return val_str(v->a, i18n_og_locale(n->p->lang));
+    return val_str(v->a, n->p->L->og_locale);
 }
 
 /* a fallback copy is duplicate text: search engines are sent to the original */
@@ -624,7 +630,8 @@ static value *f_canonical(struct view *v, struct pnode *n, const struct pfield *
     const struct page *p = n->p;
     if (p->is_fallback && v->rec) deps_page(v->rec, p->fallback_of->index, DEP_URL);
     const struct page *to = p->is_fallback ? p->fallback_of : p;
-    return val_str(v->a, site_permalink(v->s, to->L, to->url, v->a));
+    const char *url = n->url ? n->url : to->url;   /* page N of a listing is not page 1 */
+    return val_str(v->a, site_permalink(v->s, to->L, url, v->a));
 }
 
 /* arg: 0 content, 1 toc, 2 has_toc */
@@ -639,6 +646,7 @@ static value *f_body(struct view *v, struct pnode *n, const struct pfield *f)
 /* arg: 0 reading_minutes, 1 reading_time */
 static value *f_reading(struct view *v, struct pnode *n, const struct pfield *f)
 {
+    if (!tdata_has_reading_time(n->p)) return NULL;   /* postcards */
     long long minutes = (long long)(n->p->word_count + 219) / 220;
     if (minutes < 1) minutes = 1;
     if (f->arg == 0) return val_int(v->a, minutes);
@@ -650,6 +658,21 @@ static value *f_translations(struct view *v, struct pnode *n, const struct pfiel
 {
     (void)f;
     return translations_val(v, n->p);
+}
+
+static value *f_language_links(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
+    for (size_t l = 0; v->rec && p->tr && l < v->s->cfg.n_langs; l++)
+        if (p->tr[l] && p->tr[l] != p) deps_page(v->rec, p->tr[l]->index, DEP_URL);
+    return tdata_language_links(v->s, p, v->a);
+}
+
+static value *f_content_lang(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    return val_str(v->a, tdata_content_lang(n->p));
 }
 
 static value *f_has_translations(struct view *v, struct pnode *n, const struct pfield *f)
@@ -766,6 +789,7 @@ static const struct pfield pfields[] = {
     {"card", f_card, DEP_IMAGE | DEP_TITLE | DEP_DATE, 0, 0},
     {NULL, NULL, DEP_TERMS, 0, 0},
     {"is_fallback", f_number, DEP_TRANSLATIONS, 0, 0},
+    {"content_lang", f_content_lang, DEP_TRANSLATIONS, 0, 0},
     {"weight", f_number, DEP_KIND, 0, 1},
     {"word_count", f_number, DEP_BODY, 0, 2},
     {"params", f_params, DEP_PARAMS, 0, 0},
@@ -783,6 +807,7 @@ static const struct pfield pfields[] = {
     {"translations", f_translations, DEP_TRANSLATIONS, 1, 0},
     {"has_translations", f_has_translations, DEP_TRANSLATIONS, 1, 0},
     {"alternates", f_alternates, DEP_TRANSLATIONS | DEP_URL, 1, 0},
+    {"language_links", f_language_links, DEP_TRANSLATIONS | DEP_URL, 1, 0},
     {"fallback", f_fallback, DEP_TRANSLATIONS, 1, 0},
     {"breadcrumbs", f_breadcrumbs, DEP_TITLE | DEP_URL, 1, 0},
     {"prev", f_neighbour, DEP_MEMBERS, 1, 0},
@@ -1017,7 +1042,7 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add_ref(a, lv, "code", val_str(a, L->code));
     val_add_ref(a, lv, "name", val_str(a, L->name));
     val_add_ref(a, lv, "dir", val_str(a, L->dir));
-    val_add_ref(a, lv, "locale", val_str(a, i18n_og_locale(L->code)));
+    val_add_ref(a, lv, "locale", val_str(a, L->og_locale));
     val_add_ref(a, v, "language", lv);
     val_add_ref(a, v, "languages", languages_val(s, ls, a));
     val_add_ref(a, v, "has_languages", val_bool(a, s->cfg.n_langs > 1));
@@ -1039,6 +1064,11 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     if (s->cfg.author) val_add_ref(a, v, "author", val_str(a, s->cfg.author));
     if (s->cfg.publisher) val_add_ref(a, v, "publisher", val_str(a, s->cfg.publisher));
     if (s->cfg.copyright) val_add_ref(a, v, "copyright", val_str(a, s->cfg.copyright));
+    val_add_ref(a, v, "agency", tdata_agency(s, L, a));
+    val_add_ref(a, v, "credit", val_bool(a, s->cfg.generator_credit));
+    val_add_ref(a, v, "sections", tdata_sections(s, ls, 0, a));
+    val_add_ref(a, v, "types", tdata_types(s, ls, a));
+    val_add_ref(a, v, "has_type", tdata_has_type(s, ls, a));
     return v;
 }
 
@@ -1053,6 +1083,7 @@ value *ctx_root(struct site *s, struct page *p, value *page_val, arena *a)
     val_add_ref(a, r, "site", site);
     val_add_ref(a, r, "page", page_val);
     val_add_ref(a, r, "t", ls->t);
+    val_add_ref(a, r, "t_lang", ls->t_lang);
     return r;
 }
 
@@ -1131,7 +1162,7 @@ const char *ctx_pager_url(const struct page *p, size_t num, arena *a)
 
 struct rnode {
     struct page *p;
-    value *page, *site, *t;
+    value *page, *site, *t, *t_lang;
     const struct ctx_listing *list;   /* NULL: a regular page */
     const value *memo[5];             /* pages, has_pages, paginator, sections, home/terms */
 };
@@ -1191,6 +1222,30 @@ static value *paginator_val(struct view *vw, const struct page *p, const struct 
     return v;
 }
 
+/* home.sections: site.sections with the first pages of each, in the
+ * section's own order (or its sub-sections: the series of an e-magazine
+ * section), walked as summary nodes. */
+static value *home_sections(struct view *vw, struct lang_state *ls)
+{
+    arena *a = vw->a;
+    value *list = tdata_sections(vw->s, ls, 0, a);
+    for (size_t i = 0; i < list->u.list.n && i < ls->n_sections; i++) {
+        struct page *sec = ls->sections[i];
+        value *e = list->u.list.items[i], *l = val_list(a);
+        if (vw->rec) deps_page(vw->rec, sec->index, DEP_MEMBERS);
+        struct page *const *from = sec->n_children ? sec->children : sec->subsections;
+        size_t n = sec->n_children ? sec->n_children : sec->n_sub;
+        for (size_t k = 0; k < n && l->u.list.n < TDATA_HOME_ITEMS; k++)
+            val_push(a, l, ctx_summary_node(vw, from[k]));
+        const value *count = val_get(e, "count");
+        long long total = count && count->kind == VAL_INT ? count->u.i : 0;
+        val_add_ref(a, e, "pages", l);
+        val_add_ref(a, e, "has_pages", val_bool(a, l->u.list.n > 0));
+        val_add_ref(a, e, "has_more", val_bool(a, total > (long long)l->u.list.n));
+    }
+    return list;
+}
+
 /* The newest few of each content type for the home page. */
 static value *home_latest(struct view *vw, struct lang_state *ls)
 {
@@ -1216,6 +1271,7 @@ static value *home_latest(struct view *vw, struct lang_state *ls)
                 }
             }
         }
+        if (t == 3) n = tdata_series_parts(ls, &from);   /* series in order, parts in order */
         for (size_t i = 0; i < n && l->u.list.n < max; i++) {
             struct page *p = from[i];
             if (vw->rec) deps_page(vw->rec, p->index, DEP_KIND);
@@ -1224,6 +1280,7 @@ static value *home_latest(struct view *vw, struct lang_state *ls)
         val_add(a, v, keys[t], l);
         val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
     }
+    val_add_ref(a, v, "sections", home_sections(vw, ls));
     return v;
 }
 
@@ -1279,6 +1336,7 @@ static const value *root_get(struct view *v, const value *node, const char *name
     if (len == 4 && !memcmp(name, "site", 4)) return r->site;
     if (len == 4 && !memcmp(name, "page", 4)) return r->page;
     if (len == 1 && name[0] == 't') return r->t;
+    if (len == 6 && !memcmp(name, "t_lang", 6)) return r->t_lang;
     for (int k = 0; r->list && k < 6; k++)
         if (strlen(list_names[k]) == len && !memcmp(list_names[k], name, len))
             return root_listing(v, r, k);
@@ -1287,11 +1345,11 @@ static const value *root_get(struct view *v, const value *node, const char *name
 
 static const char *root_key(struct view *v, const value *node, size_t i)
 {
-    static const char *const first[] = {"site", "page", "t"};
+    static const char *const first[] = {"site", "page", "t", "t_lang"};
     const struct rnode *r = node->u.lazy.obj;
     (void)v;
-    if (i < 3) return first[i];
-    return r->list && i < 9 ? list_names[i - 3] : NULL;
+    if (i < 4) return first[i];
+    return r->list && i < 10 ? list_names[i - 4] : NULL;
 }
 
 static const struct view_class root_class = {root_get, NULL, NULL, root_key};
@@ -1307,6 +1365,7 @@ value *ctx_root_node(struct view *v, struct page *p, value *page, const struct c
     r->page = page;
     r->site = view_node(v, &site_class, sn, NULL);
     r->t = view_recorded(v, ls->t, VIEW_REC_T);
+    r->t_lang = ls->t_lang ? view_recorded(v, ls->t_lang, VIEW_REC_T) : NULL;
     r->list = list;
     return view_node(v, &root_class, r, NULL);
 }
