@@ -138,7 +138,7 @@ static int cmp_str(const void *x, const void *y)
  * with the same fields. */
 static size_t make_runs(struct page_read *pr, size_t n, struct deps_run *out)
 {
-    qsort(pr, n, sizeof *pr, cmp_read);
+    if (n > 1) qsort(pr, n, sizeof *pr, cmp_read);   /* pr is NULL when nothing was read */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t f = pr[i].fields, page = pr[i].page;
@@ -170,7 +170,7 @@ static const char *intern(deps *d, const char *name)
 /* Sorts names in place and keeps the distinct ones, interned. */
 static size_t copy_names(deps *d, const char **names, size_t n, const char ***out)
 {
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);   /* names may be NULL */
     *out = arena_alloc(&d->a, (n ? n : 1) * sizeof **out);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
