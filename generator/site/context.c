@@ -223,7 +223,15 @@ static value *postcard_val(struct site *s, const struct page *p, arena *a)
 
 /* --- a series' parts, walked in place -------------------------------------- */
 
-struct part_list { const struct page *sec, *cur; };
+/* Parts from .. from + n - 1 of a series (all of them, or the window
+ * around the current part that long series show). */
+struct part_list { const struct page *sec, *cur; size_t from, n; };
+
+/* A series longer than this lists, on each part, only the parts around it
+ * (page.series.nearby): every part on every part of a series of 1,000 is
+ * 1,000 links per page, output that grows with the square of the series. */
+#define SERIES_NEARBY 3
+#define SERIES_LONG 12
 
 static const struct page *part_of(const value *node, size_t *i)
 {
@@ -266,12 +274,13 @@ static size_t parts_len(struct view *v, const value *node)
 {
     const struct part_list *pl = node->u.lazy.obj;
     if (v->rec) deps_page(v->rec, pl->sec->index, DEP_MEMBERS);
-    return pl->sec->n_children;
+    return pl->n;
 }
 
 static const value *parts_at(struct view *v, const value *node, size_t i)
 {
-    return view_node(v, &part_class, node->u.lazy.obj, (const void *)i);
+    const struct part_list *pl = node->u.lazy.obj;
+    return view_node(v, &part_class, pl, (const void *)(pl->from + i));
 }
 
 static const struct view_class parts_class = {NULL, parts_len, parts_at, NULL};
@@ -295,13 +304,22 @@ static value *series_val(struct view *vw, const struct page *p)
     if (cover) val_add_ref(a, v, "cover", cover);
     value *credits = val_get(sec->fm, "credits");
     val_add_ref(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
+    size_t pos = 0;
     for (size_t i = 0; i < sec->n_children; i++)   /* pointers only: no part is read */
-        if (sec->children[i] == p) val_add_ref(a, v, "position", val_int(a, (long long)i + 1));
-    struct part_list *pl = arena_alloc(a, sizeof *pl);
-    pl->sec = sec;
-    pl->cur = p;
+        if (sec->children[i] == p) {
+            val_add_ref(a, v, "position", val_int(a, (long long)i + 1));
+            pos = i;
+        }
+    struct part_list *pl = arena_alloc(a, sizeof *pl), *near = arena_alloc(a, sizeof *near);
+    *pl = (struct part_list){sec, p, 0, sec->n_children};
+    size_t from = pos > SERIES_NEARBY ? pos - SERIES_NEARBY : 0;
+    size_t to = pos + SERIES_NEARBY + 1 < sec->n_children ? pos + SERIES_NEARBY + 1 : sec->n_children;
+    *near = (struct part_list){sec, p, from, to - from};
     val_add_ref(a, v, "parts", view_node(vw, &parts_class, pl, NULL));
     val_add_ref(a, v, "total", val_int(a, (long long)sec->n_children));
+    val_add_ref(a, v, "is_long", val_bool(a, sec->n_children > SERIES_LONG));
+    val_add_ref(a, v, "nearby", view_node(vw, &parts_class, near, NULL));
+    val_add_ref(a, v, "nearby_start", val_int(a, (long long)from + 1));
     for (size_t i = 0; i < s->n_pubs; i++)
         if (s->pubs[i].series == sec && s->pubs[i].size > 0) {
             value *e = val_map(a);

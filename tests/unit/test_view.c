@@ -167,6 +167,49 @@ static void test_series_scales_linearly(void)
         fprintf(stderr, "    bytes: %zu for 200 parts, %zu for 2000\n", bytes[0], bytes[1]);
 }
 
+/* A long series lists, on each part, only the parts around it: the window
+ * of seven starts where it should, at the ends too, and short series have
+ * no window to show. */
+static void test_series_nearby(void)
+{
+    char *d = t_tmpdir("nearby");
+    series_site(d, 20);
+    buf c = BUF_INIT;
+    struct site *s = model(d, &c);
+    arena a;
+    arena_init(&a);
+    struct view v = {s, &a, NULL, 0};
+    static const struct { const char *part; long long start; size_t n; } cases[] = {
+        {"s/p0001.md", 1, 4}, {"s/p0010.md", 7, 7}, {"s/p0020.md", 17, 4}};
+    for (size_t k = 0; k < 3; k++) {
+        struct page *p = page_named(s, cases[k].part);
+        const void *series = get(&v, ctx_page_node(&v, p, NULL, NULL), "series");
+        CHECK(val_truthy(get(&v, series, "is_long")));
+        const value *start = get(&v, series, "nearby_start");
+        CHECK(start && start->kind == VAL_INT && start->u.i == cases[k].start);
+        const void *near = get(&v, series, "nearby");
+        CHECK_INT(near ? view_ops.len(&v, near) : 0, cases[k].n);
+        const value *num = near ? get(&v, view_ops.at(&v, near, 0), "number") : NULL;
+        CHECK(num && num->kind == VAL_INT && num->u.i == cases[k].start);
+    }
+    arena_release(&a);
+    site_release(s);
+    buf_release(&c);
+    t_tmpdir_done(d);
+    d = t_tmpdir("short");
+    series_site(d, 12);
+    s = model(d, (buf_clear(&c), &c));
+    arena_init(&a);
+    v = (struct view){s, &a, NULL, 0};
+    const void *series = get(&v, ctx_page_node(&v, page_named(s, "s/p0006.md"), NULL, NULL),
+                             "series");
+    CHECK(!val_truthy(get(&v, series, "is_long")));
+    arena_release(&a);
+    site_release(s);
+    buf_release(&c);
+    t_tmpdir_done(d);
+}
+
 static void test_deps_module(void)
 {
     if (!t_selected("view deps")) return;
@@ -272,6 +315,7 @@ void suite_view(void)
 {
     test_page_costs_what_it_asks();
     test_series_scales_linearly();
+    test_series_nearby();
     test_deps_module();
     test_explain();
 }
