@@ -98,27 +98,61 @@ static void *grow(void *p, uint32_t *cap, size_t sz)
     return p;
 }
 
-/* A hash of the form taken 8 bytes at a time, and its first 8 bytes as a
- * number: most words fit, so a lookup rarely reads the form itself.  s
- * must be readable and zero up to n rounded up to 8 (see padded). */
-static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
+/* The hash of a form goes 8 bytes at a time, each 8 put together in a
+ * register (reading back bytes just written as one 8-byte load would stall
+ * the processor); head is the form's first 8 bytes as a number, so that a
+ * lookup rarely reads the form itself. */
+#define HASH_SEED 0x9E3779B97F4A7C15ULL
+
+static uint64_t hash_mix(uint64_t h, uint64_t c)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    memcpy(head, s, 8);
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t c;
-        memcpy(&c, s + i, 8);
-        h = (h ^ c) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
+    h = (h ^ c) * 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 32);
+}
+
+static uint64_t hash_end(uint64_t h)
+{
     h *= 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 29);
 }
 
-/* Zeroes form[n] up to the next multiple of 8 (and 8 at least) for hash_form. */
-static void pad(char *form, size_t n)
+static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
 {
-    memset(form + n, 0, 8 - n % 8);
+    uint64_t h = HASH_SEED ^ n, c = 0;
+    *head = 0;
+    for (size_t i = 0; i < n; i++) {
+        c |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+        if ((i & 7) != 7 && i + 1 < n) continue;
+        if (i < 8) *head = c;
+        h = hash_mix(h, c);
+        c = 0;
+    }
+    return hash_end(h);
+}
+
+/* The exact form of word s in form, with its hash: ASCII words (most)
+ * are lowered and hashed in one pass; the same hash as hash_form. */
+static size_t lower_hash(const char *s, size_t len, char *form, uint64_t *h, uint64_t *head)
+{
+    uint64_t hh = HASH_SEED ^ len, c = 0;
+    *head = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80) {
+            size_t n = search_lower_word(s, len, form);
+            *h = hash_form(form, n, head);
+            return n;
+        }
+        b = (unsigned char)(b + ((unsigned)(b - 'A') < 26u ? 32 : 0));
+        form[i] = (char)b;
+        c |= (uint64_t)b << (8 * (i & 7));
+        if ((i & 7) != 7 && i + 1 < len) continue;
+        if (i < 8) *head = c;
+        hh = hash_mix(hh, c);
+        c = 0;
+    }
+    *h = hash_end(hh);
+    return len;
 }
 
 static int slot_is(const struct worker *w, const struct slot *sl, const struct slot *k,
@@ -150,11 +184,8 @@ static void table_grow(struct worker *w)
     for (size_t i = 0; i < w->table_cap; i++) w->table[i].idlen = EMPTY;
     for (size_t i = 0; i < old; i++) {
         if (os[i].idlen == EMPTY) continue;
-        size_t n = os[i].idlen & 255;
-        char form[SEARCH_LOWER_MAX + 8];
-        memcpy(form, w->forms[os[i].idlen >> 8], n);
-        pad(form, n);
-        uint64_t head, h = hash_form(form, n, &head);
+        const char *form = w->forms[os[i].idlen >> 8];
+        uint64_t head, h = hash_form(form, os[i].idlen & 255, &head);
         *table_find(w, &os[i], (size_t)h, form) = os[i];
     }
     free(os);
@@ -226,10 +257,9 @@ static struct pword *page_word(struct worker *w, const char *form, size_t len, u
 static void on_word(void *ud, const char *s, size_t len)
 {
     struct worker *w = ud;
-    char form[SEARCH_LOWER_MAX + 8];
-    size_t n = search_lower_word(s, len, form);
-    pad(form, n);
-    uint64_t head, h = hash_form(form, n, &head);
+    char form[SEARCH_LOWER_MAX];
+    uint64_t head, h;
+    size_t n = lower_hash(s, len, form, &h, &head);
     struct pword *pw = page_word(w, form, n, h, head);
     if (w->field) pw->weight |= w->field;
     else if ((pw->weight & W_COUNT_MAX) < W_COUNT_MAX) pw->weight++;
@@ -479,9 +509,9 @@ int search_index_write(struct search_index *x, search_write_fn write, void *ud)
     merge_docs(x, &m);
     qsort(m.sorted, m.n_keys, sizeof *m.sorted, cmp_key);
     struct out o = {write, ud, BUF_INIT, 0, 0, &x->st};
-    buf_printf(&o.meta, "{\"v\":1,\"lang\":");
+    buf_printf(&o.meta, "{\"v\":2,\"lang\":");
     search_json_str(&o.meta, x->lang, strlen(x->lang));
-    buf_printf(&o.meta, ",\"docs\":%zu,\"shards\":[", x->n_docs);
+    buf_printf(&o.meta, ",\"docs\":%zu,\"group\":%d,\"shards\":[", x->n_docs, SEARCH_GROUP);
     buf shard = BUF_INIT;
     buf_putc(&shard, '[');
     const char *first = "";

@@ -102,7 +102,8 @@ static void index_files(void)
 {
     buf a = BUF_INIT, b = BUF_INIT;
     small_index(&a, 1);
-    CHECK_HAS(a.data, "meta.json\n{\"v\":1,\"lang\":\"vi\",\"docs\":3,\"shards\":[[\"cho\",\"w/0-");
+    CHECK_HAS(a.data,
+              "meta.json\n{\"v\":2,\"lang\":\"vi\",\"docs\":3,\"group\":4,\"shards\":[[\"cho\",\"w/0-");
     /* doc 2: title 8 + heading 4 + 3 in the text = 15 -> (2+1)*16+15; doc 0 ("quyên") -> 1*16+8+1 */
     CHECK_HAS(a.data, "[\"quyen\",\"quyên\",[25],\"quyền\",[63]]");
     CHECK_HAS(a.data, "[\"den\",\"đến\",[41]]"); /* doc 1: title and once in the text */
@@ -128,7 +129,7 @@ static void many_shards(void)
     search_index_stats(x, &st);
     CHECK(st.shards > 3);
     /* every shard is under the limit but for its last key, and the entry lists them in order */
-    CHECK_HAS(out.data, "\"docs\":400,\"shards\":[[\"title\",\"w/0-");
+    CHECK_HAS(out.data, "\"docs\":400,\"group\":4,\"shards\":[[\"title\",\"w/0-");
     CHECK(strstr(out.data, "w/1-") != NULL);
     buf_release(&text);
     buf_release(&out);
@@ -205,7 +206,20 @@ static void built_index(void)
     buf_clear(&f);
     char *frag = fs_join(out, "en/search/f/0.json");
     CHECK_INT(fs_read_file(frag, &f), 0);
-    CHECK_HAS(f.data, "\"url\":\"tin/crc/\",\"title\":\"Convention on the Rights of the Child\"");
+    CHECK_HAS(f.data, "[{\"url\":\"tin/crc/\",\"title\":\"Convention on the Rights of the Child\"");
+    free(frag);
+    buf_clear(&f);
+    /* results go 4 to a file, oldest first: the fifth vi page is alone in f/1.json */
+    frag = fs_join(out, "search/f/1.json");
+    CHECK_INT(fs_read_file(frag, &f), 0);
+    CHECK(f.data[0] == '[' && f.data[1] == '{' && strstr(f.data, "},") == NULL);
+    CHECK_HAS(f.data, "\"url\":\"tin/khac/\"");
+    free(frag);
+    buf_clear(&f);
+    frag = fs_join(out, "search/f/0.json");
+    CHECK_INT(fs_read_file(frag, &f), 0);
+    CHECK(f.data[0] == '[' && strstr(f.data, "\"url\":\"tin/crc/\"") != NULL &&
+          strstr(f.data, "\"url\":\"tin/den/\"") != NULL);
     free(frag);
     buf_clear(&f);
     char *html = fs_join(out, "en/search/index.html");
