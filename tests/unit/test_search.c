@@ -152,7 +152,7 @@ static void site(const char *d)
     t_write(d, "content/site.yml",
             "title: T\ntheme: portal\nbase_url: https://x.test/sub/\n"
             "default_language: vi\nlanguages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n"
-            "  th: {name: ไทย}\n");
+            "  th: {name: ไทย}\n  lo: {name: ລາວ}\n  km: {name: ខ្មែរ}\n");
     t_write(d, "content/_index.md", "---\ntitle: Trang chủ\n---\n");
     t_write(d, "content/tin/_index.md", "---\ntitle: Tin tức\n---\n");
     page(d, "content/tin/crc.md", "Công ước về quyền trẻ em", "2024-01-01",
@@ -165,6 +165,11 @@ static void site(const char *d)
          "Every child has the right to education.");
     page(d, "content/tin/gop.en.md", "Book drive", "2024-02-01", "Rights and books for children.");
     page(d, "content/tin/crc.th.md", "อนุสัญญาว่าด้วยสิทธิเด็ก", "2024-01-01", "เด็กทุกคนมีสิทธิในการศึกษา");
+    page(d, "content/tin/gop.th.md", "บริจาคหนังสือ", "2024-02-01", "หนังสือสำหรับเด็ก");
+    page(d, "content/tin/crc.lo.md", "ສົນທິສັນຍາວ່າດ້ວຍສິດທິເດັກ", "2024-01-01", "ເດັກທຸກຄົນມີສິດທິໃນການສຶກສາ");
+    page(d, "content/tin/gop.lo.md", "ບໍລິຈາກປຶ້ມ", "2024-02-01", "ປຶ້ມສຳລັບເດັກນ້ອຍ");
+    page(d, "content/tin/crc.km.md", "អនុសញ្ញាស្តីពីសិទ្ធិកុមារ", "2024-01-01", "កុមារគ្រប់រូបមានសិទ្ធិទទួលការអប់រំ");
+    page(d, "content/tin/gop.km.md", "ការបរិច្ចាគសៀវភៅ", "2024-02-01", "សៀវភៅសម្រាប់កុមារ");
 }
 
 static char *query(const char *out, const char *prefix, const char *q)
@@ -239,6 +244,11 @@ static void built_index(void)
     first_is(out, "en/", "book", "tin/gop/");
     first_is(out, "th/", "สิทธิ", "tin/crc/"); /* prefix of what is typed in Thai */
     first_is(out, "th/", "อนุสัญ", "tin/crc/");
+    first_is(out, "th/", "หนังสื", "tin/gop/"); /* typed half-way through a word */
+    first_is(out, "lo/", "ສິດທິ", "tin/crc/");
+    first_is(out, "lo/", "ປຶ້", "tin/gop/");
+    first_is(out, "km/", "សិទ្ធិ", "tin/crc/");
+    first_is(out, "km/", "សៀវភ", "tin/gop/");
     /* with tones, the same tones first (quyên is the strongest match for
      * "quyen" but comes after both quyền pages); prefix while typing */
     char *r = query(out, "", "quyền");
