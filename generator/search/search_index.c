@@ -423,17 +423,20 @@ static void merge_release(struct search_index *x, struct merge *m)
 void search_json_str(buf *b, const char *s, size_t len)
 {
     buf_putc(b, '"');
+    size_t from = 0;   /* bytes that need no escape are copied in runs (results carry text) */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_put(b, s + from, i - from);
+        from = i + 1;
         if (c == '"' || c == '\\') {
             buf_putc(b, '\\');
             buf_putc(b, c);
-        } else if (c < 0x20) {
-            buf_printf(b, "\\u%04x", c);
         } else {
-            buf_putc(b, c);
+            buf_printf(b, "\\u%04x", c);
         }
     }
+    buf_put(b, s + from, len - from);
     buf_putc(b, '"');
 }
 
