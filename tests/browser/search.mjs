@@ -70,14 +70,18 @@ function startServe() {
                       { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`loa serve did not start in 300 s\n${log}`)), 300000);
+    const late = () => reject(new Error(`loa serve did not start in 300 s\n${log}`));
+    const timer = setTimeout(late, 300000);
     child.stdout.on('data', (d) => {
       log += d;
       const m = /Serving at (\S+)/.exec(log);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     child.stderr.on('data', (d) => { log += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`loa serve exited (${code})\n${log}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`loa serve exited (${code})\n${log}`));
+    });
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -95,7 +99,12 @@ export async function checkServe(browser, pass, fail) {
   const srv = startServe();
   try {
     let url;
-    try { url = await srv.url; } catch (e) { fail('search under loa serve: the server starts', e.message); return; }
+    try {
+      url = await srv.url;
+    } catch (e) {
+      fail('search under loa serve: the server starts', e.message);
+      return;
+    }
     const u = new URL(url), origin = u.origin, at = u.pathname;   // at: "/vanlang/" or "/"
     const { ctx, page, fetched } = await openPage(browser, origin, at);
     await page.focus('#site-search-q');
@@ -106,9 +115,12 @@ export async function checkServe(browser, pass, fail) {
     });
     const idx = searchFetches(fetched).map((f) => new URL(f.url).pathname);
     const under = idx.length > 0 && idx.every((p) => p.startsWith(at + 'search/'));
-    console.log(`info  search under loa serve at ${at}: ${idx.length} files, ${ms} ms typing to results` +
-                (at === '/' ? ' (this serve does not follow base_url\'s path: the sub-folder case is the static check above)' : ''));
-    const label = `search under loa serve (${at}): "quyen tre em" finds ${at}conventions/crc/ first, index under ${at}search/`;
+    const note = at === '/' ? ' (this serve does not follow base_url\'s path: the sub-folder case '
+                            + 'is the static check above)' : '';
+    console.log(`info  search under loa serve at ${at}: ${idx.length} files, ${ms} ms typing to `
+                + `results${note}`);
+    const label = `search under loa serve (${at}): "quyen tre em" finds ${at}conventions/crc/ `
+                  + `first, index under ${at}search/`;
     if (first === `${at}conventions/crc/` && under) pass(label);
     else fail(label, `first: ${first}\n${idx.join('\n')}`);
     await ctx.close();
