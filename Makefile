@@ -119,6 +119,11 @@ BENCHES := $(patsubst tests/bench/bench_%.c,$(BUILD)/bench-%,$(wildcard tests/be
 bench: $(BUILD)/loa $(BENCHES)
 	sh tests/bench/run.sh $(abspath $(BUILD))
 
+# What search adds to a build and costs a reader: make bench-search N=10000 [ROUNDS=3]
+.PHONY: bench-search
+bench-search: $(BUILD)/loa $(BUILD)/bench-search
+	$(BUILD)/bench-search $(abspath $(BUILD)/loa) $(BENCH_TMP)/search $(N) $(ROUNDS)
+
 # loa against Hugo on one generated corpus: make bench-compare N=10000 [ROUNDS=3]
 # (installs Debian's hugo if missing; the corpus goes to tmpfs)
 N      ?= 10000

@@ -12,6 +12,7 @@
 #include <string.h>
 
 enum { W_TITLE = 8, W_HEADING = 4, W_COUNT_MAX = 3 };
+enum { PREFETCH = 8 };   /* words looked up ahead in the worker's table */
 
 /* One word of one document: the worker's vocabulary id and its weight. */
 struct occ { uint32_t id; uint8_t weight; };
@@ -19,27 +20,32 @@ struct occ { uint32_t id; uint8_t weight; };
 struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
 
 /* What one worker has seen: its exact forms, numbered.  The table of
- * ids is its own (hash, id) open addressing rather than an hmap: it is
- * looked up once per word of every page, and keeps the hash of forms
- * built from a buffer without hashing them twice. */
-/* 16 bytes, so more of the table stays in cache: head is the form's first
+ * ids is its own (hash, id) open addressing rather than an hmap: it keeps
+ * the hash of forms built in a buffer without hashing them twice.
+ * 16 bytes, so more of the table stays in cache: head is the form's first
  * 8 bytes (zero-padded), tag the high half of its hash, idlen the form's
- * id << 8 | its length (SEARCH_WORD_MAX < 256); EMPTY when unused. */
+ * id << 8 | its length (SEARCH_LOWER_MAX < 256); EMPTY when unused. */
 struct slot { uint64_t head; uint32_t tag, idlen; };
 #define EMPTY UINT32_MAX
-struct seen { uint32_t stamp, pos; };   /* per id: last doc + 1 that used it, its place in cur */
+
+/* A distinct word of the page being added.  A page repeats its words (a
+ * page of 600 words has some 300 distinct ones), so they are counted in a
+ * small table of the page that stays in the L1 cache, and only distinct
+ * words go to the worker's table, whose lookups miss the cache. */
+struct pword { uint64_t h, head; uint32_t off; uint8_t len, weight; };
+
 struct worker {
     arena a;
     struct slot *table; size_t table_cap;   /* power of two */
     const char **forms; uint32_t n_forms, cap_forms;
-    struct seen *seen;
-    struct occ *cur; uint32_t n_cur, cap_cur;
-    uint32_t doc_stamp;
-    uint8_t field;             /* weight bit of the words being added */
-    buf scratch;
+    uint64_t *ltab; size_t ltab_cap;        /* the page's table: stamp << 32 | index in cur */
+    struct pword *cur; uint32_t n_cur, cap_cur;
+    buf bytes;                              /* the forms of cur, one after another */
+    uint32_t stamp;                         /* the page's number in ltab */
+    uint8_t field;                          /* weight bit of the words being added */
 };
 
-struct variant { const char *form; struct key *key; uint32_t *post; size_t n, cap; };
+struct variant { const char *form; struct key *key; uint32_t at, n; };
 struct key { const char *fold; struct variant **v; size_t nv, cap; };
 
 struct search_index {
@@ -61,7 +67,7 @@ struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *
     if (!x->docs || !x->w) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         arena_init(&x->w[i].a);
-        buf_init(&x->w[i].scratch);
+        buf_init(&x->w[i].bytes);
     }
     x->st.docs = n_docs;
     return x;
@@ -75,9 +81,9 @@ void search_index_free(struct search_index *x)
         free(w->table);
         arena_release(&w->a);
         free(w->forms);
-        free(w->seen);
+        free(w->ltab);
         free(w->cur);
-        buf_release(&w->scratch);
+        buf_release(&w->bytes);
     }
     free(x->w);
     free(x->docs);
@@ -92,17 +98,61 @@ static void *grow(void *p, uint32_t *cap, size_t sz)
     return p;
 }
 
-/* FNV-1a of the form, and its first 8 bytes as a number: most words fit,
- * so a lookup rarely reads the form itself. */
-static uint64_t hash_bytes(const char *s, size_t n, uint64_t *head)
+/* The hash of a form goes 8 bytes at a time, each 8 put together in a
+ * register (reading back bytes just written as one 8-byte load would stall
+ * the processor); head is the form's first 8 bytes as a number, so that a
+ * lookup rarely reads the form itself. */
+#define HASH_SEED 0x9E3779B97F4A7C15ULL
+
+static uint64_t hash_mix(uint64_t h, uint64_t c)
 {
-    uint64_t h = 1469598103934665603ULL;
+    h = (h ^ c) * 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 32);
+}
+
+static uint64_t hash_end(uint64_t h)
+{
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
+static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
+{
+    uint64_t h = HASH_SEED ^ n, c = 0;
     *head = 0;
     for (size_t i = 0; i < n; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-        if (i < 8) *head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        c |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+        if ((i & 7) != 7 && i + 1 < n) continue;
+        if (i < 8) *head = c;
+        h = hash_mix(h, c);
+        c = 0;
     }
-    return h;
+    return hash_end(h);
+}
+
+/* The exact form of word s in form, with its hash: ASCII words (most)
+ * are lowered and hashed in one pass; the same hash as hash_form. */
+static size_t lower_hash(const char *s, size_t len, char *form, uint64_t *h, uint64_t *head)
+{
+    uint64_t hh = HASH_SEED ^ len, c = 0;
+    *head = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80) {
+            size_t n = search_lower_word(s, len, form);
+            *h = hash_form(form, n, head);
+            return n;
+        }
+        b = (unsigned char)(b + ((unsigned)(b - 'A') < 26u ? 32 : 0));
+        form[i] = (char)b;
+        c |= (uint64_t)b << (8 * (i & 7));
+        if ((i & 7) != 7 && i + 1 < len) continue;
+        if (i < 8) *head = c;
+        hh = hash_mix(hh, c);
+        c = 0;
+    }
+    *h = hash_end(hh);
+    return len;
 }
 
 static int slot_is(const struct worker *w, const struct slot *sl, const struct slot *k,
@@ -135,7 +185,7 @@ static void table_grow(struct worker *w)
     for (size_t i = 0; i < old; i++) {
         if (os[i].idlen == EMPTY) continue;
         const char *form = w->forms[os[i].idlen >> 8];
-        uint64_t head, h = hash_bytes(form, os[i].idlen & 255, &head);
+        uint64_t head, h = hash_form(form, os[i].idlen & 255, &head);
         *table_find(w, &os[i], (size_t)h, form) = os[i];
     }
     free(os);
@@ -143,49 +193,86 @@ static void table_grow(struct worker *w)
 
 static uint32_t new_form(struct worker *w, const char *form, size_t len)
 {
-    if (w->n_forms == w->cap_forms) {
-        uint32_t cap = w->cap_forms;
-        w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
-        w->seen = realloc(w->seen, (size_t)w->cap_forms * sizeof *w->seen);
-        if (!w->seen) die_oom();
-        memset(w->seen + cap, 0, (size_t)(w->cap_forms - cap) * sizeof *w->seen);
-    }
+    if (w->n_forms == w->cap_forms) w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
     w->forms[w->n_forms] = arena_strndup(&w->a, form, len);
     return w->n_forms++;
 }
 
-static uint32_t form_id(struct worker *w, const char *form, size_t len)
+/* The worker's id of a distinct word of the page, EMPTY if there are too many. */
+static uint32_t form_id(struct worker *w, const struct pword *pw)
 {
-    if ((w->n_forms + 1) * 3 >= w->table_cap * 2) table_grow(w);
-    struct slot k = {0, 0, (uint32_t)len};
-    uint64_t h = hash_bytes(form, len, &k.head);
-    k.tag = (uint32_t)(h >> 32);
-    struct slot *sl = table_find(w, &k, (size_t)h, form);
+    const char *form = w->bytes.data + pw->off;
+    struct slot k = {pw->head, (uint32_t)(pw->h >> 32), pw->len};
+    struct slot *sl = table_find(w, &k, (size_t)pw->h, form);
     if (sl->idlen == EMPTY) {
         if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
-        k.idlen |= new_form(w, form, len) << 8;
+        k.idlen |= new_form(w, form, pw->len) << 8;
         *sl = k;
     }
     return sl->idlen >> 8;
 }
 
+/* --- the page's table ----------------------------------------------------------------- */
+
+static void ltab_put(struct worker *w, uint32_t i)
+{
+    size_t mask = w->ltab_cap - 1;
+    size_t at = (size_t)w->cur[i].h & mask;
+    while ((uint32_t)(w->ltab[at] >> 32) == w->stamp) at = (at + 1) & mask;
+    w->ltab[at] = (uint64_t)w->stamp << 32 | i;
+}
+
+/* Keeps the table at most half full: rebuilt larger with the page's words. */
+static void ltab_grow(struct worker *w)
+{
+    free(w->ltab);
+    w->ltab_cap = w->ltab_cap ? w->ltab_cap * 2 : 1024;
+    w->ltab = calloc(w->ltab_cap, sizeof *w->ltab);
+    if (!w->ltab) die_oom();
+    for (uint32_t i = 0; i < w->n_cur; i++) ltab_put(w, i);
+}
+
+static struct pword *page_word(struct worker *w, const char *form, size_t len, uint64_t h,
+                               uint64_t head)
+{
+    if ((size_t)(w->n_cur + 1) * 2 > w->ltab_cap) ltab_grow(w);
+    size_t mask = w->ltab_cap - 1;
+    size_t at = (size_t)h & mask;
+    for (;; at = (at + 1) & mask) {
+        uint64_t e = w->ltab[at];
+        if ((uint32_t)(e >> 32) != w->stamp) break;
+        struct pword *pw = &w->cur[(uint32_t)e];
+        if (pw->h == h && pw->head == head && pw->len == len &&
+            (len <= 8 || !memcmp(w->bytes.data + pw->off + 8, form + 8, len - 8)))
+            return pw;
+    }
+    if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
+    w->ltab[at] = (uint64_t)w->stamp << 32 | w->n_cur;
+    struct pword *pw = &w->cur[w->n_cur++];
+    *pw = (struct pword){h, head, (uint32_t)w->bytes.len, (uint8_t)len, 0};
+    buf_put(&w->bytes, form, len);
+    return pw;
+}
+
 static void on_word(void *ud, const char *s, size_t len)
 {
     struct worker *w = ud;
-    buf_clear(&w->scratch);
-    search_lower(s, len, &w->scratch);
-    uint32_t id = form_id(w, w->scratch.data, w->scratch.len);
-    if (id == EMPTY) return;
-    struct seen *sn = &w->seen[id];
-    if (sn->stamp != w->doc_stamp) {
-        if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
-        sn->stamp = w->doc_stamp;
-        sn->pos = w->n_cur;
-        w->cur[w->n_cur++] = (struct occ){id, 0};
+    char form[SEARCH_LOWER_MAX];
+    uint64_t head, h;
+    size_t n = lower_hash(s, len, form, &h, &head);
+    struct pword *pw = page_word(w, form, n, h, head);
+    if (w->field) pw->weight |= w->field;
+    else if ((pw->weight & W_COUNT_MAX) < W_COUNT_MAX) pw->weight++;
+}
+
+static void page_begin(struct worker *w)
+{
+    if (++w->stamp == 0) {   /* after 2^32 pages: stamps of old pages would match */
+        if (w->ltab) memset(w->ltab, 0, w->ltab_cap * sizeof *w->ltab);
+        w->stamp = 1;
     }
-    struct occ *o = &w->cur[sn->pos];
-    if (w->field) o->weight |= w->field;
-    else if ((o->weight & W_COUNT_MAX) < W_COUNT_MAX) o->weight++;
+    w->n_cur = 0;
+    buf_clear(&w->bytes);
 }
 
 void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
@@ -193,8 +280,7 @@ void search_index_add(struct search_index *x, unsigned wi, size_t doc, const cha
 {
     struct worker *w = &x->w[wi];
     if (doc >= x->n_docs) return;
-    w->doc_stamp++;
-    w->n_cur = 0;
+    page_begin(w);
     w->field = W_TITLE;
     if (title) search_words(title, strlen(title), x->lang, on_word, w);
     w->field = W_HEADING;
@@ -204,18 +290,29 @@ void search_index_add(struct search_index *x, unsigned wi, size_t doc, const cha
     if (text) search_words(text, len, x->lang, on_word, w);
     struct doc *d = &x->docs[doc];
     d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
-    memcpy(d->occ, w->cur, w->n_cur * sizeof *d->occ);
-    d->n = w->n_cur;
+    d->n = 0;
+    while ((size_t)(w->n_forms + w->n_cur + 1) * 3 >= w->table_cap * 2) table_grow(w);
+    /* most lookups miss the cache: ask for the slots a few words ahead */
+    for (uint32_t i = 0; i < w->n_cur; i++) {
+        if (i + PREFETCH < w->n_cur)
+            __builtin_prefetch(&w->table[w->cur[i + PREFETCH].h & (w->table_cap - 1)]);
+        uint32_t id = form_id(w, &w->cur[i]);
+        if (id != EMPTY) d->occ[d->n++] = (struct occ){id, w->cur[i].weight};
+    }
     d->worker = (uint16_t)wi;
 }
 
 /* --- merging ------------------------------------------------------------------------ */
 
+/* The postings of all variants sit in one array, each variant's in doc
+ * order at post[v->at .. v->at + v->n): counted first, then filled in one
+ * pass over the docs, rather than an array grown per variant. */
 struct merge {
     arena a;
     hmap variants, keys;           /* form -> variant, fold -> key */
     struct variant ***cache;       /* per worker, per id */
     struct key **sorted; size_t n_keys, cap_keys;
+    uint32_t *post;
     buf fold;
 };
 
@@ -255,31 +352,46 @@ static struct variant *variant_for(struct merge *m, const char *form)
     return v;
 }
 
-static void post(struct variant *v, uint32_t doc, uint8_t weight)
-{
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 4;
-        v->post = realloc(v->post, v->cap * sizeof *v->post);
-        if (!v->post) die_oom();
-    }
-    v->post[v->n++] = doc << 4 | weight;
-}
-
-static void merge_docs(struct search_index *x, struct merge *m)
+/* Each worker's forms to variants (the same form seen by two workers is
+ * one variant), and how many postings each variant gets. */
+static size_t count_postings(struct search_index *x, struct merge *m)
 {
     m->cache = calloc(x->jobs, sizeof *m->cache);
     if (!m->cache) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         m->cache[i] = calloc(x->w[i].n_forms + 1, sizeof **m->cache);
         if (!m->cache[i]) die_oom();
+        for (uint32_t id = 0; id < x->w[i].n_forms; id++)
+            m->cache[i][id] = variant_for(m, x->w[i].forms[id]);
+    }
+    size_t total = 0;
+    for (size_t d = 0; d < x->n_docs; d++) {
+        const struct doc *doc = &x->docs[d];
+        for (uint32_t i = 0; i < doc->n; i++) m->cache[doc->worker][doc->occ[i].id]->n++;
+        total += doc->n;
+    }
+    return total;
+}
+
+static void merge_docs(struct search_index *x, struct merge *m)
+{
+    size_t total = count_postings(x, m), at = 0;
+    m->post = malloc((total + 1) * sizeof *m->post);
+    if (!m->post) die_oom();
+    for (size_t i = 0; i < m->n_keys; i++) {
+        for (size_t k = 0; k < m->sorted[i]->nv; k++) {
+            struct variant *v = m->sorted[i]->v[k];
+            v->at = (uint32_t)at;
+            at += v->n;
+            v->n = 0;
+        }
     }
     for (size_t d = 0; d < x->n_docs; d++) {
         const struct doc *doc = &x->docs[d];
-        struct worker *w = &x->w[doc->worker];
+        struct variant **cache = m->cache[doc->worker];
         for (uint32_t i = 0; i < doc->n; i++) {
-            struct variant **slot = &m->cache[doc->worker][doc->occ[i].id];
-            if (!*slot) *slot = variant_for(m, w->forms[doc->occ[i].id]);
-            post(*slot, (uint32_t)d, doc->occ[i].weight);
+            struct variant *v = cache[doc->occ[i].id];
+            m->post[v->at + v->n++] = (uint32_t)d << 4 | doc->occ[i].weight;
         }
     }
 }
@@ -296,8 +408,7 @@ static int cmp_variant(const void *a, const void *b)
 
 static void merge_release(struct search_index *x, struct merge *m)
 {
-    for (size_t i = 0; i < m->n_keys; i++)
-        for (size_t k = 0; k < m->sorted[i]->nv; k++) free(m->sorted[i]->v[k]->post);
+    free(m->post);
     for (unsigned i = 0; m->cache && i < x->jobs; i++) free(m->cache[i]);
     free(m->cache);
     free(m->sorted);
@@ -312,17 +423,20 @@ static void merge_release(struct search_index *x, struct merge *m)
 void search_json_str(buf *b, const char *s, size_t len)
 {
     buf_putc(b, '"');
+    size_t from = 0;   /* bytes that need no escape are copied in runs (results carry text) */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_put(b, s + from, i - from);
+        from = i + 1;
         if (c == '"' || c == '\\') {
             buf_putc(b, '\\');
             buf_putc(b, c);
-        } else if (c < 0x20) {
-            buf_printf(b, "\\u%04x", c);
         } else {
-            buf_putc(b, c);
+            buf_printf(b, "\\u%04x", c);
         }
     }
+    buf_put(b, s + from, len - from);
     buf_putc(b, '"');
 }
 
@@ -335,7 +449,7 @@ static void put_num(buf *b, unsigned long long n)
     buf_put(b, d + i, (size_t)(24 - i));
 }
 
-static void put_key(buf *b, const struct key *k)
+static void put_key(buf *b, const struct key *k, const uint32_t *post)
 {
     buf_puts(b, b->len > 1 ? ",[" : "[");
     search_json_str(b, k->fold, strlen(k->fold));
@@ -347,9 +461,9 @@ static void put_key(buf *b, const struct key *k)
         buf_puts(b, ",[");
         long long prev = -1;
         for (size_t p = 0; p < v->n; p++) {
-            long long doc = v->post[p] >> 4;
+            long long doc = post[v->at + p] >> 4;
             if (p) buf_putc(b, ',');
-            put_num(b, (unsigned long long)((doc - prev) * 16 + (v->post[p] & 15)));
+            put_num(b, (unsigned long long)((doc - prev) * 16 + (post[v->at + p] & 15)));
             prev = doc;
         }
         buf_putc(b, ']');
@@ -398,9 +512,9 @@ int search_index_write(struct search_index *x, search_write_fn write, void *ud)
     merge_docs(x, &m);
     qsort(m.sorted, m.n_keys, sizeof *m.sorted, cmp_key);
     struct out o = {write, ud, BUF_INIT, 0, 0, &x->st};
-    buf_printf(&o.meta, "{\"v\":1,\"lang\":");
+    buf_printf(&o.meta, "{\"v\":2,\"lang\":");
     search_json_str(&o.meta, x->lang, strlen(x->lang));
-    buf_printf(&o.meta, ",\"docs\":%zu,\"shards\":[", x->n_docs);
+    buf_printf(&o.meta, ",\"docs\":%zu,\"group\":%d,\"shards\":[", x->n_docs, SEARCH_GROUP);
     buf shard = BUF_INIT;
     buf_putc(&shard, '[');
     const char *first = "";
@@ -409,7 +523,7 @@ int search_index_write(struct search_index *x, search_write_fn write, void *ud)
         struct key *k = m.sorted[i];
         qsort(k->v, k->nv, sizeof *k->v, cmp_variant);
         if (shard.len == 1) first = k->fold;
-        put_key(&shard, k);
+        put_key(&shard, k, m.post);
         x->st.forms += k->nv;
         for (size_t v = 0; v < k->nv; v++) x->st.postings += k->v[v]->n;
         if (shard.len >= SEARCH_SHARD_BYTES) flush_shard(&o, &shard, first);

@@ -2,7 +2,7 @@
  * pages render and written as small files a browser fetches on demand
  * (after Pagefind's design):
  *
- *   meta.json          the entry: {"v":1,"lang":"vi","docs":N,
+ *   meta.json          the entry: {"v":2,"lang":"vi","docs":N,"group":G,
  *                        "shards":[[FIRST_KEY,"w/0-1a2b3c4d.json"],...]}
  *   w/I-HASH.json      one alphabetical range of match keys (a shard):
  *                        [[KEY, FORM, [P...], FORM, [P...]], ...]
@@ -11,8 +11,9 @@
  *                      is (doc id - previous doc id) * 16 + weight, where
  *                      weight is 8 if the word is in the title, 4 if in a
  *                      heading, plus its count in the text up to 3
- *   f/ID.json          one result (written by the caller with
- *                      search_fragment_json)
+ *   f/I.json           the results of docs I * G .. I * G + G - 1 (G is
+ *                      SEARCH_GROUP), an array of objects in doc order
+ *                      (written by the caller, site/search_pages.c)
  *
  * Shards are cut at SEARCH_SHARD_BYTES so that a query downloads only the
  * ranges of its words; names carry a hash of their bytes, so a cache never
@@ -29,6 +30,10 @@ struct buf;
 struct search_index;
 
 #define SEARCH_SHARD_BYTES 24000
+/* Results per f/ file: fewer files make the build cheaper (a file costs
+ * more than indexing a page's words), more make a query fetch more bytes
+ * (10 results shown fetch up to 10 groups). */
+#define SEARCH_GROUP 4
 
 /* An index of n_docs documents (ids 0 .. n_docs-1), filled by up to jobs
  * workers.  Free with search_index_free. */

@@ -102,6 +102,22 @@ void search_lower(const char *s, size_t len, buf *out)
     }
 }
 
+size_t search_lower_word(const char *s, size_t len, char *out)
+{
+    size_t n = 0;
+    for (; n < len && (unsigned char)s[n] < 0x80; n++)
+        out[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
+    utf8proc_ssize_t off = (utf8proc_ssize_t)n;
+    while ((size_t)off < len && n + 4 <= SEARCH_LOWER_MAX) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = next_cp(s, len, (size_t)off, &cp);
+        if (k <= 0) break;
+        off += k;
+        n += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + n);
+    }
+    return n;
+}
+
 /* --- cutting words --------------------------------------------------------------- */
 
 static int is_word_cp(utf8proc_int32_t cp)
@@ -163,27 +179,59 @@ static void cut_run(const char *s, size_t len, const char *lang, search_word_fn 
     if (u != stack) free(u);
 }
 
+static int ascii_word(unsigned char c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
+/* The class of the character at s[off] (off < len): 0 not in a word, 1
+ * in a word, 2 in a word of a script without spaces; *n its length. */
+static int char_class(const char *s, size_t len, size_t off, utf8proc_ssize_t *n)
+{
+    unsigned char c = (unsigned char)s[off];
+    *n = 1;
+    if (c < 0x80) return ascii_word(c);
+    utf8proc_int32_t cp;
+    *n = next_cp(s, len, off, &cp);
+    if (*n <= 0) {
+        *n = 1;
+        return 0;
+    }
+    if (!is_word_cp(cp)) return 0;
+    return is_nospace_cp(cp) ? 2 : 1;
+}
+
+/* The end of the run of class cls that starts at s[off]: ASCII letters
+ * and digits are taken without decoding (most of the text). */
+static size_t run_end(const char *s, size_t len, size_t off, int cls)
+{
+    while (off < len) {
+        unsigned char c = (unsigned char)s[off];
+        if (c < 0x80) {
+            if (cls != 1 || !ascii_word(c)) return off;
+            off++;
+            continue;
+        }
+        utf8proc_ssize_t n;
+        if (char_class(s, len, off, &n) != cls) return off;
+        off += (size_t)n;
+    }
+    return off;
+}
+
 void search_words(const char *s, size_t len, const char *lang, search_word_fn fn, void *ud)
 {
-    size_t off = 0, start = 0;
-    int in = 0, nospace = 0;
-    while (off <= len) {
-        utf8proc_int32_t cp = -1;
-        utf8proc_ssize_t n = 1;
-        if (off < len) n = next_cp(s, len, off, &cp);
-        if (n <= 0) n = 1, cp = -1;
-        int word = cp >= 0 && is_word_cp(cp);
-        int ns = word && is_nospace_cp(cp);
-        if (in && (!word || ns != nospace)) {
-            if (nospace) cut_run(s + start, off - start, lang, fn, ud);
-            else emit(s + start, off - start, fn, ud);
-            in = 0;
+    size_t off = 0;
+    while (off < len) {
+        utf8proc_ssize_t n;
+        int cls = char_class(s, len, off, &n);
+        if (!cls) {
+            off += (size_t)n;
+            continue;
         }
-        if (word && !in) {
-            in = 1;
-            start = off;
-            nospace = ns;
-        }
-        off += (size_t)n;
+        size_t start = off;
+        off = run_end(s, len, off + (size_t)n, cls);
+        if (cls == 2) cut_run(s + start, off - start, lang, fn, ud);
+        else emit(s + start, off - start, fn, ud);
     }
 }

@@ -29,6 +29,11 @@ struct buf;
 void search_fold(const char *s, size_t len, struct buf *out);
 /* Appends the exact form of the word s[0..len). */
 void search_lower(const char *s, size_t len, struct buf *out);
+/* The same into out[SEARCH_LOWER_MAX] for a word of at most
+ * SEARCH_WORD_MAX bytes (lower case takes at most 1.5 times the bytes);
+ * returns its length.  No allocation: it runs for every word indexed. */
+#define SEARCH_LOWER_MAX (SEARCH_WORD_MAX * 2)
+size_t search_lower_word(const char *s, size_t len, char *out);
 
 /* Called for each word of a text, in order; w is not NUL-terminated. */
 typedef void (*search_word_fn)(void *ud, const char *w, size_t len);

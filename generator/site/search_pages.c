@@ -1,6 +1,6 @@
 /* search_pages: the build's side of search (generator/search does the
- * indexing): which pages are indexed and in what order, one result file
- * per page written as it renders, then per language the index and the
+ * indexing): which pages are indexed and in what order, their results
+ * written in groups as they render, then per language the index and the
  * search page (the theme's layouts/search.mustache) at /[lang/]search/.
  *
  * Nothing is done when site.yml says `search: false` or when the theme
@@ -15,6 +15,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
+#include "../util/hmap.h"
 #include "../util/pool.h"
 
 #include <stdatomic.h>
@@ -25,11 +26,47 @@
 /* Text kept in a result file for its snippet, in bytes. */
 #define SNIPPET_TEXT_MAX 1600
 
+/* The results of one language, SEARCH_GROUP to a file (f/G.json holds
+ * docs G * SEARCH_GROUP ...): one file per page cost more of the build
+ * than indexing its words.  A result is kept until the last of its group
+ * renders; that page's thread writes the file. */
+struct groups {
+    char **frag;                 /* per doc: its JSON, NULL until rendered */
+    _Atomic unsigned *left;      /* per group: results not rendered yet */
+    size_t n_docs;
+};
+
+/* Dates as the results show them, per worker and language: formatting a
+ * date with ICU costs more than indexing the page's words, and a site has
+ * far fewer dates than pages. */
+struct dates { hmap m; arena a; };
+
 struct site_search {
     struct search_index **idx;   /* per language */
+    struct groups *g;            /* per language */
+    struct dates *dates;         /* per worker * n_langs + language */
     long *doc;                   /* per page index: its doc id in its language, -1 if none */
     size_t n_pages;
 };
+
+static void groups_init(struct groups *g, size_t n_docs)
+{
+    size_t n = (n_docs + SEARCH_GROUP - 1) / SEARCH_GROUP;
+    g->n_docs = n_docs;
+    g->frag = calloc(n_docs + 1, sizeof *g->frag);
+    g->left = calloc(n + 1, sizeof *g->left);
+    if (!g->frag || !g->left) die_oom();
+    for (size_t i = 0; i < n; i++)
+        g->left[i] = (unsigned)(n_docs - i * SEARCH_GROUP < SEARCH_GROUP
+                                ? n_docs - i * SEARCH_GROUP : SEARCH_GROUP);
+}
+
+static void groups_release(struct groups *g)
+{
+    for (size_t i = 0; i < g->n_docs; i++) free(g->frag[i]);
+    free(g->frag);
+    free(g->left);
+}
 
 static int indexed(const struct page *p)
 {
@@ -71,9 +108,18 @@ int site_search_begin(struct site *s)
     ss->idx = calloc(s->cfg.n_langs, sizeof *ss->idx);
     if (!ss->doc || !ss->idx) die_oom();
     for (size_t i = 0; i < s->n_pages; i++) ss->doc[i] = -1;
+    ss->g = calloc(s->cfg.n_langs, sizeof *ss->g);
+    ss->dates = calloc((size_t)s->o.jobs * s->cfg.n_langs + 1, sizeof *ss->dates);
+    if (!ss->g || !ss->dates) die_oom();
+    for (size_t i = 0; i < (size_t)s->o.jobs * s->cfg.n_langs; i++) {
+        hmap_init(&ss->dates[i].m);
+        arena_init(&ss->dates[i].a);
+    }
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
-        ss->idx[l] = search_index_new(number_docs(s, ss, L, tmp), s->o.jobs, L->code);
+        size_t n = number_docs(s, ss, L, tmp);
+        ss->idx[l] = search_index_new(n, s->o.jobs, L->code);
+        groups_init(&ss->g[l], n);
     }
     free(tmp);
     s->search = ss;
@@ -112,15 +158,43 @@ static size_t snippet_len(const char *t)
     return n;
 }
 
+/* Writes group gi of the language of prefix: its results in doc order,
+ * null for one that never rendered (its page failed: so did the build). */
+static void write_group(struct site *s, struct groups *g, size_t gi, const char *prefix, arena *a)
+{
+    buf b = BUF_INIT;
+    buf_putc(&b, '[');
+    for (size_t d = gi * SEARCH_GROUP; d < g->n_docs && d < (gi + 1) * SEARCH_GROUP; d++) {
+        if (d > gi * SEARCH_GROUP) buf_puts(&b, ",\n");
+        buf_puts(&b, g->frag[d] ? g->frag[d] : "null");
+        free(g->frag[d]);
+        g->frag[d] = NULL;
+    }
+    buf_puts(&b, "]\n");
+    site_write(s, arena_printf(a, "%ssearch/f/%zu.json", prefix, gi), b.data, b.len);
+    buf_release(&b);
+}
+
+static const char *short_date(struct site *s, const struct page *p, unsigned w, arena *a)
+{
+    if (!p->date) return "";
+    struct dates *d = &s->search->dates[(size_t)w * s->cfg.n_langs + p->L->index];
+    const char *r = hmap_get(&d->m, p->date);
+    if (r) return r;
+    r = arena_strdup(&d->a, ctx_date(s, p->L, p->date, 0, a));
+    hmap_put(&d->m, arena_strdup(&d->a, p->date), (void *)r);
+    return r;
+}
+
 static void fragment(struct site *s, const struct page *p, const struct md_result *md, long doc,
-                     arena *a)
+                     unsigned w, arena *a)
 {
     buf b = BUF_INIT;
     buf_putc(&b, '{');
     const char *url = home_relative(p);
     put_field(&b, "url", url, strlen(url));
     put_field(&b, "title", p->title, p->title ? strlen(p->title) : 0);
-    const char *date = p->date ? ctx_date(s, p->L, p->date, 0, a) : "";
+    const char *date = short_date(s, p, w, a);
     put_field(&b, "date", date, strlen(date));
     put_field(&b, "type", p->type, p->type ? strlen(p->type) : 0);
     const char *label = type_label(p);
@@ -128,9 +202,11 @@ static void fragment(struct site *s, const struct page *p, const struct md_resul
     put_field(&b, "summary", p->summary, p->summary ? strlen(p->summary) : 0);
     const char *text = md->plain ? md->plain : "";
     put_field(&b, "text", text, snippet_len(text));
-    buf_puts(&b, "}\n");
-    site_write(s, arena_printf(a, "%ssearch/f/%ld.json", p->L->out_prefix, doc), b.data, b.len);
-    buf_release(&b);
+    buf_putc(&b, '}');
+    struct groups *g = &s->search->g[p->L->index];
+    g->frag[doc] = b.data;   /* the buffer is handed over, not released */
+    if (atomic_fetch_sub(&g->left[doc / SEARCH_GROUP], 1) == 1)
+        write_group(s, g, (size_t)doc / SEARCH_GROUP, p->L->out_prefix, a);
 }
 
 void site_search_page(struct site *s, const struct page *p, const struct md_result *md, unsigned w,
@@ -144,7 +220,7 @@ void site_search_page(struct site *s, const struct page *p, const struct md_resu
     const char *text = md->plain ? md->plain : "";
     search_index_add(ss->idx[p->L->index], w, (size_t)doc, p->title, heads, md->n_headings, text,
                      strlen(text));
-    fragment(s, p, md, doc, a);
+    fragment(s, p, md, doc, w, a);
 }
 
 /* --- the index files and the search page -------------------------------------------- */
@@ -251,6 +327,9 @@ static void end_lang(void *vx, size_t l, unsigned w)
     struct site *s = x->s;
     arena a;
     arena_init(&a);
+    struct groups *g = &s->search->g[l];
+    for (size_t gi = 0; gi * SEARCH_GROUP < g->n_docs; gi++)
+        if (g->left[gi] != 0) write_group(s, g, gi, s->cfg.langs[l].out_prefix, &a);
     struct index_out o = {s, arena_printf(&a, "%ssearch", s->cfg.langs[l].out_prefix)};
     if (search_index_write(s->search->idx[l], write_index_file, &o) != 0) x->bad = 1;
     report(s->search->idx[l], s->cfg.langs[l].code);
@@ -270,8 +349,17 @@ void site_search_release(struct site *s)
 {
     struct site_search *ss = s->search;
     if (!ss) return;
-    for (size_t l = 0; l < s->cfg.n_langs; l++) search_index_free(ss->idx[l]);
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        search_index_free(ss->idx[l]);
+        groups_release(&ss->g[l]);
+    }
+    for (size_t i = 0; i < (size_t)s->o.jobs * s->cfg.n_langs; i++) {
+        hmap_release(&ss->dates[i].m);
+        arena_release(&ss->dates[i].a);
+    }
+    free(ss->dates);
     free(ss->idx);
+    free(ss->g);
     free(ss->doc);
     free(ss);
     s->search = NULL;

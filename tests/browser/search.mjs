@@ -6,7 +6,17 @@
 //   - the search page runs the query of its URL (?q=) and, without JavaScript, says it needs
 //     the script and lists the sections;
 //   - under a sub-folder, the index and the results are found relative to the search page.
+//   - under `loa serve` (build/loa, or $LOA_BIN) on a copy of the demo whose base_url has the
+//     path /vanlang/: a query without tone marks finds the right page first, and the index is
+//     fetched under the path the server serves at (/vanlang/ once serve follows base_url's path).
 // Prints how many bytes each query fetched and how long it took (information, not a test).
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const QUERIES = [
   // [language prefix, query typed without tone marks, path of the page expected first]
@@ -42,6 +52,81 @@ async function typeAndWait(page, box, text) {
   }, null, { timeout: 5000 });
   await page.waitForTimeout(200);   // the last keystroke's results
   return Date.now() - t0;
+}
+
+/* `loa serve --port 0` on a copy of the demo (and its card cache) with base_url under /vanlang/;
+   url resolves to where it serves once it says so, stop() ends it and removes the copy. */
+function startServe() {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'loa-search-serve-'));
+  cpSync(path.join(ROOT, 'content'), path.join(tmp, 'content'), { recursive: true });
+  const cache = path.join(ROOT, '.loa-cache');
+  if (existsSync(cache)) cpSync(cache, path.join(tmp, '.loa-cache'), { recursive: true });
+  const yml = path.join(tmp, 'content', 'site.yml');
+  writeFileSync(yml, readFileSync(yml, 'utf8')
+    .replace(/^base_url: *(https?:\/\/[^/\s]+)\/.*$/m, 'base_url: $1/vanlang/'));
+  const loa = process.env.LOA_BIN || path.join(ROOT, 'build', 'loa');
+  const child = spawn(loa, ['serve', '--port', '0', '--content', path.join(tmp, 'content'),
+                            '--theme', path.join(ROOT, 'themes', 'portal')],
+                      { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = new Promise((resolve, reject) => {
+    const late = () => reject(new Error(`loa serve did not start in 300 s\n${log}`));
+    const timer = setTimeout(late, 300000);
+    child.stdout.on('data', (d) => {
+      log += d;
+      const m = /Serving at (\S+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.stderr.on('data', (d) => { log += d; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`loa serve exited (${code})\n${log}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await gone;
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  return { url, stop };
+}
+
+/* Search on the pages `loa serve` serves: the preview must behave as the published site. */
+export async function checkServe(browser, pass, fail) {
+  const srv = startServe();
+  try {
+    let url;
+    try {
+      url = await srv.url;
+    } catch (e) {
+      fail('search under loa serve: the server starts', e.message);
+      return;
+    }
+    const u = new URL(url), origin = u.origin, at = u.pathname;   // at: "/vanlang/" or "/"
+    const { ctx, page, fetched } = await openPage(browser, origin, at);
+    await page.focus('#site-search-q');
+    const ms = await typeAndWait(page, '#site-search-q', 'quyen tre em');
+    const first = await page.evaluate(() => {
+      const a = document.querySelector('#site-search-results a');
+      return a ? new URL(a.href).pathname : '';
+    });
+    const idx = searchFetches(fetched).map((f) => new URL(f.url).pathname);
+    const under = idx.length > 0 && idx.every((p) => p.startsWith(at + 'search/'));
+    const note = at === '/' ? ' (this serve does not follow base_url\'s path: the sub-folder case '
+                            + 'is the static check above)' : '';
+    console.log(`info  search under loa serve at ${at}: ${idx.length} files, ${ms} ms typing to `
+                + `results${note}`);
+    const label = `search under loa serve (${at}): "quyen tre em" finds ${at}conventions/crc/ `
+                  + `first, index under ${at}search/`;
+    if (first === `${at}conventions/crc/` && under) pass(label);
+    else fail(label, `first: ${first}\n${idx.join('\n')}`);
+    await ctx.close();
+  } finally {
+    await srv.stop();
+  }
 }
 
 export async function checkSearch(browser, base, pass, fail) {
@@ -152,4 +237,6 @@ export async function checkSearch(browser, base, pass, fail) {
     else fail('search page without JavaScript: explains and lists sections', JSON.stringify(r).slice(0, 300));
     await ctx.close();
   }
+  // 7. under loa serve, and under its sub-folder when it serves there
+  await checkServe(browser, pass, fail);
 }

@@ -102,7 +102,8 @@ static void index_files(void)
 {
     buf a = BUF_INIT, b = BUF_INIT;
     small_index(&a, 1);
-    CHECK_HAS(a.data, "meta.json\n{\"v\":1,\"lang\":\"vi\",\"docs\":3,\"shards\":[[\"cho\",\"w/0-");
+    CHECK_HAS(a.data,
+              "meta.json\n{\"v\":2,\"lang\":\"vi\",\"docs\":3,\"group\":4,\"shards\":[[\"cho\",\"w/0-");
     /* doc 2: title 8 + heading 4 + 3 in the text = 15 -> (2+1)*16+15; doc 0 ("quyên") -> 1*16+8+1 */
     CHECK_HAS(a.data, "[\"quyen\",\"quyên\",[25],\"quyền\",[63]]");
     CHECK_HAS(a.data, "[\"den\",\"đến\",[41]]"); /* doc 1: title and once in the text */
@@ -128,7 +129,7 @@ static void many_shards(void)
     search_index_stats(x, &st);
     CHECK(st.shards > 3);
     /* every shard is under the limit but for its last key, and the entry lists them in order */
-    CHECK_HAS(out.data, "\"docs\":400,\"shards\":[[\"title\",\"w/0-");
+    CHECK_HAS(out.data, "\"docs\":400,\"group\":4,\"shards\":[[\"title\",\"w/0-");
     CHECK(strstr(out.data, "w/1-") != NULL);
     buf_release(&text);
     buf_release(&out);
@@ -151,7 +152,7 @@ static void site(const char *d)
     t_write(d, "content/site.yml",
             "title: T\ntheme: portal\nbase_url: https://x.test/sub/\n"
             "default_language: vi\nlanguages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n"
-            "  th: {name: ไทย}\n");
+            "  th: {name: ไทย}\n  lo: {name: ລາວ}\n  km: {name: ខ្មែរ}\n");
     t_write(d, "content/_index.md", "---\ntitle: Trang chủ\n---\n");
     t_write(d, "content/tin/_index.md", "---\ntitle: Tin tức\n---\n");
     page(d, "content/tin/crc.md", "Công ước về quyền trẻ em", "2024-01-01",
@@ -164,6 +165,11 @@ static void site(const char *d)
          "Every child has the right to education.");
     page(d, "content/tin/gop.en.md", "Book drive", "2024-02-01", "Rights and books for children.");
     page(d, "content/tin/crc.th.md", "อนุสัญญาว่าด้วยสิทธิเด็ก", "2024-01-01", "เด็กทุกคนมีสิทธิในการศึกษา");
+    page(d, "content/tin/gop.th.md", "บริจาคหนังสือ", "2024-02-01", "หนังสือสำหรับเด็ก");
+    page(d, "content/tin/crc.lo.md", "ສົນທິສັນຍາວ່າດ້ວຍສິດທິເດັກ", "2024-01-01", "ເດັກທຸກຄົນມີສິດທິໃນການສຶກສາ");
+    page(d, "content/tin/gop.lo.md", "ບໍລິຈາກປຶ້ມ", "2024-02-01", "ປຶ້ມສຳລັບເດັກນ້ອຍ");
+    page(d, "content/tin/crc.km.md", "អនុសញ្ញាស្តីពីសិទ្ធិកុមារ", "2024-01-01", "កុមារគ្រប់រូបមានសិទ្ធិទទួលការអប់រំ");
+    page(d, "content/tin/gop.km.md", "ការបរិច្ចាគសៀវភៅ", "2024-02-01", "សៀវភៅសម្រាប់កុមារ");
 }
 
 static char *query(const char *out, const char *prefix, const char *q)
@@ -205,7 +211,20 @@ static void built_index(void)
     buf_clear(&f);
     char *frag = fs_join(out, "en/search/f/0.json");
     CHECK_INT(fs_read_file(frag, &f), 0);
-    CHECK_HAS(f.data, "\"url\":\"tin/crc/\",\"title\":\"Convention on the Rights of the Child\"");
+    CHECK_HAS(f.data, "[{\"url\":\"tin/crc/\",\"title\":\"Convention on the Rights of the Child\"");
+    free(frag);
+    buf_clear(&f);
+    /* results go 4 to a file, oldest first: the fifth vi page is alone in f/1.json */
+    frag = fs_join(out, "search/f/1.json");
+    CHECK_INT(fs_read_file(frag, &f), 0);
+    CHECK(f.data[0] == '[' && f.data[1] == '{' && strstr(f.data, "},") == NULL);
+    CHECK_HAS(f.data, "\"url\":\"tin/khac/\"");
+    free(frag);
+    buf_clear(&f);
+    frag = fs_join(out, "search/f/0.json");
+    CHECK_INT(fs_read_file(frag, &f), 0);
+    CHECK(f.data[0] == '[' && strstr(f.data, "\"url\":\"tin/crc/\"") != NULL &&
+          strstr(f.data, "\"url\":\"tin/den/\"") != NULL);
     free(frag);
     buf_clear(&f);
     char *html = fs_join(out, "en/search/index.html");
@@ -225,6 +244,11 @@ static void built_index(void)
     first_is(out, "en/", "book", "tin/gop/");
     first_is(out, "th/", "สิทธิ", "tin/crc/"); /* prefix of what is typed in Thai */
     first_is(out, "th/", "อนุสัญ", "tin/crc/");
+    first_is(out, "th/", "หนังสื", "tin/gop/"); /* typed half-way through a word */
+    first_is(out, "lo/", "ສິດທິ", "tin/crc/");
+    first_is(out, "lo/", "ປຶ້", "tin/gop/");
+    first_is(out, "km/", "សិទ្ធិ", "tin/crc/");
+    first_is(out, "km/", "សៀវភ", "tin/gop/");
     /* with tones, the same tones first (quyên is the strongest match for
      * "quyen" but comes after both quyền pages); prefix while typing */
     char *r = query(out, "", "quyền");

@@ -2,7 +2,7 @@
  * (generator/search/search_index.h describes the files).  No dependencies.
  * Nothing is fetched until the reader focuses a search box: then the
  * index's entry (meta.json), then only the shards of the words typed and
- * one small file per result shown.
+ * the small files holding the results shown (a few results per file).
  *
  * Matching folds case, tone marks and đ -> d exactly as loa does at build
  * time (generator/search/search_text.h); an exact-tone match ranks above a
@@ -181,7 +181,11 @@
     });
   };
 
-  Index.prototype.fragment = function (doc) { return this.load('f/' + doc + '.json'); };
+  /* f/I.json holds the results of docs I * group .. (I + 1) * group - 1. */
+  Index.prototype.fragment = function (doc) {
+    var g = this.meta.group || 1;
+    return this.load('f/' + Math.floor(doc / g) + '.json').then(function (a) { return a[doc % g]; });
+  };
 
   /* A phrase in the title, then the phrase in the text, then a title with
    * every word, rank first among the results fetched. */
