@@ -12,12 +12,12 @@ static const char *const emagazine_fields[] = {"standfirst", "credits", "creator
 
 static const struct ctype_def defs[CT_COUNT] = {
     [CT_CONVENTION] = {CT_CONVENTION, "convention", "Convention summary", convention_fields,
-                       CT_ORDER_CONVENTIONS, 0, 0, "Article"},
-    [CT_STORY] = {CT_STORY, "story", "Story", story_fields, CT_ORDER_DATE, 0, 0, "NewsArticle"},
+                       CT_ORDER_CONVENTIONS, 0, 0, "Article", 1},
+    [CT_STORY] = {CT_STORY, "story", "Story", story_fields, CT_ORDER_DATE, 0, 0, "NewsArticle", 1},
     [CT_POSTCARD] = {CT_POSTCARD, "postcard", "Postcard", postcard_fields, CT_ORDER_DATE, 0, 1,
-                     "Article"},
+                     "Article", 0},
     [CT_EMAGAZINE] = {CT_EMAGAZINE, "emagazine", "E-magazine part", emagazine_fields,
-                      CT_ORDER_DATE, 1, 0, "Article"},
+                      CT_ORDER_DATE, 1, 0, "Article", 1},
 };
 
 const struct ctype_def *ctype_find(const char *name)

@@ -30,6 +30,7 @@ struct ctype_def {
     int series_book;              /* a section of this type becomes an EPUB */
     int drawn_card;               /* each page gets a drawn share image and posters */
     const char *schema_type;      /* JSON-LD @type of its pages */
+    int reading_time;             /* pages show a reading time (not postcards) */
 };
 
 /* The entry for a type name; NULL for no name, "page" or a theme's type. */

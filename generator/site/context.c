@@ -292,7 +292,8 @@ static value *series_val(struct view *vw, const struct page *p)
     struct site *s = vw->s;
     arena *a = vw->a;
     const struct page *sec = p->kind == PK_SECTION ? p : p->parent;
-    if (!sec || !sec->type || strcmp(sec->type, "emagazine") || sec->kind != PK_SECTION || !sec->n_children)
+    if (!sec || sec->kind != PK_SECTION || !sec->ct || !ctype_def(sec->ct)->series_book ||
+        !sec->n_children)
         return NULL;   /* a folder of series is no series */
     if (vw->rec)
         deps_page(vw->rec, sec->index, DEP_TITLE | DEP_URL | DEP_PARAMS | DEP_IMAGE | DEP_MEMBERS);
@@ -618,9 +619,8 @@ static value *f_params(struct view *v, struct pnode *n, const struct pfield *f)
 /* arg: 0 convention, 1 story, 2 postcard: only on pages of that type */
 static value *f_typed(struct view *v, struct pnode *n, const struct pfield *f)
 {
-    static const char *const types[] = {"convention", "story", "postcard"};
-    const char *ty = n->p->type ? n->p->type : "";
-    if (strcmp(ty, types[f->arg])) return NULL;
+    static const enum ctype types[] = {CT_CONVENTION, CT_STORY, CT_POSTCARD};
+    if (n->p->ct != types[f->arg]) return NULL;
     if (f->arg == 0) return convention_val(v->s, n->p, v->a);
     if (f->arg == 1) return story_val(v->s, n->p, v->a);
     return postcard_val(v->s, n->p, v->a);
@@ -1267,7 +1267,7 @@ static value *home_sections(struct view *vw, struct lang_state *ls)
 /* The newest few of each content type for the home page. */
 static value *home_latest(struct view *vw, struct lang_state *ls)
 {
-    static const char *const types[] = {"story", "convention", "postcard", "emagazine"};
+    static const enum ctype types[] = {CT_STORY, CT_CONVENTION, CT_POSTCARD, CT_EMAGAZINE};
     static const char *const keys[] = {"stories", "conventions", "postcards", "emagazines"};
     struct site *s = vw->s;
     arena *a = vw->a;
@@ -1279,7 +1279,7 @@ static value *home_latest(struct view *vw, struct lang_state *ls)
         if (t == 1) {   /* conventions: all of them, in the order of their section */
             for (size_t i = 0; i < s->n_pages; i++) {
                 struct page *sec = s->pages[i];
-                int conv = sec->type && !strcmp(sec->type, "convention");
+                int conv = sec->ct == CT_CONVENTION;
                 if (sec->kind == PK_SECTION && sec->L == ls->L && conv) {
                     if (vw->rec) deps_page(vw->rec, sec->index, DEP_MEMBERS);
                     from = sec->children;
@@ -1293,7 +1293,7 @@ static value *home_latest(struct view *vw, struct lang_state *ls)
         for (size_t i = 0; i < n && l->u.list.n < max; i++) {
             struct page *p = from[i];
             if (vw->rec) deps_page(vw->rec, p->index, DEP_KIND);
-            if (p->type && !strcmp(p->type, types[t])) val_push(a, l, ctx_summary_node(vw, p));
+            if (p->ct == types[t]) val_push(a, l, ctx_summary_node(vw, p));
         }
         val_add(a, v, keys[t], l);
         val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));

@@ -302,7 +302,7 @@ static value *borrowed_strings(struct site *s, const struct lang *L)
 
 static int is_series(const struct page *p)
 {
-    return p->kind == PK_SECTION && p->type && !strcmp(p->type, "emagazine") && p->n_children;
+    return p->kind == PK_SECTION && p->ct && ctype_def(p->ct)->series_book && p->n_children;
 }
 
 /* Depth first through the sections in their order: each series' parts. */
@@ -331,7 +331,8 @@ size_t tdata_series_parts(const struct lang_state *ls, struct page ***out)
 
 const char *tdata_schema_type(const struct page *p)
 {
-    if (p->kind == PK_PAGE) return p->type && !strcmp(p->type, "story") ? "NewsArticle" : "Article";
+    const struct ctype_def *d = ctype_def(p->ct);
+    if (p->kind == PK_PAGE) return d ? d->schema_type : "Article";
     int listing = p->kind == PK_SECTION || p->kind == PK_TERM || p->kind == PK_TAXONOMY;
     if (listing) return "CollectionPage";
     return "WebPage";
@@ -341,7 +342,8 @@ const char *tdata_schema_type(const struct page *p)
 
 int tdata_has_reading_time(const struct page *p)
 {
-    return !(p->type && !strcmp(p->type, "postcard"));
+    const struct ctype_def *d = ctype_def(p->ct);
+    return !d || d->reading_time;
 }
 
 int tdata_date_long(struct site *s, const struct lang *L)

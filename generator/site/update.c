@@ -96,6 +96,14 @@ static int title_may_reorder(const struct site *s, const struct page *p)
     return 0;
 }
 
+/* Alias pages redirect with the page's title, written outside templates. */
+static int aliased(const struct site *s, const struct page *p)
+{
+    for (size_t i = 0; i < s->n_aliases; i++)
+        if (s->aliases[i].p == p) return 1;
+    return 0;
+}
+
 /* Reads p's file again and says what changed: 1 with *fm_fields set (0 for
  * a body edit) and the new text's place and fields set in every copy of
  * p; 0 when only a whole build can follow the edit (or the file cannot be
@@ -119,7 +127,7 @@ static int follow(struct site *s, struct page **ps, size_t n, unsigned *fm_field
         *fm_fields = light_diff(p->fm, tmp.fm);
         ok = *fm_fields != 0;
         if (ok && (*fm_fields & DEP_TITLE)) ok = !title_may_reorder(s, p);
-        for (size_t i = 0; ok && i < n; i++) ok = !card_drawn_for(s, ps[i]);
+        for (size_t i = 0; ok && i < n; i++) ok = !card_drawn_for(s, ps[i]) && !aliased(s, ps[i]);
     }
     for (size_t i = 0; ok && i < n; i++) {
         struct page *q = ps[i];

@@ -217,6 +217,8 @@ static void content_types(void)
     CHECK(ctype_def(CT_EMAGAZINE)->series_book);
     CHECK(!ctype_def(CT_STORY)->series_book);
     CHECK(ctype_def(CT_POSTCARD)->drawn_card);
+    CHECK(!ctype_def(CT_POSTCARD)->reading_time && ctype_def(CT_STORY)->reading_time);
+    CHECK_STR(ctype_def(CT_STORY)->schema_type, "NewsArticle");
     CHECK_INT(ctype_def(CT_CONVENTION)->order, CT_ORDER_CONVENTIONS);
     CHECK_STR(ctype_def(CT_STORY)->report_label, "Story");
 }
