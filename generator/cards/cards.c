@@ -496,7 +496,7 @@ int card_stage(struct site *s)
     r.fonts = calloc(s->o.jobs, sizeof *r.fonts);
     if (!r.reported || !r.fonts) die_oom();
     int bad = plan(&r);
-    if (bad == 0) pool_run(r.n, s->o.jobs, run_job, &r);
+    if (bad == 0 && !s->o.dry) pool_run(r.n, s->o.jobs, run_job, &r);   /* loa check: no drawing */
     for (size_t i = 0; i < r.n; i++)
         if (r.jobs[i].status != CARD_OK) report(&r, &r.jobs[i], r.jobs[i].status);
     for (unsigned w = 0; w < s->o.jobs; w++) card_fonts_free(r.fonts[w]);

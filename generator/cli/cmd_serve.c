@@ -55,11 +55,15 @@ static double now_ms(void)
 static int rebuild(const struct build_opts *o, struct srv *s, int css_only)
 {
     buf msgs = BUF_INIT;
-    diag_reset();
+    /* each build counts its own errors: a fresh context, not a reset one */
+    struct diag_ctx *dc = diag_ctx_new();
+    struct diag_ctx *was = diag_ctx_use(dc);
+    diag_set_strict(o->strict);
     diag_capture(&msgs);
     double t0 = now_ms();
     int r = site_build(o);
-    diag_capture(NULL);
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
     fputs(msgs.data, stderr);
     if (r == 0) {
         fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);

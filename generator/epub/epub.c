@@ -176,7 +176,9 @@ int epub_write(const struct epub_book *b, const char *out_path)
     w.b = b;
     arena_init(&w.a);
     int rc = prepare(&w);
-    if (rc == 0) rc = write_book(&w, out_path);
+    struct file_list l = {0};
+    if (rc == 0 && !out_path) rc = collect(&w, &l) < 0 ? -1 : 0;
+    else if (rc == 0) rc = write_book(&w, out_path);
     epub_templates_close(&w);
     epub_release_res(&w);
     arena_release(&w.a);

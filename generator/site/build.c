@@ -63,6 +63,7 @@ void site_add_page(struct site *s, struct page *p)
 
 int site_write(struct site *s, const char *rel, const char *data, size_t len)
 {
+    if (s->o.dry) return 0;   /* loa check: rendered and checked, never written */
     return output_write(s->out, rel, data, len);
 }
 
@@ -343,6 +344,7 @@ static int resolve_theme(struct site *s, int report)
 static void site_copy(struct site *s, const char *from, const char *rel)
 {
     buf b = BUF_INIT;
+    if (s->o.dry && access(from, R_OK) == 0) return;   /* loa check: readable is enough */
     if (fs_read_file(from, &b) != 0) diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
     else site_write(s, rel, b.data, b.len);
     buf_release(&b);
@@ -406,7 +408,9 @@ static void summary(struct site *s, double t0)
     size_t pages = s->n_rendered;
     size_t books = 0;
     for (size_t i = 0; i < s->n_pubs; i++) books += s->pubs[i].size > 0;
-    printf("Built %zu pages, %zu EPUB%s in %.2f s", pages, books, books == 1 ? "" : "s", now_s() - t0);
+    if (s->o.dry) books = s->n_pubs;   /* checked, not written: no size */
+    printf("%s %zu pages, %zu EPUB%s in %.2f s", s->o.dry ? "Checked" : "Built", pages, books,
+           books == 1 ? "" : "s", now_s() - t0);
     if (s->skipped[1] || s->skipped[2] || s->skipped[3]) {
         printf(" (skipped:");
         const char *sep = " ";
@@ -478,7 +482,7 @@ int site_prepare(struct site *s, int check_out)
     if (cache_dir(s) != 0) return -1;
     /* loa check and loa report need no theme: they only read content */
     if (resolve_theme(s, check_out) != 0 && check_out) return -2;
-    if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;
+    if (check_out && !s->o.dry && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;
     s->tpl = mus_cache_new(theme_load, s);
     struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);
     for (size_t i = 0; i < s->cfg.n_langs; i++)
@@ -487,17 +491,18 @@ int site_prepare(struct site *s, int check_out)
     s->strings = i18n_strings_load(s->theme_dir, s->o.content_dir, il, s->cfg.n_langs);
     if (loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl) != 0) return -1;
     int bad = load_data(s);
-    if (site_read(s) != 0) bad = -1;
+    int unread = site_read(s) != 0;
     lap("read");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;
         for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) w += s->worker_arenas[k].used_total;
         fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
     }
-    if (bad) return -1;          /* a model of broken pages would only add noise */
+    if (bad) return -1;          /* templates would report every name a data file held */
     if (site_model(s) != 0) return -1;
     s->content_time = site_content_time(s);
-    return 0;
+    s->partial = unread;
+    return unread ? -1 : 0;
 }
 
 
@@ -506,11 +511,11 @@ static int stages(struct site *s)
 {
     lap(NULL);
     int prepared = site_prepare(s, 1);
-    if (prepared != 0) return prepared;
+    if (prepared != 0 && !s->partial) return prepared;
     lap("prepare");
-    int bad = 0;
-    s->out = output_begin(s->o.out_dir);
-    if (!s->out) return -1;
+    int bad = prepared;   /* pages left out: the others still render, for their errors */
+    s->out = s->o.dry ? NULL : output_begin(s->o.out_dir);
+    if (!s->out && !s->o.dry) return -1;
     if (site_books(s) != 0) bad = -1;
     lap("books");
     site_search_begin(s);
@@ -546,7 +551,7 @@ int site_build(const struct build_opts *o)
     double t0 = now_s();
     struct site *s = site_new(o);
     int r = stages(s);
-    if (r == 0 && output_commit(s->out) != 0) r = -1;
+    if (r == 0 && !o->dry && output_commit(s->out) != 0) r = -1;
     lap("swap");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;
@@ -555,7 +560,9 @@ int site_build(const struct build_opts *o)
                 s->n_pages, s->a.used_total / 1048576.0, w / 1048576.0);
     }
     diag_flush();
-    if (r != 0) {
+    if (r != 0 && o->dry) {
+        fprintf(stderr, "loa check: %u error%s\n", diag_errors(), diag_errors() == 1 ? "" : "s");
+    } else if (r != 0) {
         fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),
                 diag_errors() == 1 ? "" : "s", s->o.out_dir);
     } else if (!s->o.quiet) {

@@ -103,6 +103,17 @@ static int write_variants(struct site *s, const struct static_file *f, const str
     return r;
 }
 
+static void probe_only(struct pub_ctx *x, const char *path)
+{
+    struct image_info info;
+    if (image_probe(path, &info) == 0) return;
+    diag_error(path, 0, 0, "not an image loa can read (PNG, JPEG, GIF, WebP); re-save it in one "
+               "of these formats");
+    pthread_mutex_lock(&x->lock);
+    x->failed = 1;
+    pthread_mutex_unlock(&x->lock);
+}
+
 static void publish_one(void *vx, size_t i, unsigned w)
 {
     (void)w;
@@ -112,6 +123,10 @@ static void publish_one(void *vx, size_t i, unsigned w)
     o.keep_metadata = keeps_metadata(x->s, f->out_rel);
     struct photo_set ps;
     char err[512];
+    if (x->s->o.dry) {   /* loa check: the photo is read, not resized nor cached */
+        probe_only(x, f->path);
+        return;
+    }
     int r = photo_publish(f->path, &o, x->cache, &ps, err, sizeof err);
     if (r != 0) diag_error(f->path, 0, 0, "%s", err);
     else r = write_variants(x->s, f, &ps);
@@ -213,7 +228,7 @@ int media_srcset(const struct site *s, const struct page_image *im, arena *a,
 
 const char *media_book_file(struct site *s, const char *src_path, arena *a)
 {
-    if (!media_handles(s, src_path)) return src_path;
+    if (!media_handles(s, src_path) || s->o.dry) return src_path;   /* loa check: no cache */
     const char *cd = s->o.content_dir;
     if (strncmp(src_path, cd, strlen(cd))) return src_path;   /* a theme file */
     unsigned widths[1] = {s->cfg.images.book_width};

@@ -163,7 +163,8 @@ static void plan_collection(struct site *s, value *spec, const struct lang *L)
         const char *src = val_cstr(it);
         struct page *p = src ? find_page(s, arena_printf(&s->a, "%s/%s", s->o.content_dir, src), L) : NULL;
         if (p) ch[n++] = p;
-        else if (src && !hmap_get(&s->by_src, arena_printf(&s->a, "%s/%s", s->o.content_dir, src)))
+        else if (src && !hmap_get(&s->by_src, arena_printf(&s->a, "%s/%s", s->o.content_dir, src)) &&
+                 !(s->partial && fs_is_file(arena_printf(&s->a, "%s/%s", s->o.content_dir, src))))
             diag_error(s->cfg.file, it->line, it->col, "publication '%s': no content file '%s'", slug, src);
     }
     if (!n) return;
@@ -436,6 +437,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     bk.images = bc.imgs;
     bk.n_images = bc.n_imgs;
     if (bc.bad) return -1;
+    if (s->o.dry) return epub_write(&bk, NULL);   /* loa check: rendered, not packed */
     char *out = output_file(s->out, pub->out_rel);
     if (!out) return -1;
     int r = epub_write(&bk, out);

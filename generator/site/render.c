@@ -169,6 +169,8 @@ static const char *hook_link(void *ud, const char *href, unsigned line, unsigned
     const char *frag;
     int missing;
     struct page *t = asset_link_target(h->s, h->p, href, &frag, &missing, h->a);
+    if (missing < 0) h->bad = 1;
+    if (missing < 0) return NULL;
     if (missing) {
         diag_error(h->p->src, line, col, "link to '%s': no such content file; fix the path "
                    "(it is relative to this file)", href);

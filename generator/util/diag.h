@@ -3,7 +3,19 @@
  * Errors and warnings are counted so a build can report all of them and
  * exit 1 at the end.  Thread-safe: messages are written whole, under a
  * lock, and counters are atomic.  Output goes to stderr unless a capture
- * buffer is set (tests). */
+ * buffer is set (tests).
+ *
+ * State per build: counters, the per-kind caps, --strict, --quiet, the
+ * format, the capture buffer and the collected records live in a struct
+ * diag_ctx, one per build or command, so one process can run many builds
+ * (loa serve runs one per change; tests run builds side by side in
+ * threads).  Only the pointer to the current context is thread-local:
+ * about 200 call sites in every stage report through diag_error and
+ * friends, and none of them has to be handed a context.  A build (or a
+ * test) installs its context with diag_ctx_use on its thread; pool_run
+ * (util/pool.h) installs the caller's context in each worker while it
+ * runs that build's tasks.  A thread that installed none reports to the
+ * process context: the command's own (main.c sets its format). */
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +25,17 @@
 struct buf;
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+struct diag_ctx;
+/* A fresh context: text on stderr, nothing counted.  The owner frees it
+ * (diag_ctx_free) after uninstalling it from every thread. */
+struct diag_ctx *diag_ctx_new(void);
+void diag_ctx_free(struct diag_ctx *c);
+/* Installs c as this thread's current context (NULL: the process
+ * context) and returns the one it replaces, to be installed again after. */
+struct diag_ctx *diag_ctx_use(struct diag_ctx *c);
+/* This thread's current context (the process context when none was installed). */
+struct diag_ctx *diag_ctx_current(void);
 
 /* file may be NULL (no location); line/col 0 mean "unknown" and are left out. */
 void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
@@ -55,6 +78,7 @@ void diag_set_output(const char *path);
  * (reported on stderr). */
 int diag_finish(void);
 
+/* The functions below act on this thread's current context. */
 unsigned diag_errors(void);
 unsigned diag_warnings(void);
 void diag_reset(void);
