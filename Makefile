@@ -36,7 +36,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all deps test-deps site test test-asan test-tsan test-browser bench bench-compare fuzz install clean
+.PHONY: all deps test-deps site test test-asan test-tsan test-browser man-codes bench bench-compare fuzz install clean
 all: $(BUILD)/loa
 
 # --- dependencies: install missing Debian packages (root) or say how ------
@@ -92,6 +92,12 @@ test-tsan:
 	    --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme \
 	    --out build-tsan/site --jobs 8 --quiet
 	@echo "test-tsan: no data race in a build with 8 threads"
+
+# The man page's table of diagnostic codes, from util/diag_codes.h through
+# `loa help codes --man`; the diag tests fail when loa.1 is out of date.
+man-codes: $(BUILD)/loa
+	{ sed '/^\.\\" BEGIN CODES/q' loa.1; $(BUILD)/loa help codes --man; \
+	  sed -n '/^\.\\" END CODES/,$$p' loa.1; } > loa.1.tmp && mv loa.1.tmp loa.1
 
 test-browser: site $(BUILD)/.deps-test
 	node tests/browser/check.mjs output

@@ -150,7 +150,8 @@ static int write_book(struct epub_writer *w, const char *out_path)
         return -1;
     }
     if (rename(tmp, out_path) < 0) {
-        diag_error(out_path, 0, 0, "cannot move book into place: %s", strerror(errno));
+        diag_error(DIAG_EPUB_WRITE,
+                   out_path, 0, 0, "cannot move book into place: %s", strerror(errno));
         unlink(tmp);
         return -1;
     }

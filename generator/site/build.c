@@ -97,7 +97,8 @@ static unsigned long long text_hash(const char *p, size_t n)
 static int too_big(const char *path, unsigned long long size)
 {
     if (size <= LIMIT_CONTENT_FILE) return 0;
-    diag_error(path, 0, 0, "the file is %.1f MiB, more than the limit of %u MiB for a content "
+    diag_error(DIAG_CONTENT_TOO_LARGE,
+               path, 0, 0, "the file is %.1f MiB, more than the limit of %u MiB for a content "
                "file; split it into several pages", size / 1048576.0, LIMIT_CONTENT_FILE >> 20);
     return 1;
 }
@@ -109,14 +110,15 @@ static int read_raw(const char *path, buf *raw, unsigned long long *hash)
     struct stat st;
     if (stat(path, &st) == 0 && too_big(path, (unsigned long long)st.st_size)) return -1;
     if (fs_read_file(path, raw) != 0) {
-        diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
+        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read the file: %s", strerror(errno));
         return -1;
     }
     if (too_big(path, raw->len)) return -1;
     if (!hash) return 0;
     unsigned long long h = text_hash(raw->data, raw->len);
     if (*hash && *hash != h) {
-        diag_error(path, 0, 0, "the file changed during the build; build again");
+        diag_error(DIAG_CONTENT_CHANGED,
+                   path, 0, 0, "the file changed during the build; build again");
         return -1;
     }
     *hash = h;
@@ -142,7 +144,8 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
     if (!text_utf8_check(raw.data, raw.len, &bad)) {
         unsigned line, col;
         text_line_col(raw.data, raw.len, bad, &line, &col);
-        diag_error(path, line, col, "invalid UTF-8 at byte offset %zu; save the file as UTF-8", bad);
+        diag_error(DIAG_TEXT_UTF8,
+                   path, line, col, "invalid UTF-8 at byte offset %zu; save the file as UTF-8", bad);
         buf_release(&raw);
         return -1;
     }
@@ -154,7 +157,8 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
     }
     if (warn) {
         unsigned line = text_nfc_first_bad_line(raw.data, raw.len);
-        diag_warn(path, line, 0, "text is not in Unicode NFC form (decomposed accents, often pasted from "
+        diag_warn(DIAG_TEXT_NFC,
+                  path, line, 0, "text is not in Unicode NFC form (decomposed accents, often pasted from "
                   "Word or PDF); loa normalised it, re-save the file to silence this");
     }
     buf_release(&raw);
@@ -232,7 +236,8 @@ static int data_inside(struct site *s, const char *p)
     char *root = fs_realpath(s->o.content_dir), *target = fs_realpath(p);
     int ok = !target || (root && fs_is_beneath(root, target));
     if (!ok)
-        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
+        diag_error(DIAG_CONTENT_LINK_OUTSIDE,
+                   p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
                    "file into content/data/ instead", target);
     free(root);
     free(target);
@@ -293,7 +298,8 @@ static char *theme_load(void *ud, const char *name, char **path)
     static const char *const dirs[] = {"partials", "layouts"};
     const char *why = fs_check_rel(name);
     if (why) {
-        diag_error(s->theme_dir, 0, 0, "template name '%s' is not a path inside the theme (%s); "
+        diag_error(DIAG_TPL_BAD_NAME,
+                   s->theme_dir, 0, 0, "template name '%s' is not a path inside the theme (%s); "
                    "name a partial by its path under partials/, e.g. 'header'", name, why);
         return NULL;
     }
@@ -305,7 +311,8 @@ static char *theme_load(void *ud, const char *name, char **path)
             return buf_detach(&b);
         }
         if (errno == EXDEV || errno == ELOOP)
-            diag_error(s->theme_dir, 0, 0, "'%s' is a symbolic link leading outside the theme; "
+            diag_error(DIAG_TPL_LINK_OUTSIDE,
+                       s->theme_dir, 0, 0, "'%s' is a symbolic link leading outside the theme; "
                        "loa reads templates only from inside the theme folder", rel);
         buf_release(&b);
     }
@@ -326,13 +333,15 @@ static int resolve_theme(struct site *s, int report)
     }
     else {
         if (!report) return -1;
-        diag_error(s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
+        diag_error(DIAG_THEME_NONE,
+                   s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
         return -1;
     }
     if (!fs_is_dir(s->theme_dir)) {
         if (!report) return -1;
         const value *tv = s->o.theme_dir ? NULL : val_get(s->cfg.root, "theme");
-        diag_error(s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
+        diag_error(DIAG_THEME_MISSING,
+                   s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
                    "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme", s->theme_dir);
         return -1;
     }
@@ -345,7 +354,8 @@ static void site_copy(struct site *s, const char *from, const char *rel)
 {
     buf b = BUF_INIT;
     if (s->o.dry && access(from, R_OK) == 0) return;   /* loa check: readable is enough */
-    if (fs_read_file(from, &b) != 0) diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
+    if (fs_read_file(from, &b) != 0) diag_error(DIAG_FILE_READ,
+                                                from, 0, 0, "cannot read: %s", strerror(errno));
     else site_write(s, rel, b.data, b.len);
     buf_release(&b);
 }
@@ -361,10 +371,12 @@ static int static_kind(struct site *s, const char *p)
     char *root = fs_realpath(s->theme_dir), *target = fs_realpath(p);
     int k = !target ? 'f' : (root && fs_is_beneath(root, target)) ? (fs_is_dir(p) ? 0 : 'f') : 'x';
     if (k == 'x')
-        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
+        diag_error(DIAG_STATIC_LINK_OUTSIDE,
+                   p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
                    "into the theme's static/ folder instead", target);
     else if (!k)
-        diag_warn(p, 0, 0, "symbolic link to a folder in static/ is not followed; "
+        diag_warn(DIAG_STATIC_LINK_DIR,
+                  p, 0, 0, "symbolic link to a folder in static/ is not followed; "
                   "copy the folder or link its files one by one");
     free(root);
     free(target);
@@ -461,7 +473,8 @@ static int cache_dir(struct site *s)
                          : ".loa-cache";
     char *link = fs_first_symlink(s->cache_dir);
     if (!link) return 0;
-    diag_error(link, 0, 0, "a symbolic link inside loa's cache; loa never makes one and will not "
+    diag_error(DIAG_CACHE_SYMLINK,
+               link, 0, 0, "a symbolic link inside loa's cache; loa never makes one and will not "
                "follow it: delete the folder %s and build again", s->cache_dir);
     free(link);
     return -1;

@@ -123,10 +123,12 @@ static int admit(struct diag_ctx *c, enum diag_level lvl, const char *fmt, const
 
 static const char *const level_names[] = {"note", "warning", "error"};
 
-#define DIAG_CODE_ID(name, code, text) code,
-#define DIAG_CODE_TEXT(name, code, text) text,
+#define DIAG_CODE_ID(name, code, example, text) code,
+#define DIAG_CODE_TEXT(name, code, example, text) text,
+#define DIAG_CODE_EXAMPLE(name, code, example, text) example,
 static const char *const code_ids[] = {NULL, DIAG_CODES(DIAG_CODE_ID)};
 static const char *const code_texts[] = {NULL, DIAG_CODES(DIAG_CODE_TEXT)};
+static const char *const code_examples[] = {NULL, DIAG_CODES(DIAG_CODE_EXAMPLE)};
 
 const char *diag_code_id(enum diag_code c)
 {
@@ -136,6 +138,11 @@ const char *diag_code_id(enum diag_code c)
 const char *diag_code_text(enum diag_code c)
 {
     return (unsigned)c < DIAG_N_CODES ? code_texts[c] : NULL;
+}
+
+const char *diag_code_example(enum diag_code c)
+{
+    return (unsigned)c < DIAG_N_CODES ? code_examples[c] : NULL;
 }
 
 /* Text, machine lines and records all leave through here, under the lock. */
@@ -287,21 +294,6 @@ void diag_flush(void)
     buf_release(&m);
 }
 
-void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-            const char *fmt, va_list ap)
-{
-    diag_coded_v(lvl, DIAG_NONE, file, line, col, fmt, ap);
-}
-
-void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-          const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_v(lvl, file, line, col, fmt, ap);
-    va_end(ap);
-}
-
 void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
                 unsigned col, const char *fmt, ...)
 {
@@ -360,11 +352,12 @@ static void sarif_rules(buf *m, const struct diag_rec *recs, size_t n_recs)
 {
     int used[DIAG_N_CODES] = {0};
     for (size_t i = 0; i < n_recs; i++) used[recs[i].code] = 1;
-    buf_puts(m, "\"rules\":[{\"id\":\"loa\",\"shortDescription\":"
-                "{\"text\":\"a diagnostic without a code\"}}");
-    for (int c = 1; c < DIAG_N_CODES; c++) {
+    buf_puts(m, "\"rules\":[");
+    if (used[0]) buf_puts(m, "{\"id\":\"loa\",\"shortDescription\":{\"text\":\"a diagnostic without a code\"}}");
+    for (int c = 1, first = !used[0]; c < DIAG_N_CODES; c++) {
         if (!used[c]) continue;
-        buf_puts(m, ",{\"id\":");
+        buf_puts(m, first ? "{\"id\":" : ",{\"id\":");
+        first = 0;
         json_str(m, diag_code_id((enum diag_code)c));
         buf_puts(m, ",\"shortDescription\":{\"text\":");
         json_str(m, diag_code_text((enum diag_code)c));

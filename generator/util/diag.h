@@ -37,13 +37,12 @@ struct diag_ctx *diag_ctx_use(struct diag_ctx *c);
 /* This thread's current context (the process context when none was installed). */
 struct diag_ctx *diag_ctx_current(void);
 
-/* file may be NULL (no location); line/col 0 mean "unknown" and are left out. */
-void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-            const char *fmt, va_list ap);
-#define diag_error(f, l, c, ...) diag(DIAG_ERROR, f, l, c, __VA_ARGS__)
-#define diag_warn(f, l, c, ...) diag(DIAG_WARNING, f, l, c, __VA_ARGS__)
+/* Every diagnostic has a stable code from diag_codes.h, given first:
+ *   diag_error(DIAG_FM_BAD_VALUE, file, line, col, "front matter: ...", ...)
+ * file may be NULL (no location); line/col 0 mean "unknown" and are left out. */
+#define diag_error(code, f, l, c, ...) diag_coded(DIAG_ERROR, code, f, l, c, __VA_ARGS__)
+#define diag_warn(code, f, l, c, ...) diag_coded(DIAG_WARNING, code, f, l, c, __VA_ARGS__)
+#define diag_note(code, f, l, c, ...) diag_coded(DIAG_NOTE, code, f, l, c, __VA_ARGS__)
 
 /* At most LIMIT_DIAG_PER_KIND (util/limits.h) messages with the same
  * format string are printed as text; the others are counted, and
@@ -52,7 +51,7 @@ void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
  * ends.  Machine formats (--diagnostics) get every message. */
 void diag_flush(void);
 
-/* The same with a stable code from diag_codes.h (shown in every format). */
+/* The code is shown in every format. */
 void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
                 unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_coded_v(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
