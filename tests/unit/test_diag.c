@@ -221,7 +221,7 @@ static void readme_pipelines(void)
         "output/index.html public/index.html",
         d, root, root, root, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "6\nrc=0\n");
+    CHECK_HAS(out.data, "7\nrc=0\n");
     CHECK_HAS(out.data, "public/index.html\n");
     free(root);
     t_tmpdir_done(d);
