@@ -92,6 +92,11 @@ test-tsan:
 	    --content tests/cases/multilingual/content --theme tests/cases/multilingual/theme \
 	    --out build-tsan/site --jobs 8 --quiet
 	@echo "test-tsan: no data race in a build with 8 threads"
+	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	    build-tsan/loa-tests
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 LOA_TEST=sidebyside LOA_BIN=$(abspath build-tsan/loa) \
+	    ./build-tsan/loa-tests
+	@echo "test-tsan: two builds side by side, each with its own diagnostics, no data race"
 
 # The man page's table of diagnostic codes, from util/diag_codes.h through
 # `loa help codes --man`; the diag tests fail when loa.1 is out of date.

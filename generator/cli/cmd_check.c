@@ -226,22 +226,38 @@ static int check_all(struct build_opts *o)
     return site_build(o);
 }
 
+/* --translations, --format, --help: 1 taken, 0 not one of them, -1 a bad value. */
+static int report_option(int argc, char **argv, int *i, int *trans, int *json)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--translations")) {
+        *trans = 1;
+        return 1;
+    }
+    if (strcmp(a, "--format") || *i + 1 >= argc) return 0;
+    const char *f = argv[++*i];
+    *json = !strcmp(f, "json");
+    if (*json || !strcmp(f, "text")) return 1;
+    fprintf(stderr, "loa check: --format is text or json\n");
+    return -1;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    struct build_opts o = {.content_dir = "content", .out_dir = "output", .now = (long long)time(NULL)};
+    struct build_opts o = {.content_dir = "content", .out_dir = "output",
+                           .now = (long long)time(NULL)};
     int trans = 0, json = 0;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(check_usage, stdout);
+            return 0;
+        }
         int b = build_option(argc, argv, &i, &o);
+        if (!b) b = report_option(argc, argv, &i, &trans, &json);
         if (b < 0) return 2;
         if (b) continue;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(check_usage, stdout); return 0; }
-        else if (!strcmp(argv[i], "--translations")) trans = 1;
-        else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (!strcmp(f, "json")) json = 1;
-            else if (strcmp(f, "text")) { fprintf(stderr, "loa check: --format is text or json\n"); return 2; }
-        }
-        else { fprintf(stderr, "loa check: unknown option '%s'\n\n%s", argv[i], check_usage); return 2; }
+        fprintf(stderr, "loa check: unknown option '%s'\n\n%s", argv[i], check_usage);
+        return 2;
     }
     return trans ? translations(&o, json) : check_all(&o);
 }

@@ -353,7 +353,8 @@ static void sarif_rules(buf *m, const struct diag_rec *recs, size_t n_recs)
     int used[DIAG_N_CODES] = {0};
     for (size_t i = 0; i < n_recs; i++) used[recs[i].code] = 1;
     buf_puts(m, "\"rules\":[");
-    if (used[0]) buf_puts(m, "{\"id\":\"loa\",\"shortDescription\":{\"text\":\"a diagnostic without a code\"}}");
+    if (used[0])   /* a diagnostic without a code: none in loa itself */
+        buf_puts(m, "{\"id\":\"loa\",\"shortDescription\":{\"text\":\"no code\"}}");
     for (int c = 1, first = !used[0]; c < DIAG_N_CODES; c++) {
         if (!used[c]) continue;
         buf_puts(m, first ? "{\"id\":" : ",{\"id\":");

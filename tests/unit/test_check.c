@@ -116,8 +116,8 @@ static void pre_commit_hook(void)
     t_write(d, "content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nA\n");
     t_write(d, "themes/t/layouts/_default/single.mustache", "{{{page.content}}}");
     t_write(d, "themes/t/layouts/_default/list.mustache", "{{page.title}}");
-    buf_printf(&cmd, "cd %s && git init -q . && git config user.email t@t && git config user.name t "
-               "&& cp %s/tools/pre-commit .git/hooks/ && git add -A && "
+    buf_printf(&cmd, "cd %s && git init -q . && git config user.email t@t && "
+               "git config user.name t && cp %s/tools/pre-commit .git/hooks/ && git add -A && "
                "LOA=%s git commit -qm one 2>&1; echo rc=$?; "
                "printf -- '---\\ntitle: B\\ndate: 2025-02-30\\n---\\n' > content/b.md && "
                "printf 'x\\n' >> content/a.md && git add content/a.md && "
