@@ -37,11 +37,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* LOA_TIMINGS=1 prints how long each stage took, to stderr. */
+/* LOA_TIMINGS=1 prints how long each stage took, to stderr.  A build runs
+ * its stages on one thread: per thread is per build, and builds side by side
+ * (tests, loa serve) do not share the clock. */
 static void lap(const char *what)
 {
-    static double last;
-    static int on = -1;
+    static _Thread_local double last;
+    static _Thread_local int on = -1;
     if (on < 0) on = getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1';
     double t = now_s();
     if (on && what) fprintf(stderr, "loa: %-10s %7.1f ms\n", what, (t - last) * 1e3);
