@@ -36,7 +36,7 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(TEST_SRCS))
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all deps test-deps site test test-asan test-tsan test-browser bench bench-compare bench-serve fuzz install clean
+.PHONY: all deps test-deps site test test-asan test-tsan test-browser man-codes bench bench-compare bench-serve fuzz install clean
 all: $(BUILD)/loa
 
 # --- dependencies: install missing Debian packages (root) or say how ------
@@ -104,6 +104,17 @@ test-tsan:
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 SOURCE_DATE_EPOCH=1767225600 build-tsan/loa build \
 	    --out build-tsan/demo --jobs 8 --quiet
 	@echo "test-tsan: no data race in a build with 8 threads"
+	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	    build-tsan/loa-tests
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 LOA_TEST=sidebyside LOA_BIN=$(abspath build-tsan/loa) \
+	    ./build-tsan/loa-tests
+	@echo "test-tsan: two builds side by side, each with its own diagnostics, no data race"
+
+# The man page's table of diagnostic codes, from util/diag_codes.h through
+# `loa help codes --man`; the diag tests fail when loa.1 is out of date.
+man-codes: $(BUILD)/loa
+	{ sed '/^\.\\" BEGIN CODES/q' loa.1; $(BUILD)/loa help codes --man; \
+	  sed -n '/^\.\\" END CODES/,$$p' loa.1; } > loa.1.tmp && mv loa.1.tmp loa.1
 
 test-browser: site $(BUILD)/.deps-test
 	node tests/browser/check.mjs output

@@ -11,7 +11,8 @@
 
 static void bad(const struct card_layout *l, const value *v, const char *what)
 {
-    diag_error(l->file, v ? v->line : 0, v ? v->col : 0, "postcard.yml: %s", what);
+    diag_error(DIAG_CARD_LAYOUT,
+               l->file, v ? v->line : 0, v ? v->col : 0, "postcard.yml: %s", what);
 }
 
 static double num(const value *v, double dflt)

@@ -136,7 +136,7 @@ static int focal(const struct page *p, struct card_spec *c)
     double fx = x && x->kind == VAL_FLOAT ? x->u.f : x && x->kind == VAL_INT ? (double)x->u.i : -1;
     double fy = y && y->kind == VAL_FLOAT ? y->u.f : y && y->kind == VAL_INT ? (double)y->u.i : -1;
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) {
-        diag_error(p->src, f->line, f->col,
+        diag_error(DIAG_CARD_FOCAL, p->src, f->line, f->col,
                    "focal: is [x, y], two fractions of the background image "
                    "from its top-left corner (e.g. [0.5, 0.3])");
         return -1;
@@ -154,7 +154,7 @@ static int background(struct site *s, struct page *p, struct job *j, arena *a)
     if (asset_resolve(s, p, val_cstr(v), &im, a) < 0 || !im.src_path)
         return 0; /* reported by render */
     if (!im.media_type || (strcmp(im.media_type, "image/png") && strcmp(im.media_type, "image/jpeg"))) {
-        diag_error(p->src, v->line, v->col,
+        diag_error(DIAG_CARD_BACKGROUND, p->src, v->line, v->col,
                    "the postcard's background '%s' must be a PNG or JPEG file; convert it, or "
                    "remove image: to use the theme colour",
                    val_cstr(v));
@@ -238,7 +238,7 @@ static int covered(struct run *r, struct page *p, const struct card_spec *c, con
     for (int i = 0; i < 4; i++) {
         unsigned cp = all[i] ? card_font_missing(f, all[i]) : 0;
         if (!cp) continue;
-        diag_error(p->src, at && i == 0 ? at->line : 0, at && i == 0 ? at->col : 0,
+        diag_error(DIAG_CARD_GLYPH, p->src, at && i == 0 ? at->line : 0, at && i == 0 ? at->col : 0,
                    "font '%s' has no glyph for U+%04X in the card text for language '%s'; name a "
                    "font that covers it under fonts: in %s",
                    f->family, cp, p->lang, r->c->l.file);
@@ -316,7 +316,7 @@ static int lang_font(struct card_set *c, arena *a, const struct lang *L)
     const char *closest = "";
     struct card_font *f = &c->fonts[L->index];
     if (card_font_resolve(a, family, f, &closest) != 0) {
-        diag_error(
+        diag_error(DIAG_CARD_FONT_MISSING,
             c->l.file, at ? at->line : 0, at ? at->col : 0,
             "font '%s' for language '%s' is not "
             "installed (fontconfig offers '%s' instead); install it (Debian: fonts-noto-core) or "
@@ -326,7 +326,7 @@ static int lang_font(struct card_set *c, arena *a, const struct lang *L)
     }
     unsigned miss = 0;
     if (card_font_covers_lang(f, L->code, &miss) == 0) {
-        diag_error(
+        diag_error(DIAG_CARD_GLYPH,
             c->l.file, at ? at->line : 0, at ? at->col : 0,
             "font '%s' cannot draw language '%s' "
             "(%s): it has no glyph for U+%04X; name a font that covers its script under fonts:",
@@ -340,7 +340,7 @@ static int fonts(struct site *s, struct card_set *c)
 {
     const char *badf = NULL;
     if (card_font_register(c->l.font_files, c->l.n_font_files, &badf) != 0) {
-        diag_error(badf, 0, 0,
+        diag_error(DIAG_CARD_FONT_FILE, badf, 0, 0,
                    "fontconfig cannot read this font file; use a TrueType or OpenType file");
         return -1;
     }
@@ -385,20 +385,21 @@ static void report(struct run *r, const struct job *j, enum card_status st)
     unsigned line = at ? at->line : 0, col = at ? at->col : 0;
     const char *fam = r->c->fonts[p->L->index].family;
     if (st == CARD_TOO_LONG)
-        diag_error(p->src, line, col,
+        diag_error(DIAG_CARD_FIT, p->src, line, col,
                    "slogan does not fit on the %s (%gx%g) even at its smallest size; "
                    "shorten it, or lower slogan: min_size in %s",
                    out_what[j->kind], j->spec.width, j->spec.height, r->c->l.file);
     else if (st == CARD_BAD_BACKGROUND)
-        diag_error(p->src, line, col,
+        diag_error(DIAG_CARD_BACKGROUND, p->src, line, col,
                    "the background image cannot be read; re-save it as PNG or JPEG");
     else if (st == CARD_MISSING_GLYPH)
-        diag_error(p->src, line, col,
+        diag_error(DIAG_CARD_GLYPH, p->src, line, col,
                    "font '%s' cannot draw every character of this text for language "
                    "'%s'; name a font that covers it under fonts: in %s",
                    fam, p->lang, r->c->l.file);
     else
-        diag_error(p->src, 0, 0, "cannot draw the %s (cairo failed; check logo: in %s)",
+        diag_error(DIAG_CARD_DRAW,
+                   p->src, 0, 0, "cannot draw the %s (cairo failed; check logo: in %s)",
                    out_what[j->kind], r->c->l.file);
 }
 
@@ -496,7 +497,7 @@ int card_stage(struct site *s)
     r.fonts = calloc(s->o.jobs, sizeof *r.fonts);
     if (!r.reported || !r.fonts) die_oom();
     int bad = plan(&r);
-    if (bad == 0) pool_run(r.n, s->o.jobs, run_job, &r);
+    if (bad == 0 && !s->o.dry) pool_run(r.n, s->o.jobs, run_job, &r);   /* loa check: no drawing */
     for (size_t i = 0; i < r.n; i++)
         if (r.jobs[i].status != CARD_OK) report(&r, &r.jobs[i], r.jobs[i].status);
     for (unsigned w = 0; w < s->o.jobs; w++) card_fonts_free(r.fonts[w]);

@@ -133,7 +133,7 @@ int chart_render(struct arena *a, const char *text, size_t len, const struct cha
     if (chart_parse(a, text, len, env, &c) != 0) return -1;
     if (model) *model = c;
     if (!*c.description)
-        diag_warn(env->file, env->line, env->col,
+        diag_warn(DIAG_CHART_NO_DESCRIPTION, env->file, env->line, env->col,
                   "chart '%s' has no description; add 'description:' "
                   "saying what the chart shows, for readers who cannot see it",
                   c.title);

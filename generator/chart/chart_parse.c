@@ -40,7 +40,7 @@ static void perr(struct parser *p, const char *file, unsigned line, unsigned col
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_v(DIAG_ERROR, file, line, col, fmt, ap);
+    diag_coded_v(DIAG_ERROR, DIAG_CHART_SYNTAX, file, line, col, fmt, ap);
     va_end(ap);
     p->errors++;
 }
@@ -346,7 +346,7 @@ static void set_colours(struct parser *p, const value *v)
         } else {
             p->c->colours[i] = arena_strdup(p->a, s);
             if (chart_contrast(s, DARK_PAPER) < 3.0)
-                diag_warn(p->env->file, x->line, vcol(p, x),
+                diag_warn(DIAG_CHART_CONTRAST, p->env->file, x->line, vcol(p, x),
                           "chart: colour '%s' has contrast %.1f:1 on "
                           "the dark background " DARK_PAPER
                           "; in dark mode it is hard to see: choose a "

@@ -11,3 +11,4 @@ struct build_opts;
  * 0 to 9999-12-31), else the clock.  0, or -1 after saying why. */
 int cli_build_time(struct build_opts *o);
 int cmd_report(int argc, char **argv);
+int cmd_help(int argc, char **argv);   /* loa help codes */

@@ -1,7 +1,9 @@
-/* loa check --translations: which pages exist in which language, which are
- * missing, which are older than their source-language version, and the
- * share of pages in minority and foreign languages against the plans'
- * 15–20% target.  Text for people, --format json for CI. */
+/* loa check: every check of a build without writing anything (site_build
+ * with build_opts.dry); or, with --translations, which pages exist in
+ * which language, which are missing, which are older than their
+ * source-language version, and the share of pages in minority and foreign
+ * languages against the plans' 15–20% target.  Text for people, --format
+ * json for CI. */
 #include "cli.h"
 #include "../data/value.h"
 #include "../report/textcol.h"
@@ -16,13 +18,21 @@
 #include <time.h>
 
 static const char check_usage[] =
-    "usage: loa check --translations [--format text|json] [--content DIR] [--theme DIR]\n"
+    "usage: loa check [--content DIR] [--theme DIR] [--strict] [--quiet] [--drafts]\n"
+    "                 [--future] [--expired] [--no-epub] [--jobs N]\n"
+    "       loa check --translations [--format text|json] [--content DIR] [--theme DIR]\n"
     "\n"
-    "Reports, per section and language, the pages that exist, are missing or\n"
-    "are older than the default-language version (by lastmod, else the file's\n"
-    "modification time), and the share of pages in minority and foreign\n"
-    "languages against the 15-20% target, with each row's source file.\n"
-    "Exit 0; 1 on content errors; 2 on usage errors.\n";
+    "loa check runs every check of loa build (site.yml, front matter, links,\n"
+    "images, alt text, templates, UI strings, books) and writes nothing: no\n"
+    "output folder, no lock, no cache; photos and cards are not drawn, only\n"
+    "their inputs read.  Exit 0; 1 on content errors; 2 on usage or\n"
+    "configuration errors, as loa build.\n"
+    "\n"
+    "--translations reports, per section and language, the pages that exist,\n"
+    "are missing or are older than the default-language version (by lastmod,\n"
+    "else the file's modification time), and the share of pages in minority\n"
+    "and foreign languages against the 15-20% target, with each row's source\n"
+    "file.  Exit 0; 1 on content errors; 2 on usage errors.\n";
 
 static long long stamp(const struct page *p)
 {
@@ -158,28 +168,96 @@ static int report(struct site *s, int json)
     return 0;
 }
 
-int cmd_check(int argc, char **argv)
+static int check_jobs(const char *arg, struct build_opts *o)
 {
-    struct build_opts o = {.content_dir = "content", .out_dir = "output", .now = (long long)time(NULL)};
-    int translations = 0, json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(check_usage, stdout); return 0; }
-        else if (!strcmp(argv[i], "--translations")) translations = 1;
-        else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (!strcmp(f, "json")) json = 1;
-            else if (strcmp(f, "text")) { fprintf(stderr, "loa check: --format is text or json\n"); return 2; }
-        }
-        else if (!strcmp(argv[i], "--content") && i + 1 < argc) o.content_dir = argv[++i];
-        else if (!strcmp(argv[i], "--theme") && i + 1 < argc) o.theme_dir = argv[++i];
-        else { fprintf(stderr, "loa check: unknown option '%s'\n\n%s", argv[i], check_usage); return 2; }
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || n < 1 || n > 256) {
+        fprintf(stderr, "loa check: --jobs takes a number from 1 to 256\n");
+        return -1;
     }
-    if (!translations) { fputs(check_usage, stderr); return 2; }
-    o.drafts = o.future = 1;   /* a translation report counts work in progress too */
-    struct site *s = site_new(&o);
+    o->jobs = (unsigned)n;
+    return 0;
+}
+
+/* The options loa check shares with loa build: 1 taken (with its value), 0 not one of them,
+ * -1 a bad value. */
+static int build_option(int argc, char **argv, int *i, struct build_opts *o)
+{
+    const char *a = argv[*i];
+    int more = *i + 1 < argc;
+    if (!strcmp(a, "--strict")) o->strict = 1;
+    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) o->quiet = 1;
+    else if (!strcmp(a, "--drafts")) o->drafts = 1;
+    else if (!strcmp(a, "--future")) o->future = 1;
+    else if (!strcmp(a, "--expired")) o->expired = 1;
+    else if (!strcmp(a, "--no-epub")) o->no_epub = 1;
+    else if (!strcmp(a, "--content") && more) o->content_dir = argv[++*i];
+    else if (!strcmp(a, "--theme") && more) o->theme_dir = argv[++*i];
+    else if (!strcmp(a, "--base-url") && more) o->base_url = argv[++*i];
+    else if (!strcmp(a, "--jobs") && more) return check_jobs(argv[++*i], o) == 0 ? 1 : -1;
+    else return 0;
+    return 1;
+}
+
+static int translations(struct build_opts *o, int json)
+{
+    o->drafts = o->future = 1;   /* a translation report counts work in progress too */
+    struct site *s = site_new(o);
     /* any error while reading is an error here too; configuration errors exit 2 */
     int prepared = site_prepare(s, 0);
     int r = prepared == -2 ? 2 : prepared == 0 && !diag_errors() ? report(s, json) : 1;
     site_release(s);
     return r;
+}
+
+/* Every check of a build, nothing written (site_build with dry set). */
+static int check_all(struct build_opts *o)
+{
+    if (!fs_is_dir(o->content_dir)) {
+        fprintf(stderr, "loa check: there is no '%s' folder here; run loa in your site's folder "
+                "or pass --content DIR\n", o->content_dir);
+        return 2;
+    }
+    if (cli_build_time(o) != 0) return 2;
+    o->dry = 1;
+    diag_set_strict(o->strict);
+    diag_set_quiet(o->quiet);
+    return site_build(o);
+}
+
+/* --translations, --format, --help: 1 taken, 0 not one of them, -1 a bad value. */
+static int report_option(int argc, char **argv, int *i, int *trans, int *json)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--translations")) {
+        *trans = 1;
+        return 1;
+    }
+    if (strcmp(a, "--format") || *i + 1 >= argc) return 0;
+    const char *f = argv[++*i];
+    *json = !strcmp(f, "json");
+    if (*json || !strcmp(f, "text")) return 1;
+    fprintf(stderr, "loa check: --format is text or json\n");
+    return -1;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct build_opts o = {.content_dir = "content", .out_dir = "output",
+                           .now = (long long)time(NULL)};
+    int trans = 0, json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(check_usage, stdout);
+            return 0;
+        }
+        int b = build_option(argc, argv, &i, &o);
+        if (!b) b = report_option(argc, argv, &i, &trans, &json);
+        if (b < 0) return 2;
+        if (b) continue;
+        fprintf(stderr, "loa check: unknown option '%s'\n\n%s", argv[i], check_usage);
+        return 2;
+    }
+    return trans ? translations(&o, json) : check_all(&o);
 }

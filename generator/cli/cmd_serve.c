@@ -101,13 +101,17 @@ static int last_ok;
 static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int notify)
 {
     buf msgs = BUF_INIT;
-    diag_reset();
+    /* each build counts its own errors: a fresh context, not a reset one */
+    struct diag_ctx *dc = diag_ctx_new();
+    struct diag_ctx *was = diag_ctx_use(dc);
+    diag_set_strict(o->strict);
     diag_capture(&msgs);
     double t0 = now_ms();
     struct site *next = NULL;
     int r = site_build_keep(o, &next);
     last_ok = r == 0;
-    diag_capture(NULL);
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
     fputs(msgs.data, stderr);
     if (r == 0) {
         if (live) site_release(live);
@@ -130,13 +134,14 @@ static int quick(struct srv *s, const struct watch_changes *c)
 {
     if (!live || !last_ok) return 0;
     buf msgs = BUF_INIT;
-    diag_reset();
+    struct diag_ctx *dc = diag_ctx_new();   /* its messages are the quick path's own */
+    struct diag_ctx *was = diag_ctx_use(dc);
     diag_capture(&msgs);
     double t0 = now_ms();
     size_t n = 0;
     int r = site_update(live, (const char *const *)c->paths, c->n, &n);
-    diag_capture(NULL);
-    diag_reset();
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
     buf_release(&msgs);
     if (r != 1) return 0;
     fprintf(stderr, "loa serve: updated %zu page%s in %.0f ms\n", n, n == 1 ? "" : "s",

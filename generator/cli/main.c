@@ -15,10 +15,11 @@ static const char usage[] =
     "commands:\n"
     "  build     build content/ with a theme into output/ (site and EPUBs)\n"
     "  render    render one Mustache template to standard output\n"
-    "  check     report on content (loa check --translations)\n"
+    "  check     every check of a build, nothing written (--translations: a report)\n"
     "  serve     preview: build, serve on 127.0.0.1:1313, rebuild and reload on save\n"
     "  new       a new site (loa new site DIR) or page (loa new story \"Title\")\n"
     "  report    products published in a period (loa report --period 2025-H1)\n"
+    "  help      loa help codes: every diagnostic code, its meaning and fix\n"
     "\n"
     "options of every command:\n"
     "  --diagnostics text|json|github|gitlab|sarif   diagnostics for people or CI\n"
@@ -29,7 +30,8 @@ static const char usage[] =
 
 static int unknown_command(const char *cmd)
 {
-    static const char *const commands[] = {"build", "check", "new", "render", "report", "serve", "version"};
+    static const char *const commands[] = {"build", "check", "help", "new", "render", "report", "serve",
+                                            "version"};
     const char *s = suggest_closest(cmd, commands, sizeof commands / sizeof *commands);
     if (s) fprintf(stderr, "loa: unknown command '%s'; did you mean 'loa %s'?\n", cmd, s);
     else fprintf(stderr, "loa: unknown command '%s'\n\n%s", cmd, usage);
@@ -71,6 +73,7 @@ static int run(int argc, char **argv)
     if (!strcmp(argv[1], "report")) return cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "new")) return cmd_new(argc - 1, argv + 1);
     if (!strcmp(argv[1], "serve")) return cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "help")) return cmd_help(argc - 1, argv + 1);
     return unknown_command(argv[1]);
 }
 

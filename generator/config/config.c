@@ -19,7 +19,7 @@ static const char *want_str(struct cfg_ctx *x, value *v, const char *key)
     if (!v || v->kind == VAL_NULL) return NULL;
     const char *s = val_scalar_text(x->a, v);
     if (s) return s;
-    diag_error(x->file, v->line, v->col, "'%s' must be text", key);
+    diag_error(DIAG_CFG_NOT_TEXT, x->file, v->line, v->col, "'%s' must be text", key);
     x->bad = 1;
     return NULL;
 }
@@ -28,7 +28,7 @@ static int want_bool(struct cfg_ctx *x, value *v, const char *key, int dflt)
 {
     if (!v || v->kind == VAL_NULL) return dflt;
     if (v->kind == VAL_BOOL) return v->u.b;
-    diag_error(x->file, v->line, v->col, "'%s' must be true or false", key);
+    diag_error(DIAG_CFG_NOT_BOOL, x->file, v->line, v->col, "'%s' must be true or false", key);
     x->bad = 1;
     return dflt;
 }
@@ -37,7 +37,8 @@ static int want_int(struct cfg_ctx *x, value *v, const char *key, int dflt, int 
 {
     if (!v || v->kind == VAL_NULL) return dflt;
     if (v->kind == VAL_INT && v->u.i >= min && v->u.i < 1000000) return (int)v->u.i;
-    diag_error(x->file, v->line, v->col, "'%s' must be a whole number of at least %d", key, min);
+    diag_error(DIAG_CFG_NOT_NUMBER,
+               x->file, v->line, v->col, "'%s' must be a whole number of at least %d", key, min);
     x->bad = 1;
     return dflt;
 }
@@ -90,7 +91,7 @@ static void set_base_paths(struct cfg_ctx *x, value *root)
     c->base_path = config_url_path(c->base_url, &why);
     if (!c->base_path) {
         value *v = val_get(root, "base_url") ? val_get(root, "base_url") : val_get(root, "baseURL");
-        diag_error(x->file, v ? v->line : 0, v ? v->col : 0, "base_url '%s' %s; write it as "
+        diag_error(DIAG_CFG_BASE_URL, x->file, v ? v->line : 0, v ? v->col : 0, "base_url '%s' %s; write it as "
                    "https://host/ or https://host/folder/", c->base_url, why);
         x->bad = 1;
         c->base_path = "/";
@@ -101,7 +102,7 @@ static void set_base_paths(struct cfg_ctx *x, value *root)
         if (l->base_path) continue;
         value *v = val_get(val_get(langs, l->code), "base_url");
         if (v) {
-            diag_error(x->file, v->line, v->col, "base_url '%s' %s; write it as https://host/ "
+            diag_error(DIAG_CFG_BASE_URL, x->file, v->line, v->col, "base_url '%s' %s; write it as https://host/ "
                        "or https://host/folder/", l->base_url, why);
             x->bad = 1;
         }
@@ -117,7 +118,7 @@ static void check_relative(struct cfg_ctx *x, value *root)
     for (size_t i = 0; c->relative_urls && i < c->n_langs; i++) {
         if (*c->langs[i].prefix || !*c->langs[i].out_prefix) continue;
         value *v = val_get(root, "relative_urls");
-        diag_error(x->file, v->line, v->col, "relative_urls: true cannot be used with a language "
+        diag_error(DIAG_CFG_RELATIVE_URLS, x->file, v->line, v->col, "relative_urls: true cannot be used with a language "
                    "on a domain of its own ('%s' has its own base_url); remove one of them",
                    c->langs[i].code);
         x->bad = 1;
@@ -178,7 +179,8 @@ static void check_keys(struct cfg_ctx *x, value *map, const char *const *known, 
         const char *const *p = known;
         while (*p && strcmp(*p, k)) p++;
         if (!*p)
-            diag_warn(x->file, map->u.map.e[i].val->line, map->u.map.e[i].val->col,
+            diag_warn(DIAG_CFG_UNKNOWN_KEY,
+                      x->file, map->u.map.e[i].val->line, map->u.map.e[i].val->col,
                       "unknown key '%s' in %s; it is ignored (check the spelling)", k, where);
     }
 }
@@ -191,7 +193,8 @@ static int want_segment(struct cfg_ctx *x, const value *at, const char *name, co
     const char *why = fs_check_rel(name);
     if (!why && strchr(name, '/')) why = "it contains '/'";
     if (!why) return 1;
-    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "%s '%s' becomes a folder name in "
+    diag_error(DIAG_CFG_FOLDER_NAME,
+               x->file, at ? at->line : 0, at ? at->col : 0, "%s '%s' becomes a folder name in "
                "the output, so it must be one plain name (%s); use letters, digits and '-'",
                what, name, why);
     x->bad = 1;
@@ -222,7 +225,8 @@ int config_lang_code_ok(const char *code)
 static void want_lang_code(struct cfg_ctx *x, const value *at, const char *code)
 {
     if (config_lang_code_ok(code)) return;
-    diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "'%s' is not a language code; use a "
+    diag_error(DIAG_CFG_LANG_CODE,
+               x->file, at ? at->line : 0, at ? at->col : 0, "'%s' is not a language code; use a "
                "BCP 47 tag such as vi, en, hmn, zh-Hant or pt-BR", code);
     x->bad = 1;
 }
@@ -243,7 +247,8 @@ static void add_lang(struct cfg_ctx *x, const char *code, value *spec)
     if (!l->dir) l->dir = i18n_is_rtl(code) ? "rtl" : "ltr";   /* ar, he, fa, ur: no config */
     if (strcmp(l->dir, "ltr") && strcmp(l->dir, "rtl")) {
         value *d = val_get(spec, "dir");
-        diag_error(x->file, d->line, d->col, "language '%s': dir must be ltr or rtl", code);
+        diag_error(DIAG_CFG_LANG_DIR,
+                   x->file, d->line, d->col, "language '%s': dir must be ltr or rtl", code);
         x->bad = 1;
     }
     l->title = want_str(x, val_get(spec, "title"), "title");
@@ -253,7 +258,8 @@ static void add_lang(struct cfg_ctx *x, const char *code, value *spec)
     l->kind = want_str(x, val_get(spec, "kind"), "kind");
     if (l->kind && strcmp(l->kind, "national") && strcmp(l->kind, "foreign") && strcmp(l->kind, "minority")) {
         value *d = val_get(spec, "kind");
-        diag_error(x->file, d->line, d->col, "language '%s': kind must be national, foreign or minority", code);
+        diag_error(DIAG_CFG_LANG_KIND,
+                   x->file, d->line, d->col, "language '%s': kind must be national, foreign or minority", code);
         x->bad = 1;
     }
     const char *u = want_str(x, val_get(spec, "untranslated"), "untranslated");
@@ -261,7 +267,8 @@ static void add_lang(struct cfg_ctx *x, const char *code, value *spec)
     if (u && !strcmp(u, "fallback")) l->untranslated = UNTRANSLATED_FALLBACK;
     else if (u && strcmp(u, "omit")) {
         value *d = val_get(spec, "untranslated");
-        diag_error(x->file, d->line, d->col, "language '%s': untranslated must be 'omit' or 'fallback'", code);
+        diag_error(DIAG_CFG_LANG_UNTRANSLATED,
+                   x->file, d->line, d->col, "language '%s': untranslated must be 'omit' or 'fallback'", code);
         x->bad = 1;
     }
 }
@@ -280,7 +287,8 @@ static void build_chain(struct cfg_ctx *x, struct lang *l, value *spec)
         struct lang *f = code ? config_lang(c, code) : NULL;
         if (!f) {
             value *it = fb->u.list.items[i];
-            diag_error(x->file, it->line, it->col, "language '%s': fallback '%s' is not a language of this site",
+            diag_error(DIAG_CFG_LANG_FALLBACK,
+                       x->file, it->line, it->col, "language '%s': fallback '%s' is not a language of this site",
                        l->code, code ? code : "?");
             x->bad = 1;
             continue;
@@ -309,10 +317,11 @@ static const char *unknown_default(struct cfg_ctx *x, const value *at, const cha
     codes[c->n_langs] = NULL;
     const char *near = suggest_closest(dflt, codes, c->n_langs);
     if (near)
-        diag_error(x->file, at ? at->line : 0, at ? at->col : 0,
+        diag_error(DIAG_CFG_DEFAULT_LANG, x->file, at ? at->line : 0, at ? at->col : 0,
                    "no language '%s'; did you mean '%s'?", dflt, near);
     else
-        diag_error(x->file, at ? at->line : 0, at ? at->col : 0, "no language '%s'; "
+        diag_error(DIAG_CFG_DEFAULT_LANG,
+                   x->file, at ? at->line : 0, at ? at->col : 0, "no language '%s'; "
                    "default_language must be one of 'languages' (%s)", dflt, have.data);
     buf_release(&have);
     x->bad = 1;
@@ -325,7 +334,7 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
     value *langs = val_get(root, "languages");
     size_t n = langs && langs->kind == VAL_MAP ? langs->u.map.n : 0;
     if (langs && langs->kind != VAL_MAP && langs->kind != VAL_NULL) {
-        diag_error(x->file, langs->line, langs->col,
+        diag_error(DIAG_CFG_LANGUAGES, x->file, langs->line, langs->col,
                    "'languages' must be a mapping from language code to its settings");
         x->bad = 1;
     }
@@ -373,7 +382,8 @@ static void load_taxonomies(struct cfg_ctx *x, value *root)
         return;
     }
     if (t->kind != VAL_MAP) {
-        diag_error(x->file, t->line, t->col, "'taxonomies' must map plural names to singular ones (tags: tag)");
+        diag_error(DIAG_CFG_TAXONOMIES,
+                   x->file, t->line, t->col, "'taxonomies' must map plural names to singular ones (tags: tag)");
         x->bad = 1;
         return;
     }
@@ -393,7 +403,8 @@ static void load_widths(struct cfg_ctx *x, value *v, struct image_settings *im)
 {
     if (!v || v->kind == VAL_NULL) return;
     if (v->kind != VAL_LIST || !v->u.list.n || v->u.list.n > 16) {
-        diag_error(x->file, v->line, v->col, "images.widths must be a list of 1 to 16 widths in "
+        diag_error(DIAG_CFG_IMAGE_WIDTHS,
+                   x->file, v->line, v->col, "images.widths must be a list of 1 to 16 widths in "
                    "pixels, like [480, 960, 1600]");
         x->bad = 1;
         return;
@@ -404,7 +415,8 @@ static void load_widths(struct cfg_ctx *x, value *v, struct image_settings *im)
         int ok = w->kind == VAL_INT && w->u.i >= 16 && w->u.i <= 8192;
         if (ok && im->n_widths && (unsigned)w->u.i <= im->widths[im->n_widths - 1]) ok = 0;
         if (!ok) {
-            diag_error(x->file, w->line, w->col, "images.widths: each width is a number of pixels "
+            diag_error(DIAG_CFG_IMAGE_WIDTHS,
+                       x->file, w->line, w->col, "images.widths: each width is a number of pixels "
                        "from 16 to 8192, larger than the one before");
             x->bad = 1;
             return;
@@ -420,7 +432,8 @@ static void load_images(struct cfg_ctx *x, value *v)
                                   .quality = 80, .webp = 1, .book_width = 1600};
     if (!v || v->kind == VAL_NULL) return;
     if (v->kind != VAL_MAP) {
-        diag_error(x->file, v->line, v->col, "images must be a mapping (widths, quality, webp, ...)");
+        diag_error(DIAG_CFG_IMAGES,
+                   x->file, v->line, v->col, "images must be a mapping (widths, quality, webp, ...)");
         x->bad = 1;
         return;
     }
@@ -466,11 +479,11 @@ static void check_agency_field(struct cfg_ctx *x, const char *key, const value *
         for (size_t i = 0; i < v->u.map.n; i++) {
             const value *t = v->u.map.e[i].val;
             if (!config_lang(x->c, v->u.map.e[i].key)) {
-                diag_error(x->file, t->line, t->col, "agency.%s: '%s' is not a language of this "
+                diag_error(DIAG_CFG_AGENCY, x->file, t->line, t->col, "agency.%s: '%s' is not a language of this "
                            "site; use the codes under 'languages'", key, v->u.map.e[i].key);
                 x->bad = 1;
             } else if (!val_scalar_text(x->a, t)) {
-                diag_error(x->file, t->line, t->col, "agency.%s.%s must be text", key,
+                diag_error(DIAG_CFG_AGENCY, x->file, t->line, t->col, "agency.%s.%s must be text", key,
                            v->u.map.e[i].key);
                 x->bad = 1;
             }
@@ -478,7 +491,7 @@ static void check_agency_field(struct cfg_ctx *x, const char *key, const value *
         return;
     }
     if (v->kind == VAL_NULL || val_scalar_text(x->a, v)) return;
-    diag_error(x->file, v->line, v->col, "agency.%s must be text, or a map from language code to "
+    diag_error(DIAG_CFG_AGENCY, x->file, v->line, v->col, "agency.%s must be text, or a map from language code to "
                "text ({vi: ..., en: ...})", key);
     x->bad = 1;
 }
@@ -487,7 +500,7 @@ static value *load_agency(struct cfg_ctx *x, value *v)
 {
     if (!v || v->kind == VAL_NULL) return NULL;
     if (v->kind != VAL_MAP) {
-        diag_error(x->file, v->line, v->col, "'agency' must be a mapping (name, governing_body, "
+        diag_error(DIAG_CFG_AGENCY, x->file, v->line, v->col, "'agency' must be a mapping (name, governing_body, "
                    "address, phone, email, ...)");
         x->bad = 1;
         return NULL;
@@ -510,7 +523,8 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
         root = yaml_load_file(a, c->file);
         if (!root) return -1;
         if (root->kind != VAL_MAP && root->kind != VAL_NULL) {
-            diag_error(c->file, root->line, root->col, "site.yml must be a mapping of settings (key: value)");
+            diag_error(DIAG_CFG_NOT_MAPPING,
+                       c->file, root->line, root->col, "site.yml must be a mapping of settings (key: value)");
             return -1;
         }
     }
@@ -549,7 +563,8 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
         struct lang *l = config_lang(c, menus->u.map.e[i].key);
         if (l && !l->menu) l->menu = menus->u.map.e[i].val;
         else if (!l)
-            diag_warn(c->file, menus->u.map.e[i].val->line, menus->u.map.e[i].val->col,
+            diag_warn(DIAG_CFG_MENU_LANG,
+                      c->file, menus->u.map.e[i].val->line, menus->u.map.e[i].val->col,
                       "menus: '%s' is not a language of this site; that menu is ignored", menus->u.map.e[i].key);
     }
     if (esc_check_urls(c->file, root) != 0) x.bad = 1;   /* menus[].url, params.*_url */

@@ -65,19 +65,22 @@ static int foreign_front_matter(const char *file, const char *text, size_t len, 
 {
     size_t first = line_len(text, len, off);
     if (is_fence(text + off, first, "+++")) {
-        diag_error(file, 1, 1, "TOML front matter ('+++') is not supported; write it as YAML "
+        diag_error(DIAG_FM_TOML,
+                   file, 1, 1, "TOML front matter ('+++') is not supported; write it as YAML "
                    "between '---' lines (title: \"...\")");
         return -1;
     }
     char c1 = first > 1 ? text[off + 1] : '\n';
     if (first && text[off] == '{' && (c1 == '\n' || c1 == '"' || c1 == '\r')) {
-        diag_error(file, 1, 1, "JSON front matter is not supported; write it as YAML between "
+        diag_error(DIAG_FM_JSON,
+                   file, 1, 1, "JSON front matter is not supported; write it as YAML between "
                    "'---' lines (title: \"...\")");
         return -1;
     }
     unsigned line = late_fence(text, len, off);
     if (!line) return 0;
-    diag_error(file, line, 1, "front matter must start on the first line, or it is shown as "
+    diag_error(DIAG_FM_NOT_FIRST,
+               file, line, 1, "front matter must start on the first line, or it is shown as "
                "text; remove the %u blank line%s before '---'", line - 1, line == 2 ? "" : "s");
     return -1;
 }
@@ -92,7 +95,8 @@ static int nul_byte(const char *file, const char *text, size_t len)
         if (*p == '\n') { line++; col = 1; }
         else if (((unsigned char)*p & 0xC0) != 0x80) col++;
     }
-    diag_error(file, line, col, "the file contains a NUL byte (byte offset %zu), so it is not "
+    diag_error(DIAG_TEXT_NUL,
+               file, line, col, "the file contains a NUL byte (byte offset %zu), so it is not "
                "text; save it again as UTF-8 text", (size_t)(z - text));
     return 1;
 }
@@ -110,7 +114,8 @@ int fm_split(const char *file, const char *text, size_t len, const char **yaml, 
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     /* an empty _index.md is the usual way to make a folder a section */
     if (blank(text + off, len - off) && strncmp(base, "_index", 6))
-        diag_warn(file, 1, 1, "the file is empty, so its page has no title and no text; write "
+        diag_warn(DIAG_FM_EMPTY_FILE,
+                  file, 1, 1, "the file is empty, so its page has no title and no text; write "
                   "front matter and text, or delete the file");
     const char *nl = memchr(text + off, '\n', len - off);
     size_t first = nl ? (size_t)(nl - text) : len;
@@ -133,14 +138,16 @@ int fm_split(const char *file, const char *text, size_t len, const char **yaml, 
         pos = end + 1;
         line++;
     }
-    diag_error(file, 1, 1, "front matter opened with '---' is never closed; add a line '---' after the last field");
+    diag_error(DIAG_FM_NOT_CLOSED,
+               file, 1, 1, "front matter opened with '---' is never closed; add a line '---' after the last field");
     return -1;
 }
 
 int fm_check_size(const char *file, size_t ylen)
 {
     if (ylen <= FM_MAX_BYTES) return 0;
-    diag_error(file, 2, 1, "the front matter is %zu KiB, more than the limit of %u KiB; move "
+    diag_error(DIAG_FM_TOO_LARGE,
+               file, 2, 1, "the front matter is %zu KiB, more than the limit of %u KiB; move "
                "long text into the body, or lists into content/data/", ylen >> 10,
                FM_MAX_BYTES >> 10);
     return -1;
@@ -242,7 +249,8 @@ void fm_check_keys(const struct page *p, const char *type, const char *const *ex
         if (near) buf_printf(&hint, "did you mean '%s'? ", near);
         unsigned line, col;
         key_pos(p, e, &line, &col);
-        diag_warn(p->src, line, col, "unknown front matter field '%s' for a page "
+        diag_warn(DIAG_FM_UNKNOWN_FIELD,
+                  p->src, line, col, "unknown front matter field '%s' for a page "
                   "of type '%s'; %s(fields of your own go under 'params:')", e->key,
                   type ? type : "page", hint.data);
         buf_release(&hint);
@@ -305,7 +313,7 @@ struct fm_ctx { arena *a; struct page *p; int bad; };
 
 static void bad(struct fm_ctx *x, const value *v, const char *fmt, const char *key)
 {
-    diag_error(x->p->src, v->line, v->col, fmt, key);
+    diag_error(DIAG_FM_BAD_VALUE, x->p->src, v->line, v->col, fmt, key);
     x->bad = 1;
 }
 
@@ -366,7 +374,8 @@ static void merge_params(struct fm_ctx *x)
     for (size_t i = 0; i < params->u.map.n; i++) {
         const struct val_entry *e = &params->u.map.e[i];
         if (!val_get(x->p->fm, e->key)) val_add(x->a, x->p->fm, e->key, e->val);
-        else diag_warn(x->p->src, e->val->line, e->val->col, "params: '%s' is also a field of "
+        else diag_warn(DIAG_FM_PARAMS_SHADOWED,
+                       x->p->src, e->val->line, e->val->col, "params: '%s' is also a field of "
                        "its own in this front matter, which wins; rename one", e->key);
     }
 }
@@ -378,7 +387,7 @@ int fm_parse(arena *a, struct page *p, const char *yaml, size_t ylen)
     if (ylen && !fm) return -1;
     if (fm && fm->kind == VAL_NULL) fm = NULL;
     if (fm && fm->kind != VAL_MAP) {
-        diag_error(p->src, fm->line, fm->col,
+        diag_error(DIAG_FM_NOT_MAPPING, p->src, fm->line, fm->col,
                    "front matter must be a mapping of fields (title: ..., date: ...), not a %s",
                    fm->kind == VAL_LIST ? "list" : "single value");
         return -1;

@@ -42,7 +42,8 @@ static int link_ok(struct scan *s, const char *p)
     if (!target) return 1;
     int ok = fs_is_beneath(s->root, target);
     if (!ok) {
-        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; loa "
+        diag_error(DIAG_CONTENT_LINK_OUTSIDE,
+                   p, 0, 0, "symbolic link to '%s' leads outside the content folder; loa "
                    "publishes only what is inside it: copy the files in or remove the link",
                    target);
         s->bad = 1;
@@ -62,7 +63,8 @@ static enum entry classify(struct scan *s, const char *p)
     if (!fs_is_dir(p)) return E_FILE;
     if (first_visit(s, p)) return E_DIR;
     if (is_link)
-        diag_warn(p, 0, 0, "symbolic link to a folder that is already part of the site; "
+        diag_warn(DIAG_CONTENT_LINK_LOOP,
+                  p, 0, 0, "symbolic link to a folder that is already part of the site; "
                   "skipped (a link loop, or the same folder twice): remove the link");
     return E_SKIP;
 }
@@ -108,7 +110,8 @@ static int split_name(struct scan *s, const char *path, const char *name, const 
             return 1;
         }
         if (looks_like_lang(code, cl)) {
-            diag_warn(path, 0, 0, "'%s' is not a language in site.yml; the file is skipped "
+            diag_warn(DIAG_CONTENT_UNKNOWN_LANG,
+                      path, 0, 0, "'%s' is not a language in site.yml; the file is skipped "
                       "(add the language under 'languages:' or rename the file)", c);
             return 0;
         }
@@ -171,9 +174,10 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
 {
     char **names;
     size_t n;
-    if (depth > 32) { diag_error(dir, 0, 0, "folders nested more than 32 deep; is there a link loop?"); s->bad = 1; return; }
+    if (depth > 32) { diag_error(DIAG_CONTENT_TOO_DEEP,
+                                 dir, 0, 0, "folders nested more than 32 deep; is there a link loop?"); s->bad = 1; return; }
     if (fs_list_dir(dir, &names, &n) != 0) {
-        diag_error(dir, 0, 0, "cannot read folder: %s", strerror(errno));
+        diag_error(DIAG_CONTENT_READ_DIR, dir, 0, 0, "cannot read folder: %s", strerror(errno));
         s->bad = 1;
         return;
     }
@@ -205,7 +209,8 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
         } else if (ends_with(nm, ".md")) {
             add_source(s, p, rel, nm, dir_lang, bundle && !strncmp(nm, "index.", 6) ? dir : NULL);
             if (bundle && strncmp(nm, "index.", 6) && strncmp(nm, "_index.", 7))
-                diag_warn(p, 0, 0, "a Markdown file inside a page bundle is not a page; move it out of '%s' or rename it index.md", dir);
+                diag_warn(DIAG_CONTENT_MD_IN_BUNDLE,
+                          p, 0, 0, "a Markdown file inside a page bundle is not a page; move it out of '%s' or rename it index.md", dir);
         } else {
             char *o = join_rel(out_rel, nm);
             add_file(s, p, o);
@@ -220,7 +225,8 @@ int loader_scan(arena *a, const struct site_config *cfg, const char *content_dir
 {
     memset(out, 0, sizeof *out);
     if (!fs_is_dir(content_dir)) {
-        diag_error(content_dir, 0, 0, "the content folder does not exist; create it or pass --content DIR");
+        diag_error(DIAG_CONTENT_MISSING,
+                   content_dir, 0, 0, "the content folder does not exist; create it or pass --content DIR");
         return -1;
     }
     struct scan s = {a, cfg, out, 0, fs_realpath(content_dir), {0}};

@@ -105,7 +105,7 @@ static int curly_quote(struct yparse *y, size_t line)
     for (size_t i = 0; i + 3 <= n; i++)
         for (size_t k = 0; k < sizeof curly / sizeof *curly; k++) {
             if (memcmp(s + i, curly[k].utf8, 3)) continue;
-            diag_error(y->file, (unsigned)(line + 1 + y->line_off),
+            diag_error(DIAG_YAML_CURLY_QUOTE, y->file, (unsigned)(line + 1 + y->line_off),
                        (unsigned)text_char_count(s, i) + 1,
                        "invalid YAML: %s (typed by word processors) is not a YAML quote; "
                        "use straight quotes \" or ' around the text", curly[k].name);
@@ -121,7 +121,7 @@ static int tab_indent(struct yparse *y, size_t line)
     const char *s = line_text(y, line, &n);
     while (i < n && (s[i] == ' ' || s[i] == '-')) i++;
     if (i >= n || s[i] != '\t') return 0;
-    diag_error(y->file, (unsigned)(line + 1 + y->line_off), (unsigned)i + 1,
+    diag_error(DIAG_YAML_TAB, y->file, (unsigned)(line + 1 + y->line_off), (unsigned)i + 1,
                "invalid YAML: tabs cannot indent YAML; use spaces");
     return 1;
 }
@@ -143,7 +143,7 @@ static int colon_in_value(struct yparse *y, yaml_mark_t m)
     buf hint = BUF_INIT;
     if (vl && !memchr(s + v, '"', vl))
         buf_printf(&hint, ": %.*s: \"%.*s\"", (int)kl, s + k, (int)vl, s + v);
-    diag_error(y->file, file_line(y, m), (unsigned)(m.column + 1),
+    diag_error(DIAG_YAML_COLON, y->file, file_line(y, m), (unsigned)(m.column + 1),
                "invalid YAML: a colon followed by a space in the value of '%.*s' starts a new "
                "field; put the %.*s in quotes%s", (int)kl, s + k, (int)kl, s + k, hint.data);
     buf_release(&hint);
@@ -159,7 +159,7 @@ static void perr(struct yparse *y)
     buf_printf(&msg, "invalid YAML: %s", y->p.problem ? y->p.problem : "syntax error");
     if (y->p.context)
         buf_printf(&msg, " (%s at line %u)", y->p.context, file_line(y, y->p.context_mark));
-    diag_error(y->file, file_line(y, m), (unsigned)(m.column + 1),
+    diag_error(DIAG_YAML_SYNTAX, y->file, file_line(y, m), (unsigned)(m.column + 1),
                "%s; check indentation, colons and quotes", msg.data);
     buf_release(&msg);
 }
@@ -172,7 +172,8 @@ static void error_at(struct yparse *y, yaml_mark_t m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_v(DIAG_ERROR, y->file, file_line(y, m), (unsigned)(m.column + 1), fmt, ap);
+    diag_coded_v(DIAG_ERROR, DIAG_YAML_SYNTAX,
+                             y->file, file_line(y, m), (unsigned)(m.column + 1), fmt, ap);
     va_end(ap);
     y->failed = 1;
 }
@@ -312,14 +313,16 @@ static value *parse_alias(struct yparse *y, yaml_event_t *ev)
     y->bytes += an->size;
     y->alias_bytes += an->size;
     if (++y->aliases > YAML_MAX_ALIASES) {
-        diag_error(y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
+        diag_error(DIAG_YAML_ALIASES,
+                   y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
                    "more than %d YAML aliases in one file (the limit); write the values out or "
                    "move them to a data file", YAML_MAX_ALIASES);
         y->failed = 1;
         return NULL;
     }
     if (y->alias_bytes > YAML_MAX_ALIAS_BYTES) {
-        diag_error(y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
+        diag_error(DIAG_YAML_ALIASES,
+                   y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
                    "YAML aliases in this file expand to more than %d KiB (the limit); "
                    "use '*%s' fewer times or make the anchored value shorter",
                    YAML_MAX_ALIAS_BYTES / 1024, name);
@@ -332,7 +335,8 @@ static value *parse_alias(struct yparse *y, yaml_event_t *ev)
 static value *parse_node(struct yparse *y, yaml_event_t *ev, int depth)
 {
     if (depth > YAML_MAX_DEPTH) {
-        diag_error(y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
+        diag_error(DIAG_YAML_DEPTH,
+                   y->file, file_line(y, ev->start_mark), (unsigned)(ev->start_mark.column + 1),
                    "YAML nested more than %d levels deep (the limit); flatten the structure",
                    YAML_MAX_DEPTH);
         y->failed = 1;
@@ -357,7 +361,8 @@ static int check_bytes(const char *text, size_t len, const char *file, unsigned 
     unsigned line, col;
     if (!text_utf8_check(text, len, &bad)) {
         text_line_col(text, len, bad, &line, &col);
-        diag_error(file, line + line_off, col, "invalid UTF-8 at byte offset %zu; save the file "
+        diag_error(DIAG_TEXT_UTF8,
+                   file, line + line_off, col, "invalid UTF-8 at byte offset %zu; save the file "
                    "as UTF-8", bad);
         return -1;
     }
@@ -365,7 +370,8 @@ static int check_bytes(const char *text, size_t len, const char *file, unsigned 
         unsigned char c = (unsigned char)text[i];
         if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') continue;
         text_line_col(text, len, i, &line, &col);
-        diag_error(file, line + line_off, col, "the control character U+%04X is not text; "
+        diag_error(DIAG_TEXT_CONTROL,
+                   file, line + line_off, col, "the control character U+%04X is not text; "
                    "remove it (is this a binary file?)", c);
         return -1;
     }
@@ -409,7 +415,7 @@ value *yaml_load_file(arena *a, const char *path)
 {
     buf b = BUF_INIT;
     if (fs_read_file(path, &b) != 0) {
-        diag_error(path, 0, 0, "cannot read file: %s", strerror(errno));
+        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read file: %s", strerror(errno));
         buf_release(&b);
         return NULL;
     }

@@ -150,7 +150,8 @@ static int write_book(struct epub_writer *w, const char *out_path)
         return -1;
     }
     if (rename(tmp, out_path) < 0) {
-        diag_error(out_path, 0, 0, "cannot move book into place: %s", strerror(errno));
+        diag_error(DIAG_EPUB_WRITE,
+                   out_path, 0, 0, "cannot move book into place: %s", strerror(errno));
         unlink(tmp);
         return -1;
     }
@@ -176,7 +177,9 @@ int epub_write(const struct epub_book *b, const char *out_path)
     w.b = b;
     arena_init(&w.a);
     int rc = prepare(&w);
-    if (rc == 0) rc = write_book(&w, out_path);
+    struct file_list l = {0};
+    if (rc == 0 && !out_path) rc = collect(&w, &l) < 0 ? -1 : 0;
+    else if (rc == 0) rc = write_book(&w, out_path);
     epub_templates_close(&w);
     epub_release_res(&w);
     arena_release(&w.a);

@@ -67,6 +67,8 @@ struct epub_book {
 /* Writes the book to out_path (through out_path.tmp and a rename, so a
  * failed build never leaves a partial book).  Reports every problem it
  * finds through diag.  0 ok, -1 error. */
+/* out_path NULL: every check and every document rendered, nothing
+ * written (loa check). */
 int epub_write(const struct epub_book *b, const char *out_path);
 
 #define EPUB_UUID_LEN 36

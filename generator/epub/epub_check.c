@@ -61,29 +61,36 @@ static int check_metadata(const struct epub_book *b)
 {
     int n = 0;
     const char *t = empty(b->title) ? "(untitled)" : b->title;
-    if (empty(b->title)) { diag_error(NULL, 0, 0, "book: no title"); n++; }
-    if (empty(b->id_seed)) { diag_error(NULL, 0, 0, "book '%s': no id_seed", t); n++; }
+    if (empty(b->title)) { diag_error(DIAG_EPUB_METADATA, NULL, 0, 0, "book: no title"); n++; }
+    if (empty(b->id_seed)) { diag_error(DIAG_EPUB_METADATA,
+                                        NULL, 0, 0, "book '%s': no id_seed", t); n++; }
     if (!is_lang(b->lang)) {
-        diag_error(NULL, 0, 0, "book '%s': language '%s' is not a BCP 47 tag", t,
+        diag_error(DIAG_EPUB_METADATA,
+                   NULL, 0, 0, "book '%s': language '%s' is not a BCP 47 tag", t,
                    b->lang ? b->lang : "");
         n++;
     }
     if (b->dir && strcmp(b->dir, "ltr") && strcmp(b->dir, "rtl")) {
-        diag_error(NULL, 0, 0, "book '%s': dir '%s' is not ltr or rtl", t, b->dir);
+        diag_error(DIAG_EPUB_METADATA,
+                   NULL, 0, 0, "book '%s': dir '%s' is not ltr or rtl", t, b->dir);
         n++;
     }
     if (b->creator_role && !is_relator(b->creator_role)) {
-        diag_error(NULL, 0, 0, "book '%s': creator role '%s' is not a MARC relator code "
+        diag_error(DIAG_EPUB_METADATA,
+                   NULL, 0, 0, "book '%s': creator role '%s' is not a MARC relator code "
                    "(aut, edt, trl...)", t, b->creator_role);
         n++;
     }
     if (b->date && !is_date(b->date)) {
-        diag_error(NULL, 0, 0, "book '%s': date '%s' is not a date (expected YYYY-MM-DD)", t,
+        diag_error(DIAG_EPUB_METADATA,
+                   NULL, 0, 0, "book '%s': date '%s' is not a date (expected YYYY-MM-DD)", t,
                    b->date);
         n++;
     }
-    if (b->modified < 0) { diag_error(NULL, 0, 0, "book '%s': modified time is negative", t); n++; }
-    if (b->n_chapters == 0) { diag_error(NULL, 0, 0, "book '%s': no chapters", t); n++; }
+    if (b->modified < 0) { diag_error(DIAG_EPUB_METADATA,
+                                      NULL, 0, 0, "book '%s': modified time is negative", t); n++; }
+    if (b->n_chapters == 0) { diag_error(DIAG_EPUB_NO_CHAPTERS,
+                                         NULL, 0, 0, "book '%s': no chapters", t); n++; }
     return n;
 }
 
@@ -92,16 +99,20 @@ static int check_chapter(const struct epub_book *b, size_t i)
     const struct epub_chapter *c = &b->chapters[i];
     const char *f = c->source_file;
     int n = 0;
-    if (empty(c->title)) { diag_error(f, 0, 0, "book chapter %zu has no title", i + 1); n++; }
-    if (!c->body_xhtml) { diag_error(f, 0, 0, "book chapter %zu has no body", i + 1); n++; }
+    if (empty(c->title)) { diag_error(DIAG_EPUB_CHAPTER,
+                                      f, 0, 0, "book chapter %zu has no title", i + 1); n++; }
+    if (!c->body_xhtml) { diag_error(DIAG_EPUB_CHAPTER,
+                                     f, 0, 0, "book chapter %zu has no body", i + 1); n++; }
     if (!epub_is_slug(c->slug, 0)) {
-        diag_error(f, 0, 0, "book chapter slug '%s' is not an ASCII slug ([A-Za-z0-9._-])",
+        diag_error(DIAG_EPUB_CHAPTER,
+                   f, 0, 0, "book chapter slug '%s' is not an ASCII slug ([A-Za-z0-9._-])",
                    c->slug ? c->slug : "");
         return n + 1;
     }
     for (size_t j = 0; j < i; j++) {
         if (b->chapters[j].slug && !strcmp(b->chapters[j].slug, c->slug)) {
-            diag_error(f, 0, 0, "book chapter slug '%s' is used twice (also chapter %zu)", c->slug,
+            diag_error(DIAG_EPUB_CHAPTER,
+                       f, 0, 0, "book chapter slug '%s' is used twice (also chapter %zu)", c->slug,
                        j + 1);
             return n + 1;
         }
@@ -112,16 +123,19 @@ static int check_chapter(const struct epub_book *b, size_t i)
 static int check_image(const struct epub_book *b, size_t i)
 {
     const struct epub_image *im = &b->images[i];
-    if (!im->src_path) { diag_error(NULL, 0, 0, "book image %zu has no file", i + 1); return 1; }
+    if (!im->src_path) { diag_error(DIAG_EPUB_IMAGE_PATH,
+                                    NULL, 0, 0, "book image %zu has no file", i + 1); return 1; }
     if (!epub_is_slug(im->href, 1)) {
-        diag_error(im->src_path, 0, 0, "book image path '%s' is not an ASCII slug path",
+        diag_error(DIAG_EPUB_IMAGE_PATH,
+                   im->src_path, 0, 0, "book image path '%s' is not an ASCII slug path",
                    im->href ? im->href : "");
         return 1;
     }
     for (size_t j = 0; j < i; j++) {
         const struct epub_image *o = &b->images[j];
         if (o->href && !strcmp(o->href, im->href) && strcmp(o->src_path, im->src_path)) {
-            diag_error(im->src_path, 0, 0, "book image path '%s' is also used by %s", im->href,
+            diag_error(DIAG_EPUB_IMAGE_PATH,
+                       im->src_path, 0, 0, "book image path '%s' is also used by %s", im->href,
                        o->src_path);
             return 1;
         }
@@ -187,19 +201,22 @@ static int check_img(const struct epub_writer *w, const char *file, struct tag_a
     int n = 0;
     int ns = (int)src.len;
     if (!alt.found || blank(alt.val, alt.len)) {
-        diag_error(file, 0, 0, "image '%.*s' has no alt text (books need a text alternative "
+        diag_error(DIAG_EPUB_IMAGE_ALT,
+                   file, 0, 0, "image '%.*s' has no alt text (books need a text alternative "
                    "for every image)", ns, src.val ? src.val : "");
         n++;
     }
     if (!src.found || !src.len) {
-        diag_error(file, 0, 0, "an image has no src");
+        diag_error(DIAG_EPUB_IMAGE_NOT_IN_BOOK, file, 0, 0, "an image has no src");
         n++;
     } else if (memchr(src.val, ':', src.len) || !strncmp(src.val, "//", 2)) {
-        diag_error(file, 0, 0, "image '%.*s' is not in the book (remote images cannot be "
+        diag_error(DIAG_EPUB_IMAGE_NOT_IN_BOOK,
+                   file, 0, 0, "image '%.*s' is not in the book (remote images cannot be "
                    "read offline)", ns, src.val);
         n++;
     } else if (!in_book(w, src.val, src.len)) {
-        diag_error(file, 0, 0, "image '%.*s' is not among the book's images", ns, src.val);
+        diag_error(DIAG_EPUB_IMAGE_NOT_IN_BOOK,
+                   file, 0, 0, "image '%.*s' is not among the book's images", ns, src.val);
         n++;
     }
     return n;

@@ -20,7 +20,8 @@ static char *load_file(struct epub_writer *w, const char *file, char **path)
         char *p = fs_join(w->b->templates_dir, file);
         if (fs_is_file(p)) {
             if (fs_read_file(p, &b) == 0) { *path = p; return buf_detach(&b); }
-            diag_error(p, 0, 0, "cannot read book template: %s", strerror(errno));
+            diag_error(DIAG_EPUB_TEMPLATE,
+                       p, 0, 0, "cannot read book template: %s", strerror(errno));
             buf_release(&b);
             free(p);
             w->template_missing = 0;
@@ -70,7 +71,8 @@ int epub_render(struct epub_writer *w, const char *name, const struct value *ctx
     mus_template *t = mus_get(w->mus, name);
     if (!t) {
         if (w->template_missing)
-            diag_error(w->b->templates_dir, 0, 0, "no book template '%s.mustache'", name);
+            diag_error(DIAG_EPUB_TEMPLATE,
+                       w->b->templates_dir, 0, 0, "no book template '%s.mustache'", name);
         return -1;
     }
     return mus_render(w->mus, t, &mus_value_ops, NULL, ctx, NULL, out);

@@ -24,7 +24,8 @@ static int read_res(struct epub_res *r, const char *what)
 {
     buf_init(&r->data);
     if (fs_read_file(r->src_path, &r->data) == 0) return 0;
-    diag_error(r->src_path, 0, 0, "cannot read book %s: %s", what, strerror(errno));
+    diag_error(DIAG_EPUB_RESOURCE,
+               r->src_path, 0, 0, "cannot read book %s: %s", what, strerror(errno));
     buf_release(&r->data);
     return -1;
 }
@@ -52,7 +53,7 @@ static int load_image(struct epub_res *r, const char *what)
     else if (!image_ext(info.media_type))
         err = "is WebP, which EPUB readers do not all support (use PNG or JPEG)";
     if (err) {
-        diag_error(r->src_path, 0, 0, "book %s %s", what, err);
+        diag_error(DIAG_EPUB_RESOURCE, r->src_path, 0, 0, "book %s %s", what, err);
         buf_release(&r->data);
         return -1;
     }
@@ -220,14 +221,16 @@ static int add_font(struct epub_writer *w, const char *path)
     if (read_res(r, "font") < 0) return -1;
     r->media_type = font_media_type(&r->data);
     if (!r->media_type) {
-        diag_error(path, 0, 0, "book font is not a TrueType, OpenType, WOFF or WOFF2 file");
+        diag_error(DIAG_EPUB_FONT,
+                   path, 0, 0, "book font is not a TrueType, OpenType, WOFF or WOFF2 file");
         buf_release(&r->data);
         return -1;
     }
     r->href = font_href(w, path);
     for (size_t i = 0; i < w->n_fonts; i++) {
         if (!strcmp(w->fonts[i].href, r->href)) {
-            diag_error(path, 0, 0, "book font has the same file name as %s", w->fonts[i].src_path);
+            diag_error(DIAG_EPUB_FONT,
+                       path, 0, 0, "book font has the same file name as %s", w->fonts[i].src_path);
             buf_release(&r->data);
             return -1;
         }

@@ -36,7 +36,7 @@ struct ocf *ocf_open(const char *path)
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
-        diag_error(path, 0, 0, "cannot create book: %s", zip_error_strerror(&ze));
+        diag_error(DIAG_EPUB_WRITE, path, 0, 0, "cannot create book: %s", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return NULL;
     }
@@ -49,7 +49,7 @@ struct ocf *ocf_open(const char *path)
 
 static int fail(struct ocf *z, const char *what, const char *name)
 {
-    diag_error(z->path, 0, 0, "%s '%s': %s", what, name, zip_strerror(z->za));
+    diag_error(DIAG_EPUB_WRITE, z->path, 0, 0, "%s '%s': %s", what, name, zip_strerror(z->za));
     return -1;
 }
 
@@ -88,7 +88,7 @@ int ocf_close(struct ocf *z)
 {
     int rc = 0;
     if (zip_close(z->za) < 0) {
-        diag_error(z->path, 0, 0, "cannot write book: %s", zip_strerror(z->za));
+        diag_error(DIAG_EPUB_WRITE, z->path, 0, 0, "cannot write book: %s", zip_strerror(z->za));
         zip_discard(z->za);
         rc = -1;
     }

@@ -66,12 +66,12 @@ static value *check_plural(arena *a, const char *file, const char *key, const va
         const struct val_entry *e = &v->u.map.e[i];
         value *text = as_text(a, e->val);
         if (!is_category(e->key)) {
-            diag_error(file, e->val->line, e->val->col,
+            diag_error(DIAG_I18N_PLURAL_CATEGORY, file, e->val->line, e->val->col,
                        "'%s' is not a plural category of UI string '%s'; use zero, one, two, "
                        "few, many or other", e->key, key);
             ok = 0;
         } else if (!text) {
-            diag_error(file, e->val->line, e->val->col,
+            diag_error(DIAG_I18N_PLURAL_TEXT, file, e->val->line, e->val->col,
                        "plural form '%s' of UI string '%s' must be text", e->key, key);
             ok = 0;
         } else {
@@ -79,7 +79,7 @@ static value *check_plural(arena *a, const char *file, const char *key, const va
         }
     }
     if (ok && !val_get(forms, "other")) {
-        diag_error(file, v->line, v->col,
+        diag_error(DIAG_I18N_PLURAL_OTHER, file, v->line, v->col,
                    "plural forms of UI string '%s' lack 'other', the form every language "
                    "falls back to; add other: \"...\"", key);
         ok = 0;
@@ -92,7 +92,8 @@ static value *check_date_pattern(const char *file, const char *key, value *text)
     buf why = BUF_INIT;
     int bad = i18n_date_pattern_check(text->u.str.s, &why) != 0;
     if (bad)
-        diag_error(file, text->line, text->col, "'%s' is not an ICU date pattern: %s",
+        diag_error(DIAG_I18N_DATE_PATTERN,
+                   file, text->line, text->col, "'%s' is not an ICU date pattern: %s",
                    key, why.data);
     buf_release(&why);
     return bad ? NULL : text;
@@ -105,17 +106,20 @@ static value *check_entry(arena *a, const char *file, const char *key, const val
     value *text = as_text(a, v);
     if (is_date_key(key)) {
         if (text) return check_date_pattern(file, key, text);
-        diag_error(file, v->line, v->col, "'%s' must be an ICU date pattern in quotes, "
+        diag_error(DIAG_I18N_DATE_PATTERN,
+                   file, v->line, v->col, "'%s' must be an ICU date pattern in quotes, "
                    "e.g. \"'ngày' d 'tháng' M 'năm' y\"", key);
         return NULL;
     }
     if (text) return text;
     if (v->kind == VAL_MAP) return check_plural(a, file, key, v);
     if (v->kind == VAL_LIST)
-        diag_error(file, v->line, v->col, "UI string '%s' is a list; give text, or plural "
+        diag_error(DIAG_I18N_LIST,
+                   file, v->line, v->col, "UI string '%s' is a list; give text, or plural "
                    "forms like {one: \"{count} minute\", other: \"{count} minutes\"}", key);
     else
-        diag_error(file, v->line, v->col, "UI string '%s' has no value; give it text", key);
+        diag_error(DIAG_I18N_EMPTY,
+                   file, v->line, v->col, "UI string '%s' has no value; give it text", key);
     return NULL;
 }
 
@@ -127,7 +131,8 @@ static void load_file(struct i18n_strings *s, const char *file, value *map, int 
     value *root = yaml_load_file(&s->a, file);
     if (!root || root->kind == VAL_NULL) return;
     if (root->kind != VAL_MAP) {
-        diag_error(file, root->line, root->col, "an i18n file maps UI string names to "
+        diag_error(DIAG_I18N_NOT_MAPPING,
+                   file, root->line, root->col, "an i18n file maps UI string names to "
                    "text (read_more: \"Read more\"), not a list or a single value");
         return;
     }
@@ -219,11 +224,13 @@ static int warn_no_strings(struct i18n_strings *s, const struct lang_strings *l,
     const char *copy = ex->theme_file && fs_exists(ex->theme_file) ? ex->theme_file
                                                                    : ex->content_file;
     if (borrowed)
-        diag_warn(file, 0, 0, "language %s has no UI strings of its own, so its menus and labels "
+        diag_warn(DIAG_I18N_BORROWED,
+                  file, 0, 0, "language %s has no UI strings of its own, so its menus and labels "
                   "are in %s; add this file (copy %s and translate it), or choose the language "
                   "to borrow from with 'fallback:' in site.yml", who, l->chain[1], copy);
     else
-        diag_warn(file, 0, 0, "language %s has no UI strings, nor has any language it falls back "
+        diag_warn(DIAG_I18N_NONE,
+                  file, 0, 0, "language %s has no UI strings, nor has any language it falls back "
                   "to, so its menus and labels would be empty; add this file (copy %s and "
                   "translate it)", who, copy);
     return !borrowed;
@@ -246,7 +253,8 @@ static void warn_missing(struct i18n_strings *s, const struct lang_strings *l)
         buf who = BUF_INIT;
         buf_puts(&who, l->code);
         if (l->name && *l->name) buf_printf(&who, " (%s)", l->name);
-        diag_warn(file, 0, 0, "UI string '%s' is missing for %s; add it or it falls back "
+        diag_warn(DIAG_I18N_MISSING,
+                  file, 0, 0, "UI string '%s' is missing for %s; add it or it falls back "
                   "to nothing", key, who.data);
         buf_release(&who);
     }

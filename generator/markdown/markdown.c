@@ -468,7 +468,8 @@ static void refused_url(struct md *m, cmark_node *n, const char *url, int image)
 {
     unsigned line, col;
     md_node_pos(m, n, &line, &col);
-    diag_warn(m->o->file, line, col, "%s '%.60s': " ESC_URL_ADVICE "; it is written with an "
+    diag_warn(DIAG_MD_UNSAFE_URL,
+              m->o->file, line, col, "%s '%.60s': " ESC_URL_ADVICE "; it is written with an "
               "empty address", image ? "image" : "link", url);
 }
 
@@ -581,7 +582,7 @@ static void shortcodes(struct md *m, cmark_node *n)
             if (in_code_span(s, i)) continue;
             size_t end = md_find(s + i, len - i, s[i + 2] == '<' ? ">}}" : "%}}");
             size_t shown = end == (size_t)-1 ? len - i : end + 3;
-            diag(DIAG_WARNING, m->o->file, (unsigned)l + m->o->line_offset,
+            diag_warn(DIAG_MD_SHORTCODE, m->o->file, (unsigned)l + m->o->line_offset,
                  (unsigned)text_char_count(s, i) + 1, "Hugo shortcode '%.*s%s' is not supported "
                  "and would be shown as text; write it as Markdown (a link, an image) or HTML",
                  (int)(shown > 60 ? 60 : shown), s + i, shown > 60 ? "..." : "");
@@ -850,20 +851,23 @@ static int prescan_line(const struct md_opts *o, const char *s, size_t n, unsign
 {
     line += o->line_offset;
     if (n > LIMIT_MD_LINE) {
-        diag_error(o->file, line, 1, "line is %zu bytes long, more than the limit of %u; "
+        diag_error(DIAG_MD_LONG_LINE,
+                   o->file, line, 1, "line is %zu bytes long, more than the limit of %u; "
                    "break it into shorter lines", n, LIMIT_MD_LINE);
         return -1;
     }
     size_t k = 0;
     for (const char *p = s; (p = memchr(p, '|', n - (size_t)(p - s))); p++) {
         if (++k > LIMIT_MD_ROW_CELLS) {
-            diag_error(o->file, line, char_column(s, p), "more than %d '|' on one line (table "
+            diag_error(DIAG_MD_TABLE_CELLS,
+                       o->file, line, char_column(s, p), "more than %d '|' on one line (table "
                        "cells); split the table, or write the text without '|'",
                        LIMIT_MD_ROW_CELLS);
             return -1;
         }
         if (++*cells > LIMIT_MD_CELLS) {
-            diag_error(o->file, line, char_column(s, p), "more than %d '|' in this file (table "
+            diag_error(DIAG_MD_TABLE_CELLS,
+                       o->file, line, char_column(s, p), "more than %d '|' in this file (table "
                        "cells); split the page or the table", LIMIT_MD_CELLS);
             return -1;
         }

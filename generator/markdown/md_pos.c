@@ -83,7 +83,7 @@ void md_error_at(struct md *m, unsigned line, unsigned col, const char *fmt, ...
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_v(DIAG_ERROR, m->o->file, line, col, fmt, ap);
+    diag_coded_v(DIAG_ERROR, DIAG_MD_INLINE_HTML, m->o->file, line, col, fmt, ap);
     va_end(ap);
     m->errors++;
 }

@@ -90,7 +90,7 @@ static void x_error(struct xfix *x, size_t off, const char *fmt, ...)
     x_pos(x, off, &line, &col);
     va_list ap;
     va_start(ap, fmt);
-    diag_v(DIAG_ERROR, x->m->o->file, line, col, fmt, ap);
+    diag_coded_v(DIAG_ERROR, DIAG_MD_INLINE_HTML, x->m->o->file, line, col, fmt, ap);
     va_end(ap);
     x->m->errors++;
 }

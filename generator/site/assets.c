@@ -151,7 +151,12 @@ struct page *asset_link_target(struct site *s, const struct page *p, const char 
     if (hash) *fragment = hash;
     char *rel = content_rel(s, p, path, a);
     struct page *t = rel ? hmap_get(&s->by_src, arena_printf(a, "%s/%s", s->o.content_dir, rel)) : NULL;
-    if (!t) { *missing = 1; return NULL; }
+    /* -1: a page that could not be read, already reported (site->partial) */
+    if (!t) {
+        const char *file = rel ? arena_printf(a, "%s/%s", s->o.content_dir, rel) : NULL;
+        *missing = file && s->partial && fs_is_file(file) ? -1 : 1;
+        return NULL;
+    }
     struct page *same_lang = t->tr ? t->tr[p->L->index] : NULL;
     return same_lang ? same_lang : t;
 }

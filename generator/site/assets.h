@@ -21,8 +21,9 @@ const char *asset_image_problem(struct site *s, const struct page *p, const char
 /* Normalises "a/b/../c" → "a/c"; returns NULL if it climbs above the root. */
 char *asset_normalize(struct arena *a, const char *path);
 /* The page a Markdown link to a content file points to, in the language
- * of p; NULL when href is not a content link.  *missing set when it is one
- * but the file does not exist. */
+ * of p; NULL when href is not a content link.  *missing: 1 when it is one
+ * but the file does not exist, -1 when the file is a page that could not
+ * be read (site->partial; already reported). */
 struct page *asset_link_target(struct site *s, const struct page *p, const char *href,
                                const char **fragment, int *missing, struct arena *a);
 /* Any other local link (a file, a folder, a site path), checked once the

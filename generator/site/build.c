@@ -40,11 +40,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* LOA_TIMINGS=1 prints how long each stage took, to stderr. */
+/* LOA_TIMINGS=1 prints how long each stage took, to stderr.  A build runs
+ * its stages on one thread: per thread is per build, and builds side by side
+ * (tests, loa serve) do not share the clock. */
 static void lap(const char *what)
 {
-    static double last;
-    static int on = -1;
+    static _Thread_local double last;
+    static _Thread_local int on = -1;
     if (on < 0) on = getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1';
     double t = now_s();
     if (on && what) fprintf(stderr, "loa: %-10s %7.1f ms\n", what, (t - last) * 1e3);
@@ -66,6 +68,7 @@ void site_add_page(struct site *s, struct page *p)
 
 int site_write(struct site *s, const char *rel, const char *data, size_t len)
 {
+    if (s->o.dry) return 0;   /* loa check: rendered and checked, never written */
     size_t n = strlen(rel);
     if (!s->cfg.relative_urls || n < 5 || strcmp(rel + n - 5, ".html"))
         return output_write(s->out, rel, data, len);
@@ -120,7 +123,8 @@ static unsigned long long text_hash(const char *p, size_t n)
 static int too_big(const char *path, unsigned long long size)
 {
     if (size <= LIMIT_CONTENT_FILE) return 0;
-    diag_error(path, 0, 0, "the file is %.1f MiB, more than the limit of %u MiB for a content "
+    diag_error(DIAG_CONTENT_TOO_LARGE,
+               path, 0, 0, "the file is %.1f MiB, more than the limit of %u MiB for a content "
                "file; split it into several pages", size / 1048576.0, LIMIT_CONTENT_FILE >> 20);
     return 1;
 }
@@ -132,14 +136,15 @@ static int read_raw(const char *path, buf *raw, unsigned long long *hash)
     struct stat st;
     if (stat(path, &st) == 0 && too_big(path, (unsigned long long)st.st_size)) return -1;
     if (fs_read_file(path, raw) != 0) {
-        diag_error(path, 0, 0, "cannot read the file: %s", strerror(errno));
+        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read the file: %s", strerror(errno));
         return -1;
     }
     if (too_big(path, raw->len)) return -1;
     if (!hash) return 0;
     unsigned long long h = text_hash(raw->data, raw->len);
     if (*hash && *hash != h) {
-        diag_error(path, 0, 0, "the file changed during the build; build again");
+        diag_error(DIAG_CONTENT_CHANGED,
+                   path, 0, 0, "the file changed during the build; build again");
         return -1;
     }
     *hash = h;
@@ -165,7 +170,8 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
     if (!text_utf8_check(raw.data, raw.len, &bad)) {
         unsigned line, col;
         text_line_col(raw.data, raw.len, bad, &line, &col);
-        diag_error(path, line, col, "invalid UTF-8 at byte offset %zu; save the file as UTF-8", bad);
+        diag_error(DIAG_TEXT_UTF8,
+                   path, line, col, "invalid UTF-8 at byte offset %zu; save the file as UTF-8", bad);
         buf_release(&raw);
         return -1;
     }
@@ -177,7 +183,8 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
     }
     if (warn) {
         unsigned line = text_nfc_first_bad_line(raw.data, raw.len);
-        diag_warn(path, line, 0, "text is not in Unicode NFC form (decomposed accents, often pasted from "
+        diag_warn(DIAG_TEXT_NFC,
+                  path, line, 0, "text is not in Unicode NFC form (decomposed accents, often pasted from "
                   "Word or PDF); loa normalised it, re-save the file to silence this");
     }
     buf_release(&raw);
@@ -255,7 +262,8 @@ static int data_inside(struct site *s, const char *p)
     char *root = fs_realpath(s->o.content_dir), *target = fs_realpath(p);
     int ok = !target || (root && fs_is_beneath(root, target));
     if (!ok)
-        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
+        diag_error(DIAG_CONTENT_LINK_OUTSIDE,
+                   p, 0, 0, "symbolic link to '%s' leads outside the content folder; copy the "
                    "file into content/data/ instead", target);
     free(root);
     free(target);
@@ -316,7 +324,8 @@ static char *theme_load(void *ud, const char *name, char **path)
     static const char *const dirs[] = {"partials", "layouts"};
     const char *why = fs_check_rel(name);
     if (why) {
-        diag_error(s->theme_dir, 0, 0, "template name '%s' is not a path inside the theme (%s); "
+        diag_error(DIAG_TPL_BAD_NAME,
+                   s->theme_dir, 0, 0, "template name '%s' is not a path inside the theme (%s); "
                    "name a partial by its path under partials/, e.g. 'header'", name, why);
         return NULL;
     }
@@ -328,7 +337,8 @@ static char *theme_load(void *ud, const char *name, char **path)
             return buf_detach(&b);
         }
         if (errno == EXDEV || errno == ELOOP)
-            diag_error(s->theme_dir, 0, 0, "'%s' is a symbolic link leading outside the theme; "
+            diag_error(DIAG_TPL_LINK_OUTSIDE,
+                       s->theme_dir, 0, 0, "'%s' is a symbolic link leading outside the theme; "
                        "loa reads templates only from inside the theme folder", rel);
         buf_release(&b);
     }
@@ -349,13 +359,15 @@ static int resolve_theme(struct site *s, int report)
     }
     else {
         if (!report) return -1;
-        diag_error(s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
+        diag_error(DIAG_THEME_NONE,
+                   s->cfg.file, 0, 0, "no theme: add 'theme: portal' to site.yml or pass --theme DIR");
         return -1;
     }
     if (!fs_is_dir(s->theme_dir)) {
         if (!report) return -1;
         const value *tv = s->o.theme_dir ? NULL : val_get(s->cfg.root, "theme");
-        diag_error(s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
+        diag_error(DIAG_THEME_MISSING,
+                   s->o.theme_dir ? s->theme_dir : s->cfg.file, tv ? tv->line : 0, tv ? tv->col : 0,
                    "theme folder '%s' does not exist; check 'theme:' in site.yml or --theme", s->theme_dir);
         return -1;
     }
@@ -367,7 +379,9 @@ static int resolve_theme(struct site *s, int report)
 static void site_copy(struct site *s, const char *from, const char *rel)
 {
     buf b = BUF_INIT;
-    if (fs_read_file(from, &b) != 0) diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
+    if (s->o.dry && access(from, R_OK) == 0) return;   /* loa check: readable is enough */
+    if (fs_read_file(from, &b) != 0) diag_error(DIAG_FILE_READ,
+                                                from, 0, 0, "cannot read: %s", strerror(errno));
     else site_write(s, rel, b.data, b.len);
     buf_release(&b);
 }
@@ -383,10 +397,12 @@ static int static_kind(struct site *s, const char *p)
     char *root = fs_realpath(s->theme_dir), *target = fs_realpath(p);
     int k = !target ? 'f' : (root && fs_is_beneath(root, target)) ? (fs_is_dir(p) ? 0 : 'f') : 'x';
     if (k == 'x')
-        diag_error(p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
+        diag_error(DIAG_STATIC_LINK_OUTSIDE,
+                   p, 0, 0, "symbolic link to '%s' leads outside the theme; copy the file "
                    "into the theme's static/ folder instead", target);
     else if (!k)
-        diag_warn(p, 0, 0, "symbolic link to a folder in static/ is not followed; "
+        diag_warn(DIAG_STATIC_LINK_DIR,
+                  p, 0, 0, "symbolic link to a folder in static/ is not followed; "
                   "copy the folder or link its files one by one");
     free(root);
     free(target);
@@ -430,7 +446,9 @@ static void summary(struct site *s, double t0)
     size_t pages = s->n_rendered;
     size_t books = 0;
     for (size_t i = 0; i < s->n_pubs; i++) books += s->pubs[i].size > 0;
-    printf("Built %zu pages, %zu EPUB%s in %.2f s", pages, books, books == 1 ? "" : "s", now_s() - t0);
+    if (s->o.dry) books = s->n_pubs;   /* checked, not written: no size */
+    printf("%s %zu pages, %zu EPUB%s in %.2f s", s->o.dry ? "Checked" : "Built", pages, books,
+           books == 1 ? "" : "s", now_s() - t0);
     if (s->o.shard_n)
         printf(" (shard %u/%u: the pages of this part; books made in every part)", s->o.shard_k,
                s->o.shard_n);
@@ -486,7 +504,8 @@ static int cache_dir(struct site *s)
                          : ".loa-cache";
     char *link = fs_first_symlink(s->cache_dir);
     if (!link) return 0;
-    diag_error(link, 0, 0, "a symbolic link inside loa's cache; loa never makes one and will not "
+    diag_error(DIAG_CACHE_SYMLINK,
+               link, 0, 0, "a symbolic link inside loa's cache; loa never makes one and will not "
                "follow it: delete the folder %s and build again", s->cache_dir);
     free(link);
     return -1;
@@ -498,7 +517,7 @@ int site_prepare(struct site *s, int check_out)
     if (config_load(&s->a, s->o.content_dir, &s->cfg) != 0) return -2;
     const char *why;
     if (s->o.base_url && config_set_base_url(&s->a, &s->cfg, s->o.base_url, &why) != 0) {
-        diag_error(NULL, 0, 0, "--base-url '%s' %s; write it as https://host/ or "
+        diag_error(DIAG_CFG_BASE_URL, NULL, 0, 0, "--base-url '%s' %s; write it as https://host/ or "
                    "https://host/folder/", s->o.base_url, why);
         return -2;
     }
@@ -506,7 +525,7 @@ int site_prepare(struct site *s, int check_out)
     if (cache_dir(s) != 0) return -1;
     /* loa check and loa report need no theme: they only read content */
     if (resolve_theme(s, check_out) != 0 && check_out) return -2;
-    if (check_out && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;
+    if (check_out && !s->o.dry && output_check(s->o.out_dir, s->o.content_dir, s->theme_dir) != 0) return -2;
     s->tpl = mus_cache_new(theme_load, s);
     struct i18n_lang *il = arena_alloc(&s->a, (s->cfg.n_langs + 1) * sizeof *il);
     for (size_t i = 0; i < s->cfg.n_langs; i++)
@@ -515,17 +534,18 @@ int site_prepare(struct site *s, int check_out)
     s->strings = i18n_strings_load(s->theme_dir, s->o.content_dir, il, s->cfg.n_langs);
     if (loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl) != 0) return -1;
     int bad = load_data(s);
-    if (site_read(s) != 0) bad = -1;
+    int unread = site_read(s) != 0;
     lap("read");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;
         for (unsigned k = 0; s->worker_arenas && k < s->o.jobs; k++) w += s->worker_arenas[k].used_total;
         fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
     }
-    if (bad) return -1;          /* a model of broken pages would only add noise */
+    if (bad) return -1;          /* templates would report every name a data file held */
     if (site_model(s) != 0) return -1;
     s->content_time = site_content_time(s);
-    return 0;
+    s->partial = unread;
+    return unread ? -1 : 0;
 }
 
 
@@ -534,12 +554,12 @@ static int stages(struct site *s)
 {
     lap(NULL);
     int prepared = site_prepare(s, 1);
-    if (prepared != 0) return prepared;
+    if (prepared != 0 && !s->partial) return prepared;
     lap("prepare");
-    int bad = 0;
-    s->out = output_begin(s->o.out_dir);
-    if (!s->out) return -1;
-    if (s->o.shard_n) output_set_shard(s->out, s->o.shard_k, s->o.shard_n);
+    int bad = prepared;   /* pages left out: the others still render, for their errors */
+    s->out = s->o.dry ? NULL : output_begin(s->o.out_dir);
+    if (!s->out && !s->o.dry) return -1;
+    if (s->out && s->o.shard_n) output_set_shard(s->out, s->o.shard_k, s->o.shard_n);
     if (site_books(s) != 0) bad = -1;
     lap("books");
     site_search_begin(s);
@@ -581,7 +601,7 @@ int site_build_keep(const struct build_opts *o, struct site **keep)
     double t0 = now_s();
     struct site *s = site_new(o);
     int r = stages(s);
-    if (r == 0 && output_commit(s->out) != 0) r = -1;
+    if (r == 0 && !o->dry && output_commit(s->out) != 0) r = -1;
     lap("swap");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;
@@ -591,7 +611,9 @@ int site_build_keep(const struct build_opts *o, struct site **keep)
         fprintf(stderr, "loa: view     %lu names resolved\n", s->n_resolved);
     }
     diag_flush();
-    if (r != 0) {
+    if (r != 0 && o->dry) {
+        fprintf(stderr, "loa check: %u error%s\n", diag_errors(), diag_errors() == 1 ? "" : "s");
+    } else if (r != 0) {
         fprintf(stderr, "loa: build failed with %u error%s; %s was left as it was\n", diag_errors(),
                 diag_errors() == 1 ? "" : "s", s->o.out_dir);
     } else if (!s->o.quiet) {

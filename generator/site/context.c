@@ -973,7 +973,8 @@ static value *menu_val(struct site *s, struct lang_state *ls, arena *a)
         const char *name = val_cstr(val_get(it, "name"));
         const char *url = val_cstr(val_get(it, "url"));
         if (!name || !url) {
-            diag_warn(s->cfg.file, it->line, it->col, "a menu entry needs 'name' and 'url'; it is left out");
+            diag_warn(DIAG_CFG_MENU_ENTRY,
+                      s->cfg.file, it->line, it->col, "a menu entry needs 'name' and 'url'; it is left out");
             continue;
         }
         if (url[0] == '/' && url[1] != '/' && *ls->L->prefix && strncmp(url + 1, ls->L->prefix, strlen(ls->L->prefix)))

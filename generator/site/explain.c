@@ -26,10 +26,10 @@ static int not_found(const struct site *s, const char *path)
     for (size_t i = 0; i < n; i++) paths[i] = deps_at(s->deps, i)->path;
     const char *near = suggest_closest(path, paths, n);
     if (near)
-        diag_error(NULL, 0, 0, "--explain: no page was rendered to '%s'; did you mean '%s'?",
+        diag_error(DIAG_EXPLAIN_NO_OUTPUT, NULL, 0, 0, "--explain: no page was rendered to '%s'; did you mean '%s'?",
                    path, near);
     else
-        diag_error(NULL, 0, 0, "--explain: no page was rendered to '%s'; give an output path "
+        diag_error(DIAG_EXPLAIN_NO_OUTPUT, NULL, 0, 0, "--explain: no page was rendered to '%s'; give an output path "
                    "such as '%s' (relative to %s)", path, n ? paths[0] : "index.html",
                    s->o.out_dir);
     free(paths);

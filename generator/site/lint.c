@@ -69,7 +69,8 @@ static void check_type(const struct page *p, const char *layouts)
     if (near) buf_printf(&have, "did you mean '%s'? ", near);
     buf_puts(&have, "types with layouts: ");
     join_names(&have, types);
-    diag_warn(p->src, tv->line, tv->col, "type '%s' has no layouts (no folder %s/%s), so the "
+    diag_warn(DIAG_LAYOUT_TYPE_NONE,
+              p->src, tv->line, tv->col, "type '%s' has no layouts (no folder %s/%s), so the "
               "page looks like any other; %s", ty, layouts, ty, have.data);
     buf_release(&have);
     free_names(types);
@@ -81,7 +82,8 @@ static void check_layout(struct site *s, const struct page *p, const char *layou
     const char *name = val_cstr(lv);
     if (!lv || lv->kind == VAL_NULL) return;
     if (!name || !*name || strchr(name, '/') || strchr(name, '.')) {
-        diag_warn(p->src, lv->line, lv->col, "'layout' must be the name of a layout file "
+        diag_warn(DIAG_LAYOUT_NAME_BAD,
+                  p->src, lv->line, lv->col, "'layout' must be the name of a layout file "
                   "without folder or extension (layout: wide for %s/<type>/wide.mustache)",
                   layouts);
         return;
@@ -95,7 +97,8 @@ static void check_layout(struct site *s, const struct page *p, const char *layou
     buf_printf(&have, " in %s, ", tdir);
     join_names(&have, dflt);
     buf_printf(&have, " in %s", ddir);
-    diag_warn(p->src, lv->line, lv->col, "no layout '%s' for a page of type '%s' (looked for "
+    diag_warn(DIAG_LAYOUT_NAME_MISSING,
+              p->src, lv->line, lv->col, "no layout '%s' for a page of type '%s' (looked for "
               "%s/%s.mustache, then in _default); the usual layout is used; layouts that exist: %s",
               name, ty, tdir, name, have.data);
     buf_release(&have);

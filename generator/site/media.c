@@ -91,7 +91,8 @@ static int write_variants(struct site *s, const struct static_file *f, const str
                     !strcmp(pf->ext, own), &rel);
         buf_clear(&data);
         if (fs_read_file(pf->path, &data) != 0) {
-            diag_error(pf->path, 0, 0, "cannot read the cached image; delete .loa-cache/ and build "
+            diag_error(DIAG_MEDIA_CACHE_READ,
+                       pf->path, 0, 0, "cannot read the cached image; delete .loa-cache/ and build "
                        "again");
             r = -1;
         } else {
@@ -103,6 +104,18 @@ static int write_variants(struct site *s, const struct static_file *f, const str
     return r;
 }
 
+static void probe_only(struct pub_ctx *x, const char *path)
+{
+    struct image_info info;
+    if (image_probe(path, &info) == 0) return;
+    diag_error(DIAG_MEDIA_NOT_IMAGE,
+               path, 0, 0, "not an image loa can read (PNG, JPEG, GIF, WebP); re-save it in one "
+               "of these formats");
+    pthread_mutex_lock(&x->lock);
+    x->failed = 1;
+    pthread_mutex_unlock(&x->lock);
+}
+
 static void publish_one(void *vx, size_t i, unsigned w)
 {
     (void)w;
@@ -112,11 +125,16 @@ static void publish_one(void *vx, size_t i, unsigned w)
     o.keep_metadata = keeps_metadata(x->s, f->out_rel);
     struct photo_set ps;
     char err[512];
+    if (x->s->o.dry) {   /* loa check: the photo is read, not resized nor cached */
+        probe_only(x, f->path);
+        return;
+    }
     int r = photo_publish(f->path, &o, x->cache, &ps, err, sizeof err);
-    if (r != 0) diag_error(f->path, 0, 0, "%s", err);
+    if (r != 0) diag_error(DIAG_MEDIA_PROCESS, f->path, 0, 0, "%s", err);
     else r = write_variants(x->s, f, &ps);
     if (r == 0 && o.keep_metadata)
-        diag(DIAG_NOTE, f->path, 0, 0, "published with its metadata (EXIF, GPS) kept, as "
+        diag_note(DIAG_MEDIA_KEPT_METADATA,
+                  f->path, 0, 0, "published with its metadata (EXIF, GPS) kept, as "
              "images.keep_metadata asks");
     photo_set_release(&ps);
     if (r != 0) {
@@ -137,7 +155,8 @@ static int check_clashes(struct site *s, struct static_file **files, size_t n)
         char *stem = arena_strndup(&s->a, rel, (size_t)(dot - rel));
         const struct static_file *other = hmap_put(&seen, stem, files[i]);
         if (!other) continue;
-        diag_error(files[i]->path, 0, 0, "'%s' and '%s' would publish their smaller copies under "
+        diag_error(DIAG_MEDIA_SAME_NAMES,
+                   files[i]->path, 0, 0, "'%s' and '%s' would publish their smaller copies under "
                    "the same names; rename one", files[i]->path, other->path);
         bad = 1;
     }
@@ -213,7 +232,7 @@ int media_srcset(const struct site *s, const struct page_image *im, arena *a,
 
 const char *media_book_file(struct site *s, const char *src_path, arena *a)
 {
-    if (!media_handles(s, src_path)) return src_path;
+    if (!media_handles(s, src_path) || s->o.dry) return src_path;   /* loa check: no cache */
     const char *cd = s->o.content_dir;
     if (strncmp(src_path, cd, strlen(cd))) return src_path;   /* a theme file */
     unsigned widths[1] = {s->cfg.images.book_width};
@@ -227,7 +246,7 @@ const char *media_book_file(struct site *s, const char *src_path, arena *a)
     char err[512];
     const char *r = NULL;
     if (photo_publish(src_path, &o, s->cache_dir, &ps, err, sizeof err) != 0)
-        diag_error(src_path, 0, 0, "%s", err);
+        diag_error(DIAG_MEDIA_PROCESS, src_path, 0, 0, "%s", err);
     else if (ps.n)
         r = arena_strdup(a, ps.files[0].path);
     photo_set_release(&ps);

@@ -157,7 +157,8 @@ static void link_groups(struct site *s)
         struct page *other = g[p->L->index];
         if (other) {
             const value *tk = val_get(p->fm, "translationKey");
-            diag_error(p->src, tk ? tk->line : 0, tk ? tk->col : 0, "this page and %s are both the %s version of the same page "
+            diag_error(DIAG_PAGE_SAME_TRANSLATION,
+                       p->src, tk ? tk->line : 0, tk ? tk->col : 0, "this page and %s are both the %s version of the same page "
                        "(same translationKey or file name); give one another translationKey",
                        other->src, p->lang);
         }
@@ -361,7 +362,8 @@ static void check_slugs(struct site *s)
         const char *last = strrchr(p->path, '/');
         const char *dir = last ? arena_strndup(&s->a, p->path, (size_t)(last - p->path)) : "";
         if (other && other->src && p->src && !p->is_fallback && !other->is_fallback)
-            diag_error(p->src, sv ? sv->line : 0, sv ? sv->col : 0, "this page and %s have the "
+            diag_error(DIAG_PAGE_SAME_SLUG,
+                       p->src, sv ? sv->line : 0, sv ? sv->col : 0, "this page and %s have the "
                        "same slug '%s' in %s%s%s; set a different 'slug' in one of them",
                        other->src, last ? last + 1 : p->path, *dir ? "section '" : "the top level",
                        dir, *dir ? "'" : "");
@@ -377,7 +379,7 @@ static int out_path_ok(const struct page *p, const char *out_path, const value *
     const char *why = fs_check_rel(out_path);
     if (!why) return 1;
     const char *what = at && at->kind == VAL_STR ? at->u.str.s : out_path;
-    diag_error(p->src, at ? at->line : 0, at ? at->col : 0,
+    diag_error(DIAG_ALIAS_OUTSIDE, p->src, at ? at->line : 0, at ? at->col : 0,
                "'%s' would be written outside the output folder (%s); write an alias as a "
                "path of this site, e.g. 'old/page' or '/old/page/'", what, why);
     return 0;
@@ -390,12 +392,14 @@ int site_register_url(struct site *s, struct page *p, const char *out_path, cons
     struct page *other = hmap_put(&s->by_url, out_path, p);
     if (!other || other == p) return 0;
     if (at && val_cstr(at)) {   /* only aliases come with a position */
-        diag_error(p->src, at->line, at->col, "alias '%s' would be written to %s, which %s "
+        diag_error(DIAG_ALIAS_TAKEN,
+                   p->src, at->line, at->col, "alias '%s' would be written to %s, which %s "
                    "already uses; change or remove the alias", val_cstr(at), out_path,
                    other->src ? other->src : other->url);
         return -1;
     }
-    diag_error(p->src ? p->src : other->src, at ? at->line : 0, at ? at->col : 0,
+    diag_error(DIAG_PAGE_SAME_OUTPUT,
+               p->src ? p->src : other->src, at ? at->line : 0, at ? at->col : 0,
                "two pages would be written to %s: %s and %s; "
                "change the slug or file name of one", out_path, p->src ? p->src : p->url,
                other->src ? other->src : other->url);

@@ -53,7 +53,7 @@ static int ignorable(const char *n)
 
 static int refuse(const char *out, const char *why)
 {
-    diag_error(out, 0, 0, "refusing to write the site here: %s; "
+    diag_error(DIAG_OUT_REFUSED, out, 0, 0, "refusing to write the site here: %s; "
                "pass --out with a folder of its own (e.g. output)", why);
     return -1;
 }
@@ -150,7 +150,8 @@ static int take_lock(struct output *o)
     o->lock_fd = openat(o->parent_fd, o->lock_name,
                         O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (o->lock_fd < 0) {
-        diag_error(o->parent, 0, 0, "cannot create the lock file %s: %s", o->lock_name,
+        diag_error(DIAG_OUT_LOCK,
+                   o->parent, 0, 0, "cannot create the lock file %s: %s", o->lock_name,
                    strerror(errno));
         return -1;
     }
@@ -162,7 +163,8 @@ static int take_lock(struct output *o)
     while (flock(o->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) break;
         if (waited >= limit) {
-            diag_error(o->out, 0, 0, "another build still holds %s/%s after %.0f s; let it "
+            diag_error(DIAG_OUT_LOCK,
+                       o->out, 0, 0, "another build still holds %s/%s after %.0f s; let it "
                        "finish or stop it (LOA_LOCK_WAIT sets the wait)", o->parent,
                        o->lock_name, limit);
             return -1;
@@ -224,14 +226,16 @@ static void read_manifest(struct output *o)
 static int open_stage(struct output *o)
 {
     if (mkdirat(o->parent_fd, o->stage_name, 0755) != 0) {
-        diag_error(o->stage, 0, 0, "cannot create the staging folder: %s", strerror(errno));
+        diag_error(DIAG_OUT_STAGE,
+                   o->stage, 0, 0, "cannot create the staging folder: %s", strerror(errno));
         return -1;
     }
     const int dir = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     o->stage_fd = openat(o->parent_fd, o->stage_name, dir);
     o->prev_fd = openat(o->parent_fd, o->name, dir);
     if (o->stage_fd < 0) {
-        diag_error(o->stage, 0, 0, "cannot open the staging folder: %s", strerror(errno));
+        diag_error(DIAG_OUT_STAGE,
+                   o->stage, 0, 0, "cannot open the staging folder: %s", strerror(errno));
         return -1;
     }
     return 0;
@@ -243,7 +247,7 @@ static int open_live(struct output *o)
 {
     o->stage_fd = openat(o->parent_fd, o->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (o->stage_fd < 0) {
-        diag_error(o->out, 0, 0, "cannot open the output folder: %s", strerror(errno));
+        diag_error(DIAG_OUT_PATCH, o->out, 0, 0, "cannot open the output folder: %s", strerror(errno));
         return -1;
     }
     free(o->stage);
@@ -262,7 +266,7 @@ struct output *output_patch_begin(const char *out)
     int r = split_out(o);
     if (r == 0) o->parent_fd = open(o->parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (r == 0 && o->parent_fd < 0) {
-        diag_error(o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
+        diag_error(DIAG_OUT_PATCH, o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
         r = -1;
     }
     if (r == 0) r = take_lock(o);
@@ -280,13 +284,14 @@ struct output *output_begin(const char *out)
     pthread_mutex_init(&o->mu, NULL);
     int r = split_out(o);
     if (r == 0 && fs_mkdir_p(o->parent) != 0) {
-        diag_error(o->parent, 0, 0, "cannot create the folder for %s: %s", out, strerror(errno));
+        diag_error(DIAG_OUT_STAGE,
+                   o->parent, 0, 0, "cannot create the folder for %s: %s", out, strerror(errno));
         r = -1;
     }
     if (r == 0)
         o->parent_fd = open(o->parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (r == 0 && o->parent_fd < 0) {
-        diag_error(o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
+        diag_error(DIAG_OUT_STAGE, o->parent, 0, 0, "cannot open the folder: %s", strerror(errno));
         r = -1;
     }
     if (r == 0) r = take_lock(o);
@@ -317,7 +322,8 @@ static int stage_dir(struct output *o, const char *rel, const char **base)
 {
     const char *why = fs_check_rel(rel);
     if (why) {
-        diag_error(o->out, 0, 0, "refusing to write '%s': %s; an output path must stay "
+        diag_error(DIAG_OUT_PATH_OUTSIDE,
+                   o->out, 0, 0, "refusing to write '%s': %s; an output path must stay "
                    "inside the output folder", rel, why);
         errno = EINVAL;
         return -1;
@@ -327,7 +333,8 @@ static int stage_dir(struct output *o, const char *rel, const char **base)
     char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
     if (!dir) die_oom();
     int fd = fs_mkdirs_beneath(o->stage_fd, dir);
-    if (fd < 0) diag_error(o->out, 0, 0, "cannot create the folder '%s': %s", dir, strerror(errno));
+    if (fd < 0) diag_error(DIAG_OUT_WRITE,
+                           o->out, 0, 0, "cannot create the folder '%s': %s", dir, strerror(errno));
     free(dir);
     return fd;
 }
@@ -380,14 +387,15 @@ static int write_all(int fd, const char *p, size_t len)
 static void write_failed(struct output *o, const char *rel, int e)
 {
     if (e != ENOSPC && e != EDQUOT) {
-        diag_error(o->out, 0, 0, "cannot write '%s': %s", rel, strerror(e));
+        diag_error(DIAG_OUT_WRITE, o->out, 0, 0, "cannot write '%s': %s", rel, strerror(e));
         return;
     }
     if (atomic_exchange(&o->disk_full, 1)) return;
     struct statvfs vs;
     unsigned long long free_kib = fstatvfs(o->stage_fd, &vs) == 0
                                 ? (unsigned long long)vs.f_bavail * vs.f_frsize / 1024 : 0;
-    diag_error(o->out, 0, 0, "the disk is full (%s; %llu KiB free) while writing '%s'; free some "
+    diag_error(DIAG_OUT_DISK_FULL,
+               o->out, 0, 0, "the disk is full (%s; %llu KiB free) while writing '%s'; free some "
                "space or pass --out with a folder on another disk, then build again; nothing more "
                "is written", strerror(e), free_kib, rel);
 }
@@ -414,7 +422,7 @@ static unsigned shard_of(const char *rel, unsigned n)
 
 int output_take(struct output *o, const char *rel)
 {
-    if (!o->shard_n || shard_of(rel, o->shard_n) == o->shard_k) return 1;
+    if (!o || !o->shard_n || shard_of(rel, o->shard_n) == o->shard_k) return 1;   /* !o: loa check */
     record(o, rel);
     return 0;
 }
@@ -448,7 +456,7 @@ static int prune(struct output *o)
                       : dup(o->stage_fd);
         int r = fd < 0 ? -1 : unlinkat(fd, slash ? slash + 1 : rel, 0);
         if (r != 0 && errno != ENOENT) {
-            diag_error(o->out, 0, 0, "cannot leave out '%s' (another shard's): %s", rel,
+            diag_error(DIAG_OUT_SHARD, o->out, 0, 0, "cannot leave out '%s' (another shard's): %s", rel,
                        strerror(errno));
             if (fd >= 0) close(fd);
             free(dir);
@@ -507,7 +515,7 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 char *output_file(struct output *o, const char *rel)
 {
     if (o->patch) {
-        diag_error(o->out, 0, 0, "internal error: '%s' cannot be made in place; build again",
+        diag_error(DIAG_OUT_PATCH, o->out, 0, 0, "internal error: '%s' cannot be made in place; build again",
                    rel);
         return NULL;
     }
@@ -583,13 +591,16 @@ static int keep_one(struct output *o, int from_dir, const char *name, const char
     struct stat st;
     int r = 0;
     if (to < 0 || fstatat(to, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        diag(DIAG_NOTE, o->out, 0, 0, "'%s' was in the output folder and this build writes "
+        diag_note(DIAG_OUT_REPLACED,
+                  o->out, 0, 0, "'%s' was in the output folder and this build writes "
              "%s; the build's file wins", rel, to < 0 ? "a file where its folder was" : "it too");
     } else if ((r = link_tree(from_dir, name, to)) != 0) {
-        diag_error(o->out, 0, 0, "cannot keep '%s' (loa did not write it): %s; move it into "
+        diag_error(DIAG_OUT_KEEP,
+                   o->out, 0, 0, "cannot keep '%s' (loa did not write it): %s; move it into "
                    "static/ so every build writes it", rel, strerror(errno));
     } else if (strcmp(rel, ".keep") && strcmp(rel, ".gitkeep") && ++o->n_kept <= MAX_NOTES) {
-        diag(DIAG_NOTE, o->out, 0, 0, "kept '%s', which loa did not write; files that belong "
+        diag_note(DIAG_OUT_KEPT,
+                  o->out, 0, 0, "kept '%s', which loa did not write; files that belong "
              "to the site are better in static/ (theme) or content/", rel);
     }
     if (to >= 0) close(to);
@@ -642,7 +653,8 @@ static int write_marker(struct output *o)
                     0644);
     int r = fd < 0 ? -1 : write_all(fd, b.data, b.len);
     if (fd >= 0 && close(fd) != 0) r = -1;
-    if (r != 0) diag_error(o->out, 0, 0, "cannot write %s: %s", MARKER, strerror(errno));
+    if (r != 0) diag_error(DIAG_OUT_WRITE,
+                           o->out, 0, 0, "cannot write %s: %s", MARKER, strerror(errno));
     buf_release(&b);
     return r;
 }
@@ -669,12 +681,13 @@ int output_commit(struct output *o)
     }
     int r = o->prev_fd >= 0 ? keep_foreign(o, o->prev_fd, "") : 0;
     if (o->n_kept > MAX_NOTES)
-        diag(DIAG_NOTE, o->out, 0, 0, "and %u more files loa did not write were kept",
+        diag_note(DIAG_OUT_KEPT, o->out, 0, 0, "and %u more files loa did not write were kept",
              o->n_kept - MAX_NOTES);
     if (r == 0) r = prune(o);
     if (r == 0) r = write_marker(o);
     if (r == 0 && swap(o) != 0) {
-        diag_error(o->out, 0, 0, "cannot move the new build into place: %s%s", strerror(errno),
+        diag_error(DIAG_OUT_SWAP,
+                   o->out, 0, 0, "cannot move the new build into place: %s%s", strerror(errno),
                    errno == EXDEV || errno == EBUSY ? " (is the output folder a mount point? "
                    "pass a folder inside it)" : "");
         r = -1;

@@ -165,8 +165,10 @@ static void plan_collection(struct site *s, value *spec, const struct lang *L)
         const char *src = val_cstr(it);
         struct page *p = src ? find_page(s, arena_printf(&s->a, "%s/%s", s->o.content_dir, src), L) : NULL;
         if (p) ch[n++] = p;
-        else if (src && !hmap_get(&s->by_src, arena_printf(&s->a, "%s/%s", s->o.content_dir, src)))
-            diag_error(s->cfg.file, it->line, it->col, "publication '%s': no content file '%s'", slug, src);
+        else if (src && !hmap_get(&s->by_src, arena_printf(&s->a, "%s/%s", s->o.content_dir, src)) &&
+                 !(s->partial && fs_is_file(arena_printf(&s->a, "%s/%s", s->o.content_dir, src))))
+            diag_error(DIAG_PUB_NO_FILE,
+                       s->cfg.file, it->line, it->col, "publication '%s': no content file '%s'", slug, src);
     }
     if (!n) return;
     const char *order = val_cstr(val_get(spec, "order"));
@@ -189,7 +191,8 @@ static void plan_collections(struct site *s)
     value *list = s->cfg.publications;
     if (!list) return;
     if (list->kind != VAL_LIST) {
-        diag_error(s->cfg.file, list->line, list->col, "'publications' must be a list of books");
+        diag_error(DIAG_PUB_LIST,
+                   s->cfg.file, list->line, list->col, "'publications' must be a list of books");
         return;
     }
     for (size_t i = 0; i < list->u.list.n; i++) {
@@ -198,11 +201,13 @@ static void plan_collections(struct site *s)
         if (kind && !strcmp(kind, "series")) continue;   /* metadata for a series book, see plan_series */
         if (kind && strcmp(kind, "collection")) {
             value *k = val_get(spec, "kind");
-            diag_error(s->cfg.file, k->line, k->col, "publication kind must be 'collection' or 'series'");
+            diag_error(DIAG_PUB_KIND,
+                       s->cfg.file, k->line, k->col, "publication kind must be 'collection' or 'series'");
             continue;
         }
         if (!pub_slug(spec) || (!val_get(spec, "section") && !val_get(spec, "pages"))) {
-            diag_error(s->cfg.file, spec->line, spec->col, "a publication needs 'id' (or 'slug') and "
+            diag_error(DIAG_PUB_NEEDS,
+                       s->cfg.file, spec->line, spec->col, "a publication needs 'id' (or 'slug') and "
                        "'section' or 'pages'");
             continue;
         }
@@ -226,12 +231,14 @@ static const char *book_image(void *ud, const char *src, const char *alt, unsign
         return NULL;
     }
     if (!alt || !*alt) {
-        diag_error(b->p->src, line, col, "image '%s' has no alt text; every image in a book needs one "
+        diag_error(DIAG_EPUB_IMAGE_ALT,
+                   b->p->src, line, col, "image '%s' has no alt text; every image in a book needs one "
                    "(write it in ![...])", src);
         b->bad = 1;
     }
     if (r == 1) {
-        diag_warn(b->p->src, line, col, "remote image '%s' cannot go into the book '%s'; it is left out "
+        diag_warn(DIAG_PUB_REMOTE_IMAGE,
+                  b->p->src, line, col, "remote image '%s' cannot go into the book '%s'; it is left out "
                   "and its alt text shown instead", src, b->pub->slug);
         return MD_IMAGE_DROP;
     }
@@ -306,7 +313,8 @@ static const char *cover_of(struct site *s, const struct publication *pub, const
     /* site.yml paths are relative to the content folder */
     if (!owner) { dummy.src = arena_printf(a, "%s/site.yml", s->o.content_dir); dummy.L = L; }
     if (asset_resolve(s, owner ? owner : &dummy, r, &im, a) != 0) {
-        diag_error(owner ? owner->src : s->cfg.file, ref->line, ref->col, "cover image '%s' does not exist; "
+        diag_error(DIAG_PUB_COVER,
+                   owner ? owner->src : s->cfg.file, ref->line, ref->col, "cover image '%s' does not exist; "
                    "the path is relative to %s", r, owner ? "the series' _index.md" : "the content folder");
         return NULL;
     }
@@ -469,6 +477,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     bk.images = bc.imgs;
     bk.n_images = bc.n_imgs;
     if (bc.bad) return -1;
+    if (s->o.dry) return epub_write(&bk, NULL);   /* loa check: rendered, not packed */
     char *out = output_file(s->out, pub->out_rel);
     if (!out) return -1;
     int r = epub_write(&bk, out);
@@ -533,7 +542,7 @@ static void warn_one_title(struct site *s)
             if (!n++) first = k;
         }
         if (n < 2 || first != i) continue;
-        diag_warn(s->cfg.file, t->line, t->col, "publication '%s' has one title for its %zu "
+        diag_warn(DIAG_PUB_ONE_TITLE, s->cfg.file, t->line, t->col, "publication '%s' has one title for its %zu "
                   "language editions, so every book is called '%s'; give one per language "
                   "(title: {vi: ..., en: ...} or languages.<code>.title)",
                   s->pubs[i].slug, n, val_cstr(t) ? val_cstr(t) : "");
@@ -548,7 +557,7 @@ static void warn_no_cover(struct site *s)
         const struct lang *L = config_lang(&s->cfg, pub->lang);
         if (!pub->series || val_cstr(val_get(pub->series->fm, "cover"))) continue;
         if (pub->spec && pub_str(s, pub->spec, "cover", L)) continue;
-        diag_warn(pub->series->src ? pub->series->src : s->cfg.file, 0, 0, "the e-magazine "
+        diag_warn(DIAG_PUB_NO_COVER, pub->series->src ? pub->series->src : s->cfg.file, 0, 0, "the e-magazine "
                   "series '%s' has no cover, so its %s book has none; add 'cover: FILE' (PNG or "
                   "JPEG, about 1200x1800) to this _index.md", pub->title ? pub->title : pub->slug,
                   pub->lang);
@@ -584,7 +593,8 @@ static void check_budgets(struct site *s)
     for (size_t i = 0; budget && i < s->n_pubs; i++) {
         const struct publication *pub = &s->pubs[i];
         if (pub->size <= budget) continue;
-        diag_warn(pub->out_rel, 0, 0, "the book is %lld KB, over the theme's budget of %lld KB "
+        diag_warn(DIAG_PUB_BUDGET,
+                  pub->out_rel, 0, 0, "the book is %lld KB, over the theme's budget of %lld KB "
                   "(epub_budget_kb in theme.yml); lower images.book_width in site.yml or use "
                   "fewer images", pub->size / 1024, budget / 1024);
     }

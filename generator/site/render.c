@@ -101,7 +101,8 @@ static int type_ok(const struct page *p)
     const char *why = p->type ? fs_check_rel(p->type) : NULL;
     if (!why) return 1;
     const value *tv = val_get(p->fm, "type");
-    diag_error(p->src, tv ? tv->line : 0, tv ? tv->col : 0, "type '%s' is not the name of a "
+    diag_error(DIAG_LAYOUT_TYPE_BAD,
+               p->src, tv ? tv->line : 0, tv ? tv->col : 0, "type '%s' is not the name of a "
                "layout folder in the theme (%s); use a plain name such as 'story'", p->type, why);
     return 0;
 }
@@ -123,7 +124,7 @@ static const mus_template *find_layout(struct render_ctx *x, const struct page *
         for (size_t i = 0; i < n; i++)
             buf_printf(&tried, "%s%s/layouts/%s.mustache", i ? ", " : "", x->s->theme_dir,
                        names[i]);
-        diag_error(p->src ? p->src : x->s->theme_dir, 0, 0,
+        diag_error(DIAG_LAYOUT_MISSING, p->src ? p->src : x->s->theme_dir, 0, 0,
                    "no layout for this %s page (type '%s'): add one of %s", kind_names[p->kind],
                    p->type ? p->type : "", tried.data);
         buf_release(&tried);
@@ -198,8 +199,11 @@ static const char *hook_link(void *ud, const char *href, unsigned line, unsigned
     const char *frag;
     int missing;
     struct page *t = asset_link_target(h->s, h->p, href, &frag, &missing, h->a);
+    if (missing < 0) h->bad = 1;
+    if (missing < 0) return NULL;
     if (missing) {
-        diag_error(h->p->src, line, col, "link to '%s': no such content file; fix the path "
+        diag_error(DIAG_LINK_MISSING,
+                   h->p->src, line, col, "link to '%s': no such content file; fix the path "
                    "(it is relative to this file)", href);
         h->bad = 1;
         return NULL;
@@ -207,7 +211,7 @@ static const char *hook_link(void *ud, const char *href, unsigned line, unsigned
     if (t) return arena_printf(h->a, "%s%s", t->url, frag);
     const char *why, *to = asset_link_resolve(h->s, h->p, href, &why, h->a);
     if (why) {
-        diag_error(h->p->src, line, col, "link to '%s': %s", href, why);
+        diag_error(DIAG_LINK_BAD, h->p->src, line, col, "link to '%s': %s", href, why);
         h->bad = 1;
     }
     return to;
@@ -219,18 +223,20 @@ static const char *hook_image(void *ud, const char *src, const char *alt, unsign
     struct page_image im;
     int r = asset_resolve(h->s, h->p, src, &im, h->a);
     if (r < 0) {
-        diag_error(h->p->src, line, col, "image '%s' does not exist; fix the path (relative to this file) "
+        diag_error(DIAG_IMAGE_MISSING,
+                   h->p->src, line, col, "image '%s' does not exist; fix the path (relative to this file) "
                    "or add the file", src);
         h->bad = 1;
         return NULL;
     }
     const char *why = r == 0 ? asset_image_problem(h->s, h->p, src, h->a) : NULL;
     if (why) {
-        diag_error(h->p->src, line, col, "image '%s' %s", src, why);
+        diag_error(DIAG_IMAGE_BAD, h->p->src, line, col, "image '%s' %s", src, why);
         h->bad = 1;
     }
     if (!alt || !*alt)
-        diag_warn(h->p->src, line, col, "image '%s' has no alt text; describe it in ![...] for readers "
+        diag_warn(DIAG_IMAGE_NO_ALT,
+                  h->p->src, line, col, "image '%s' has no alt text; describe it in ![...] for readers "
                   "who cannot see it", src);
     return r == 0 ? im.url : NULL;
 }
@@ -305,14 +311,16 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         if (!val_cstr(v) || !*val_cstr(v)) continue;
         const char *why;
         if (asset_resolve(s, p, val_cstr(v), &im, a) < 0) {
-            diag_error(p->src, v->line, v->col, "image '%s' does not exist; fix the path (relative to this "
+            diag_error(DIAG_IMAGE_MISSING,
+                       p->src, v->line, v->col, "image '%s' does not exist; fix the path (relative to this "
                        "file) or add the file", val_cstr(v));
             bad = 1;
         } else if ((why = asset_image_problem(s, p, val_cstr(v), a))) {
-            diag_error(p->src, v->line, v->col, "image '%s' %s", val_cstr(v), why);
+            diag_error(DIAG_IMAGE_BAD, p->src, v->line, v->col, "image '%s' %s", val_cstr(v), why);
             bad = 1;
         } else if (!val_cstr(val_get(p->fm, arena_printf(a, "%s_alt", keys[i])))) {
-            diag_warn(p->src, v->line, v->col, "image '%s' has no alt text; add '%s_alt:' describing it",
+            diag_warn(DIAG_IMAGE_NO_ALT,
+                      p->src, v->line, v->col, "image '%s' has no alt text; add '%s_alt:' describing it",
                       val_cstr(v), keys[i]);
         }
     }
@@ -322,16 +330,20 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
         value *it = ph->u.list.items[k], *src = val_get(it, "src");
         struct page_image im;
         if (!val_cstr(src)) {
-            diag_error(p->src, it->line, it->col, "each photo needs 'src:' (and 'alt:', 'caption:')");
+            diag_error(DIAG_PHOTO_NO_SRC,
+                       p->src, it->line, it->col, "each photo needs 'src:' (and 'alt:', 'caption:')");
             bad = 1;
         } else if (asset_resolve(s, p, val_cstr(src), &im, a) < 0) {
-            diag_error(p->src, src->line, src->col, "image '%s' does not exist", val_cstr(src));
+            diag_error(DIAG_IMAGE_MISSING,
+                       p->src, src->line, src->col, "image '%s' does not exist", val_cstr(src));
             bad = 1;
         } else if ((why = asset_image_problem(s, p, val_cstr(src), a))) {
-            diag_error(p->src, src->line, src->col, "image '%s' %s", val_cstr(src), why);
+            diag_error(DIAG_IMAGE_BAD,
+                       p->src, src->line, src->col, "image '%s' %s", val_cstr(src), why);
             bad = 1;
         } else if (!val_cstr(val_get(it, "alt"))) {
-            diag_warn(p->src, src->line, src->col, "photo '%s' has no alt text; add 'alt:'", val_cstr(src));
+            diag_warn(DIAG_IMAGE_NO_ALT,
+                      p->src, src->line, src->col, "photo '%s' has no alt text; add 'alt:'", val_cstr(src));
         }
     }
     return bad ? -1 : 0;

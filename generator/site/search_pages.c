@@ -280,7 +280,7 @@ static int search_page(struct site *s, struct lang_state *ls, const mus_template
     sp.type = "search";
     sp.summary_val = NULL;
     if (hmap_get(&s->by_url, sp.out_path)) {
-        diag_warn(s->cfg.file, 0, 0,
+        diag_warn(DIAG_SEARCH_PAGE_TAKEN, s->cfg.file, 0, 0,
                   "the search page %s is not written: a content page has that URL; "
                   "move that page or set 'search: false'", sp.url);
         return 0;

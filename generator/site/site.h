@@ -31,6 +31,7 @@ struct build_opts {
     const char *base_url;     /* overrides site.yml */
     int drafts, future, expired;
     int strict, quiet, no_epub;
+    int dry;                  /* loa check: every check of a build, nothing written */
     unsigned jobs;
     long long now;            /* SOURCE_DATE_EPOCH or the clock */
     int have_epoch;
@@ -104,6 +105,11 @@ struct site {
     struct deps *deps;        /* what each output read (deps.h), after rendering */
     struct list_job *jobs; size_t n_jobs;   /* every listing page (render.c's plan) */
     unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
+    /* Some pages could not be read (reported) and are left out of a model
+     * that is otherwise whole: the later stages still run so that their
+     * errors come in the same run, and a link to such a page is not
+     * reported again as missing.  Nothing is published. */
+    int partial;
 };
 
 /* The whole build.  Returns 0 on success, 1 when content errors were

@@ -73,7 +73,8 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
             v = l;
         }
         if (v && v->kind != VAL_LIST) {
-            diag_error(p->src, v->line, v->col, "front matter: '%s' must be a list, e.g. [a, b]", key);
+            diag_error(DIAG_FM_NOT_LIST,
+                       p->src, v->line, v->col, "front matter: '%s' must be a list, e.g. [a, b]", key);
             continue;
         }
         for (size_t k = 0; v && k < v->u.list.n; k++) {

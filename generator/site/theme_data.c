@@ -79,7 +79,7 @@ static void check_agency(struct site *s)
     const char *ph = agency_str(s, "phone", D), *em = agency_str(s, "email", D);
     if ((!ph || !*ph) && (!em || !*em)) buf_printf(&miss, "%sphone or email", miss.len ? ", " : "");
     if (miss.len)
-        diag_warn(s->cfg.file, s->cfg.agency->line, s->cfg.agency->col, "agency: no %s in %s; "
+        diag_warn(DIAG_CFG_AGENCY_MISSING, s->cfg.file, s->cfg.agency->line, s->cfg.agency->col, "agency: no %s in %s; "
                   "Decree 42/2022/NĐ-CP expects them on an agency portal; add them under 'agency:'",
                   miss.data, D->code);
     buf_release(&miss);
@@ -366,7 +366,7 @@ void tdata_model(struct site *s)
     }
     check_agency(s);
     if (!regular)
-        diag_warn(s->cfg.file, 0, 0, "the site has no pages, so its home page has nothing to "
+        diag_warn(DIAG_SITE_EMPTY, s->cfg.file, 0, 0, "the site has no pages, so its home page has nothing to "
                   "show and its menu nothing to link to; add Markdown files (loa new story "
                   "TITLE) under the content folder");
 }

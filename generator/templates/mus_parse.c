@@ -48,7 +48,7 @@ static int fail(struct parser *p, uint32_t line, uint32_t col, const char *fmt, 
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_v(DIAG_ERROR, p->path, line, col, fmt, ap);
+    diag_coded_v(DIAG_ERROR, DIAG_TPL_SYNTAX, p->path, line, col, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -548,7 +548,8 @@ static void build_parent(struct parser *p, mus_node *nd, size_t i, size_t strip)
     for (size_t j = 0; j < n; j++) {
         if (kids[j].op == MUS_BLOCK) kids[k++] = kids[j];
         else if (kids[j].op != MUS_TEXT && !warned++)
-            diag_warn(p->path, kids[j].line, kids[j].col, "%s inside parent '%s' is ignored: "
+            diag_warn(DIAG_TPL_IGNORED_IN_PARENT,
+                      p->path, kids[j].line, kids[j].col, "%s inside parent '%s' is ignored: "
                       "only {{$block}} tags count there", what(&kids[j]), nd->name.full);
     }
     nd->kids = kids;

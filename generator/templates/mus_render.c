@@ -116,7 +116,8 @@ static int falsy(const struct rs *r, const void *v)
 static int missing(const struct rs *r, const mus_node *nd, const struct at *at)
 {
     if (!r->strict) return 0;
-    diag_error(at->t->path, nd->line, nd->col, "'%s' is not defined", nd->name.full);
+    diag_error(DIAG_TPL_UNDEFINED,
+               at->t->path, nd->line, nd->col, "'%s' is not defined", nd->name.full);
     return -1;
 }
 
@@ -178,7 +179,8 @@ static int too_deep(const mus_node *nd, const struct at *at, const mus_template 
     }
     buf b = BUF_INIT;
     for (size_t i = n; i-- > 0;) buf_printf(&b, "%s%s", who(chain[i]), i ? " -> " : "");
-    diag_error(at->t->path, nd->line, nd->col, "partials nest more than %d deep: %s; make "
+    diag_error(DIAG_TPL_PARTIAL_DEPTH,
+               at->t->path, nd->line, nd->col, "partials nest more than %d deep: %s; make "
                "the recursion stop (put it in a section over data that runs out)",
                MUS_MAX_DEPTH, b.data);
     buf_release(&b);
@@ -212,17 +214,20 @@ static int resolve(struct rs *r, const mus_node *nd, const struct at *at, const 
     *t = e;
     if (e->state == MUS_T_OK) return 1;
     if (e->state == MUS_T_BAD) {
-        diag_error(at->t->path, nd->line, nd->col, "%s '%s' (the value of '%s') has errors",
+        diag_error(DIAG_TPL_HAS_ERRORS,
+                   at->t->path, nd->line, nd->col, "%s '%s' (the value of '%s') has errors",
                    kind, e->name, nd->name.full);
         return -1;
     }
     if (nd->op == MUS_PARENT) {
-        diag_error(at->t->path, nd->line, nd->col, "parent template '%s' (the value of '%s') "
+        diag_error(DIAG_TPL_PARENT_MISSING,
+                   at->t->path, nd->line, nd->col, "parent template '%s' (the value of '%s') "
                    "not found (asked for by '%s')", e->name, nd->name.full, who(at->t));
         return -1;
     }
     if (fresh)
-        diag_warn(at->t->path, nd->line, nd->col, "partial '%s' (the value of '%s') not found "
+        diag_warn(DIAG_TPL_PARTIAL_MISSING,
+                  at->t->path, nd->line, nd->col, "partial '%s' (the value of '%s') not found "
                   "(asked for by '%s'); it renders as nothing", e->name, nd->name.full,
                   who(at->t));
     return 0;
@@ -290,11 +295,13 @@ static int over_budget(struct rs *r, const mus_node *nd, const struct at *at)
     buf_printf(&what, "'%s'", who(at->t));
     if (r->subject) buf_printf(&what, " for '%s'", r->subject);
     if (steps)
-        diag_error(at->t->path, nd->line, nd->col, "rendering %s visits more than %lu template "
+        diag_error(DIAG_TPL_TOO_MANY_STEPS,
+                   at->t->path, nd->line, nd->col, "rendering %s visits more than %lu template "
                    "tags (the limit); partials or sections repeat each other too often, make "
                    "them stop sooner", what.data, MAX_STEPS);
     else
-        diag_error(at->t->path, nd->line, nd->col, "rendering %s makes more than %u MiB (the "
+        diag_error(DIAG_TPL_TOO_LARGE,
+                   at->t->path, nd->line, nd->col, "rendering %s makes more than %u MiB (the "
                    "limit); partials or sections repeat each other too often, make them stop "
                    "sooner", what.data, MAX_OUT >> 20);
     buf_release(&what);
@@ -310,7 +317,8 @@ static int render_node(struct rs *r, const mus_node *nd, const struct at *at, in
     }
     if (bol && at->ind) put_indent(r->out, at->ind);
     if (at->nest >= MAX_WALK) {
-        diag_error(at->t->path, nd->line, nd->col, "sections and partials nest more than %d "
+        diag_error(DIAG_TPL_TOO_DEEP,
+                   at->t->path, nd->line, nd->col, "sections and partials nest more than %d "
                    "deep here; simplify the templates", MAX_WALK);
         return -1;
     }

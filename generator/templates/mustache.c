@@ -64,16 +64,19 @@ static int link_ref(mus_cache *c, const mus_template *t, mus_node *nd)
         return 0;
     }
     if (r->state == MUS_T_BAD) {
-        diag(DIAG_NOTE, t->path, nd->line, nd->col, "%s '%s' has errors (reported above)",
+        diag_note(DIAG_TPL_HAS_ERRORS_NOTE,
+                  t->path, nd->line, nd->col, "%s '%s' has errors (reported above)",
              kind, nd->name.full);
         return -1;
     }
     if (nd->op == MUS_PARENT) {
-        diag_error(t->path, nd->line, nd->col, "parent template '%s' not found (asked for "
+        diag_error(DIAG_TPL_PARENT_MISSING,
+                   t->path, nd->line, nd->col, "parent template '%s' not found (asked for "
                    "by '%s'); check the name or add the template", nd->name.full, who(t));
         return -1;
     }
-    diag_warn(t->path, nd->line, nd->col, "partial '%s' not found (asked for by '%s'); "
+    diag_warn(DIAG_TPL_PARTIAL_MISSING,
+              t->path, nd->line, nd->col, "partial '%s' not found (asked for by '%s'); "
               "it renders as nothing", nd->name.full, who(t));
     return 0;
 }

@@ -12,41 +12,97 @@
 #include <string.h>
 #include <unistd.h>
 
-static atomic_uint n_errors, n_warnings;
-static buf *capture;
-static int strict, quiet;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* Machine-readable output (--diagnostics): the format, where it goes, and
  * the records gitlab and sarif write at the end. */
 struct diag_rec { enum diag_level lvl; enum diag_code code; char *file, *msg; unsigned line, col; };
-static enum diag_format format;
-static const char *out_path;
-static buf pending = BUF_INIT;        /* json/github lines for out_path, written at the end */
-static struct diag_rec *recs;
-static size_t n_recs, cap_recs;
 
 /* Messages of one kind (one format string): after LIMIT_DIAG_PER_KIND
  * of them the rest are only counted, so that one cause (a full disk, a
  * renamed partial used by every page) does not bury the others. */
 enum { KINDS = 512 };
-static struct kind {
+struct kind {
     const char *fmt;               /* the key; NULL: free slot */
     unsigned n;
     enum diag_level lvl;
     char first[80];                /* the first message, for the summary line */
-} kinds[KINDS];
-static unsigned n_kinds;
+};
+
+/* Everything one build or command knows about its diagnostics. */
+struct diag_ctx {
+    atomic_uint n_errors, n_warnings;
+    buf *capture;
+    int strict, quiet;
+    pthread_mutex_t lock;
+    enum diag_format format;
+    const char *out_path;
+    buf pending;                   /* json/github lines for out_path, written at the end */
+    struct diag_rec *recs;
+    size_t n_recs, cap_recs;
+    struct kind kinds[KINDS];
+    unsigned n_kinds;
+};
+
+/* The context of code that runs outside any build (the command itself). */
+static struct diag_ctx process_ctx = {.lock = PTHREAD_MUTEX_INITIALIZER, .pending = BUF_INIT};
+static _Thread_local struct diag_ctx *current;
+
+static struct diag_ctx *cur(void)
+{
+    return current ? current : &process_ctx;
+}
+
+struct diag_ctx *diag_ctx_new(void)
+{
+    struct diag_ctx *c = calloc(1, sizeof *c);
+    if (!c) die_oom();
+    pthread_mutex_init(&c->lock, NULL);
+    c->pending = (buf)BUF_INIT;
+    return c;
+}
+
+static void drop_recs(struct diag_ctx *c)
+{
+    for (size_t i = 0; i < c->n_recs; i++) {
+        free(c->recs[i].file);
+        free(c->recs[i].msg);
+    }
+    free(c->recs);
+    c->recs = NULL;
+    c->n_recs = c->cap_recs = 0;
+    buf_release(&c->pending);
+}
+
+void diag_ctx_free(struct diag_ctx *c)
+{
+    if (!c || c == &process_ctx) return;
+    if (current == c) current = NULL;
+    drop_recs(c);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+struct diag_ctx *diag_ctx_use(struct diag_ctx *c)
+{
+    struct diag_ctx *was = cur();
+    current = c;
+    return was;
+}
+
+struct diag_ctx *diag_ctx_current(void)
+{
+    return cur();
+}
 
 /* Under the lock.  NULL when the table is full: such kinds are not capped. */
-static struct kind *kind_of(const char *fmt)
+static struct kind *kind_of(struct diag_ctx *c, const char *fmt)
 {
+    struct kind *kinds = c->kinds;
     size_t h = ((uintptr_t)fmt >> 3) % KINDS;
     for (size_t i = 0; i < KINDS; i++, h = (h + 1) % KINDS) {
         if (kinds[h].fmt == fmt) return &kinds[h];
         if (kinds[h].fmt) continue;
-        if (n_kinds >= KINDS / 2) return NULL;
-        n_kinds++;
+        if (c->n_kinds >= KINDS / 2) return NULL;
+        c->n_kinds++;
         kinds[h].fmt = fmt;
         return &kinds[h];
     }
@@ -54,9 +110,9 @@ static struct kind *kind_of(const char *fmt)
 }
 
 /* Whether the message is printed; counts it. */
-static int admit(enum diag_level lvl, const char *fmt, const char *text)
+static int admit(struct diag_ctx *c, enum diag_level lvl, const char *fmt, const char *text)
 {
-    struct kind *k = lvl == DIAG_NOTE ? NULL : kind_of(fmt);
+    struct kind *k = lvl == DIAG_NOTE ? NULL : kind_of(c, fmt);
     if (!k) return 1;
     if (k->n++ == 0) {
         k->lvl = lvl;
@@ -67,10 +123,12 @@ static int admit(enum diag_level lvl, const char *fmt, const char *text)
 
 static const char *const level_names[] = {"note", "warning", "error"};
 
-#define DIAG_CODE_ID(name, code, text) code,
-#define DIAG_CODE_TEXT(name, code, text) text,
+#define DIAG_CODE_ID(name, code, example, text) code,
+#define DIAG_CODE_TEXT(name, code, example, text) text,
+#define DIAG_CODE_EXAMPLE(name, code, example, text) example,
 static const char *const code_ids[] = {NULL, DIAG_CODES(DIAG_CODE_ID)};
 static const char *const code_texts[] = {NULL, DIAG_CODES(DIAG_CODE_TEXT)};
+static const char *const code_examples[] = {NULL, DIAG_CODES(DIAG_CODE_EXAMPLE)};
 
 const char *diag_code_id(enum diag_code c)
 {
@@ -82,11 +140,16 @@ const char *diag_code_text(enum diag_code c)
     return (unsigned)c < DIAG_N_CODES ? code_texts[c] : NULL;
 }
 
-/* Text, machine lines and records all leave through here, under the lock. */
-static void emit(const buf *m, int text)
+const char *diag_code_example(enum diag_code c)
 {
-    if (capture) buf_put(capture, m->data, m->len);
-    else if (!text && out_path) buf_put(&pending, m->data, m->len);
+    return (unsigned)c < DIAG_N_CODES ? code_examples[c] : NULL;
+}
+
+/* Text, machine lines and records all leave through here, under the lock. */
+static void emit(struct diag_ctx *c, const buf *m, int text)
+{
+    if (c->capture) buf_put(c->capture, m->data, m->len);
+    else if (!text && c->out_path) buf_put(&c->pending, m->data, m->len);
     else fwrite(m->data, 1, m->len, stderr);
 }
 
@@ -156,14 +219,14 @@ static void github_line(buf *m, const struct diag_rec *r)
     buf_putc(m, '\n');
 }
 
-static void keep(const struct diag_rec *r)
+static void keep(struct diag_ctx *c, const struct diag_rec *r)
 {
-    if (n_recs == cap_recs) {
-        cap_recs = cap_recs ? 2 * cap_recs : 32;
-        recs = realloc(recs, cap_recs * sizeof *recs);
-        if (!recs) die_oom();
+    if (c->n_recs == c->cap_recs) {
+        c->cap_recs = c->cap_recs ? 2 * c->cap_recs : 32;
+        c->recs = realloc(c->recs, c->cap_recs * sizeof *c->recs);
+        if (!c->recs) die_oom();
     }
-    struct diag_rec *k = &recs[n_recs++];
+    struct diag_rec *k = &c->recs[c->n_recs++];
     *k = *r;
     k->file = r->file ? strdup(r->file) : NULL;
     k->msg = strdup(r->msg);
@@ -172,50 +235,52 @@ static void keep(const struct diag_rec *r)
 
 /* shown: the text line is printed (not past the cap of its kind); the
  * machine formats get every record. */
-static void dispatch(const struct diag_rec *r, int shown)
+static void dispatch(struct diag_ctx *c, const struct diag_rec *r, int shown)
 {
     buf m = BUF_INIT;
-    if (format == DIAG_FMT_TEXT || out_path) {
-        if (shown && (r->lvl == DIAG_ERROR || !quiet || capture)) {
+    if (c->format == DIAG_FMT_TEXT || c->out_path) {
+        if (shown && (r->lvl == DIAG_ERROR || !c->quiet || c->capture)) {
             text_line(&m, r->lvl, r->code, r->file, r->line, r->col, r->msg);
-            emit(&m, 1);
+            emit(c, &m, 1);
         }
         buf_clear(&m);
     }
-    if (format == DIAG_FMT_JSON) json_line(&m, r);
-    else if (format == DIAG_FMT_GITHUB) github_line(&m, r);
-    else if (format != DIAG_FMT_TEXT) keep(r);
-    if (m.len) emit(&m, 0);
+    if (c->format == DIAG_FMT_JSON) json_line(&m, r);
+    else if (c->format == DIAG_FMT_GITHUB) github_line(&m, r);
+    else if (c->format != DIAG_FMT_TEXT) keep(c, r);
+    if (m.len) emit(c, &m, 0);
     buf_release(&m);
 }
 
 void diag_coded_v(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
                   unsigned col, const char *fmt, va_list ap)
 {
-    if (lvl == DIAG_WARNING && strict) lvl = DIAG_ERROR;
-    if (lvl == DIAG_ERROR) atomic_fetch_add(&n_errors, 1);
-    if (lvl == DIAG_WARNING) atomic_fetch_add(&n_warnings, 1);
+    struct diag_ctx *c = cur();
+    if (lvl == DIAG_WARNING && c->strict) lvl = DIAG_ERROR;
+    if (lvl == DIAG_ERROR) atomic_fetch_add(&c->n_errors, 1);
+    if (lvl == DIAG_WARNING) atomic_fetch_add(&c->n_warnings, 1);
     buf msg = BUF_INIT;
     buf_vprintf(&msg, fmt, ap);
     struct diag_rec r = {lvl, code, (char *)file, msg.data, line, col};
-    pthread_mutex_lock(&lock);
-    dispatch(&r, admit(lvl, fmt, msg.data));
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_lock(&c->lock);
+    dispatch(c, &r, admit(c, lvl, fmt, msg.data));
+    pthread_mutex_unlock(&c->lock);
     buf_release(&msg);
 }
 
-static void forget_kinds(void)
+static void forget_kinds(struct diag_ctx *c)
 {
-    memset(kinds, 0, sizeof kinds);
-    n_kinds = 0;
+    memset(c->kinds, 0, sizeof c->kinds);
+    c->n_kinds = 0;
 }
 
 void diag_flush(void)
 {
+    struct diag_ctx *c = cur();
     buf m = BUF_INIT;
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < KINDS; i++) {
-        struct kind *k = &kinds[i];
+        struct kind *k = &c->kinds[i];
         if (k->fmt && k->n > LIMIT_DIAG_PER_KIND) {
             int whole = strlen(k->first) + 1 < sizeof k->first;   /* not cut short */
             buf_printf(&m, "loa: ... and %u more %s like this one: %.*s%s\n",
@@ -223,25 +288,10 @@ void diag_flush(void)
                        (int)strcspn(k->first, "\n"), k->first, whole ? "" : "...");
         }
     }
-    forget_kinds();
-    emit(&m, 1);
-    pthread_mutex_unlock(&lock);
+    forget_kinds(c);
+    emit(c, &m, 1);
+    pthread_mutex_unlock(&c->lock);
     buf_release(&m);
-}
-
-void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-            const char *fmt, va_list ap)
-{
-    diag_coded_v(lvl, DIAG_NONE, file, line, col, fmt, ap);
-}
-
-void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-          const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_v(lvl, file, line, col, fmt, ap);
-    va_end(ap);
 }
 
 void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
@@ -258,14 +308,14 @@ int diag_set_format(const char *name)
     static const char *const names[] = {"text", "json", "github", "gitlab", "sarif"};
     for (int i = 0; i < 5; i++)
         if (!strcmp(name, names[i])) {
-            format = (enum diag_format)i;
+            cur()->format = (enum diag_format)i;
             return 0;
         }
     return -1;
 }
 
-enum diag_format diag_format(void) { return format; }
-void diag_set_output(const char *path) { out_path = path; }
+enum diag_format diag_format(void) { return cur()->format; }
+void diag_set_output(const char *path) { cur()->out_path = path; }
 
 /* Unique and stable per problem, as GitLab wants: FNV-1a of what it is. */
 static void fingerprint(buf *m, const struct diag_rec *r)
@@ -279,7 +329,7 @@ static void fingerprint(buf *m, const struct diag_rec *r)
     buf_release(&k);
 }
 
-static void gitlab_report(buf *m)
+static void gitlab_report(buf *m, const struct diag_rec *recs, size_t n_recs)
 {
     static const char *const sev[] = {"info", "minor", "major"};
     buf_puts(m, "[");
@@ -298,15 +348,17 @@ static void gitlab_report(buf *m)
     buf_puts(m, "\n]\n");
 }
 
-static void sarif_rules(buf *m)
+static void sarif_rules(buf *m, const struct diag_rec *recs, size_t n_recs)
 {
     int used[DIAG_N_CODES] = {0};
     for (size_t i = 0; i < n_recs; i++) used[recs[i].code] = 1;
-    buf_puts(m, "\"rules\":[{\"id\":\"loa\",\"shortDescription\":"
-                "{\"text\":\"a diagnostic without a code\"}}");
-    for (int c = 1; c < DIAG_N_CODES; c++) {
+    buf_puts(m, "\"rules\":[");
+    if (used[0])   /* a diagnostic without a code: none in loa itself */
+        buf_puts(m, "{\"id\":\"loa\",\"shortDescription\":{\"text\":\"no code\"}}");
+    for (int c = 1, first = !used[0]; c < DIAG_N_CODES; c++) {
         if (!used[c]) continue;
-        buf_puts(m, ",{\"id\":");
+        buf_puts(m, first ? "{\"id\":" : ",{\"id\":");
+        first = 0;
         json_str(m, diag_code_id((enum diag_code)c));
         buf_puts(m, ",\"shortDescription\":{\"text\":");
         json_str(m, diag_code_text((enum diag_code)c));
@@ -333,7 +385,7 @@ static void sarif_result(buf *m, const struct diag_rec *r)
     buf_puts(m, "}");
 }
 
-static void sarif_report(buf *m)
+static void sarif_report(buf *m, const struct diag_rec *recs, size_t n_recs)
 {
     buf_puts(m, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
                 "\"version\":\"2.1.0\",\n"
@@ -341,7 +393,7 @@ static void sarif_report(buf *m)
 #ifdef LOA_VERSION
     buf_puts(m, "\"version\":\"" LOA_VERSION "\",");
 #endif
-    sarif_rules(m);
+    sarif_rules(m, recs, n_recs);
     buf_puts(m, "}},\n\"results\":[");
     for (size_t i = 0; i < n_recs; i++) {
         buf_puts(m, i ? ",\n" : "\n");
@@ -351,18 +403,18 @@ static void sarif_report(buf *m)
 }
 
 /* GitHub shows 10 annotations of a kind per step: the last one gives the totals. */
-static void github_summary(buf *m)
+static void github_summary(struct diag_ctx *c, buf *m)
 {
-    unsigned e = diag_errors(), w = diag_warnings();
+    unsigned e = atomic_load(&c->n_errors), w = atomic_load(&c->n_warnings);
     buf_printf(m, "::%s title=loa::%u error%s, %u warning%s", e ? "error" : "notice", e,
                e == 1 ? "" : "s", w, w == 1 ? "" : "s");
     if (e + w > 10) buf_puts(m, " (GitHub shows 10 annotations per step; the log has them all)");
     buf_putc(m, '\n');
 }
 
-static int write_out(const buf *m)
+static int write_out(struct diag_ctx *c, const buf *m)
 {
-    FILE *f = fopen(out_path, "wb");
+    FILE *f = fopen(c->out_path, "wb");
     int ok = f && fwrite(m->data, 1, m->len, f) == m->len;
     int e = errno;
     if (f && fclose(f) != 0 && ok) {
@@ -370,9 +422,9 @@ static int write_out(const buf *m)
         e = errno;
     }
     if (ok) return 0;
-    const char *path = out_path;
-    out_path = NULL;
-    format = DIAG_FMT_TEXT;
+    const char *path = c->out_path;
+    c->out_path = NULL;
+    c->format = DIAG_FMT_TEXT;
     diag_coded(DIAG_ERROR, DIAG_DIAGNOSTICS_OUT, path, 0, 0,
                "cannot write the diagnostics: %s; check that its folder exists and is writable",
                strerror(e));
@@ -393,43 +445,38 @@ static int cmp_rec(const void *x, const void *y)
 
 int diag_finish(void)
 {
-    pthread_mutex_lock(&lock);
-    if (n_recs > 1) qsort(recs, n_recs, sizeof *recs, cmp_rec);
+    struct diag_ctx *c = cur();
+    pthread_mutex_lock(&c->lock);
+    if (c->n_recs > 1) qsort(c->recs, c->n_recs, sizeof *c->recs, cmp_rec);
     buf m = BUF_INIT;
-    buf_put(&m, pending.data, pending.len);
-    if (format == DIAG_FMT_GITHUB) github_summary(&m);
-    else if (format == DIAG_FMT_GITLAB) gitlab_report(&m);
-    else if (format == DIAG_FMT_SARIF) sarif_report(&m);
-    for (size_t i = 0; i < n_recs; i++) {
-        free(recs[i].file);
-        free(recs[i].msg);
-    }
-    free(recs);
-    recs = NULL;
-    n_recs = cap_recs = 0;
-    buf_release(&pending);
-    pthread_mutex_unlock(&lock);
+    buf_put(&m, c->pending.data, c->pending.len);
+    if (c->format == DIAG_FMT_GITHUB) github_summary(c, &m);
+    else if (c->format == DIAG_FMT_GITLAB) gitlab_report(&m, c->recs, c->n_recs);
+    else if (c->format == DIAG_FMT_SARIF) sarif_report(&m, c->recs, c->n_recs);
+    drop_recs(c);
+    pthread_mutex_unlock(&c->lock);
     int r = 0;
-    if (out_path && format != DIAG_FMT_TEXT) r = write_out(&m);
-    else if (capture) buf_put(capture, m.data, m.len);
+    if (c->out_path && c->format != DIAG_FMT_TEXT) r = write_out(c, &m);
+    else if (c->capture) buf_put(c->capture, m.data, m.len);
     else fwrite(m.data, 1, m.len, stderr);
     buf_release(&m);
     return r;
 }
 
-unsigned diag_errors(void) { return atomic_load(&n_errors); }
-unsigned diag_warnings(void) { return atomic_load(&n_warnings); }
+unsigned diag_errors(void) { return atomic_load(&cur()->n_errors); }
+unsigned diag_warnings(void) { return atomic_load(&cur()->n_warnings); }
 void diag_reset(void)
 {
-    atomic_store(&n_errors, 0);
-    atomic_store(&n_warnings, 0);
-    pthread_mutex_lock(&lock);
-    forget_kinds();
-    pthread_mutex_unlock(&lock);
+    struct diag_ctx *c = cur();
+    atomic_store(&c->n_errors, 0);
+    atomic_store(&c->n_warnings, 0);
+    pthread_mutex_lock(&c->lock);
+    forget_kinds(c);
+    pthread_mutex_unlock(&c->lock);
 }
-void diag_capture(buf *b) { capture = b; }
-void diag_set_strict(int on) { strict = on; }
-void diag_set_quiet(int on) { quiet = on; }
+void diag_capture(buf *b) { cur()->capture = b; }
+void diag_set_strict(int on) { cur()->strict = on; }
+void diag_set_quiet(int on) { cur()->quiet = on; }
 
 void die_oom(void)
 {

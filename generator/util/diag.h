@@ -3,7 +3,19 @@
  * Errors and warnings are counted so a build can report all of them and
  * exit 1 at the end.  Thread-safe: messages are written whole, under a
  * lock, and counters are atomic.  Output goes to stderr unless a capture
- * buffer is set (tests). */
+ * buffer is set (tests).
+ *
+ * State per build: counters, the per-kind caps, --strict, --quiet, the
+ * format, the capture buffer and the collected records live in a struct
+ * diag_ctx, one per build or command, so one process can run many builds
+ * (loa serve runs one per change; tests run builds side by side in
+ * threads).  Only the pointer to the current context is thread-local:
+ * about 200 call sites in every stage report through diag_error and
+ * friends, and none of them has to be handed a context.  A build (or a
+ * test) installs its context with diag_ctx_use on its thread; pool_run
+ * (util/pool.h) installs the caller's context in each worker while it
+ * runs that build's tasks.  A thread that installed none reports to the
+ * process context: the command's own (main.c sets its format). */
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,13 +26,23 @@ struct buf;
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
-/* file may be NULL (no location); line/col 0 mean "unknown" and are left out. */
-void diag(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
-            const char *fmt, va_list ap);
-#define diag_error(f, l, c, ...) diag(DIAG_ERROR, f, l, c, __VA_ARGS__)
-#define diag_warn(f, l, c, ...) diag(DIAG_WARNING, f, l, c, __VA_ARGS__)
+struct diag_ctx;
+/* A fresh context: text on stderr, nothing counted.  The owner frees it
+ * (diag_ctx_free) after uninstalling it from every thread. */
+struct diag_ctx *diag_ctx_new(void);
+void diag_ctx_free(struct diag_ctx *c);
+/* Installs c as this thread's current context (NULL: the process
+ * context) and returns the one it replaces, to be installed again after. */
+struct diag_ctx *diag_ctx_use(struct diag_ctx *c);
+/* This thread's current context (the process context when none was installed). */
+struct diag_ctx *diag_ctx_current(void);
+
+/* Every diagnostic has a stable code from diag_codes.h, given first:
+ *   diag_error(DIAG_FM_BAD_VALUE, file, line, col, "front matter: ...", ...)
+ * file may be NULL (no location); line/col 0 mean "unknown" and are left out. */
+#define diag_error(code, f, l, c, ...) diag_coded(DIAG_ERROR, code, f, l, c, __VA_ARGS__)
+#define diag_warn(code, f, l, c, ...) diag_coded(DIAG_WARNING, code, f, l, c, __VA_ARGS__)
+#define diag_note(code, f, l, c, ...) diag_coded(DIAG_NOTE, code, f, l, c, __VA_ARGS__)
 
 /* At most LIMIT_DIAG_PER_KIND (util/limits.h) messages with the same
  * format string are printed as text; the others are counted, and
@@ -29,7 +51,7 @@ void diag_v(enum diag_level lvl, const char *file, unsigned line, unsigned col,
  * ends.  Machine formats (--diagnostics) get every message. */
 void diag_flush(void);
 
-/* The same with a stable code from diag_codes.h (shown in every format). */
+/* The code is shown in every format. */
 void diag_coded(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
                 unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_coded_v(enum diag_level lvl, enum diag_code code, const char *file, unsigned line,
@@ -55,6 +77,7 @@ void diag_set_output(const char *path);
  * (reported on stderr). */
 int diag_finish(void);
 
+/* The functions below act on this thread's current context. */
 unsigned diag_errors(void);
 unsigned diag_warnings(void);
 void diag_reset(void);

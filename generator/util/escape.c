@@ -295,7 +295,8 @@ static int check_url(const char *file, const char *key, const value *v)
     for (size_t i = 0; i < v->u.str.len && k + 1 < sizeof shown; i++)
         shown[k++] = (unsigned char)v->u.str.s[i] < 0x20 ? '?' : v->u.str.s[i];
     shown[k] = '\0';
-    diag_error(file, v->line, v->col, "'%s' is '%s%s', which is not a safe link; " ESC_URL_ADVICE,
+    diag_error(DIAG_UNSAFE_URL,
+               file, v->line, v->col, "'%s' is '%s%s', which is not a safe link; " ESC_URL_ADVICE,
                key, shown, k < v->u.str.len ? "..." : "");
     return -1;
 }

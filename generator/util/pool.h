@@ -2,7 +2,8 @@
  * thread gets its own worker slot (0..jobs-1) so callers can keep
  * per-thread arenas without locks.  Items are taken in order from an atomic
  * counter, so work spreads evenly; results must be written to per-item
- * slots to stay deterministic. */
+ * slots to stay deterministic.  Workers report diagnostics to the
+ * caller's current context (util/diag.h). */
 #pragma once
 #include <stddef.h>
 

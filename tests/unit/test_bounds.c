@@ -230,19 +230,20 @@ static void test_diag_cap(void)
     buf cap = BUF_INIT;
     diag_reset();
     diag_capture(&cap);
-    for (int i = 0; i < 25; i++) diag_error("x.md", (unsigned)i + 1, 1, "same kind %d", i);
-    diag_warn("y.md", 1, 1, "another kind");
+    for (int i = 0; i < 25; i++)
+        diag_error(DIAG_FM_BAD_VALUE, "x.md", (unsigned)i + 1, 1, "same kind %d", i);
+    diag_warn(DIAG_TEXT_NFC, "y.md", 1, 1, "another kind");
     diag_flush();
     diag_capture(NULL);
-    CHECK_HAS(cap.data, "x.md:20:1: error: same kind 19\n");
+    CHECK_HAS(cap.data, "x.md:20:1: error: same kind 19 [LOA-E0208]\n");
     CHECK_NOT_HAS(cap.data, "x.md:21:1");
-    CHECK_HAS(cap.data, "y.md:1:1: warning: another kind\n");
+    CHECK_HAS(cap.data, "y.md:1:1: warning: another kind [LOA-W0503]\n");
     CHECK_HAS(cap.data, "loa: ... and 5 more errors like this one: same kind 0\n");
     CHECK_INT(diag_errors(), 25);
     /* flushed: the next messages of that kind print again */
     buf_clear(&cap);
     diag_capture(&cap);
-    diag_error("x.md", 1, 1, "same kind %d", 0);
+    diag_error(DIAG_FM_BAD_VALUE, "x.md", 1, 1, "same kind %d", 0);
     diag_capture(NULL);
     CHECK_HAS(cap.data, "x.md:1:1: error: same kind 0");
     diag_reset();

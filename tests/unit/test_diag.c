@@ -30,22 +30,22 @@ static void formats_in_process(void)
     CHECK_INT(diag_set_format("xml"), -1);
     captured("json", &out);
     diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, "r \"1\".csv", 0, 0, "cannot write\tit");
-    diag_warn("content/a.md", 3, 7, "tab\there");
+    diag_warn(DIAG_TEXT_NFC, "content/a.md", 3, 7, "tab\there");
     CHECK_STR(
         out.data,
         "{\"severity\":\"error\",\"code\":\"LOA-E0801\",\"file\":\"r \\\"1\\\".csv\",\"line\":0,"
         "\"column\":0,\"message\":\"cannot write\\tit\"}\n"
-        "{\"severity\":\"warning\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,"
+        "{\"severity\":\"warning\",\"code\":\"LOA-W0503\",\"file\":\"content/a.md\",\"line\":3,"
         "\"column\":7,\"message\":\"tab\\there\"}\n");
     CHECK_INT(diag_finish(), 0);
     buf_clear(&out);
     /* GitHub: properties escape : and , ; the message % and newlines; a summary ends */
     captured("github", &out);
-    diag_error("content/a,b:c.md", 2, 5, "100%% wrong\nreally");
+    diag_error(DIAG_FM_BAD_VALUE, "content/a,b:c.md", 2, 5, "100%% wrong\nreally");
     diag_coded(DIAG_WARNING, DIAG_REPORT_XLSX, NULL, 0, 0, "no file");
     CHECK_INT(diag_finish(), 0);
     CHECK_STR(out.data,
-              "::error file=content/a%2Cb%3Ac.md,line=2,col=5,title=loa::100%25 wrong%0Areally\n"
+              "::error file=content/a%2Cb%3Ac.md,line=2,col=5,title=LOA-E0208::100%25 wrong%0Areally\n"
               "::warning title=LOA-E0802::no file\n"
               "::error title=loa::1 error, 1 warning\n");
     buf_clear(&out);
@@ -60,10 +60,10 @@ static void formats_in_process(void)
     buf_clear(&out);
     /* gitlab and sarif are written at the end, whole */
     captured("gitlab", &out);
-    diag_error("content/a.md", 4, 1, "bad");
+    diag_error(DIAG_FM_BAD_VALUE, "content/a.md", 4, 1, "bad");
     CHECK_INT(out.len, 0);
     CHECK_INT(diag_finish(), 0);
-    CHECK_HAS(out.data, "[\n {\"description\":\"bad\",\"check_name\":\"loa\",\"fingerprint\":\"");
+    CHECK_HAS(out.data, "[\n {\"description\":\"bad\",\"check_name\":\"LOA-E0208\",\"fingerprint\":\"");
     CHECK_HAS(out.data, "\"severity\":\"major\",\"location\":{\"path\":\"content/"
                         "a.md\",\"lines\":{\"begin\":4}}}\n]\n");
     buf_clear(&out);
@@ -94,6 +94,8 @@ static char *broken_site(void)
         t_write(d, b.data, "---\ntitle: B\ndate: 2025-02-30\n---\n");
     }
     t_write(d, "theme/layouts/_default/single.mustache", "{{{page.content}}}");
+    /* the home page still renders (pages that cannot be read are left out), so it needs one */
+    t_write(d, "theme/layouts/_default/list.mustache", "{{page.title}}");
     buf_release(&b);
     return d;
 }
@@ -106,7 +108,7 @@ static void formats_end_to_end(void)
     CHECK_INT(t_run(cmd.data, &out), 1);
     CHECK_HAS(
         out.data,
-        "::error file=content/a.md,line=3,col=7,title=loa::front matter: 'date' is not a date");
+        "::error file=content/a.md,line=3,col=7,title=LOA-E0208::front matter: 'date' is not a date");
     CHECK_HAS(out.data,
               "::error title=loa::12 errors, 0 warnings (GitHub shows 10 annotations per step; "
               "the log has them all)\n");
@@ -137,7 +139,7 @@ static void formats_end_to_end(void)
     t_run(cmd.data, &out);
     CHECK_HAS(
         out.data,
-        "{\"severity\":\"error\",\"code\":null,\"file\":\"content/a.md\",\"line\":3,\"column\":7,");
+        "{\"severity\":\"error\",\"code\":\"LOA-E0208\",\"file\":\"content/a.md\",\"line\":3,\"column\":7,");
     buf_clear(&out);
     buf_clear(&cmd);
     buf_printf(
@@ -219,7 +221,7 @@ static void readme_pipelines(void)
         "output/index.html public/index.html",
         d, root, root, root, t_loa());
     CHECK_INT(t_run(cmd.data, &out), 0);
-    CHECK_HAS(out.data, "6\nrc=0\n");
+    CHECK_HAS(out.data, "7\nrc=0\n");
     CHECK_HAS(out.data, "public/index.html\n");
     free(root);
     t_tmpdir_done(d);
@@ -227,8 +229,83 @@ static void readme_pipelines(void)
     buf_release(&cmd);
 }
 
+/* Every code: LOA-<E|W|N><area><number>, listed in order, no number twice. */
+#define CODE_NAME(name, code, example, text) #name,
+static const char *const code_names[] = {"", DIAG_CODES(CODE_NAME)};
+
+static void codes_well_formed(void)
+{
+    int prev = 0;
+    for (int c = 1; c < DIAG_N_CODES; c++) {
+        const char *id = diag_code_id((enum diag_code)c);
+        int ok = strlen(id) == 9 && !strncmp(id, "LOA-", 4) && strchr("EWN", id[4]);
+        for (int k = 5; ok && k < 9; k++) ok = id[k] >= '0' && id[k] <= '9';
+        int num = ok ? atoi(id + 5) : 0;
+        if (!CHECK(ok && num > prev)) fprintf(stderr, "    %s after %04d (a number twice?)\n", id, prev);
+        prev = num;
+        CHECK(strlen(diag_code_text((enum diag_code)c)) > 20);
+        CHECK(strlen(diag_code_example((enum diag_code)c)) > 10);
+    }
+}
+
+static int code_by_name(const char *name, size_t n)
+{
+    for (int c = 1; c < DIAG_N_CODES; c++)
+        if (strlen(code_names[c]) == n && !strncmp(code_names[c], name, n)) return c;
+    return 0;
+}
+
+/* Every diag_error/diag_warn/diag_note in generator/ names a code on the
+ * call's first line, whose letter matches the call. */
+static void every_call_has_a_code(void)
+{
+    buf out = BUF_INIT;
+    t_run("grep -rhoE 'diag_(error|warn|note)\\([A-Za-z0-9_]*' generator --include='*.c'", &out);
+    int calls = 0;
+    for (char *l = out.data; *l; calls++) {
+        char *nl = strchr(l, '\n');
+        char *name = strchr(l, '(') + 1;
+        size_t n = (size_t)((nl ? nl : l + strlen(l)) - name);
+        int c = code_by_name(name, n);
+        char want = l[5] == 'e' ? 'E' : l[5] == 'w' ? 'W' : 'N';
+        if (!CHECK(c && diag_code_id((enum diag_code)c)[4] == want))
+            fprintf(stderr, "    %.*s\n", (int)(nl ? nl - l : (long)strlen(l)), l);
+        l = nl ? nl + 1 : l + strlen(l);
+    }
+    CHECK(calls > 150);
+    buf_release(&out);
+}
+
+/* The man page lists every code as `loa help codes --man` writes it. */
+static void man_page_lists_every_code(void)
+{
+    buf man = BUF_INIT, codes = BUF_INIT, cmd = BUF_INIT;
+    buf_printf(&cmd, "%s help codes --man", t_loa());
+    CHECK_INT(t_run(cmd.data, &codes), 0);
+    CHECK(fs_read_file("loa.1", &man) == 0);
+    if (!CHECK(strstr(man.data, codes.data) != NULL))
+        fprintf(stderr, "    loa.1 is out of date: run make man-codes\n");
+    int listed = 0;
+    for (const char *p = man.data; (p = strstr(p, "\n.B \\&LOA\\-")); p++) listed++;
+    CHECK_INT(listed, DIAG_N_CODES - 1);
+    buf_clear(&codes);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "%s help codes | grep -c '^LOA-'; %s help nothing 2>/dev/null; echo rc=$?",
+               t_loa(), t_loa());
+    t_run(cmd.data, &codes);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "%d\nrc=2\n", DIAG_N_CODES - 1);
+    CHECK_STR(codes.data, cmd.data);
+    buf_release(&man);
+    buf_release(&codes);
+    buf_release(&cmd);
+}
+
 void suite_diag(void)
 {
+    codes_well_formed();
+    every_call_has_a_code();
+    man_page_lists_every_code();
     formats_in_process();
     formats_end_to_end();
     exit_statuses();

@@ -123,7 +123,8 @@ static void yaml_bounds(void)
     for (int i = 0; i < 8000; i++) buf_puts(&text, "  - *s\n");
     CHECK(parse(&a, text.data, text.len, &msgs) == NULL);
     CHECK_STR(msgs.data, "f.yml:18:5: error: YAML aliases in this file expand to more than 1024 "
-              "KiB (the limit); use '*s' fewer times or make the anchored value shorter\n");
+              "KiB (the limit); use '*s' fewer times or make the anchored value shorter "
+              "[LOA-E0509]\n");
     /* many small aliases: the count is bounded too */
     buf_clear(&text);
     buf_puts(&text, "a: &a x\nl: [");
@@ -148,7 +149,7 @@ static void yaml_bounds(void)
     /* an alias inside the node it names would make the tree contain itself */
     CHECK(parse(&a, "a: &x [1, *x]\n", 14, &msgs) == NULL);
     CHECK_STR(msgs.data, "f.yml:1:11: error: YAML alias '*x' is inside the node it names; a value "
-              "cannot contain itself\n");
+              "cannot contain itself [LOA-E0508]\n");
     /* nesting */
     buf_clear(&text);
     for (int i = 0; i <= YAML_MAX_DEPTH + 1; i++) buf_putc(&text, '[');
@@ -177,11 +178,11 @@ static void yaml_positions(void)
     /* invalid UTF-8 at its real place, with the advice that fits */
     CHECK(parse(&a, "a: 1\nb: \"caf\xE9\"\n", 15, &msgs) == NULL);
     CHECK_STR(msgs.data, "f.yml:2:8: error: invalid UTF-8 at byte offset 12; save the file as "
-              "UTF-8\n");
+              "UTF-8 [LOA-E0502]\n");
     /* a raw control character */
     CHECK(parse(&a, "a: x\x02y\n", 7, &msgs) == NULL);
     CHECK_STR(msgs.data, "f.yml:1:5: error: the control character U+0002 is not text; remove it "
-              "(is this a binary file?)\n");
+              "(is this a binary file?) [LOA-E0504]\n");
     /* "\0" and "\e" escapes, and a tab escape that is fine */
     CHECK(parse(&a, "a: \"x\\0\"\n", 9, &msgs) == NULL);
     CHECK_HAS(msgs.data, "f.yml:1:4: error: YAML text contains the control character U+0000");

@@ -334,13 +334,13 @@ static void test_strings(void)
     /* By language, then key; the file is where the key's other languages have it. */
     buf_printf(&exp,
         "%s/themes/portal/i18n/vi.yml: warning: UI string 'only_en' is missing for vi "
-        "(Tiếng Việt); add it or it falls back to nothing\n"
+        "(Tiếng Việt); add it or it falls back to nothing [LOA-W1010]\n"
         "%s/content/i18n/vi.yml: warning: UI string 'promo' is missing for vi "
-        "(Tiếng Việt); add it or it falls back to nothing\n"
+        "(Tiếng Việt); add it or it falls back to nothing [LOA-W1010]\n"
         "%s/themes/portal/i18n/hmn.yml: warning: UI string 'only_en' is missing for hmn "
-        "(H'Mông); add it or it falls back to nothing\n"
+        "(H'Mông); add it or it falls back to nothing [LOA-W1010]\n"
         "%s/content/i18n/hmn.yml: warning: UI string 'promo' is missing for hmn "
-        "(H'Mông); add it or it falls back to nothing\n", root, root, root, root);
+        "(H'Mông); add it or it falls back to nothing [LOA-W1010]\n", root, root, root, root);
     CHECK_STR(msgs.data, exp.data);
     CHECK_INT(diag_warnings() - w0, 4);
     test_strings_resolve(s);
@@ -378,7 +378,7 @@ static void test_strings_content_only(void)
     /* no strings anywhere in its chain: one warning naming the file to add, not one per string */
     buf_printf(&exp, "%s/i18n/rad.yml: warning: language rad has no UI strings, nor has any "
                "language it falls back to, so its menus and labels would be empty; add this file "
-               "(copy %s/i18n/en.yml and translate it)\n", content, content);
+               "(copy %s/i18n/en.yml and translate it) [LOA-W1009]\n", content, content);
     CHECK_STR(msgs.data, exp.data);
     check_count(s, CHAIN("rad", "en"), "hello", 1, "Hello");
     i18n_strings_free(s);

@@ -370,7 +370,7 @@ static void test_xhtml_errors(void)
     int rc = md_render(&A, md, strlen(md), &o, &R);
     diag_capture(NULL);
     CHECK_INT(rc, -1);
-    CHECK_STR(d.data, "content/vi/x.md:7:9: error: inline HTML '<span>' is not closed; close it or remove it\n");
+    CHECK_STR(d.data, "content/vi/x.md:7:9: error: inline HTML '<span>' is not closed; close it or remove it [LOA-E0511]\n");
 
     buf_clear(&d);
     md = "<div class=\"box\">\n\ntext\n";
@@ -378,7 +378,7 @@ static void test_xhtml_errors(void)
     rc = md_render(&A, md, strlen(md), &o, &R);
     diag_capture(NULL);
     CHECK_INT(rc, -1);
-    CHECK_STR(d.data, "content/vi/x.md:5:1: error: inline HTML '<div>' is not closed; close it or remove it\n");
+    CHECK_STR(d.data, "content/vi/x.md:5:1: error: inline HTML '<div>' is not closed; close it or remove it [LOA-E0511]\n");
 
     /* Misnested across Markdown emphasis; stray closing tag; bad syntax
      * inside a block quote (columns count the "> " prefix). */
@@ -388,12 +388,12 @@ static void test_xhtml_errors(void)
     rc = md_render(&A, md, strlen(md), &o, &R);
     diag_capture(NULL);
     CHECK_INT(rc, -1);
-    CHECK_HAS(d.data, "content/vi/x.md:5:4: error: inline HTML '<b>' is not closed; close it or remove it\n");
+    CHECK_HAS(d.data, "content/vi/x.md:5:4: error: inline HTML '<b>' is not closed; close it or remove it [LOA-E0511]\n");
     CHECK_HAS(d.data, "content/vi/x.md:5:11: error: inline HTML '</b>' has no matching '<b>'; "
-                      "remove it or add the opening tag\n");
+                      "remove it or add the opening tag [LOA-E0511]\n");
     CHECK_HAS(d.data, "content/vi/x.md:7:6: error: inline HTML '</em>' has no matching '<em>'");
     CHECK_HAS(d.data, "content/vi/x.md:10:3: error: inline HTML '<a>' repeats the attribute 'href'; "
-                      "XML allows each once\n");
+                      "XML allows each once [LOA-E0511]\n");
 
     /* Tags that cannot be read; the output stays well-formed regardless. */
     buf_clear(&d);
@@ -402,10 +402,10 @@ static void test_xhtml_errors(void)
     rc = md_render(&A, md, strlen(md), &o, &R);
     diag_capture(NULL);
     CHECK_INT(rc, -1);
-    CHECK_HAS(d.data, "x.md:5:1: error: inline HTML '<div' has no closing '>'\n");
-    CHECK_HAS(d.data, "x.md:8:1: error: inline HTML '<p>' has '=' without a value\n");
+    CHECK_HAS(d.data, "x.md:5:1: error: inline HTML '<div' has no closing '>' [LOA-E0511]\n");
+    CHECK_HAS(d.data, "x.md:8:1: error: inline HTML '<p>' has '=' without a value [LOA-E0511]\n");
     CHECK_HAS(d.data, "x.md:8:12: error: inline HTML '</p>' has no matching '<p>'");
-    CHECK_HAS(d.data, "x.md:8:17: error: inline HTML '<b>' has a malformed attribute at '\"'\n");
+    CHECK_HAS(d.data, "x.md:8:17: error: inline HTML '<b>' has a malformed attribute at '\"' [LOA-E0511]\n");
     CHECK_HAS(d.data, "x.md:8:25: error: inline HTML '</b>' has no matching '<b>'");
     /* In a paragraph cmark reads a malformed tag as text: only </b> is HTML. */
     CHECK_HAS(d.data, "x.md:11:11: error: inline HTML '</b>' has no matching '<b>'");
