@@ -542,9 +542,9 @@ int site_prepare(struct site *s, int check_out)
         fprintf(stderr, "loa: memory   after reading: workers %.1f MiB\n", w / 1048576.0);
     }
     if (bad) return -1;          /* templates would report every name a data file held */
+    s->partial = unread;   /* known to the model: pages left out are not missing */
     if (site_model(s) != 0) return -1;
     s->content_time = site_content_time(s);
-    s->partial = unread;
     return unread ? -1 : 0;
 }
 

@@ -365,8 +365,8 @@ void tdata_model(struct site *s)
         regular += ls->n_regular;
     }
     check_agency(s);
-    if (!regular)
-        diag_warn(DIAG_SITE_EMPTY, s->cfg.file, 0, 0, "the site has no pages, so its home page has nothing to "
-                  "show and its menu nothing to link to; add Markdown files (loa new story "
-                  "TITLE) under the content folder");
+    if (!regular && !s->partial)   /* pages left out for their errors are not missing */
+        diag_warn(DIAG_SITE_EMPTY, s->cfg.file, 0, 0, "the site has no pages, so its home page "
+                  "has nothing to show and its menu nothing to link to; add Markdown files "
+                  "(loa new story TITLE) under the content folder");
 }

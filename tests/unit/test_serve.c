@@ -229,6 +229,13 @@ static void edits(const struct server *sv)
                                        "printf 'x\\n' >> .tmp-save && mv .tmp-save content/stories/giam-ngheo-2.md"},
         {"a partial edit", "printf '\\n' >> $(find theme -name '*.mustache' | sort | head -1)"},
         {"a site.yml edit", "sed -i 's/^title: \\(.*\\)/title: \\1 (mới)/' content/site.yml"},
+        {"a new translation", "printf -- '---\\ntitle: A new school in Lai Chau\\ndate: 2024-01-15\\n---\\n\\n"
+                              "Text.\\n' > content/stories/truong-hoc.en.md"},
+        {"a tag added", "sed -i 's/^tags: \\[giáo dục\\]/tags: [giáo dục, trường học]/' "
+                        "content/stories/truong-hoc.md"},
+        {"a UI string edit", "sed -i 's/^read_more: .*/read_more: Đọc thêm/' content/i18n/vi.yml"},
+        {"a data file edit", "mkdir -p content/data && printf 'name: Sở mới\\n' > content/data/org.yml"},
+        {"an image replaced", "sed -i 's/<svg /<svg data-v=\"2\" /' content/stories/ban-muong/anh.svg"},
     };
     buf ev = BUF_INIT;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
