@@ -162,6 +162,9 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
     val_add_ref(a, v, "word_count", val_int(a, (long long)p->word_count));
     val_add_ref(a, v, "params", p->fm);
     const char *ty = p->type ? p->type : "";
+    /* listings that mix types label each card: the string type_<type>, empty when missing */
+    const char *label_key = arena_printf(a, "type_%s", ty);
+    val_add_ref(a, v, "type_label", val_str(a, plural_text(s, p->L, label_key, 1, a)));
     if (!strcmp(ty, "convention")) val_add_ref(a, v, "convention", convention_val(s, p, a));
     else if (!strcmp(ty, "story")) val_add_ref(a, v, "story", story_val(s, p, a));
     else if (!strcmp(ty, "postcard")) val_add_ref(a, v, "postcard", postcard_val(s, p, a));
@@ -278,6 +281,8 @@ static value *series_val(struct site *s, const struct page *p, arena *a)
     if (cover) val_add_ref(a, v, "cover", cover);
     value *credits = val_get(sec->fm, "credits");
     val_add_ref(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
+    int has_credits = credits && credits->kind == VAL_LIST && credits->u.list.n > 0;
+    val_add_ref(a, v, "has_credits", val_bool(a, has_credits));
     value *parts = val_list(a);
     for (size_t i = 0; i < sec->n_children; i++) {
         const struct page *c = sec->children[i];
