@@ -93,8 +93,13 @@ test-tsan:
 	    --out build-tsan/site --jobs 8 --quiet
 	@echo "test-tsan: no data race in a build with 8 threads"
 
+# The demo, then a plain site (tests/cases/plain) built with the same theme; screenshots of
+# every page kind go to build/screens/.  DOCS=1 also refreshes the README's screenshots.
 test-browser: site $(BUILD)/.deps-test
-	node tests/browser/check.mjs output
+	node tests/browser/check.mjs output $(if $(DOCS),--docs docs/screenshots)
+	./$(BUILD)/loa build --quiet --content tests/cases/plain/content --theme themes/portal \
+	    --out $(BUILD)/plain-site
+	node tests/browser/check.mjs $(BUILD)/plain-site --plain
 
 # --- the demo site ---------------------------------------------------------------
 site: $(BUILD)/loa
