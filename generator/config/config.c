@@ -7,6 +7,7 @@
 #include "../util/escape.h"
 #include "../util/fs.h"
 #include "../util/suggest.h"
+#include "../i18n/locale.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +119,7 @@ static void add_lang(struct cfg_ctx *x, const char *code, value *spec)
     l->name = want_str(x, val_get(spec, "name"), "name");
     if (!l->name) l->name = code;
     l->dir = want_str(x, val_get(spec, "dir"), "dir");
-    if (!l->dir) l->dir = "ltr";
+    if (!l->dir) l->dir = i18n_is_rtl(code) ? "rtl" : "ltr";   /* ar, he, fa, ur: no config */
     if (strcmp(l->dir, "ltr") && strcmp(l->dir, "rtl")) {
         value *d = val_get(spec, "dir");
         diag_error(x->file, d->line, d->col, "language '%s': dir must be ltr or rtl", code);
@@ -226,6 +227,7 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
         if (!l->title) l->title = c->title;
         if (!l->kind) l->kind = l->is_default ? "national" : "foreign";
         if (!l->description) l->description = c->description;
+        l->og_locale = i18n_og_locale_chain(l->chain, l->n_chain);
         int root_lang = l->is_default && !c->default_language_in_subdir;
         l->prefix = root_lang ? "" : arena_printf(x->a, "%s/", l->code);
         l->out_prefix = l->prefix;
@@ -328,6 +330,49 @@ static void check_publication_names(struct cfg_ctx *x, const value *pubs)
         }
 }
 
+/* agency: each field text, or a map from language codes of this site to
+ * text ({vi: ..., en: ...}); resolved per language by site/identity.c. */
+static const char *const agency_keys[] = {"name", "emblem", "governing_body", "address", "phone",
+    "email", "responsible_person", "licence", "contact_page", "accessibility_page", 0};
+
+static void check_agency_field(struct cfg_ctx *x, const char *key, const value *v)
+{
+    if (v->kind == VAL_MAP) {
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            const value *t = v->u.map.e[i].val;
+            if (!config_lang(x->c, v->u.map.e[i].key)) {
+                diag_error(x->file, t->line, t->col, "agency.%s: '%s' is not a language of this "
+                           "site; use the codes under 'languages'", key, v->u.map.e[i].key);
+                x->bad = 1;
+            } else if (!val_scalar_text(x->a, t)) {
+                diag_error(x->file, t->line, t->col, "agency.%s.%s must be text", key,
+                           v->u.map.e[i].key);
+                x->bad = 1;
+            }
+        }
+        return;
+    }
+    if (v->kind == VAL_NULL || val_scalar_text(x->a, v)) return;
+    diag_error(x->file, v->line, v->col, "agency.%s must be text, or a map from language code to "
+               "text ({vi: ..., en: ...})", key);
+    x->bad = 1;
+}
+
+static value *load_agency(struct cfg_ctx *x, value *v)
+{
+    if (!v || v->kind == VAL_NULL) return NULL;
+    if (v->kind != VAL_MAP) {
+        diag_error(x->file, v->line, v->col, "'agency' must be a mapping (name, governing_body, "
+                   "address, phone, email, ...)");
+        x->bad = 1;
+        return NULL;
+    }
+    check_keys(x, v, agency_keys, "agency");
+    for (size_t i = 0; i < v->u.map.n; i++)
+        check_agency_field(x, v->u.map.e[i].key, v->u.map.e[i].val);
+    return v;
+}
+
 int config_load(arena *a, const char *content_dir, struct site_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -347,7 +392,8 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     static const char *const known[] = {"title", "description", "base_url", "baseURL", "theme", "author",
         "publisher", "copyright", "default_language", "default_language_in_subdir", "languages",
         "unsafe_html", "paginate", "summary_length", "taxonomies", "menus", "menu", "publications",
-        "params", "conventions_order", "images", "search", 0};
+        "params", "conventions_order", "images", "search", "agency", "generator_credit",
+        "feed_limit", 0};
     check_keys(&x, root, known, "site.yml");
     c->root = root;
     c->title = want_str(&x, val_get(root, "title"), "title");
@@ -384,6 +430,9 @@ int config_load(arena *a, const char *content_dir, struct site_config *c)
     c->params = val_get(root, "params");
     c->conventions_order = val_get(root, "conventions_order");
     load_images(&x, val_get(root, "images"));
+    c->agency = load_agency(&x, val_get(root, "agency"));
+    c->generator_credit = want_bool(&x, val_get(root, "generator_credit"), "generator_credit", 0);
+    c->feed_limit = want_int(&x, val_get(root, "feed_limit"), "feed_limit", 20, 0);
     return x.bad ? -1 : 0;
 }
 

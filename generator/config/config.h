@@ -26,6 +26,7 @@ struct lang {
     const char *kind;        /* national | foreign | minority (for reports) */
     size_t index;            /* position in site_config.langs */
     struct value *menu;      /* list of {name, url|page, weight} or NULL */
+    const char *og_locale;   /* OpenGraph locale Facebook accepts, along the chain ("" if none) */
 };
 
 struct taxonomy_def {
@@ -64,6 +65,9 @@ struct site_config {
     struct value *conventions_order; /* optional list of short names */
     struct value *root;           /* the whole file */
     struct image_settings images;
+    struct value *agency;         /* agency: map, checked (site/identity.c resolves it) */
+    int generator_credit;         /* generator_credit: true shows "made with loa" */
+    int feed_limit;               /* items per feed, 0 = all (default 20) */
 };
 
 /* Reads dir/site.yml (the file may be missing: defaults then).  Returns 0,

@@ -573,3 +573,50 @@ const char *i18n_og_locale(const char *lang)
     struct cached *c = cache_get(OBJ_OG, lang, open_og, lang, NULL);
     return c->proto ? c->proto : lang;
 }
+
+/* Facebook's accepted locales (FacebookLocales.xml); for each language
+ * the first entry is the one a locale outside the list maps to. */
+static const char *const fb_locales[] = {
+    "af_ZA", "ar_AR", "as_IN", "az_AZ", "be_BY", "bg_BG", "bn_IN", "br_FR", "bs_BA", "ca_ES",
+    "cb_IQ", "co_FR", "cs_CZ", "cx_PH", "cy_GB", "da_DK", "de_DE", "el_GR", "en_US", "en_GB",
+    "en_UD", "es_LA", "es_ES", "et_EE", "eu_ES", "fa_IR", "ff_NG", "fi_FI", "fo_FO", "fr_FR",
+    "fr_CA", "fy_NL", "ga_IE", "gl_ES", "gn_PY", "gu_IN", "ha_NG", "he_IL", "hi_IN", "hr_HR",
+    "ht_HT", "hu_HU", "hy_AM", "id_ID", "is_IS", "it_IT", "ja_JP", "ja_KS", "jv_ID", "ka_GE",
+    "kk_KZ", "km_KH", "kn_IN", "ko_KR", "ku_TR", "ky_KG", "lo_LA", "lt_LT", "lv_LV", "mg_MG",
+    "mk_MK", "ml_IN", "mn_MN", "mr_IN", "ms_MY", "mt_MT", "my_MM", "nb_NO", "ne_NP", "nl_NL",
+    "nl_BE", "nn_NO", "or_IN", "pa_IN", "pl_PL", "ps_AF", "pt_BR", "pt_PT", "ro_RO", "ru_RU",
+    "rw_RW", "sc_IT", "si_LK", "sk_SK", "sl_SI", "so_SO", "sq_AL", "sr_RS", "sv_SE", "sw_KE",
+    "sz_PL", "ta_IN", "te_IN", "tg_TJ", "th_TH", "tl_PH", "tr_TR", "tz_MA", "uk_UA", "ur_PK",
+    "uz_UZ", "vi_VN", "zh_CN", "zh_HK", "zh_TW", NULL};
+
+static const char *fb_accepted(const char *og)
+{
+    const char *sep = strchr(og, '_');
+    if (!sep) return NULL;
+    size_t n = (size_t)(sep - og);
+    const char *same_lang = NULL;
+    for (size_t i = 0; fb_locales[i]; i++) {
+        if (!strcmp(fb_locales[i], og)) return fb_locales[i];
+        if (!same_lang && !strncmp(fb_locales[i], og, n) && fb_locales[i][n] == '_')
+            same_lang = fb_locales[i];
+    }
+    return same_lang;
+}
+
+const char *i18n_og_locale_chain(const char *const *chain, size_t n_chain)
+{
+    for (size_t i = 0; i < n_chain; i++) {
+        const char *fb = fb_accepted(i18n_og_locale(chain[i]));
+        if (fb) return fb;
+    }
+    return "";
+}
+
+int i18n_is_rtl(const char *lang)
+{
+    char loc[LOC_CAP];
+    if (canon(lang, loc) != 0) return 0;
+    /* the script's direction (likely subtags), so a language without
+     * locale data of its own but with a known script is right too */
+    return uloc_isRightToLeft(loc) != 0;
+}

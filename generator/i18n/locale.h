@@ -79,6 +79,18 @@ void i18n_sort_strings(struct i18n_collator *c, const char **items, size_t n);
  * i18n_locale_cleanup (or is lang itself). */
 const char *i18n_og_locale(const char *lang);
 
+/* The og:locale for a language's chain: the first language of the chain
+ * whose OpenGraph locale is one Facebook accepts (its published list of
+ * locales, e.g. vi_VN, en_US, ar_AR, es_LA), so hmn -> vi gives vi_VN;
+ * a locale outside the list takes the list's entry for its language
+ * (en_AU -> en_US).  "" when no language of the chain has one.  The string
+ * is static or lives until i18n_locale_cleanup. */
+const char *i18n_og_locale_chain(const char *const *chain, size_t n_chain);
+
+/* 1 if lang is written right to left (ICU's character orientation for the
+ * language with its likely script: ar, he, fa, ur, ps, dv, yi ...). */
+int i18n_is_rtl(const char *lang);
+
 /* Frees the cached ICU objects.  Call once at exit with no other thread
  * inside i18n (tests, sanitizer runs); the caches refill if used again. */
 void i18n_locale_cleanup(void);

@@ -9,6 +9,7 @@
 #include "../util/text.h"
 #include "assets.h"
 #include "../cards/cards.h"
+#include "theme_data.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,7 @@ value *ctx_summary(struct site *s, struct page *p, arena *a)
     for (size_t i = 0; i < s->cfg.n_taxonomies; i++)
         val_add(a, v, s->cfg.taxonomies[i].plural, terms_val(s, p, &s->cfg.taxonomies[i], a));
     val_add_ref(a, v, "is_fallback", val_bool(a, p->is_fallback));
+    val_add_ref(a, v, "content_lang", val_str(a, tdata_content_lang(p)));
     val_add_ref(a, v, "weight", val_int(a, p->weight));
     val_add_ref(a, v, "word_count", val_int(a, (long long)p->word_count));
     val_add_ref(a, v, "params", p->fm);
@@ -368,8 +370,7 @@ static const char *jsonld(struct site *s, const struct page *p, value *pv, value
 {
     value *g = val_list(a);
     value *art = val_map(a);
-    val_add_ref(a, art, "@type", val_str(a, p->type && !strcmp(p->type, "story") ? "NewsArticle"
-                                        : p->kind == PK_PAGE ? "Article" : "WebPage"));
+    val_add_ref(a, art, "@type", val_str(a, tdata_schema_type(p)));
     val_add_ref(a, art, "headline", val_str(a, p->title ? p->title : ""));
     val_add_ref(a, art, "name", val_str(a, p->title ? p->title : ""));
     val_add_ref(a, art, "inLanguage", val_str(a, p->lang));
@@ -422,13 +423,18 @@ static value *og_val(struct site *s, const struct page *p, value *pv, arena *a)
     val_add_ref(a, og, "type", val_str(a, p->kind == PK_PAGE ? "article" : "website"));
     val_add_ref(a, og, "title", val_get(pv, "title"));
     val_add_ref(a, og, "description", val_get(pv, "description"));
-    val_add_ref(a, og, "locale", val_str(a, i18n_og_locale(p->lang)));
+    val_add_ref(a, og, "locale", val_str(a, p->L->og_locale));
     value *alts = val_list(a);
     for (size_t l = 0; p->tr && l < s->cfg.n_langs; l++) {
         const struct page *q = p->tr[l];
         if (!q || q == p || q->is_fallback || !q->url) continue;
+        if (!*q->L->og_locale || !strcmp(q->L->og_locale, p->L->og_locale)) continue;
+        int dup = 0;   /* two languages may map to one locale (hmn, vi: vi_VN) */
+        for (size_t k = 0; k < alts->u.list.n; k++)
+            dup |= !strcmp(val_cstr(val_get(alts->u.list.items[k], "locale")), q->L->og_locale);
+        if (dup) continue;
         value *e = val_map(a);
-        val_add_ref(a, e, "locale", val_str(a, i18n_og_locale(q->lang)));
+        val_add_ref(a, e, "locale", val_str(a, q->L->og_locale));
         val_push(a, alts, e);
     }
     val_add_ref(a, og, "locale_alternates", alts);
@@ -464,7 +470,7 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
     const char *desc = p->description ? p->description : p->summary && *p->summary ? p->summary
                        : p->L->description ? p->L->description : "";
     val_add_ref(a, v, "description", val_str(a, desc));
-    val_add_ref(a, v, "locale", val_str(a, i18n_og_locale(p->lang)));
+    val_add_ref(a, v, "locale", val_str(a, p->L->og_locale));
     /* a fallback copy is duplicate text: search engines are sent to the original */
     val_add_ref(a, v, "canonical", val_str(a, p->is_fallback ? site_permalink(s, p->fallback_of->L, p->fallback_of->url, a)
                                                          : site_permalink(s, p->L, p->url, a)));
@@ -479,6 +485,7 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
     val_add_ref(a, v, "translations", translations_val(s, p, a, &alts));
     val_add_ref(a, v, "has_translations", val_bool(a, val_truthy(val_get(v, "translations"))));
     val_add_ref(a, v, "alternates", alts);
+    val_add_ref(a, v, "language_links", tdata_language_links(s, p, a));
     if (p->is_fallback) {
         value *f = val_map(a);
         val_add_ref(a, f, "code", val_str(a, p->fallback_of->lang));
@@ -621,7 +628,7 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     val_add_ref(a, lv, "code", val_str(a, L->code));
     val_add_ref(a, lv, "name", val_str(a, L->name));
     val_add_ref(a, lv, "dir", val_str(a, L->dir));
-    val_add_ref(a, lv, "locale", val_str(a, i18n_og_locale(L->code)));
+    val_add_ref(a, lv, "locale", val_str(a, L->og_locale));
     val_add_ref(a, v, "language", lv);
     val_add_ref(a, v, "languages", languages_val(s, ls, a));
     val_add_ref(a, v, "has_languages", val_bool(a, s->cfg.n_langs > 1));
@@ -643,6 +650,11 @@ value *ctx_site(struct site *s, struct lang_state *ls)
     if (s->cfg.author) val_add_ref(a, v, "author", val_str(a, s->cfg.author));
     if (s->cfg.publisher) val_add_ref(a, v, "publisher", val_str(a, s->cfg.publisher));
     if (s->cfg.copyright) val_add_ref(a, v, "copyright", val_str(a, s->cfg.copyright));
+    val_add_ref(a, v, "agency", tdata_agency(s, L, a));
+    val_add_ref(a, v, "credit", val_bool(a, s->cfg.generator_credit));
+    val_add_ref(a, v, "sections", tdata_sections(s, ls, 0, a));
+    val_add_ref(a, v, "types", tdata_types(s, ls, a));
+    val_add_ref(a, v, "has_type", tdata_has_type(s, ls, a));
     return v;
 }
 
@@ -657,5 +669,6 @@ value *ctx_root(struct site *s, struct page *p, value *page_val, arena *a)
     val_add_ref(a, r, "site", site);
     val_add_ref(a, r, "page", page_val);
     val_add_ref(a, r, "t", ls->t);
+    val_add_ref(a, r, "t_lang", ls->t_lang);
     return r;
 }

@@ -15,8 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-enum { FEED_ITEMS = 20 };
-
 /* Every string goes through util/escape.c, by the context it lands in. */
 static void esc(buf *b, const char *s) { if (s) esc_xml(b, s, strlen(s)); }
 static void html_text(buf *b, const char *s) { if (s) esc_html_text(b, s, strlen(s)); }
@@ -165,7 +163,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
         buf_puts(&b, "\"/>\n<id>");
         esc(&b, link);
         buf_puts(&b, "</id>\n<updated>");
-        rfc3339(&b, dated(p) ? page_time(p) : s->content_time);
+        rfc3339(&b, page_time(p));   /* newest_items keeps only dated pages */
         buf_puts(&b, "</updated>\n");
         if (p->date) { buf_puts(&b, "<published>"); rfc3339(&b, p->date_t); buf_puts(&b, "</published>\n"); }
         buf_puts(&b, "<summary>");
@@ -177,17 +175,23 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf_release(&b);
 }
 
-/* The newest FEED_ITEMS regular pages of items, newest first (ties keep
- * the listing's order): one pass, whatever the listing's size or order. */
-static size_t newest_items(struct page **items, size_t n, struct page **sel)
+/* The newest `limit` dated regular pages of items (feed_limit in site.yml,
+ * 0 for all), newest first (ties keep the listing's order): one pass,
+ * whatever the listing's size or order.  Undated pages are left out: RSS
+ * readers would show them as new on every fetch, and Atom's <updated> is
+ * required, so an undated entry would need a made-up date. */
+static size_t newest_items(struct page **items, size_t n, size_t limit, struct page **sel)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         struct page *p = items[i];
-        if (p->kind != PK_PAGE) continue;
-        if (k == FEED_ITEMS && p->date_t <= sel[k - 1]->date_t) continue;
-        size_t j = k < FEED_ITEMS ? k++ : k - 1;
-        while (j > 0 && sel[j - 1]->date_t < p->date_t) { sel[j] = sel[j - 1]; j--; }
+        if (p->kind != PK_PAGE || !dated(p)) continue;
+        if (k == limit && p->date_t <= sel[k - 1]->date_t) continue;
+        size_t j = k < limit ? k++ : k - 1;
+        while (j > 0 && sel[j - 1]->date_t < p->date_t) {
+            sel[j] = sel[j - 1];
+            j--;
+        }
         sel[j] = p;
     }
     return k;
@@ -195,12 +199,16 @@ static size_t newest_items(struct page **items, size_t n, struct page **sel)
 
 static void feeds_for(struct site *s, const struct page *owner, struct page **items, size_t n)
 {
-    struct page *sel[FEED_ITEMS];
-    size_t k = newest_items(items, n, sel);
+    size_t limit = (size_t)s->cfg.feed_limit;
+    if (!limit || limit > n) limit = n;
+    struct page **sel = malloc((limit + 1) * sizeof *sel);
+    if (!sel) die_oom();
+    size_t k = limit ? newest_items(items, n, limit, sel) : 0;
     const char *title = owner->kind == PK_HOME ? owner->L->title
                         : arena_printf(&s->a, "%s – %s", owner->title ? owner->title : "", owner->L->title ? owner->L->title : "");
     write_rss(s, owner, title, sel, k);
     write_atom(s, owner, title, sel, k);
+    free(sel);
 }
 
 static void write_feeds(struct site *s)

@@ -6,6 +6,7 @@
 #include "site.h"
 #include "../util/fs.h"
 #include "lint.h"
+#include "theme_data.h"
 #include "../data/value.h"
 #include "../i18n/locale.h"
 #include "../util/buf.h"
@@ -177,6 +178,12 @@ static struct page *ensure_section(struct site *s, hmap *secs, const struct lang
     hmap_put(secs, k, sec);
     sec->path = *rel_dir ? slug_path(&s->a, rel_dir) : "";
     sec->key = *rel_dir ? arena_printf(&s->a, "s:%s", rel_dir) : "home";
+    /* the folder's _index.md in another language may have a translationKey:
+     * join its group, so this section borrows its title and front matter */
+    for (size_t c = 0; c < L->n_chain; c++) {
+        const struct page *o = hmap_get(secs, arena_printf(&s->a, "%s\n%s", L->chain[c], rel_dir));
+        if (o && o != sec && o->src && o->key) { sec->key = o->key; break; }
+    }
     return sec;
 }
 
@@ -424,6 +431,7 @@ int site_model(struct site *s)
     }
     register_sources(s);
     site_lang_lists(s);
+    tdata_model(s);
     site_lint(s);
     return diag_errors() > e0 ? -1 : 0;
 }

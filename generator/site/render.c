@@ -6,6 +6,7 @@
 #include "assets.h"
 #include "media.h"
 #include "context.h"
+#include "theme_data.h"
 #include "../data/value.h"
 #include "../i18n/strings.h"
 #include "../markdown/markdown.h"
@@ -445,6 +446,7 @@ static value *home_latest(struct site *s, struct lang_state *ls, arena *a)
                 }
             }
         }
+        if (t == 3) n = tdata_series_parts(ls, &from);   /* series in order, parts in part order */
         for (size_t i = 0; i < n && l->u.list.n < max; i++) {
             struct page *p = from[i];
             if (p->type && !strcmp(p->type, types[t]) && p->summary_val) val_push(a, l, p->summary_val);
@@ -452,6 +454,7 @@ static value *home_latest(struct site *s, struct lang_state *ls, arena *a)
         val_add(a, v, keys[t], l);
         val_add(a, v, arena_printf(a, "has_%s", keys[t]), val_bool(a, l->u.list.n > 0));
     }
+    val_add_ref(a, v, "sections", tdata_sections(s, ls, 1, a));
     return v;
 }
 
@@ -489,6 +492,7 @@ static void render_list(void *vx, size_t i, unsigned wi)
     if (j->num > 1) {
         val_set(a, pv, "url", val_str(a, j->url));
         val_set(a, pv, "permalink", val_str(a, site_permalink(s, p->L, j->url, a)));
+        val_set(a, pv, "canonical", val_get(pv, "permalink"));   /* page N is not page 1 */
     }
     value *root = ctx_root(s, p, pv, a);
     struct page **items;

@@ -60,6 +60,9 @@ struct lang_state {
     struct taxonomy *tax;     /* cfg.n_taxonomies */
     struct page **regular; size_t n_regular;   /* regular pages, newest first */
     struct value *publications;
+    struct page **sections; size_t n_sections;   /* top level, configured order (theme_data.c) */
+    struct value *t_lang;     /* `t_lang`: key → language of a borrowed UI string */
+    struct page **parts; size_t n_parts;   /* e-magazine parts, series by series (theme_data.c) */
 };
 
 struct publication {
