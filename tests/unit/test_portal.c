@@ -139,7 +139,8 @@ static void typed_listing(void)
 static const char *const lang_site =
     "title: T\nbase_url: https://t.example/\ntheme: portal\ndefault_language: vi\n"
     "languages:\n  vi: {name: Tiếng Việt}\n  en: {name: English, fallback: vi}\n"
-    "  hmn: {name: Hmoob, fallback: vi, untranslated: fallback}\n";
+    "  hmn: {name: Hmoob, fallback: vi, untranslated: fallback}\n"
+    "agency: {name: Sở Mẫu, emblem: /img/emblem.svg}\n";
 
 /* Fallback copies: a notification banner in the page's language, the text marked with
  * its own; the switcher goes to the same page's translation; borrowed strings marked. */
@@ -175,6 +176,8 @@ static void languages(void)
     /* the home lists the sections with their pages; hmn's cards are marked vi */
     PAGE_HAS(out, "hmn/index.html", "<article class=\"card\" lang=\"vi\">");
     PAGE_HAS(out, "en/index.html", "<a href=\"/en/news/a/\">News A</a>");
+    /* the emblem is one file for every language, not prefixed like a page */
+    PAGE_HAS(out, "en/news/a/index.html", "<img class=\"brand-emblem\" src=\"/img/emblem.svg\"");
     /* postcards: the slogan once, as text, the image then alt=""; no reading time */
     PAGE_HAS_NOT(out, "cards/c/index.html", "phút đọc");
     PAGE_HAS(out, "cards/c/index.html", "<figcaption class=\"slogan\">Khẩu hiệu</figcaption>");
