@@ -228,6 +228,10 @@ static void load_langs(struct cfg_ctx *x, value *root, const char *dflt)
         if (!l->kind) l->kind = l->is_default ? "national" : "foreign";
         if (!l->description) l->description = c->description;
         l->og_locale = i18n_og_locale_chain(l->chain, l->n_chain);
+        char qo[16], qc[16];
+        i18n_quotes(l->chain, l->n_chain, qo, qc, sizeof qo);
+        l->quote_open = arena_strdup(x->a, qo);
+        l->quote_close = arena_strdup(x->a, qc);
         int root_lang = l->is_default && !c->default_language_in_subdir;
         l->prefix = root_lang ? "" : arena_printf(x->a, "%s/", l->code);
         l->out_prefix = l->prefix;

@@ -27,6 +27,7 @@ struct lang {
     size_t index;            /* position in site_config.langs */
     struct value *menu;      /* list of {name, url|page, weight} or NULL */
     const char *og_locale;   /* OpenGraph locale Facebook accepts, along the chain ("" if none) */
+    const char *quote_open, *quote_close;   /* the language's quotation marks (CLDR) */
 };
 
 struct taxonomy_def {

@@ -12,6 +12,7 @@
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
+#include <unicode/ulocdata.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
 #include <unicode/ustring.h>
@@ -619,4 +620,34 @@ int i18n_is_rtl(const char *lang)
     /* the script's direction (likely subtags), so a language without
      * locale data of its own but with a known script is right too */
     return uloc_isRightToLeft(loc) != 0;
+}
+
+static int delimiter(ULocaleData *ld, ULocaleDataDelimiterType t, char *out, size_t cap)
+{
+    UChar u[8];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = ulocdata_getDelimiter(ld, t, u, 8, &e);
+    int32_t len = 0;
+    if (U_FAILURE(e) || n <= 0) return -1;
+    u_strToUTF8(out, (int32_t)cap, &len, u, n, &e);
+    return U_FAILURE(e) || (size_t)len >= cap ? -1 : 0;
+}
+
+int i18n_quotes(const char *const *chain, size_t n_chain, char *open, char *close, size_t cap)
+{
+    char loc[LOC_CAP];
+    UErrorCode e = U_ZERO_ERROR;
+    resolve(chain, n_chain, loc);
+    ULocaleData *ld = ulocdata_open(loc, &e);
+    int r = -1;
+    if (U_SUCCESS(e) && ld) {
+        r = delimiter(ld, ULOCDATA_QUOTATION_START, open, cap);
+        if (r == 0) r = delimiter(ld, ULOCDATA_QUOTATION_END, close, cap);
+    }
+    if (ld) ulocdata_close(ld);
+    if (r != 0 && cap >= 4) {
+        strcpy(open, "\xe2\x80\x9c");
+        strcpy(close, "\xe2\x80\x9d");
+    }
+    return r;
 }

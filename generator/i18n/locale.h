@@ -91,6 +91,11 @@ const char *i18n_og_locale_chain(const char *const *chain, size_t n_chain);
  * language with its likely script: ar, he, fa, ur, ps, dv, yi ...). */
 int i18n_is_rtl(const char *lang);
 
+/* The quotation marks of the first language of the chain ICU knows (CLDR
+ * delimiters: vi and en “ ”, fr « », de „ “), as UTF-8 into open and
+ * close (cap bytes each); “ ” for the root locale.  0, or -1 with “ ”. */
+int i18n_quotes(const char *const *chain, size_t n_chain, char *open, char *close, size_t cap);
+
 /* Frees the cached ICU objects.  Call once at exit with no other thread
  * inside i18n (tests, sanitizer runs); the caches refill if used again. */
 void i18n_locale_cleanup(void);

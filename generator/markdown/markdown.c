@@ -1185,6 +1185,60 @@ static void walk(struct md *m, cmark_node *doc)
     cmark_iter_free(it);
 }
 
+/* ---- typography ------------------------------------------------------------------------- */
+
+static int has_h1(cmark_node *doc)
+{
+    int found = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        found = ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+                cmark_node_get_heading_level(n) == 1;
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+/* cmark's smart punctuation writes English “ ”: the language's marks instead. */
+static void set_quotes(cmark_node *n, const char *open, const char *close)
+{
+    const char *lit = cmark_node_get_literal(n);
+    if (!lit || (!strstr(lit, "\xe2\x80\x9c") && !strstr(lit, "\xe2\x80\x9d"))) return;
+    buf b = BUF_INIT;
+    for (const char *p = lit; *p;) {
+        int o = !strncmp(p, "\xe2\x80\x9c", 3), c = !strncmp(p, "\xe2\x80\x9d", 3);
+        if (o || c) {
+            buf_puts(&b, o ? open : close);
+            p += 3;
+        } else {
+            buf_putc(&b, *p++);
+        }
+    }
+    cmark_node_set_literal(n, b.data);
+    buf_release(&b);
+}
+
+static void typeset(const struct md_opts *o, cmark_node *doc)
+{
+    int shift = o->shift_headings && has_h1(doc);
+    int quotes = o->quote_open && o->quote_close &&
+                 (strcmp(o->quote_open, "\xe2\x80\x9c") || strcmp(o->quote_close, "\xe2\x80\x9d"));
+    if (!shift && !quotes) return;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        int t = cmark_node_get_type(n);
+        if (shift && t == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) < 6)
+            cmark_node_set_heading_level(n, cmark_node_get_heading_level(n) + 1);
+        if (quotes && t == CMARK_NODE_TEXT) set_quotes(n, o->quote_open, o->quote_close);
+    }
+    cmark_iter_free(it);
+}
+
 /* ---- edits ------------------------------------------------------------------------------ */
 
 static cmark_node *custom(cmark_node_type t, const char *open, const char *close)
@@ -1384,16 +1438,18 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
         return -1;
     }
 
-    cmark_parser *p = cmark_parser_new(CMARK_OPTS);
+    int opts = CMARK_OPTS | (o->quote_open && o->quote_close ? CMARK_OPT_SMART : 0);
+    cmark_parser *p = cmark_parser_new(opts);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
     if (parse_needs_lock) pthread_mutex_lock(&parse_mutex);
     cmark_parser_feed(p, text, len);
     cmark_node *doc = cmark_parser_finish(p);
     if (parse_needs_lock) pthread_mutex_unlock(&parse_mutex);
 
+    typeset(o, doc);
     walk(&m, doc);
     for (size_t i = 0; i < m.n_edits; i++) apply(&m, &m.edits[i]);
-    char *html = cmark_render_html(doc, CMARK_OPTS, cmark_parser_get_syntax_extensions(p));
+    char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
     fill_result(&m, html, out);
 
     free(html);

@@ -91,6 +91,16 @@ struct md_opts {
     const char *const *lang_chain;
     size_t n_lang_chain;
     const char *data_dir;
+    /* Typography (site pages and books set both; NULL/0 keeps plain CommonMark):
+     * quote_open/quote_close: straight "double quotes" become these marks
+     * (the language's: “ ” vi and en, « » fr), and cmark's smart punctuation
+     * makes ' an apostrophe or single quote, -- an en dash, --- an em dash
+     * and ... an ellipsis; code is never touched.
+     * shift_headings: when the body has a level-1 heading (# Title), every
+     * heading goes down one level (h1 -> h2 ... h5 -> h6; h6 stays), since
+     * the page's title is its only <h1>. */
+    const char *quote_open, *quote_close;
+    int shift_headings;
 };
 
 struct md_heading {

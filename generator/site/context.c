@@ -35,6 +35,7 @@ static value *date_val(struct site *s, const struct lang *L, const char *iso, ar
     value *v = val_map(a);
     val_add_ref(a, v, "long", val_str(a, ctx_date(s, L, iso, 1, a)));
     val_add_ref(a, v, "short", val_str(a, ctx_date(s, L, iso, 0, a)));
+    val_add_ref(a, v, "text", val_str(a, ctx_date(s, L, iso, tdata_date_long(s, L), a)));
     return v;
 }
 
@@ -479,8 +480,11 @@ value *ctx_page(struct site *s, struct page *p, const struct md_result *md, aren
     val_add_ref(a, v, "has_toc", val_bool(a, md && md->toc_html && *md->toc_html));
     long long minutes = (long long)(p->word_count + 219) / 220;
     if (minutes < 1) minutes = 1;
-    val_add_ref(a, v, "reading_minutes", val_int(a, minutes));
-    val_add_ref(a, v, "reading_time", val_str(a, plural_text(s, p->L, "reading_time", (double)minutes, a)));
+    if (tdata_has_reading_time(p)) {
+        val_add_ref(a, v, "reading_minutes", val_int(a, minutes));
+        val_add_ref(a, v, "reading_time",
+                    val_str(a, plural_text(s, p->L, "reading_time", (double)minutes, a)));
+    }
     value *alts;
     val_add_ref(a, v, "translations", translations_val(s, p, a, &alts));
     val_add_ref(a, v, "has_translations", val_bool(a, val_truthy(val_get(v, "translations"))));

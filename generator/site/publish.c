@@ -376,6 +376,26 @@ static long long newest_date(const struct site *s, const struct publication *pub
     return found ? t : s->content_time;
 }
 
+/* An e-magazine part's hero image opens its chapter, as on the web page. */
+static const char *with_hero(struct book_ctx *bc, const struct page *p, const char *body)
+{
+    const value *hero = val_get(p->fm, "hero");
+    const char *alt = val_cstr(val_get(p->fm, "hero_alt"));
+    if (!val_cstr(hero) || !*val_cstr(hero)) return body;
+    const char *src = book_image(bc, val_cstr(hero), alt ? alt : "", hero->line, hero->col);
+    if (!src || src == MD_IMAGE_DROP) return body;
+    buf b = BUF_INIT;
+    buf_puts(&b, "<figure class=\"hero\"><img src=\"");
+    buf_put_html(&b, src, strlen(src));
+    buf_puts(&b, "\" alt=\"");
+    if (alt) buf_put_html(&b, alt, strlen(alt));
+    buf_puts(&b, "\"/></figure>\n");
+    buf_puts(&b, body);
+    const char *r = arena_strndup(bc->a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
 static int write_book(struct site *s, struct publication *pub, arena *a)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
@@ -390,6 +410,7 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
         ch[i].title = p->title;
         ch[i].slug = arena_printf(a, "%zu", i + 1);
         ch[i].body_xhtml = md.html ? md.html : "";
+        if (pub->series) ch[i].body_xhtml = with_hero(&bc, p, ch[i].body_xhtml);
         ch[i].source_file = p->src;
         ch[i].headings = md.headings;
         ch[i].n_headings = md.n_headings;
@@ -487,6 +508,41 @@ static void publications_val(struct site *s)
     }
 }
 
+/* One `title` for books in several languages gives every edition the same
+ * title (an English book with the Vietnamese one): said once per entry. */
+static void warn_one_title(struct site *s)
+{
+    for (size_t i = 0; i < s->n_pubs; i++) {
+        const value *spec = s->pubs[i].spec, *t = val_get(spec, "title");
+        size_t n = 0, first = i;
+        if (!t || t->kind == VAL_MAP) continue;
+        for (size_t k = 0; k < s->n_pubs; k++) {
+            if (s->pubs[k].spec != spec) continue;
+            if (!n++) first = k;
+        }
+        if (n < 2 || first != i) continue;
+        diag_warn(s->cfg.file, t->line, t->col, "publication '%s' has one title for its %zu "
+                  "language editions, so every book is called '%s'; give one per language "
+                  "(title: {vi: ..., en: ...} or languages.<code>.title)",
+                  s->pubs[i].slug, n, val_cstr(t) ? val_cstr(t) : "");
+    }
+}
+
+/* A series book without a cover shows a blank tile in readers' libraries. */
+static void warn_no_cover(struct site *s)
+{
+    for (size_t i = 0; i < s->n_pubs; i++) {
+        const struct publication *pub = &s->pubs[i];
+        const struct lang *L = config_lang(&s->cfg, pub->lang);
+        if (!pub->series || val_cstr(val_get(pub->series->fm, "cover"))) continue;
+        if (pub->spec && pub_str(s, pub->spec, "cover", L)) continue;
+        diag_warn(pub->series->src ? pub->series->src : s->cfg.file, 0, 0, "the e-magazine "
+                  "series '%s' has no cover, so its %s book has none; add 'cover: FILE' (PNG or "
+                  "JPEG, about 1200x1800) to this _index.md", pub->title ? pub->title : pub->slug,
+                  pub->lang);
+    }
+}
+
 void site_plan_books(struct site *s)
 {
     if (s->books_planned) return;
@@ -525,6 +581,8 @@ static void check_budgets(struct site *s)
 int site_books(struct site *s)
 {
     site_plan_books(s);
+    warn_one_title(s);   /* the build's, not loa report's: the plan is read by both */
+    warn_no_cover(s);
     struct books_ctx x = {s, 0};
     if (!s->o.no_epub) pool_run(s->n_pubs, s->o.jobs, book_job, &x);
     if (!s->o.no_epub && !x.failed) check_budgets(s);

@@ -248,12 +248,16 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     if (site_load_text(from->src, &text, 0, &clean, &hash) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
     struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size, hook_srcset};
+    const struct lang *text_lang = p->fallback_of ? p->fallback_of->L : p->L;
     struct md_opts o = {
         .file = from->src, .line_offset = from->body_line - 1, .unsafe_html = s->cfg.unsafe_html,
         .xhtml = xhtml, .hooks = given ? given : &hooks, .summary_chars = (size_t)s->cfg.summary_chars,
         .repeat = p->is_fallback,
         .lang_chain = p->L ? p->L->chain : NULL, .n_lang_chain = p->L ? p->L->n_chain : 0,
         .data_dir = s->cl.data_dir ? s->cl.data_dir : arena_printf(a, "%s/data", s->o.content_dir),
+        .quote_open = text_lang ? text_lang->quote_open : NULL,   /* the text's language's marks */
+        .quote_close = text_lang ? text_lang->quote_close : NULL,
+        .shift_headings = 1,
     };
     size_t off = from->body_off < text.len ? from->body_off : text.len;
     int r = md_render(a, text.data + off, text.len - off, &o, md);

@@ -334,6 +334,19 @@ const char *tdata_schema_type(const struct page *p)
     return "WebPage";
 }
 
+/* --- typography ------------------------------------------------------------------ */
+
+int tdata_has_reading_time(const struct page *p)
+{
+    return !(p->type && !strcmp(p->type, "postcard"));
+}
+
+int tdata_date_long(struct site *s, const struct lang *L)
+{
+    const char *st = val_cstr(i18n_t(s->strings, L->chain, L->n_chain, "date_style", NULL));
+    return !st || strcmp(st, "short");
+}
+
 /* --- the model stage ----------------------------------------------------------------- */
 
 void tdata_model(struct site *s)

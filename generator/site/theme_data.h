@@ -39,3 +39,8 @@ size_t tdata_series_parts(const struct lang_state *ls, struct page ***out);
  * Article for another regular page, CollectionPage for a listing (a
  * section, term or taxonomy), WebPage for the home and 404 pages. */
 const char *tdata_schema_type(const struct page *p);
+/* page.reading_time is for text to read: not for postcards. */
+int tdata_has_reading_time(const struct page *p);
+/* The one date style of a language: 1 long, 0 short, from the i18n key
+ * date_style ("long" unless it says "short"); date_formatted.text uses it. */
+int tdata_date_long(struct site *s, const struct lang *L);

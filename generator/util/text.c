@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
 
 /* ---- decoding ----------------------------------------------------------- */
 
@@ -373,6 +375,35 @@ static int latin_letter(int32_t c)
     return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
 }
 
+/* Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer. */
+static int is_unspaced(int32_t c)
+{
+    return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) ||
+           (c >= 0x1780 && c <= 0x17FF);
+}
+
+/* Words of a run of unspaced script, by ICU's dictionary word break (one
+ * per run when ICU fails: never less than the old count). */
+static size_t unspaced_words(const char *s, size_t len)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &e);
+    UChar *u = malloc(((size_t)ulen + 1) * sizeof *u);
+    if (!u) die_oom();
+    e = U_ZERO_ERROR;
+    u_strFromUTF8(u, ulen + 1, NULL, s, (int32_t)len, &e);
+    UBreakIterator *bi = U_SUCCESS(e) ? ubrk_open(UBRK_WORD, "", u, ulen, &e) : NULL;
+    size_t words = 0;
+    if (bi && U_SUCCESS(e)) {
+        for (int32_t b = ubrk_first(bi); (b = ubrk_next(bi)) != UBRK_DONE;)
+            words += ubrk_getRuleStatus(bi) != UBRK_WORD_NONE;
+    }
+    if (bi) ubrk_close(bi);
+    free(u);
+    return words ? words : 1;
+}
+
 static int ascii_alnum(unsigned char b)
 {
     return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
@@ -392,7 +423,20 @@ size_t text_word_count(const char *s, size_t len)
             continue;
         }
         int32_t c;
+        size_t at = i;
         i += decode(s + i, len - i, &c);
+        if (is_unspaced(c)) {
+            size_t end = i;
+            while (end < len && (unsigned char)s[end] >= 0x80) {
+                size_t k = end + decode(s + end, len - end, &c);
+                if (!is_unspaced(c)) break;
+                end = k;
+            }
+            words += unspaced_words(s + at, end - at);
+            in_word = 0;
+            i = end;
+            continue;
+        }
         if (latin_letter(c)) {
             words += !in_word;
             in_word = 1;

@@ -6,6 +6,7 @@
 #include "../test.h"
 #include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
+#include "../../generator/util/text.h"
 
 #include <stdlib.h>
 
@@ -229,8 +230,88 @@ static void empty_site(void)
     buf_release(&log);
 }
 
+/* Book warnings and e-magazine heroes in books. */
+static void books(void)
+{
+    char *d = t_tmpdir("td-books");
+    buf log = BUF_INIT, cmd = BUF_INIT;
+    site_files(d, "title: T\nbase_url: https://x.test/\n"
+               "languages:\n  vi: {name: V}\n  en: {name: E}\n"
+               "publications:\n  - id: all\n    section: stories\n    title: Một tên\n");
+    t_write(d, "content/stories/a.md", "---\ntitle: A\n---\nA.\n");
+    t_write(d, "content/stories/a.en.md", "---\ntitle: A\n---\nA.\n");
+    t_write(d, "content/em/x/_index.md", "---\ntitle: Chuỗi\ntype: emagazine\n---\nX.\n");
+    t_write(d, "content/em/x/p1.md", "---\ntitle: Kỳ 1\nweight: 1\nhero: h.png\n"
+            "hero_alt: Tranh\n---\nP.\n");
+    buf_printf(&cmd, "cp content/emagazine/udhr-75/part-1.png %s/content/em/x/h.png", d);
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    CHECK_INT(build_dir(d, &log), 0);
+    CHECK_HAS(log.data, "site.yml:9:12: warning: publication 'all' has one title for its 2 "
+              "language editions, so every book is called 'Một tên'; give one per language");
+    CHECK_HAS(log.data, "em/x/_index.md: warning: the e-magazine series 'Chuỗi' has no cover");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "unzip -l %s/out/vi/epub/x.epub; unzip -p %s/out/vi/epub/x.epub "
+               "EPUB/chap-1.xhtml", d, d);
+    t_run(cmd.data, &log);
+    CHECK_HAS(log.data, "EPUB/images/1-h.png");
+    CHECK_HAS(log.data, "<figure class=\"hero\"><img src=\"images/1-h.png\" alt=\"Tranh\"/>");
+    buf_clear(&cmd);
+    buf_clear(&log);
+    buf_printf(&cmd, "sh tests/tools/epubcheck.sh %s/out 2>&1", d);
+    if (!CHECK_INT_OK(t_run(cmd.data, &log), 0)) fprintf(stderr, "%s", log.data);
+    t_tmpdir_done(d);
+    buf_release(&log);
+    buf_release(&cmd);
+}
+
+/* Quotes per language, one <h1>, one date style, reading time. */
+static void typography(void)
+{
+    char *d = t_tmpdir("td-type");
+    buf log = BUF_INIT;
+    site_files(d, "title: T\nbase_url: https://x.test/\n"
+               "languages:\n  vi: {name: V}\n  en: {name: E}\n  fr: {name: F}\n");
+    t_write(d, "theme/i18n/fr.yml", "hello: Bonjour\n");
+    t_write(d, "theme/i18n/en.yml", "hello: Hello\ndate_style: short\n");
+    t_write(d, "theme/i18n/vi.yml", "hello: Xin chào\nreading_time: \"{count} phút đọc\"\n");
+    t_write(d, "theme/layouts/_default/single.mustache",
+            "D[{{page.date_formatted.text}}]{{#page.reading_time}}R[{{.}}]{{/page.reading_time}}"
+            "{{{page.content}}}\n");
+    const char *body = "---\ntitle: A\ndate: 2023-12-10\n---\n# Lớn\n\n"
+                       "Nói \"xin chào\" -- `\"code\"`.\n\n## Nhỏ\n";
+    t_write(d, "content/a.md", body);
+    t_write(d, "content/a.en.md", body);
+    t_write(d, "content/a.fr.md", body);
+    t_write(d, "content/postcards/p.md", "---\ntitle: P\ntype: postcard\n---\nSlogan.\n");
+    CHECK_INT(build_dir(d, &log), 0);
+    /* the language's quotation marks, smart dashes, code untouched */
+    PAGE_HAS(d, "a/index.html", "Nói “xin chào” – <code>&quot;code&quot;</code>.");
+    PAGE_HAS(d, "fr/a/index.html", "Nói «xin chào» –");
+    /* a body "# heading" is an <h2>, and the rest shift with it */
+    PAGE_HAS(d, "a/index.html", "<h2 id=\"lon\">Lớn</h2>");
+    PAGE_HAS(d, "a/index.html", "<h3 id=\"nho\">Nhỏ</h3>");
+    PAGE_HAS_NOT(d, "a/index.html", "<h1");
+    /* one date style per language: long unless i18n says date_style: short */
+    PAGE_HAS(d, "a/index.html", "D[ngày 10 tháng 12 năm 2023]");
+    PAGE_HAS(d, "en/a/index.html", "D[12/10/23]");   /* ICU's short style */
+    /* reading time on articles, none on postcards */
+    PAGE_HAS(d, "a/index.html", "R[1 phút đọc]");
+    PAGE_HAS_NOT(d, "postcards/p/index.html", "R[");
+    t_tmpdir_done(d);
+    buf_release(&log);
+    /* words of scripts without spaces, by ICU's dictionary word break */
+    const char *thai = "สิทธิมนุษยชนเป็นของทุกคน";   /* human rights belong to everyone */
+    CHECK(text_word_count(thai, strlen(thai)) >= 4);
+    const char *khmer = "សិទ្ធិមនុស្សជារបស់មនុស្សគ្រប់គ្នា";
+    CHECK(text_word_count(khmer, strlen(khmer)) >= 4);
+    CHECK_INT(text_word_count("Việt Nam ไทย", strlen("Việt Nam ไทย")), 3);
+}
+
 void suite_themedata(void)
 {
+    typography();
+    books();
     agency();
     languages();
     listings_and_feeds();
