@@ -84,6 +84,13 @@ static void plain_site(void)
                                         "tags/index.html", "404.html"};
     for (size_t p = 0; p < sizeof pages / sizeof *pages; p++)
         for (size_t w = 0; w < sizeof demo / sizeof *demo; w++) PAGE_HAS_NOT(out, pages[p], demo[w]);
+    /* valid HTML (the Nu HTML Checker, as for the demo in test_demo.c) */
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "sh tests/tools/check-html.sh %s 2>&1", out);
+    buf_clear(&log);
+    CHECK_INT(t_run(cmd.data, &log), 0);
+    CHECK_HAS(log.data, "0 errors");
+    buf_release(&cmd);
     buf_release(&log);
     free(out);
     CHECK_INT(t_tmpdir_done(d), 0);
