@@ -16,24 +16,25 @@ static const char *const agency_fields[] = {"name", "emblem", "governing_body", 
 /* A field for L: text as it is, or the first language of L's chain in a
  * per-language map (config.c checked the shapes). */
 static const char *agency_str_in(struct site *s, const char *key, const struct lang *L,
-                                 const char **lang)
+                                 const char **lang, arena *a)
 {
     const value *v = val_get(s->cfg.agency, key);
     *lang = L->code;
     if (!v) return NULL;
-    if (v->kind != VAL_MAP) return val_scalar_text(&s->a, v);
+    if (v->kind != VAL_MAP) return val_scalar_text(a, v);
     for (size_t c = 0; c < L->n_chain; c++) {
         const value *t = val_get(v, L->chain[c]);
         *lang = L->chain[c];
-        if (t) return val_scalar_text(&s->a, t);
+        if (t) return val_scalar_text(a, t);
     }
     return NULL;
 }
 
+/* In the build arena: the model stage only (one thread). */
 static const char *agency_str(struct site *s, const char *key, const struct lang *L)
 {
     const char *lang;
-    return agency_str_in(s, key, L, &lang);
+    return agency_str_in(s, key, L, &lang, &s->a);
 }
 
 /* Root-relative page URLs get the language's prefix, as menu URLs do. */
@@ -49,7 +50,7 @@ value *tdata_agency(struct site *s, const struct lang *L, struct arena *a)
     value *v = val_map(a), *langs = val_map(a);
     for (size_t i = 0; agency_fields[i]; i++) {
         const char *k = agency_fields[i], *from;
-        const char *t = agency_str_in(s, k, L, &from);
+        const char *t = agency_str_in(s, k, L, &from, a);
         if (!t || !*t) continue;
         /* pages get the language's prefix; the emblem is a file, the same in every language */
         if (!strcmp(k, "contact_page") || !strcmp(k, "accessibility_page"))
@@ -134,8 +135,10 @@ static void order_sections(struct site *s, struct lang_state *ls)
     ls->n_sections = 0;
     if (!home) return;
     ls->sections = arena_alloc(&s->a, (home->n_sub + 1) * sizeof *ls->sections);
-    for (size_t i = 0; i < home->n_sub; i++)
-        if (count_pages(home->subsections[i])) ls->sections[ls->n_sections++] = home->subsections[i];
+    for (size_t i = 0; i < home->n_sub; i++) {
+        struct page *sec = home->subsections[i];
+        if (count_pages(sec)) ls->sections[ls->n_sections++] = sec;
+    }
     struct rank_ctx c = {s, ls->L};
     qsort_r(ls->sections, ls->n_sections, sizeof *ls->sections, cmp_sections, &c);
 }
@@ -330,7 +333,8 @@ size_t tdata_series_parts(const struct lang_state *ls, struct page ***out)
 const char *tdata_schema_type(const struct page *p)
 {
     if (p->kind == PK_PAGE) return p->type && !strcmp(p->type, "story") ? "NewsArticle" : "Article";
-    if (p->kind == PK_SECTION || p->kind == PK_TERM || p->kind == PK_TAXONOMY) return "CollectionPage";
+    int listing = p->kind == PK_SECTION || p->kind == PK_TERM || p->kind == PK_TAXONOMY;
+    if (listing) return "CollectionPage";
     return "WebPage";
 }
 

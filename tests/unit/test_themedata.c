@@ -36,8 +36,10 @@ static char *slurp(const char *d, const char *rel)
     return buf_detach(&text);
 }
 
-#define PAGE_HAS(d, rel, needle) do { char *s_ = slurp(d, rel); CHECK_HAS(s_, needle); free(s_); } while (0)
-#define PAGE_HAS_NOT(d, rel, needle) do { char *s_ = slurp(d, rel); CHECK_NOT_HAS(s_, needle); free(s_); } while (0)
+#define PAGE_HAS(d, rel, needle) \
+    do { char *s_ = slurp(d, rel); CHECK_HAS(s_, needle); free(s_); } while (0)
+#define PAGE_HAS_NOT(d, rel, needle) \
+    do { char *s_ = slurp(d, rel); CHECK_NOT_HAS(s_, needle); free(s_); } while (0)
 
 static const char *const single_tpl =
     "<html lang=\"{{page.lang}}\" dir=\"{{page.dir}}\">"
@@ -55,7 +57,8 @@ static const char *const single_tpl =
     "{{{page.content}}}</html>\n";
 
 static const char *const list_tpl =
-    "<html lang=\"{{page.lang}}\" dir=\"{{page.dir}}\">O[{{page.og.locale}}]H[{{#home.sections}}{{title}}({{#pages}}{{title}},{{/pages}});"
+    "<html lang=\"{{page.lang}}\" dir=\"{{page.dir}}\">O[{{page.og.locale}}]"
+    "H[{{#home.sections}}{{title}}({{#pages}}{{title}},{{/pages}});"
     "{{/home.sections}}]E[{{#home.emagazines}}{{title}},{{/home.emagazines}}]"
     "P[{{#pages}}{{title}},{{/pages}}]K[{{page.canonical}}]J[{{{page.jsonld}}}]"
     "{{{page.content}}}</html>\n";
