@@ -116,8 +116,13 @@ man-codes: $(BUILD)/loa
 	{ sed '/^\.\\" BEGIN CODES/q' loa.1; $(BUILD)/loa help codes --man; \
 	  sed -n '/^\.\\" END CODES/,$$p' loa.1; } > loa.1.tmp && mv loa.1.tmp loa.1
 
+# The demo, then a plain site (tests/cases/plain) built with the same theme; screenshots of
+# every page kind go to build/screens/.  DOCS=1 also refreshes the README's screenshots.
 test-browser: site $(BUILD)/.deps-test
-	node tests/browser/check.mjs output
+	node tests/browser/check.mjs output $(if $(DOCS),--docs docs/screenshots)
+	./$(BUILD)/loa build --quiet --content tests/cases/plain/content --theme themes/portal \
+	    --out $(BUILD)/plain-site
+	node tests/browser/check.mjs $(BUILD)/plain-site --plain
 
 # --- the demo site ---------------------------------------------------------------
 site: $(BUILD)/loa

@@ -510,7 +510,8 @@ int search_index_write(struct search_index *x, search_write_fn write, void *ud)
     hmap_init(&m.keys);
     buf_init(&m.fold);
     merge_docs(x, &m);
-    qsort(m.sorted, m.n_keys, sizeof *m.sorted, cmp_key);
+    if (m.n_keys)   /* a language with only fallback copies indexes nothing: no NULL to qsort */
+        qsort(m.sorted, m.n_keys, sizeof *m.sorted, cmp_key);
     struct out o = {write, ud, BUF_INIT, 0, 0, &x->st};
     buf_printf(&o.meta, "{\"v\":2,\"lang\":");
     search_json_str(&o.meta, x->lang, strlen(x->lang));

@@ -305,6 +305,8 @@ static value *series_val(struct view *vw, const struct page *p)
     if (cover) val_add_ref(a, v, "cover", cover);
     value *credits = val_get(sec->fm, "credits");
     val_add_ref(a, v, "credits", credits && credits->kind == VAL_LIST ? credits : val_list(a));
+    int has_credits = credits && credits->kind == VAL_LIST && credits->u.list.n > 0;
+    val_add_ref(a, v, "has_credits", val_bool(a, has_credits));
     size_t pos = 0;
     for (size_t i = 0; i < sec->n_children; i++)   /* pointers only: no part is read */
         if (sec->children[i] == p) {
@@ -626,6 +628,16 @@ static value *f_typed(struct view *v, struct pnode *n, const struct pfield *f)
     return postcard_val(v->s, n->p, v->a);
 }
 
+/* listings that mix types label each card: the string type_<type>, empty when missing */
+static value *f_type_label(struct view *v, struct pnode *n, const struct pfield *f)
+{
+    (void)f;
+    const struct page *p = n->p;
+    const char *key = arena_printf(v->a, "type_%s", p->type ? p->type : "");
+    if (v->rec) deps_input(v->rec, DEPS_STRING, key, strlen(key));
+    return val_str(v->a, plural_text(v->s, p->L, key, 1, v->a));
+}
+
 static value *f_description(struct view *v, struct pnode *n, const struct pfield *f)
 {
     (void)f;
@@ -814,6 +826,7 @@ static const struct pfield pfields[] = {
     {"convention", f_typed, DEP_PARAMS, 0, 0},
     {"story", f_typed, DEP_PARAMS, 0, 1},
     {"postcard", f_typed, DEP_PARAMS | DEP_TITLE, 0, 2},
+    {"type_label", f_type_label, DEP_KIND, 0, 0},
     {"description", f_description, DEP_SUMMARY, 1, 0},
     {"locale", f_locale, DEP_KIND, 1, 0},
     {"canonical", f_canonical, DEP_URL | DEP_TRANSLATIONS, 1, 0},

@@ -52,7 +52,8 @@ value *tdata_agency(struct site *s, const struct lang *L, struct arena *a)
         const char *k = agency_fields[i], *from;
         const char *t = agency_str_in(s, k, L, &from, a);
         if (!t || !*t) continue;
-        if (!strcmp(k, "contact_page") || !strcmp(k, "accessibility_page") || !strcmp(k, "emblem"))
+        /* pages get the language's prefix; the emblem is a file, the same in every language */
+        if (!strcmp(k, "contact_page") || !strcmp(k, "accessibility_page"))
             t = agency_url(t, L, a);
         val_add_ref(a, v, k, val_str(a, t));
         if (strcmp(from, L->code)) val_add_ref(a, langs, k, val_str(a, from));

@@ -1,19 +1,31 @@
 #!/usr/bin/env node
-// check.mjs OUTDIR [--docs DIR]: browser checks of a built loa site.
+// check.mjs OUTDIR [--docs DIR] [--plain]: browser checks of a built loa site.
 //
 // Serves OUTDIR on 127.0.0.1 (random free port; pretty URLs: /x/ -> /x/index.html; missing
 // paths -> the language's 404.html with status 404), drives Debian's Chromium through
-// playwright-core (never downloads a browser), and for a sample of pages in vi and en
-// (home, a story, a convention, a postcard, an e-magazine part, a listing):
+// playwright-core (never downloads a browser), and visits one page of every kind in every
+// language (found from the output itself: <html lang> and <body class="kind-K type-T">, the
+// first page in path order of each language, kind and type, plus fallback copies, the first
+// e-magazine page with a chart and the search page), and for each:
 //   - runs axe-core with the WCAG 2.0/2.1 A and AA rules, light and dark colour scheme,
 //     expecting no violation (each is printed in full);
 //   - checks there is exactly one h1 and a lang attribute on <html>;
-//   - checks document.documentElement.scrollWidth <= 360 at a 360 px viewport;
-//   - saves full-page screenshots at 360 and 1280 px to OUTDIR/../build/screenshots/.
+//   - checks the h1 is in the first screen at 1280x720 and 360x640;
+//   - checks nothing scrolls sideways at 320 and 360 px;
+//   - with text at 200% (the root font size, as a reader's text-size setting does), checks
+//     nothing scrolls sideways at 1280 px and no box clips its text;
+//   - presses Tab through the page (once per kind of page, in the first language seen):
+//     every visible link and control is reached once, in document order, each with a
+//     visible focus indicator (an outline, or the card's);
+//   - checks there is no empty block (a visible section, list, paragraph, heading, link...
+//     with no text and no image);
+//   - saves full-page screenshots at 360 and 1280 px to build/screens/<OUTDIR's name>/.
 // The search page is in the sample (with a query); search.mjs checks the search itself.
 // Then it reads every HTML file of the site and checks every internal link (href, src,
 // srcset; root-relative, relative, or absolute on the site's own origin), including
 // #fragments, and that the server answers 404 for a missing page.
+// --plain: the site is not the demo (tests/cases/plain): no page may carry the demo's
+// wording, and the search checks (which query the demo) are skipped.
 // --docs DIR also writes small viewport screenshots of the home page (360 and 1280 px).
 // Ends with "N passed, N failed"; exits 1 on any failure, 2 if it cannot run at all.
 import { createServer } from 'node:http';
@@ -30,12 +42,19 @@ const args = process.argv.slice(2);
 const docsAt = args.indexOf('--docs');
 const docsDir = docsAt >= 0 ? path.resolve(args[docsAt + 1]) : null;
 if (docsAt >= 0) args.splice(docsAt, 2);
+const plainAt = args.indexOf('--plain');
+const plain = plainAt >= 0;
+if (plain) args.splice(plainAt, 1);
 if (args.length !== 1) {
-  console.error('usage: node tests/browser/check.mjs OUTDIR [--docs DIR]');
+  console.error('usage: node tests/browser/check.mjs OUTDIR [--docs DIR] [--plain]');
   process.exit(2);
 }
 const outDir = path.resolve(args[0]);
-const shotDir = path.resolve(outDir, '..', 'build', 'screenshots');
+const shotDir = path.resolve(here, '..', '..', 'build', 'screens', path.basename(outDir));
+// The demo's own wording: none of it may show on another site built with the theme.
+const DEMO_WORDS = ['Nhân quyền', 'nhân quyền', 'quyền con người', 'Quyền con người', 'Tuyên ngôn',
+  'UDHR', 'Công ước', 'công ước', 'Bưu thiếp', 'bưu thiếp', 'E-magazine', 'Human Rights',
+  'Ban Chỉ đạo', "H'Mông", 'Hmoob', 'Cổng thông tin điện tử', 'Trang mẫu', 'Sample site'];
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -102,15 +121,6 @@ function startServer() {
 }
 
 // ---- which pages to test: discovered from the output ---------------------------------------
-async function firstSubdir(dir, skip = ['page']) {
-  try {
-    const names = (await readdir(dir, { withFileTypes: true }))
-      .filter((d) => d.isDirectory() && !skip.includes(d.name) && existsSync(path.join(dir, d.name, 'index.html')))
-      .map((d) => d.name).sort();
-    return names[0] || null;
-  } catch { return null; }
-}
-
 // The first page (in path order) under dir/section with a ```chart figure, or null.
 async function firstChartPage(dir, section) {
   const walk = async (rel) => {
@@ -127,38 +137,29 @@ async function firstChartPage(dir, section) {
   return walk(section);
 }
 
+const urlOf = (file) => '/' + path.relative(outDir, file).split(path.sep).join('/').replace(/index\.html$/, '');
+
+// One page per language, kind and type (and fallback copy): the first in path order.
 async function samplePages() {
-  const out = [];
+  const files = (await walk(outDir)).sort();
+  const seen = new Map();
+  for (const file of files) {
+    const html = await readFile(file, 'utf8');
+    const lang = (html.match(/<html[^>]*\slang="([^"]*)"/) || [])[1] || '?';
+    const body = (html.match(/<body class="([^"]*)"/) || [])[1] || '';
+    const kind = (body.match(/kind-(\S+)/) || [])[1] || 'other';
+    const type = (body.match(/type-(\S+)/) || [])[1] || '';
+    const fb = html.includes('id="fallback-banner-title"') ? '-fallback' : '';
+    const name = `${lang}-${kind}${type && type !== kind ? '-' + type : ''}${fb}`;
+    if (!seen.has(name)) seen.set(name, { name, url: urlOf(file) });
+  }
+  const out = [...seen.values()];
+  for (const sp of out) if (sp.url.endsWith('/search/')) sp.url += plain ? '?q=sach' : '?q=quyen';
   for (const [lang, prefix] of [['vi', '/'], ['en', '/en/']]) {
-    const base = path.join(outDir, prefix);
-    if (!existsSync(path.join(base, 'index.html'))) { fail(`${lang}: home page exists`, `${base}index.html is missing`); continue; }
-    out.push({ name: `${lang}-home`, url: prefix });
-    const add = async (kind, section) => {
-      const slug = await firstSubdir(path.join(base, section));
-      if (slug) out.push({ name: `${lang}-${kind}`, url: `${prefix}${section}/${slug}/` });
-      else fail(`${lang}: a ${kind} page exists under ${prefix}${section}/`);
-    };
-    await add('story', 'stories');
-    await add('convention', 'conventions');
-    await add('postcard', 'postcards');
-    const series = await firstSubdir(path.join(base, 'emagazine'));
-    if (series) {
-      out.push({ name: `${lang}-series`, url: `${prefix}emagazine/${series}/` });
-      const part = await firstSubdir(path.join(base, 'emagazine', series));
-      if (part) out.push({ name: `${lang}-emagazine-part`, url: `${prefix}emagazine/${series}/${part}/` });
-      else fail(`${lang}: an e-magazine part exists under ${prefix}emagazine/${series}/`);
-    } else fail(`${lang}: an e-magazine series exists under ${prefix}emagazine/`);
-    const chart = await firstChartPage(base, 'emagazine');
+    const chart = await firstChartPage(path.join(outDir, prefix), 'emagazine');
     if (chart) out.push({ name: `${lang}-chart`, url: `${prefix}${chart.split(path.sep).join('/')}/` });
-    out.push({ name: `${lang}-listing`, url: `${prefix}stories/` });
-    if (existsSync(path.join(base, 'search', 'index.html'))) out.push({ name: `${lang}-search`, url: `${prefix}search/?q=quyen` });
-    if (existsSync(path.join(base, 'downloads', 'index.html'))) out.push({ name: `${lang}-downloads`, url: `${prefix}downloads/` });
   }
-  if (existsSync(path.join(outDir, 'hmn', 'index.html'))) {
-    out.push({ name: 'hmn-home', url: '/hmn/' });
-    const slug = await firstSubdir(path.join(outDir, 'hmn', 'stories'));
-    if (slug) out.push({ name: 'hmn-fallback-story', url: `/hmn/stories/${slug}/` });
-  }
+  if (!out.some((p) => p.name.includes('-home'))) fail('the site has a home page');
   return out;
 }
 
@@ -219,6 +220,193 @@ async function checkLinks(origin) {
   return { files: files.length, count, broken };
 }
 
+// ---- the checks of one page ------------------------------------------------------------------
+async function openContext(browser, base, scheme, viewport) {
+  const ctx = await browser.newContext({ viewport, colorScheme: scheme, reducedMotion: 'reduce' });
+  // Only our server: anything else (fonts, analytics, share widgets) is blocked.
+  await ctx.route('**/*', (r) => (r.request().url().startsWith(base) ? r.continue() : r.abort()));
+  return ctx;
+}
+
+const keyboardDone = new Set();
+
+async function checkPage(browser, base, sp, scheme) {
+  const ctx = await openContext(browser, base, scheme, { width: 1280, height: 720 });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => { if (r.status() >= 400 && r.url().startsWith(base)) errors.push(`${r.status()} ${r.url()}`); });
+  const label = `${sp.name} (${sp.url}, ${scheme})`;
+  const resp = await page.goto(base + sp.url, { waitUntil: 'load' });
+  const okStatus = sp.name.includes('-404') ? [200, 404] : [200];
+  if (!resp || !okStatus.includes(resp.status())) {
+    fail(`${label}: loads`, `status ${resp && resp.status()}`);
+    await ctx.close();
+    return;
+  }
+  await runAxe(page, label);
+  if (scheme === 'light') {
+    await checkStructure(page, label);
+    await checkFirstScreen(page, label, 1280, 720);
+    await page.screenshot({ path: path.join(shotDir, `${sp.name}-1280.png`), fullPage: true });
+    // Tab order is the same in every language: once per kind of page keeps the run short
+    const kindKey = sp.name.replace(/^[^-]+-/, '');
+    if (!keyboardDone.has(kindKey)) {
+      keyboardDone.add(kindKey);
+      await checkKeyboard(page, label);
+    }
+    await checkZoom(page, label);
+    await checkNarrow(page, label, 320);
+    await checkNarrow(page, label, 360);
+    await checkFirstScreen(page, label, 360, 640);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.screenshot({ path: path.join(shotDir, `${sp.name}-360.png`), fullPage: true });
+    if (docsDir && sp.name.endsWith('-home') && sp.url === '/') await docsShots(page);
+  }
+  if (errors.length) fail(`${label}: no page errors or failed requests`, errors.join('\n'));
+  await ctx.close();
+}
+
+async function runAxe(page, label) {
+  const axePath = require.resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async (tags) =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+  if (result.violations.length === 0) pass(`${label}: axe ${AXE_TAGS.join(', ')}`);
+  else fail(`${label}: axe ${result.violations.length} violation(s)`, formatViolations(result.violations));
+}
+
+// One h1, a lang attribute, and no empty block.
+async function checkStructure(page, label) {
+  const doc = await page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const blocks = 'section, aside, nav, ul, ol, dl, dt, dd, p, h1, h2, h3, h4, li, figure, blockquote, a, button, figcaption';
+    const empty = [...document.querySelectorAll(blocks)].filter((el) => shown(el) &&
+      !el.closest('[role="status"], [aria-live], .visually-hidden, [hidden]') &&
+      !(el.id && document.querySelector(`[data-results="${el.id}"]`)) &&   // filled by a script
+      el.textContent.trim() === '' && !el.querySelector('img, svg, picture, input, select, textarea, iframe, video'))
+      .slice(0, 8).map((el) => el.outerHTML.slice(0, 160));
+    return { h1: document.querySelectorAll('h1').length, lang: document.documentElement.getAttribute('lang') || '', empty };
+  });
+  if (doc.h1 === 1 && doc.lang) pass(`${label}: one h1, lang="${doc.lang}"`);
+  else fail(`${label}: one h1 and a lang attribute`, `h1 count ${doc.h1}, lang "${doc.lang}"`);
+  if (doc.empty.length === 0) pass(`${label}: no empty block`);
+  else fail(`${label}: no empty block`, doc.empty.join('\n'));
+}
+
+// The page's title (its h1) is entirely in the first screen.
+async function checkFirstScreen(page, label, width, height) {
+  await page.setViewportSize({ width, height });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const r = await page.evaluate(() => {
+    const h = document.querySelector('h1');
+    return h ? { bottom: Math.round(h.getBoundingClientRect().bottom + window.scrollY) } : null;
+  });
+  if (!r) return;   // checkStructure reports the missing h1
+  if (r.bottom <= height) pass(`${label}: the title is in the first screen at ${width}x${height}`);
+  else fail(`${label}: the title is in the first screen at ${width}x${height}`, `h1 ends at ${r.bottom} px`);
+}
+
+async function checkNarrow(page, label, width) {
+  await page.setViewportSize({ width, height: 780 });
+  await page.waitForTimeout(30);
+  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (sw <= width) { pass(`${label}: no horizontal scroll at ${width} px`); return; }
+  const wide = await page.evaluate((w) => [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > w + 1)
+    .slice(0, 8).map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> right=${Math.round(el.getBoundingClientRect().right)}`), width);
+  fail(`${label}: no horizontal scroll at ${width} px`, `scrollWidth ${sw}\n${wide.join('\n')}`);
+}
+
+// Text at 200%: the root font size doubled (every size in the theme is in rem or em), at
+// 1280 px: nothing scrolls sideways and no box that clips (overflow other than visible)
+// cuts its text off.
+async function checkZoom(page, label) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const r = await page.evaluate(async () => {
+    document.documentElement.style.fontSize = '200%';
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    const clipped = [...document.querySelectorAll('body *')].filter((el) => {
+      if (el.closest('.visually-hidden, [hidden], .chart-data')) return false;
+      const cs = getComputedStyle(el);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') return false;
+      if (cs.overflowX === 'auto' || cs.overflowX === 'scroll' || cs.overflowY === 'auto' || cs.overflowY === 'scroll') return false;
+      if (!el.textContent.trim() || el.getClientRects().length === 0) return false;
+      return el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+    }).slice(0, 8).map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
+    const sw = document.documentElement.scrollWidth;
+    document.documentElement.style.fontSize = '';
+    return { sw, clipped };
+  });
+  if (r.sw <= 1280 && r.clipped.length === 0) pass(`${label}: text at 200% reads (no sideways scroll, nothing clipped)`);
+  else fail(`${label}: text at 200% reads`, `scrollWidth ${r.sw}\n${r.clipped.join('\n')}`);
+}
+
+// Tab from the top: every visible link and form control is reached once, in document
+// order, and each shows a focus indicator (its own outline or box-shadow, or that of the
+// card it makes clickable).
+async function checkKeyboard(page, label) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(page.url(), { waitUntil: 'networkidle' });
+  await page.waitForTimeout(200);   // a script may still be drawing (search results)
+  const expected = await page.evaluate(() => {
+    const all = [...document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, [tabindex]')]
+      .filter((el) => el.tabIndex >= 0 && !el.disabled && !el.closest('[hidden], [inert]'));
+    all.forEach((el, i) => { el.dataset.kbd = String(i); });
+    const visibleOrSkip = (el) => el.getClientRects().length > 0 || el.classList.contains('skip-link');
+    return all.filter(visibleOrSkip).map((el) => Number(el.dataset.kbd));
+  });
+  const reached = [], noRing = [];
+  for (let i = 0; i < expected.length + 5; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      if (el.dataset.kbd === undefined) return { id: -1, ring: true, what: el.tagName };
+      const ring = (e) => {
+        const cs = getComputedStyle(e);
+        return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== 'none';
+      };
+      const card = el.closest('.card');
+      return { id: Number(el.dataset.kbd), ring: ring(el) || (card !== null && ring(card)),
+               what: `<${el.tagName.toLowerCase()}> ${(el.textContent || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 50)}` };
+    });
+    if (!f) break;
+    if (reached.length && f.id === reached[0]) break;   // wrapped around
+    if (f.id < 0) continue;   // drawn after the page loaded: not in the list
+    reached.push(f.id);
+    if (!f.ring) noRing.push(f.what);
+  }
+  const inOrder = reached.every((id, k) => k === 0 || id > reached[k - 1]);
+  const missing = expected.filter((id) => !reached.includes(id));
+  if (inOrder && missing.length === 0 && noRing.length === 0)
+    pass(`${label}: Tab reaches all ${expected.length} links and controls in order, each with a visible focus`);
+  else fail(`${label}: keyboard`, [
+    inOrder ? '' : `out of order: ${reached.join(' ')}`,
+    missing.length ? `not reached: ${missing.length} (first: #${missing[0]})` : '',
+    noRing.length ? `no visible focus: ${noRing.slice(0, 5).join('; ')}` : ''].filter(Boolean).join('\n'));
+}
+
+async function docsShots(page) {
+  await mkdir(docsDir, { recursive: true });
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.screenshot({ path: path.join(docsDir, 'home-360.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: path.join(docsDir, 'home-1280.png') });
+}
+
+// --plain: no HTML page of the site carries the demo's wording.
+async function checkNoDemoWording() {
+  const hits = [];
+  for (const file of await walk(outDir)) {
+    const html = await readFile(file, 'utf8');
+    for (const w of DEMO_WORDS) if (html.includes(w)) hits.push(`${urlOf(file)}: "${w}"`);
+  }
+  if (hits.length === 0) pass(`plain site: none of the demo's wording (${DEMO_WORDS.length} phrases) on any page`);
+  else fail('plain site: none of the demo\'s wording', hits.slice(0, 40).join('\n'));
+}
+
 // ---- main -------------------------------------------------------------------------------------
 async function main() {
   if (!existsSync(path.join(outDir, 'index.html'))) {
@@ -252,56 +440,13 @@ async function main() {
   await mkdir(shotDir, { recursive: true });
   try {
     const pages = await samplePages();
+    console.log(`pages: ${pages.map((p) => p.name).join(' ')}`);
     for (const sp of pages) {
-      for (const scheme of ['light', 'dark']) {
-        const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
-        // Only our server: anything else (fonts, analytics, share widgets) is blocked.
-        await ctx.route('**/*', (r) => (r.request().url().startsWith(base) ? r.continue() : r.abort()));
-        const page = await ctx.newPage();
-        const errors = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('response', (r) => { if (r.status() >= 400 && r.url().startsWith(base)) errors.push(`${r.status()} ${r.url()}`); });
-        const label = `${sp.name} (${sp.url}, ${scheme})`;
-        const resp = await page.goto(base + sp.url, { waitUntil: 'load' });
-        if (!resp || resp.status() !== 200) { fail(`${label}: loads`, `status ${resp && resp.status()}`); await ctx.close(); continue; }
-        await page.addScriptTag({ path: axePath });
-        const result = await page.evaluate(async (tags) =>
-          // eslint-disable-next-line no-undef
-          axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
-        if (result.violations.length === 0) pass(`${label}: axe ${AXE_TAGS.join(', ')}`);
-        else fail(`${label}: axe ${result.violations.length} violation(s)`, formatViolations(result.violations));
-        if (scheme === 'light') {
-          const doc = await page.evaluate(() => ({
-            h1: document.querySelectorAll('h1').length,
-            lang: document.documentElement.getAttribute('lang') || '',
-          }));
-          if (doc.h1 === 1 && doc.lang) pass(`${label}: one h1, lang="${doc.lang}"`);
-          else fail(`${label}: one h1 and a lang attribute`, `h1 count ${doc.h1}, lang "${doc.lang}"`);
-          await page.screenshot({ path: path.join(shotDir, `${sp.name}-1280.png`), fullPage: true });
-          await page.setViewportSize({ width: 360, height: 780 });
-          await page.waitForTimeout(50);
-          const sw = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (sw <= 360) pass(`${label}: no horizontal scroll at 360 px`);
-          else {
-            const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
-              .filter((el) => el.getBoundingClientRect().right > 361)
-              .slice(0, 8).map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> right=${Math.round(el.getBoundingClientRect().right)}`));
-            fail(`${label}: no horizontal scroll at 360 px`, `scrollWidth ${sw}\n${wide.join('\n')}`);
-          }
-          await page.screenshot({ path: path.join(shotDir, `${sp.name}-360.png`), fullPage: true });
-          if (docsDir && sp.name.endsWith('-home') && sp.url === '/') {
-            await mkdir(docsDir, { recursive: true });
-            await page.screenshot({ path: path.join(docsDir, 'home-360.png') });
-            await page.setViewportSize({ width: 1280, height: 800 });
-            await page.screenshot({ path: path.join(docsDir, 'home-1280.png') });
-          }
-        }
-        if (errors.length) fail(`${label}: no page errors or failed requests`, errors.join('\n'));
-        await ctx.close();
-      }
+      for (const scheme of ['light', 'dark']) await checkPage(browser, base, sp, scheme);
     }
 
-    if (existsSync(path.join(outDir, 'search', 'meta.json'))) await checkSearch(browser, base, pass, fail);
+    if (!plain && existsSync(path.join(outDir, 'search', 'meta.json'))) await checkSearch(browser, base, pass, fail);
+    if (plain) await checkNoDemoWording();
 
     // The 404 page: a missing path answers 404 with the theme's page.
     const r404 = await fetch(`${base}/no-such-page-${Date.now()}/`);
