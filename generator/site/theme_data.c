@@ -53,8 +53,10 @@ value *tdata_agency(struct site *s, const struct lang *L, struct arena *a)
         const char *t = agency_str_in(s, k, L, &from, a);
         if (!t || !*t) continue;
         /* pages get the language's prefix; the emblem is a file, the same in every language */
-        if (!strcmp(k, "contact_page") || !strcmp(k, "accessibility_page"))
-            t = agency_url(t, L, a);
+        int page = !strcmp(k, "contact_page") || !strcmp(k, "accessibility_page");
+        if (page) t = agency_url(t, L, a);
+        if ((page || !strcmp(k, "emblem")) && t[0] == '/' && t[1] != '/')
+            t = site_url(L, t, a);   /* under a sub-folder base_url */
         val_add_ref(a, v, k, val_str(a, t));
         if (strcmp(from, L->code)) val_add_ref(a, langs, k, val_str(a, from));
     }
