@@ -83,15 +83,20 @@ static unsigned light_diff(const value *old, const value *new)
 }
 
 /* A new title may reorder a listing: pages sort by weight, then date,
- * then title.  A page that ties with p on the first two sends the edit to
- * a whole build. */
-static int title_may_reorder(const struct site *s, const struct page *p)
+ * then title.  It does when a page that ties with p on the first two
+ * falls on the other side of the new title than of the old one. */
+static int title_may_reorder(const struct site *s, const struct page *p, const char *title)
 {
+    const char *old = p->title ? p->title : "";
+    title = title ? title : "";
     for (size_t i = 0; i < s->n_pages; i++) {
         const struct page *q = s->pages[i];
         if (q == p || q->kind != PK_PAGE || q->L != p->L) continue;
-        if (q->has_weight == p->has_weight && q->weight == p->weight && q->date_t == p->date_t)
-            return 1;
+        if (q->has_weight != p->has_weight || q->weight != p->weight || q->date_t != p->date_t)
+            continue;
+        const char *t = q->title ? q->title : "";
+        int before = strcmp(old, t), after = strcmp(title, t);
+        if (!after || (before < 0) != (after < 0)) return 1;
     }
     return 0;
 }
@@ -126,7 +131,7 @@ static int follow(struct site *s, struct page **ps, size_t n, unsigned *fm_field
     if (ok && !val_equal(tmp.fm, p->fm)) {
         *fm_fields = light_diff(p->fm, tmp.fm);
         ok = *fm_fields != 0;
-        if (ok && (*fm_fields & DEP_TITLE)) ok = !title_may_reorder(s, p);
+        if (ok && (*fm_fields & DEP_TITLE)) ok = !title_may_reorder(s, p, tmp.title);
         for (size_t i = 0; ok && i < n; i++) ok = !card_drawn_for(s, ps[i]) && !aliased(s, ps[i]);
     }
     for (size_t i = 0; ok && i < n; i++) {
