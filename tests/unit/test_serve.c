@@ -151,7 +151,8 @@ static int same_as(const struct server *sv, const char *label, const char *only)
     buf cmd = BUF_INIT, out = BUF_INIT;
     buf_printf(&cmd,
                "cd %s && rm -rf cold && SOURCE_DATE_EPOCH=1767225600 %s build --content content "
-               "--theme theme --out cold --base-url '%s' --quiet >/dev/null 2>&1 || echo BUILD-FAILED; "
+               "--theme theme --out cold --base-url '%s' --quiet >cold.log 2>&1 || "
+               "{ echo BUILD-FAILED; cat cold.log; }; "
                "find cold -type f ! -name .loa-output ! -name '%s' -delete; "
                "find cold -type d -empty -delete; "
                "cd cold && find . -type f ! -name .loa-output | sed 's|^\\./||' | sort | "
