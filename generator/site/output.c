@@ -317,6 +317,8 @@ static void record(struct output *o, const char *rel)
     pthread_mutex_unlock(&o->mu);
 }
 
+static void write_failed(struct output *o, const char *rel, int e);
+
 /* rel's folder in the staging folder (created) and its last part. */
 static int stage_dir(struct output *o, const char *rel, const char **base)
 {
@@ -333,8 +335,11 @@ static int stage_dir(struct output *o, const char *rel, const char **base)
     char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
     if (!dir) die_oom();
     int fd = fs_mkdirs_beneath(o->stage_fd, dir);
-    if (fd < 0) diag_error(DIAG_OUT_WRITE,
-                           o->out, 0, 0, "cannot create the folder '%s': %s", dir, strerror(errno));
+    if (fd < 0 && (errno == ENOSPC || errno == EDQUOT))
+        write_failed(o, rel, errno);   /* once, then nothing more is written */
+    else if (fd < 0)
+        diag_error(DIAG_OUT_WRITE, o->out, 0, 0, "cannot create the folder '%s': %s", dir,
+                   strerror(errno));
     free(dir);
     return fd;
 }
@@ -392,12 +397,14 @@ static void write_failed(struct output *o, const char *rel, int e)
     }
     if (atomic_exchange(&o->disk_full, 1)) return;
     struct statvfs vs;
-    unsigned long long free_kib = fstatvfs(o->stage_fd, &vs) == 0
-                                ? (unsigned long long)vs.f_bavail * vs.f_frsize / 1024 : 0;
+    int got = fstatvfs(o->stage_fd, &vs) == 0;
+    unsigned long long free_kib = got ? (unsigned long long)vs.f_bavail * vs.f_frsize / 1024 : 0;
+    /* a tmpfs runs out of file entries (inodes) long before bytes */
+    const char *what = got && vs.f_files && !vs.f_favail ? "; no file entries (inodes) left" : "";
     diag_error(DIAG_OUT_DISK_FULL,
-               o->out, 0, 0, "the disk is full (%s; %llu KiB free) while writing '%s'; free some "
+               o->out, 0, 0, "the disk is full (%s; %llu KiB free%s) while writing '%s'; free some "
                "space or pass --out with a folder on another disk, then build again; nothing more "
-               "is written", strerror(e), free_kib, rel);
+               "is written", strerror(e), free_kib, what, rel);
 }
 
 /* ---- shards ---- */

@@ -272,13 +272,15 @@ static void test_diag_cap(void)
 
 /* --- a full disk ---------------------------------------------------------------- */
 
-static void test_disk_full(void)
+/* opts: the tmpfs mount options (bytes, or file entries); what: the words
+ * the message must have. */
+static void disk_full(const char *opts, const char *what)
 {
     char *d = t_tmpdir("bounds-disk");
     site_in(d);
     buf cmd = BUF_INIT, log = BUF_INIT, page = BUF_INIT;
     /* the disk holds the output folder and the staging folder beside it */
-    buf_printf(&cmd, "mkdir -p %s/disk && mount -t tmpfs -o size=64k tmpfs %s/disk 2>&1", d, d);
+    buf_printf(&cmd, "mkdir -p %s/disk && mount -t tmpfs -o %s tmpfs %s/disk 2>&1", d, opts, d);
     if (getuid() != 0 || t_run(cmd.data, NULL) != 0) {
         fprintf(stderr, "SKIP [bounds] full disk: needs root and a tmpfs mount\n");
         t_skipped++;
@@ -300,6 +302,7 @@ static void test_disk_full(void)
     CHECK_INT(t_run(cmd.data, NULL), 0);
     CHECK_INT(r, 1);
     CHECK_HAS(log.data, "error: the disk is full (No space left on device; ");
+    CHECK_HAS(log.data, what);
     CHECK_HAS(log.data, "free some space or pass --out with a folder on another disk, then build "
               "again; nothing more is written");
     size_t lines = 0;
@@ -310,6 +313,15 @@ static void test_disk_full(void)
     buf_release(&log);
     buf_release(&cmd);
     t_tmpdir_done(d);
+}
+
+/* Out of bytes, and out of file entries: a tmpfs has a fixed number of
+ * inodes, and a site of a million pages needs two per page.  Either way:
+ * one message, the build stops writing, the old site stays. */
+static void test_disk_full(void)
+{
+    disk_full("size=64k", "KiB free) while writing");
+    disk_full("size=8m,nr_inodes=40", "no file entries (inodes) left");
 }
 
 /* --- dates ------------------------------------------------------------------------ */
