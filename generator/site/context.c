@@ -684,6 +684,13 @@ static value *f_reading(struct view *v, struct pnode *n, const struct pfield *f)
     return val_str(v->a, plural_text(v->s, n->p->L, "reading_time", (double)minutes, v->a));
 }
 
+/* What reads the other languages' copies of p reads their URLs. */
+static void rec_translation_urls(struct view *v, const struct page *p)
+{
+    for (size_t l = 0; v->rec && p->tr && l < v->s->cfg.n_langs; l++)
+        if (p->tr[l] && p->tr[l] != p) deps_page(v->rec, p->tr[l]->index, DEP_URL);
+}
+
 static value *f_translations(struct view *v, struct pnode *n, const struct pfield *f)
 {
     (void)f;
@@ -694,8 +701,7 @@ static value *f_language_links(struct view *v, struct pnode *n, const struct pfi
 {
     (void)f;
     const struct page *p = n->p;
-    for (size_t l = 0; v->rec && p->tr && l < v->s->cfg.n_langs; l++)
-        if (p->tr[l] && p->tr[l] != p) deps_page(v->rec, p->tr[l]->index, DEP_URL);
+    rec_translation_urls(v, p);
     return tdata_language_links(v->s, p, v->a);
 }
 
@@ -775,8 +781,7 @@ static value *f_og(struct view *v, struct pnode *n, const struct pfield *f)
 {
     (void)f;
     const struct page *p = n->p;
-    for (size_t l = 0; v->rec && p->tr && l < v->s->cfg.n_langs; l++)
-        if (p->tr[l] && p->tr[l] != p) deps_page(v->rec, p->tr[l]->index, DEP_URL);
+    rec_translation_urls(v, p);
     return og_val(v->s, p, page_self(v, n, "title"), page_self(v, n, "description"),
                   page_self(v, n, "image"), v->a);
 }

@@ -18,6 +18,7 @@
 #include "../markdown/markdown.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/diag.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static struct page **pages_of(struct site *s, const char *path, size_t *n)
             return NULL;
         }
         struct page **grown = realloc(out, (*n + 1) * sizeof *out);
-        if (!grown) abort();
+        if (!grown) die_oom();
         out = grown;
         out[(*n)++] = p;
     }
@@ -185,7 +186,7 @@ static void add_affected(struct site *s, const struct page *p, unsigned fields, 
     size_t k = deps_affected(s->deps, p->index, fields, NULL, 0);
     const struct deps_output **o = malloc((k + 1) * sizeof *o);
     const char **grown = realloc(*outs, (*n + k + 1) * sizeof **outs);
-    if (!o || !grown) abort();
+    if (!o || !grown) die_oom();
     *outs = grown;
     deps_affected(s->deps, p->index, fields, o, k);
     for (size_t i = 0; i < k; i++) (*outs)[(*n)++] = o[i]->path;
