@@ -22,14 +22,12 @@ struct scan {
 
 enum entry { E_SKIP, E_DIR, E_FILE };
 
-/* 1 the first time the folder at p is seen (by device and inode, so a
- * folder reached through a link is entered once whatever its path). */
-static int first_visit(struct scan *s, const char *p)
+/* 1 the first time the folder st describes is seen (by device and inode,
+ * so a folder reached through a link is entered once whatever its path). */
+static int first_visit(struct scan *s, const struct stat *st)
 {
-    struct stat st;
-    if (stat(p, &st) != 0) return 1;
-    const char *key = arena_printf(s->a, "%llu:%llu", (unsigned long long)st.st_dev,
-                                   (unsigned long long)st.st_ino);
+    const char *key = arena_printf(s->a, "%llu:%llu", (unsigned long long)st->st_dev,
+                                   (unsigned long long)st->st_ino);
     return hmap_put(&s->visited, key, (void *)1) == NULL;
 }
 
@@ -60,8 +58,9 @@ static enum entry classify(struct scan *s, const char *p)
     if (lstat(p, &st) != 0) return E_FILE;
     int is_link = S_ISLNK(st.st_mode);
     if (is_link && !link_ok(s, p)) return E_SKIP;
-    if (!fs_is_dir(p)) return E_FILE;
-    if (first_visit(s, p)) return E_DIR;
+    if (!is_link && !S_ISDIR(st.st_mode)) return E_FILE;   /* most entries: one lstat */
+    if (is_link && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) return E_FILE;
+    if (first_visit(s, &st)) return E_DIR;
     if (is_link)
         diag_warn(DIAG_CONTENT_LINK_LOOP,
                   p, 0, 0, "symbolic link to a folder that is already part of the site; "
@@ -232,7 +231,8 @@ int loader_scan(arena *a, const struct site_config *cfg, const char *content_dir
     struct scan s = {a, cfg, out, 0, fs_realpath(content_dir), {0}};
     if (!s.root) die_oom();
     hmap_init(&s.visited);
-    first_visit(&s, content_dir);
+    struct stat st;
+    if (stat(content_dir, &st) == 0) first_visit(&s, &st);
     scan_dir(&s, content_dir, "", "", NULL, 0);
     hmap_release(&s.visited);
     free(s.root);

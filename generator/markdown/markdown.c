@@ -568,10 +568,57 @@ static int in_code_span(const char *s, size_t at)
     return ticks % 2;
 }
 
+/* cmark-gfm's parse of one page in an arena of its thread, freed whole
+ * after the render: its some hundred small callocs and frees a page cost
+ * more than the parse itself.  Each block keeps its size in front (16
+ * bytes, for alignment) for realloc.  cmark links only nodes of one
+ * allocator, so the nodes loa adds are made in the same arena. */
+static _Thread_local arena heap;
+
+static void *heap_calloc(size_t n, size_t size)
+{
+    if (size && n > (SIZE_MAX - 16) / size) die_oom();
+    size_t *h = arena_alloc(&heap, n * size + 16);   /* zeroed */
+    h[0] = n * size;
+    return (char *)h + 16;
+}
+
+static void *heap_realloc(void *p, size_t size)
+{
+    if (!p) return heap_calloc(1, size);
+    size_t old = *(size_t *)((char *)p - 16);
+    if (size <= old) return p;
+    void *q = heap_calloc(1, size);
+    memcpy(q, p, old);
+    return q;
+}
+
+static void heap_free(void *p)
+{
+    (void)p;   /* freed with the arena */
+}
+
+static cmark_mem heap_mem = {heap_calloc, heap_realloc, heap_free};
+
+static cmark_node *new_node(cmark_node_type t)
+{
+    return cmark_node_new_with_mem(t, &heap_mem);
+}
+
+/* "{{" anywhere in s: memchr finds the rare '{' far faster than memmem. */
+static int has_braces(const char *s, size_t n)
+{
+    const char *end = s + n;
+    for (const char *p = s; (p = memchr(p, '{', (size_t)(end - p))); p++)
+        if (p + 1 < end && p[1] == '{') return 1;
+    return 0;
+}
+
 /* "{{< youtube x >}}" or "{{% notice %}}" in a paragraph or heading: Hugo
  * would run it, loa shows it as text.  Warned once, on the web render. */
 static void shortcodes(struct md *m, cmark_node *n)
 {
+    if (m->no_braces) return;   /* most pages: one memchr instead of a scan per line */
     int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
     for (int l = first; first > 0 && l <= last; l++) {
         const char *s;
@@ -707,7 +754,7 @@ static void typeset(const struct md_opts *o, cmark_node *doc)
 
 static cmark_node *custom(cmark_node_type t, const char *open, const char *close)
 {
-    cmark_node *c = cmark_node_new(t);
+    cmark_node *c = new_node(t);
     cmark_node_set_on_enter(c, open);
     cmark_node_set_on_exit(c, close);
     return c;
@@ -731,7 +778,7 @@ static void swap(struct md *m, cmark_node *old, cmark_node *new)
 
 static cmark_node *text_node(const char *s)
 {
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node *t = new_node(CMARK_NODE_TEXT);
     cmark_node_set_literal(t, s);
     return t;
 }
@@ -761,7 +808,7 @@ static void apply(struct md *m, const struct edit *e)
         adopt(c, e->node);
         break;
     case ED_NOTEREF:    /* raw HTML, not a custom inline: table cells take only the former */
-        c = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        c = new_node(CMARK_NODE_HTML_INLINE);
         cmark_node_set_literal(c, e->open);
         break;
     case ED_HTML_INLINE:
@@ -783,7 +830,7 @@ static void apply(struct md *m, const struct edit *e)
         while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
         buf_clear(&m->tmp);
         buf_put(&m->tmp, s, n);
-        c = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        c = new_node(CMARK_NODE_PARAGRAPH);
         cmark_node_append_child(c, text_node(m->tmp.data));
         break;
     }
@@ -894,6 +941,7 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
 {
     pthread_once(&md_once, md_setup);
     struct md m = {.a = a, .o = o, .src = text, .len = len};
+    m.no_braces = !has_braces(text, len);
     buf_init(&m.plain);
     buf_init(&m.sum);
     buf_init(&m.tmp);
@@ -906,7 +954,7 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     }
 
     int opts = CMARK_OPTS | (o->quote_open && o->quote_close ? CMARK_OPT_SMART : 0);
-    cmark_parser *p = cmark_parser_new(opts);
+    cmark_parser *p = cmark_parser_new_with_mem(opts, &heap_mem);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
     if (parse_needs_lock) pthread_mutex_lock(&parse_mutex);
     cmark_parser_feed(p, text, len);
@@ -916,12 +964,14 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
     typeset(o, doc);
     walk(&m, doc);
     for (size_t i = 0; i < m.n_edits; i++) apply(&m, &m.edits[i]);
-    char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+    char *html = cmark_render_html_with_mem(doc, opts, cmark_parser_get_syntax_extensions(p),
+                                            cmark_get_default_mem_allocator());
     fill_result(&m, html, out);
 
     free(html);
     cmark_node_free(doc);
     md_release(&m);     /* frees the junk, after the render that used its text */
     cmark_parser_free(p);
+    arena_release(&heap);
     return m.errors ? -1 : 0;
 }

@@ -39,6 +39,7 @@ struct md {
     const struct md_opts *o;
     const char *src;
     size_t len;
+    int no_braces;            /* no "{{" in src: no shortcode to look for */
     size_t *lines, n_lines;     /* line start offsets, built on first need */
     buf plain, sum, tmp, xout;
     size_t sum_chars, sum_limit;

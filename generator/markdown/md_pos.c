@@ -17,8 +17,8 @@ static void build_lines(struct md *m)
     if (!m->lines) die_oom();
     m->lines[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < m->len; i++)
-        if (m->src[i] == '\n') m->lines[k++] = i + 1;
+    for (const char *p = m->src; (p = memchr(p, '\n', m->len - (size_t)(p - m->src))); p++)
+        m->lines[k++] = (size_t)(p - m->src) + 1;
     m->n_lines = n;
 }
 

@@ -83,16 +83,30 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+/* Formats straight into the current block when it fits (one vsnprintf
+ * instead of two: a build formats some hundred thousand strings). */
 char *arena_printf(arena *a, const char *fmt, ...)
 {
     va_list ap, cp;
     va_start(ap, fmt);
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    struct arena_block *b = a->head;
+    size_t room = b ? b->cap - b->used : 0;
+    char *at = b ? (char *)b->data + b->used : NULL;
+    int n = vsnprintf(at, room, fmt, cp);
     va_end(cp);
     if (n < 0) n = 0;
-    char *p = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    char *p;
+    if (at && (size_t)n < room) {
+        size_t used = ((size_t)n + 1 + 15) & ~(size_t)15;
+        if (used > room) used = room;
+        b->used += used;
+        a->used_total += used;
+        p = at;
+    } else {
+        p = arena_alloc(a, (size_t)n + 1);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    }
     va_end(ap);
     return p;
 }

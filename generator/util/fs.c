@@ -18,11 +18,20 @@
 
 int fs_read_file(const char *path, buf *out)
 {
+    return fs_read_file_max(path, out, (unsigned long long)-1, NULL);
+}
+
+int fs_read_file_max(const char *path, buf *out, unsigned long long max,
+                     unsigned long long *size)
+{
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) { close(fd); errno = EISDIR; return -1; }
-    if (fstat(fd, &st) == 0 && st.st_size > 0) buf_grow(out, (size_t)st.st_size);
+    int got = fstat(fd, &st) == 0;
+    if (got && S_ISDIR(st.st_mode)) { close(fd); errno = EISDIR; return -1; }
+    if (got && size) *size = (unsigned long long)st.st_size;
+    if (got && (unsigned long long)st.st_size > max) { close(fd); errno = EFBIG; return -1; }
+    if (got && st.st_size > 0) buf_grow(out, (size_t)st.st_size);
     for (;;) {
         buf_grow(out, 65536);
         ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
@@ -248,28 +257,29 @@ int fs_open_beneath(int dirfd, const char *rel, int flags, int nolinks)
     return open_walk(dirfd, rel, flags);
 }
 
-/* mkdirat for each part of rel, then opens it; racing another thread
- * that makes the same folder is fine (EEXIST). */
+/* Makes the last part of rel in its parent (made first when missing, the
+ * same way), then opens it: a new page's folder costs one open of its
+ * parent, not a mkdirat and an open per part.  Racing another thread that
+ * makes the same folder is fine (EEXIST). */
 static int mkdirs_walk(int dirfd, const char *rel)
 {
-    char *copy = strdup(rel);
-    if (!copy) die_oom();
-    int cur = dirfd;
-    for (char *part = copy, *slash; part; part = slash ? slash + 1 : NULL) {
-        slash = strchr(part, '/');
-        if (slash) *slash = '\0';
-        if (mkdirat(cur, part, 0755) != 0 && errno != EEXIST) break;
-        int next = openat(cur, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (cur != dirfd) close(cur);
-        cur = next;
-        if (cur < 0) break;
-        if (!slash) { free(copy); return cur; }
+    const char *slash = strrchr(rel, '/');
+    int parent = dirfd;
+    if (slash) {
+        char *up = strndup(rel, (size_t)(slash - rel));
+        if (!up) die_oom();
+        parent = fs_mkdirs_beneath(dirfd, up);
+        free(up);
+        if (parent < 0) return -1;
     }
+    const char *last = slash ? slash + 1 : rel;
+    int fd = -1;
+    if (mkdirat(parent, last, 0755) == 0 || errno == EEXIST)
+        fd = openat(parent, last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int e = errno;
-    if (cur >= 0 && cur != dirfd) close(cur);
-    free(copy);
+    if (parent != dirfd) close(parent);
     errno = e;
-    return -1;
+    return fd;
 }
 
 int fs_mkdirs_beneath(int dirfd, const char *rel)

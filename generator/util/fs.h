@@ -7,6 +7,10 @@
 struct buf;
 
 int fs_read_file(const char *path, struct buf *out);   /* appends */
+/* The same, refusing (errno EFBIG) a file of more than max bytes without
+ * reading it; *size (if not NULL) gets the file's size. */
+int fs_read_file_max(const char *path, struct buf *out, unsigned long long max,
+                     unsigned long long *size);
 /* Writes data to path, creating parent folders. */
 int fs_write_file(const char *path, const void *data, size_t len);
 int fs_mkdir_p(const char *path);

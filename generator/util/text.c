@@ -58,11 +58,23 @@ static void put_cp(buf *out, int32_t cp)
     buf_put(out, tmp, (size_t)utf8proc_encode_char(cp, tmp));
 }
 
+/* The end of the run of ASCII bytes at s[i], eight bytes a step: most of
+ * English text and the Markdown syntax of every page. */
+static size_t ascii_end(const char *s, size_t i, size_t len)
+{
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) break;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80) i++;
+    return i;
+}
+
 int text_utf8_check(const char *s, size_t len, size_t *bad_offset)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        if (u[i] < 0x80) { i++; continue; }
+        if (u[i] < 0x80) { i = ascii_end(s, i, len); continue; }
         size_t k = seq_len(u + i, len - i);
         if (!k) {
             if (bad_offset) *bad_offset = i;
@@ -101,6 +113,9 @@ void text_line_col(const char *s, size_t len, size_t off, unsigned *line, unsign
  * (singletons, composition exclusions).  Precomposed Vietnamese letters
  * are "Yes", so NFC text in Latin scripts never leaves the fast path. */
 static unsigned char nfc_not_yes[0x10000 / 8];
+/* A bit per BMP code point with a combining class other than 0: the
+ * others need no property lookup in nfc_quick. */
+static unsigned char nfc_ccc[0x10000 / 8];
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
 static void nfc_mark(int32_t c)
@@ -129,7 +144,9 @@ static void nfc_init(void)
     for (int32_t c = 0x80; c < 0x10000; c++) {
         if (c >= 0xD800 && c < 0xE000) continue;
         if (c >= 0xAC00 && c < 0xAC00 + 11172) continue;   /* Hangul syllables compose back */
-        if (has_canonical_decomp(utf8proc_get_property(c))) nfc_init_one(c);
+        const utf8proc_property_t *p = utf8proc_get_property(c);
+        if (p->combining_class) nfc_ccc[c >> 3] |= (unsigned char)(1u << (c & 7));
+        if (has_canonical_decomp(p)) nfc_init_one(c);
     }
     for (int32_t c = 0x1161; c <= 0x1175; c++) nfc_mark(c);
     for (int32_t c = 0x11A7; c <= 0x11C2; c++) nfc_mark(c);   /* utf8proc also takes 11A7 */
@@ -148,12 +165,17 @@ static int nfc_quick(const char *s, size_t len)
 {
     int last_ccc = 0;
     for (size_t i = 0; i < len;) {
-        if ((unsigned char)s[i] < 0x80) { i++; last_ccc = 0; continue; }
+        if ((unsigned char)s[i] < 0x80) { i = ascii_end(s, i, len); last_ccc = 0; continue; }
         int32_t c;
         size_t k = seq_len((const unsigned char *)s + i, len - i);
         if (!k) return 0;
         decode(s + i, k, &c);
         i += k;
+        if (c < 0x10000 && !(nfc_ccc[c >> 3] >> (c & 7) & 1)) {   /* class 0: no lookup */
+            if (nfc_not_yes[c >> 3] >> (c & 7) & 1) return 0;
+            last_ccc = 0;
+            continue;
+        }
         const utf8proc_property_t *p = utf8proc_get_property(c);
         int ccc = p->combining_class;
         if (ccc && last_ccc > ccc) return 0;    /* marks out of canonical order */
@@ -409,6 +431,17 @@ static int ascii_alnum(unsigned char b)
     return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
 }
 
+/* A letter of Latin-1 and Latin Extended-A/B as two valid bytes, or of
+ * Latin Extended Additional (U+1E00-U+1EFF, the precomposed Vietnamese
+ * letters with two marks) as three: read without decoding. */
+static int viet_letter(const char *p, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)p + i;
+    if (u[0] >= 0xC3 && u[0] <= 0xC9 && i + 1 < len && (u[1] & 0xC0) == 0x80)
+        return !(u[0] == 0xC3 && (u[1] == 0x97 || u[1] == 0xB7));   /* not x or / signs */
+    return u[0] == 0xE1 && i + 2 < len && (u[1] & 0xFC) == 0xB8 && (u[2] & 0xC0) == 0x80;
+}
+
 size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
@@ -416,10 +449,20 @@ size_t text_word_count(const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) {
-            int w = ascii_alnum(b);
-            words += w && !in_word;
-            in_word = w || (in_word && b == '\'');
-            i++;
+            if (!ascii_alnum(b)) {
+                in_word = in_word && b == '\'';
+                i++;
+                continue;
+            }
+            words += !in_word;
+            in_word = 1;
+            for (i++; i < len && ascii_alnum((unsigned char)s[i]); i++) {}   /* the rest of it */
+            continue;
+        }
+        if (viet_letter(s, i, len)) {   /* most non-ASCII letters: no decoding */
+            words += !in_word;
+            in_word = 1;
+            i += b < 0xE0 ? 2 : 3;
             continue;
         }
         int32_t c;
