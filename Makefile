@@ -164,11 +164,23 @@ $(BUILD)/.deps-fuzz: Makefile
 	@sh tests/tools/need-debs.sh clang/clang libclang-rt-14-dev
 	@mkdir -p $(BUILD) && touch $@
 
-fuzz: $(BUILD)/gen/epub_builtin.inc | $(BUILD)/.deps-build $(BUILD)/.deps-fuzz
-	@mkdir -p build-fuzz
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
-	    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING -I$(BUILD)/gen $(PKG_CFLAGS) -o build-fuzz/fuzz_$(FUZZ) \
-	    tests/fuzz/fuzz_$(FUZZ).c $(LIB_SRCS) $(LDLIBS)
+# The library is compiled once for every target (with coverage, without
+# libFuzzer's main), then each target is linked: make -j2 fuzz-build.
+FUZZ_CFLAGS = -g -O1 -fsanitize=address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
+    -DLOA_VERSION='"$(VERSION)"' -DLOA_FUZZING -I$(BUILD)/gen $(PKG_CFLAGS)
+FUZZ_OBJS    = $(patsubst %.c,build-fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,build-fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+build-fuzz/obj/%.o: %.c $(BUILD)/gen/epub_builtin.inc | $(BUILD)/.deps-build $(BUILD)/.deps-fuzz
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+-include $(FUZZ_OBJS:.o=.d)
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: build-fuzz/fuzz_$(FUZZ)
 	mkdir -p build-fuzz/corpus-$(FUZZ)
 	build-fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 build-fuzz/corpus-$(FUZZ) \
 	    $(wildcard tests/fuzz/corpus-$(FUZZ))
