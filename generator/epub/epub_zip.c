@@ -23,7 +23,7 @@ struct ocf {
 enum {
     DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1,   /* years since 1980, month, day */
     DOS_TIME_MIDNIGHT = 0,
-    DEFLATE_LEVEL = 9,
+    DEFLATE_LEVEL = 6,
 };
 
 /* -rw-r--r-- regular file, as Info-ZIP writes on Unix. */
