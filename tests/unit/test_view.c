@@ -307,6 +307,14 @@ static void test_explain(void)
     buf_clear(&log);
     CHECK_INT(build_explain(d, "s/p001/index.html", &log), 2);
     CHECK_HAS(log.data, "did you mean 's/p0001/index.html'?");
+    /* paths that leave the output folder name no output: exit 2, nothing read there */
+    const char *hostile[] = {"../content/s/p0001.md", "/etc/passwd", "s/../../theme", "s/%2e%2e/x"};
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+        buf_clear(&log);
+        CHECK_INT(build_explain(d, hostile[i], &log), 2);
+        CHECK_HAS(log.data, "--explain: no page was rendered to");
+        CHECK_NOT_HAS(log.data, "depends on:");
+    }
     buf_release(&log);
     t_tmpdir_done(d);
 }
