@@ -153,16 +153,33 @@ static void emit(struct diag_ctx *c, const buf *m, int text)
     else fwrite(m->data, 1, m->len, stderr);
 }
 
+/* A file name or message as the terminal gets it: control characters
+ * (C0 but line breaks and tabs, DEL, C1) from a file name or the content
+ * are written as \xHH, so no text can move the cursor, recolour or
+ * retitle a terminal or a CI log. */
+static void put_visible(buf *m, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i]; i++) {
+        int c1 = u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F;
+        int c0 = (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7F;
+        if (c1) buf_printf(m, "\\x%02X", u[++i]);
+        else if (c0) buf_printf(m, "\\x%02X", u[i]);
+        else buf_putc(m, (char)u[i]);
+    }
+}
+
 static void text_line(buf *m, enum diag_level lvl, enum diag_code code, const char *file,
                       unsigned line, unsigned col, const char *msg)
 {
     if (file) {
-        buf_puts(m, file);
+        put_visible(m, file);
         if (line) buf_printf(m, ":%u", line);
         if (line && col) buf_printf(m, ":%u", col);
         buf_puts(m, ": ");
     }
-    buf_printf(m, "%s: %s", level_names[lvl], msg);
+    buf_printf(m, "%s: ", level_names[lvl]);
+    put_visible(m, msg);
     if (code) buf_printf(m, " [%s]", diag_code_id(code));
     buf_putc(m, '\n');
 }

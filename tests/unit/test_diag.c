@@ -24,6 +24,21 @@ static void restore(void)
     diag_reset();
 }
 
+/* A file name or a message with terminal control sequences reaches the
+ * terminal as visible \xHH, never as the bytes themselves. */
+static void controls_made_visible(void)
+{
+    buf out = BUF_INIT;
+    captured("text", &out);
+    diag_coded(DIAG_ERROR, DIAG_REPORT_WRITE, "a\033]0;pwned\007.md", 2, 1,
+               "bad \033[2J\xc2\x9b" "31m name\tand tab");
+    CHECK_STR(out.data, "a\\x1B]0;pwned\\x07.md:2:1: error: bad \\x1B[2J\\x9B31m name\tand tab "
+                        "[LOA-E0801]\n");
+    CHECK(!strchr(out.data, '\033'));
+    restore();
+    buf_release(&out);
+}
+
 static void formats_in_process(void)
 {
     buf out = BUF_INIT;
@@ -307,6 +322,7 @@ void suite_diag(void)
     every_call_has_a_code();
     man_page_lists_every_code();
     formats_in_process();
+    controls_made_visible();
     formats_end_to_end();
     exit_statuses();
     readme_pipelines();
