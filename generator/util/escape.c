@@ -11,24 +11,25 @@
 /* Bytes at which the escapers may change something: 1 for markup (the
  * five specials, controls but tab, LF and CR, DEL, and the lead bytes of
  * C1 controls and U+FFFE/U+FFFF), 2 for URLs (those, and spaces, tabs and
- * line breaks).  Most values hold none: a table lookup is the hot loop of
- * a page render. */
+ * line breaks), 4 for cleaning markup that is already escaped (the controls
+ * and lead bytes only: HTML from cmark is full of '<' and '&').  Most values
+ * hold none: a table lookup is the hot loop of a page render. */
 static const unsigned char stops[256] = {
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3,
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 2, 2, 7, 7, 2, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
     2, 0, 3, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
@@ -85,7 +86,7 @@ static const char *reference(char c, enum markup_mode mode)
 static void markup(buf *b, const char *s, size_t n, enum markup_mode mode)
 {
     size_t start = 0, i = 0;
-    while ((i += clean_len(s + i, n - i, 1)) < n) {
+    while ((i += clean_len(s + i, n - i, mode == CLEAN ? 4 : 1)) < n) {
         const char *rep = reference(s[i], mode);
         size_t k = rep ? 1 : forbidden((const unsigned char *)s + i, n - i);
         if (!k) {
