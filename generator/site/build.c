@@ -173,8 +173,9 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
         *text = raw;
         return 0;
     }
-    size_t bad;
-    if (!text_utf8_check(raw.data, raw.len, &bad)) {
+    int nfc = text_nfc(raw.data, raw.len, text);   /* also checks UTF-8: -1 when invalid */
+    size_t bad = 0;
+    if (nfc < 0 && !text_utf8_check(raw.data, raw.len, &bad)) {
         unsigned line, col;
         text_line_col(raw.data, raw.len, bad, &line, &col);
         diag_error(DIAG_TEXT_UTF8,
@@ -182,7 +183,7 @@ int site_load_text(const char *path, buf *text, int warn, int *was_clean,
         buf_release(&raw);
         return -1;
     }
-    if (text_nfc(raw.data, raw.len, text) == 1) {   /* already NFC: hand over the bytes */
+    if (nfc == 1) {   /* already NFC: hand over the bytes */
         buf_release(text);
         *text = raw;
         if (was_clean) *was_clean = 1;

@@ -167,10 +167,16 @@ static int nfc_quick(const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         if ((unsigned char)s[i] < 0x80) { i = ascii_end(s, i, len); last_ccc = 0; continue; }
         int32_t c;
-        size_t k = seq_len((const unsigned char *)s + i, len - i);
-        if (!k) return 0;
-        decode(s + i, k, &c);
-        i += k;
+        const unsigned char *u = (const unsigned char *)s + i;
+        if (u[0] >= 0xC2 && u[0] < 0xE0 && i + 1 < len && (u[1] & 0xC0) == 0x80) {
+            c = (int32_t)((u[0] & 0x1F) << 6 | (u[1] & 0x3F));   /* two bytes: no seq_len */
+            i += 2;
+        } else {
+            size_t k = seq_len(u, len - i);
+            if (!k) return 0;
+            decode(s + i, k, &c);
+            i += k;
+        }
         if (c < 0x10000 && !(nfc_ccc[c >> 3] >> (c & 7) & 1)) {   /* class 0: no lookup */
             if (nfc_not_yes[c >> 3] >> (c & 7) & 1) return 0;
             last_ccc = 0;
