@@ -93,6 +93,10 @@ static double now_ms(void)
  * tell that every error is gone. */
 static struct site *live;
 static int last_ok;
+/* The books in the served folder and their inputs' keys: a whole build
+ * links those whose inputs did not change instead of making them again. */
+static struct book_key *books;
+static size_t n_books;
 
 /* One whole build; its messages go to the terminal and, when it failed, to
  * the open pages.  notify 0: a build that only brings feeds, the search
@@ -108,14 +112,23 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
     diag_capture(&msgs);
     double t0 = now_ms();
     struct site *next = NULL;
-    int r = site_build_keep(o, &next);
+    /* the old model is not kept through the build: two at once would
+     * double the server's peak memory, and after a failed build the quick
+     * path waits for a whole one anyway */
+    if (live) site_release(live);
+    live = NULL;
+    struct build_opts bo = *o;
+    bo.books_before = books;
+    bo.n_books_before = n_books;
+    int r = site_build_keep(&bo, &next);
     last_ok = r == 0;
     diag_ctx_use(was);
     diag_ctx_free(dc);
     fputs(msgs.data, stderr);
     if (r == 0) {
-        if (live) site_release(live);
         live = next;
+        book_keys_free(books, n_books);
+        n_books = site_book_keys(live, &books);
         fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);
         if (notify) srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
     } else {
@@ -213,6 +226,9 @@ static void watch_loop(struct serve_opts *so, struct srv *s, struct watch *w)
     }
     if (live) site_release(live);
     live = NULL;
+    book_keys_free(books, n_books);
+    books = NULL;
+    n_books = 0;
     watch_free(w);
 }
 

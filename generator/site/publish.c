@@ -7,6 +7,7 @@
 #include "output.h"
 #include "assets.h"
 #include "media.h"
+#include "book_key.h"
 #include "context.h"
 #include "../data/value.h"
 #include "../epub/epub.h"
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A site.yml value that is text or a per-language map {vi: ..., en: ...}. */
 static const char *loc_str(const struct site *s, const value *v, const struct lang *L)
@@ -416,6 +418,41 @@ static const char *with_hero(struct book_ctx *bc, const struct page *p, const ch
     return r;
 }
 
+/* loa serve: 1 when the book already served was made from the same
+ * inputs, and is now linked at out (same bytes, and a reader's download in
+ * progress is not disturbed). */
+static int same_book(struct site *s, const struct publication *pub, const char *out)
+{
+    for (size_t i = 0; i < s->o.n_books_before; i++) {
+        const struct book_key *k = &s->o.books_before[i];
+        if (k->key != pub->key || strcmp(k->out_rel, pub->out_rel)) continue;
+        char *old = fs_join(s->o.out_dir, pub->out_rel);
+        int r = link(old, out) == 0;
+        free(old);
+        return r;
+    }
+    return 0;
+}
+
+size_t site_book_keys(const struct site *s, struct book_key **out)
+{
+    *out = calloc(s->n_pubs + 1, sizeof **out);
+    if (!*out) die_oom();
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pubs; i++) {
+        if (!s->pubs[i].key || !s->pubs[i].size) continue;
+        (*out)[n].out_rel = buf_strdup(s->pubs[i].out_rel);
+        (*out)[n++].key = s->pubs[i].key;
+    }
+    return n;
+}
+
+void book_keys_free(struct book_key *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free((void *)k[i].out_rel);
+    free(k);
+}
+
 static int write_book(struct site *s, struct publication *pub, arena *a)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
@@ -480,7 +517,8 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     if (s->o.dry) return epub_write(&bk, NULL);   /* loa check: rendered, not packed */
     char *out = output_file(s->out, pub->out_rel);
     if (!out) return -1;
-    int r = epub_write(&bk, out);
+    pub->key = book_key(&bk);
+    int r = same_book(s, pub, out) ? 0 : epub_write(&bk, out);
     struct stat st;
     if (r == 0 && stat(out, &st) == 0) pub->size = (long long)st.st_size;
     free(out);

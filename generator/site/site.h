@@ -24,6 +24,9 @@ struct value;
 struct mus_cache;
 struct i18n_strings;
 
+/* A book of the site already built and its inputs' key (book_key.h). */
+struct book_key { const char *out_rel; unsigned long long key; };
+
 struct build_opts {
     const char *content_dir;  /* default "content" */
     const char *theme_dir;    /* default themes/<site.yml theme> */
@@ -37,6 +40,9 @@ struct build_opts {
     int have_epoch;
     unsigned shard_k, shard_n;   /* --shard K/N (site/output.h); 0/0: the whole site */
     const char *explain;      /* --explain: an output path whose dependencies to print */
+    /* loa serve: the books now in out_dir; one whose inputs have the same
+     * key is linked from there instead of made again */
+    const struct book_key *books_before; size_t n_books_before;
 };
 
 struct term {
@@ -74,6 +80,7 @@ struct publication {
     struct page **chapters; size_t n_chapters;
     struct value *spec;       /* site.yml entry, or NULL */
     long long size;
+    unsigned long long key;   /* of its inputs (book_key.h), once made */
 };
 
 struct site {
@@ -126,6 +133,10 @@ int site_books(struct site *s);
 /* Which books there are (s->pubs), without writing them; site_books calls
  * it, and loa report reads the plan.  Runs once. */
 void site_plan_books(struct site *s);
+/* The books made and their keys, for the next build's books_before
+ * (malloc'd, out_rel copied); book_keys_free frees them. */
+size_t site_book_keys(const struct site *s, struct book_key **out);
+void book_keys_free(struct book_key *k, size_t n);
 int site_render_pages(struct site *s);
 /* loa serve's quick path: renders these outputs (regular pages and
  * listing pages) again from the model, replacing their dependency
@@ -138,6 +149,9 @@ int site_render_again(struct site *s, const char *const *paths, size_t n);
  * returns 1 (*n_written: how many).  0: a whole build is needed; -1: the
  * edit has an error (a whole build reports it). */
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written);
+/* Drops every compiled template: the next use reads the theme again
+ * (loa serve, after a layout or partial edit). */
+void site_reload_templates(struct site *s);
 int site_write_extras(struct site *s);
 /* The time that stands for the whole site where a date is required and
  * no page says one (site.year, Atom <updated>, a book's dcterms:modified):
