@@ -426,10 +426,10 @@ static void killed(void)
     t_run(cmd.data, NULL);
     if (CHECK(start(&sv) == 0)) {
         buf_clear(&cmd);
-        buf_printf(&cmd, "cd %s && sed -i 's/^title: .*/title: Khác/' content/stories/giam-ngheo.md "
-                         "&& sleep 0.05 && kill -9 %ld && sleep 0.2 && cp content/stories/giam-ngheo.md "
-                         "content.orig/stories/ && diff -r content content.orig && "
-                         "ls -A | sort | tr '\n' ' '", sv.dir, sv.pid);
+        buf_printf(&cmd, "cd %s && f=content/stories/giam-ngheo.md && "
+                         "sed -i 's/^title: .*/title: Khác/' $f && sleep 0.05 && kill -9 %ld && "
+                         "sleep 0.2 && cp $f content.orig/stories/ && diff -r content content.orig "
+                         "&& ls -A | sort | tr '\\n' ' '", sv.dir, sv.pid);
         t_run(cmd.data, &out);
         CHECK_STR(out.data, "content content.orig serve.log theme ");
         free(sv.url);
