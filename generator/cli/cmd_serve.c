@@ -105,6 +105,37 @@ static int last_ok;
 static struct book_key *books;
 static size_t n_books;
 
+/* After a whole build has been shown: the books whose inputs changed are
+ * made (the served copies stood in), and the pages that show their sizes
+ * are replaced.  A book that cannot be made is an error like a failed
+ * build's: shown over the pages, and the next change builds the whole
+ * site.  Then the books' keys are kept for the next build. */
+static void books_later(const struct build_opts *o, struct srv *s)
+{
+    buf msgs = BUF_INIT;
+    struct diag_ctx *dc = diag_ctx_new();
+    struct diag_ctx *was = diag_ctx_use(dc);
+    diag_set_strict(o->strict);
+    diag_capture(&msgs);
+    double t0 = now_ms();
+    size_t made = 0, pages = 0;
+    int r = site_update_books(live, &made, &pages);
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
+    fputs(msgs.data, stderr);
+    if (r < 0) {
+        last_ok = 0;
+        srv_notify(s, SRV_ERROR, msgs.data);
+    } else if (made) {
+        fprintf(stderr, "loa serve: made %zu book%s in %.0f ms\n", made, made == 1 ? "" : "s",
+                now_ms() - t0);
+        if (r == 1) srv_notify(s, SRV_RELOAD, NULL);
+    }
+    buf_release(&msgs);
+    book_keys_free(books, n_books);
+    n_books = site_book_keys(live, &books);
+}
+
 /* One whole build; its messages go to the terminal and, when it failed, to
  * the open pages.  notify 0: a build that only brings feeds, the search
  * index and books in line after quick updates (the pages are already
@@ -127,6 +158,7 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
     struct build_opts bo = *o;
     bo.books_before = books;
     bo.n_books_before = n_books;
+    bo.books_later = 1;
     int r = site_build_keep(&bo, &next);
     last_ok = r == 0;
     diag_ctx_use(was);
@@ -134,10 +166,9 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
     fputs(msgs.data, stderr);
     if (r == 0) {
         live = next;
-        book_keys_free(books, n_books);
-        n_books = site_book_keys(live, &books);
         fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);
         if (notify) srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
+        books_later(o, s);
     } else {
         srv_notify(s, SRV_ERROR, msgs.data);
     }

@@ -43,6 +43,7 @@ struct build_opts {
     /* loa serve: the books now in out_dir; one whose inputs have the same
      * key is linked from there instead of made again */
     const struct book_key *books_before; size_t n_books_before;
+    int books_later;          /* and one whose inputs changed, until site_books_later */
 };
 
 struct term {
@@ -81,6 +82,7 @@ struct publication {
     struct value *spec;       /* site.yml entry, or NULL */
     long long size;
     unsigned long long key;   /* of its inputs (book_key.h), once made */
+    int later;                /* the served copy stands in until site_books_later */
 };
 
 struct site {
@@ -133,6 +135,12 @@ int site_books(struct site *s);
 /* Which books there are (s->pubs), without writing them; site_books calls
  * it, and loa report reads the plan.  Runs once. */
 void site_plan_books(struct site *s);
+/* loa serve, after a whole build with books_later: makes the books left
+ * for later, straight into the served folder (*n_made: how many).  1 when
+ * a size changed (the model's publications are updated: the pages that
+ * show them must be rendered again), 0 when not, -1 after reporting an
+ * error. */
+int site_books_later(struct site *s, size_t *n_made);
 /* The books made and their keys, for the next build's books_before
  * (malloc'd, out_rel copied); book_keys_free frees them. */
 size_t site_book_keys(const struct site *s, struct book_key **out);
@@ -149,6 +157,11 @@ int site_render_again(struct site *s, const char *const *paths, size_t n);
  * returns 1 (*n_written: how many).  0: a whole build is needed; -1: the
  * edit has an error (a whole build reports it). */
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written);
+/* loa serve, after a whole build with books_later: site_books_later, then
+ * the pages that show the books' sizes rendered again when one changed.
+ * 1 when pages were replaced (*n_written), 0 when none needed to be, -1
+ * after reporting an error (a book that cannot be made). */
+int site_update_books(struct site *s, size_t *n_books, size_t *n_written);
 /* Drops every compiled template: the next use reads the theme again
  * (loa serve, after a layout or partial edit). */
 void site_reload_templates(struct site *s);

@@ -347,6 +347,29 @@ static int all_templates(const struct site *s, const char *const *paths, size_t 
     return 1;
 }
 
+/* 1 when o read site.publications (the books, with their sizes). */
+static int shows_books(const struct deps_output *o)
+{
+    const char *key = "site.publications";
+    return bsearch(&key, o->inputs, o->n_inputs, sizeof *o->inputs, cmp_str) != NULL;
+}
+
+int site_update_books(struct site *s, size_t *n_books, size_t *n_written)
+{
+    *n_written = 0;
+    int r = site_books_later(s, n_books);
+    if (r <= 0 || !s->deps) return r;
+    size_t total = deps_count(s->deps), n = 0;
+    const char **outs = malloc((total + 1) * sizeof *outs);
+    if (!outs) die_oom();
+    for (size_t i = 0; i < total; i++)
+        if (shows_books(deps_at(s->deps, i))) outs[n++] = deps_at(s->deps, i)->path;
+    r = write_again(s, outs, n) == 0 ? 1 : -1;
+    if (r == 1) *n_written = n;
+    free(outs);
+    return r;
+}
+
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written)
 {
     *n_written = 0;
