@@ -478,6 +478,8 @@ void site_release(struct site *s)
 {
     site_search_release(s);
     free(s->jobs);
+    if (s->out_index) hmap_release(s->out_index);
+    free(s->out_index);
     if (s->tpl) mus_cache_free(s->tpl);
     deps_free(s->deps);
     card_set_free(s->cards);

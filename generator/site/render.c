@@ -550,31 +550,41 @@ int site_render_pages(struct site *s)
 
 /* --- loa serve: outputs rendered again ------------------------------------------ */
 
+/* out_path -> regular page, or listing job + 1 shifted and tagged by the
+ * low bit; made on the first use and kept with the build (outputs do not
+ * move in loa serve's quick path). */
+static hmap *output_index(struct site *s)
+{
+    if (s->out_index) return s->out_index;
+    hmap *where = malloc(sizeof *where);
+    if (!where) die_oom();
+    hmap_init(where);
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->kind == PK_PAGE && s->pages[i]->out_path)
+            hmap_put(where, s->pages[i]->out_path, s->pages[i]);
+    for (size_t k = 0; k < s->n_jobs; k++)
+        hmap_put(where, s->jobs[k].out_path, (void *)(((uintptr_t)k << 1) | 1));
+    s->out_index = where;
+    return where;
+}
+
 /* Sorts paths into the regular pages (x->items) and the listing pages
  * (x->jobs, copies of the plan's); -1 when one is neither. */
 static int sort_again(struct site *s, struct render_ctx *x, const char *const *paths, size_t n,
                       size_t *n_regular)
 {
-    hmap where;   /* out_path -> regular page, or listing job + 1 tagged by the low bit */
-    hmap_init(&where);
-    for (size_t i = 0; i < s->n_pages; i++)
-        if (s->pages[i]->kind == PK_PAGE && s->pages[i]->out_path)
-            hmap_put(&where, s->pages[i]->out_path, s->pages[i]);
-    for (size_t k = 0; k < s->n_jobs; k++)
-        hmap_put(&where, s->jobs[k].out_path, (void *)(((uintptr_t)k << 1) | 1));
+    hmap *where = output_index(s);
     x->items = malloc((n + 1) * sizeof *x->items);
     x->jobs = malloc((n + 1) * sizeof *x->jobs);
     if (!x->items || !x->jobs) die_oom();
     *n_regular = x->n = 0;
-    int r = 0;
-    for (size_t i = 0; i < n && r == 0; i++) {
-        uintptr_t v = (uintptr_t)hmap_get(&where, paths[i]);
-        if (!v) r = -1;   /* not a page or a listing: the caller builds the whole site */
-        else if (v & 1) x->jobs[x->n++] = s->jobs[v >> 1];
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t v = (uintptr_t)hmap_get(where, paths[i]);
+        if (!v) return -1;   /* not a page or a listing: the caller builds the whole site */
+        if (v & 1) x->jobs[x->n++] = s->jobs[v >> 1];
         else x->items[(*n_regular)++] = (struct page *)v;
     }
-    hmap_release(&where);
-    return r;
+    return 0;
 }
 
 int site_render_again(struct site *s, const char *const *paths, size_t n)

@@ -113,6 +113,7 @@ struct site {
     struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
     struct deps *deps;        /* what each output read (deps.h), after rendering */
     struct list_job *jobs; size_t n_jobs;   /* every listing page (render.c's plan) */
+    hmap *out_index;          /* output path -> page or job, for site_render_again */
     unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
     /* Some pages could not be read (reported) and are left out of a model
      * that is otherwise whole: the later stages still run so that their

@@ -192,12 +192,13 @@ static int cmp_str(const void *a, const void *b)
 static void add_affected(struct site *s, const struct page *p, unsigned fields, const char ***outs,
                          size_t *n)
 {
-    size_t k = deps_affected(s->deps, p->index, fields, NULL, 0);
-    const struct deps_output **o = malloc((k + 1) * sizeof *o);
+    size_t total = deps_count(s->deps);   /* one pass over the records, not two */
+    const struct deps_output **o = malloc((total + 1) * sizeof *o);
+    if (!o) die_oom();
+    size_t k = deps_affected(s->deps, p->index, fields, o, total);
     const char **grown = realloc(*outs, (*n + k + 1) * sizeof **outs);
-    if (!o || !grown) die_oom();
+    if (!grown) die_oom();
     *outs = grown;
-    deps_affected(s->deps, p->index, fields, o, k);
     for (size_t i = 0; i < k; i++) (*outs)[(*n)++] = o[i]->path;
     if (p->out_path) (*outs)[(*n)++] = p->out_path;
     free(o);
