@@ -631,6 +631,7 @@ int site_build_keep(const struct build_opts *o, struct site **keep)
     output_end(s->out);   /* removes the staging folder of a failed build, unlocks */
     s->out = NULL;
     if (keep && r == 0) site_search_release(s);   /* written: loa serve needs no index */
+    if (keep && r == 0) site_output_index(s);
     if (keep && r == 0) *keep = s;
     else site_release(s);
     return r == 0 ? 0 : r == -2 ? 2 : 1;

@@ -363,7 +363,9 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
  * regular page) or by prepare_part (series parts show each other's). */
 static void set_summary(struct page *p, const struct md_result *md, arena *keep)
 {
-    p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md->summary ? md->summary : "");
+    const char *sum = p->summary_fm ? p->summary_fm : md->summary ? md->summary : "";
+    /* loa serve renders pages again: most keep theirs, and a copy each time would grow */
+    if (!p->summary || strcmp(p->summary, sum)) p->summary = arena_strdup(keep, sum);
     p->word_count = md->word_count;
 }
 
@@ -550,10 +552,10 @@ int site_render_pages(struct site *s)
 
 /* --- loa serve: outputs rendered again ------------------------------------------ */
 
-/* out_path -> regular page, or listing job + 1 shifted and tagged by the
- * low bit; made on the first use and kept with the build (outputs do not
- * move in loa serve's quick path). */
-static hmap *output_index(struct site *s)
+/* out_path -> regular page, or listing job shifted and tagged by the low
+ * bit; kept with the build (outputs do not move in loa serve's quick
+ * path). */
+hmap *site_output_index(struct site *s)
 {
     if (s->out_index) return s->out_index;
     hmap *where = malloc(sizeof *where);
@@ -573,7 +575,7 @@ static hmap *output_index(struct site *s)
 static int sort_again(struct site *s, struct render_ctx *x, const char *const *paths, size_t n,
                       size_t *n_regular)
 {
-    hmap *where = output_index(s);
+    hmap *where = site_output_index(s);
     x->items = malloc((n + 1) * sizeof *x->items);
     x->jobs = malloc((n + 1) * sizeof *x->jobs);
     if (!x->items || !x->jobs) die_oom();

@@ -152,6 +152,9 @@ int site_render_pages(struct site *s);
  * records, and writes them through s->out.  -1 when one is neither, or
  * after reporting an error. */
 int site_render_again(struct site *s, const char *const *paths, size_t n);
+/* The map of output paths site_render_again uses, made on the first call
+ * (site_build_keep makes it with the build, not at the first save). */
+hmap *site_output_index(struct site *s);
 /* loa serve's quick path (update.c): when every path is the body of a page
  * already built (front matter unchanged), renders again that page and the
  * outputs that read its body or summary, in place in s->o.out_dir, and
