@@ -255,12 +255,12 @@ static size_t add_users(struct site *s, const char *rel, const char ***outs, siz
 {
     char *tpl = fs_join(s->theme_dir, rel);   /* as the theme's loader names it */
     size_t found = 0, total = deps_count(s->deps);
+    const char **grown = realloc(*outs, (*n + total + 1) * sizeof **outs);
+    if (!grown) die_oom();
+    *outs = grown;
     for (size_t i = 0; i < total; i++) {
         const struct deps_output *o = deps_at(s->deps, i);
         if (!uses(o, tpl)) continue;
-        const char **grown = realloc(*outs, (*n + 1) * sizeof **outs);
-        if (!grown) die_oom();
-        *outs = grown;
         (*outs)[(*n)++] = o->path;
         found++;
     }
