@@ -13,12 +13,16 @@
 #include "../util/fs.h"
 #include "../util/suggest.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static const char serve_usage[] =
@@ -35,6 +39,9 @@ static volatile sig_atomic_t stop_flag;
 
 /* After quick updates, a whole build once the edits stop for this long. */
 #define SETTLE_MS 700
+
+/* The served site goes in /dev/shm when this much of it is free. */
+#define SHM_MIN (2ull << 30)
 
 static void on_signal(int sig)
 {
@@ -93,6 +100,41 @@ static double now_ms(void)
  * tell that every error is gone. */
 static struct site *live;
 static int last_ok;
+/* The books in the served folder and their inputs' keys: a whole build
+ * links those whose inputs did not change instead of making them again. */
+static struct book_key *books;
+static size_t n_books;
+
+/* After a whole build has been shown: the books whose inputs changed are
+ * made (the served copies stood in), and the pages that show their sizes
+ * are replaced.  A book that cannot be made is an error like a failed
+ * build's: shown over the pages, and the next change builds the whole
+ * site.  Then the books' keys are kept for the next build. */
+static void books_later(const struct build_opts *o, struct srv *s)
+{
+    buf msgs = BUF_INIT;
+    struct diag_ctx *dc = diag_ctx_new();
+    struct diag_ctx *was = diag_ctx_use(dc);
+    diag_set_strict(o->strict);
+    diag_capture(&msgs);
+    double t0 = now_ms();
+    size_t made = 0, pages = 0;
+    int r = site_update_books(live, &made, &pages);
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
+    fputs(msgs.data, stderr);
+    if (r < 0) {
+        last_ok = 0;
+        srv_notify(s, SRV_ERROR, msgs.data);
+    } else if (made) {
+        fprintf(stderr, "loa serve: made %zu book%s in %.0f ms\n", made, made == 1 ? "" : "s",
+                now_ms() - t0);
+        if (r == 1) srv_notify(s, SRV_RELOAD, NULL);
+    }
+    buf_release(&msgs);
+    book_keys_free(books, n_books);
+    n_books = site_book_keys(live, &books);
+}
 
 /* One whole build; its messages go to the terminal and, when it failed, to
  * the open pages.  notify 0: a build that only brings feeds, the search
@@ -108,16 +150,25 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
     diag_capture(&msgs);
     double t0 = now_ms();
     struct site *next = NULL;
-    int r = site_build_keep(o, &next);
+    /* the old model is not kept through the build: two at once would
+     * double the server's peak memory, and after a failed build the quick
+     * path waits for a whole one anyway */
+    if (live) site_release(live);
+    live = NULL;
+    struct build_opts bo = *o;
+    bo.books_before = books;
+    bo.n_books_before = n_books;
+    bo.books_later = 1;
+    int r = site_build_keep(&bo, &next);
     last_ok = r == 0;
     diag_ctx_use(was);
     diag_ctx_free(dc);
     fputs(msgs.data, stderr);
     if (r == 0) {
-        if (live) site_release(live);
         live = next;
         fprintf(stderr, "loa serve: rebuilt in %.0f ms\n", now_ms() - t0);
         if (notify) srv_notify(s, css_only ? SRV_CSS : SRV_RELOAD, NULL);
+        books_later(o, s);
     } else {
         srv_notify(s, SRV_ERROR, msgs.data);
     }
@@ -213,6 +264,9 @@ static void watch_loop(struct serve_opts *so, struct srv *s, struct watch *w)
     }
     if (live) site_release(live);
     live = NULL;
+    book_keys_free(books, n_books);
+    books = NULL;
+    n_books = 0;
     watch_free(w);
 }
 
@@ -256,6 +310,67 @@ static int parse(int argc, char **argv, struct serve_opts *so)
     return 0;
 }
 
+/* Where the served site is built: in memory (/dev/shm, a tmpfs) when it
+ * has room, since on a disk file system each save makes as many new files
+ * as pages rendered again and ext4 spends most of the update finding them
+ * inodes (1 s for 2,000 pages); else /tmp. */
+static const char *work_parent(void)
+{
+    struct statvfs v;
+    if (statvfs("/dev/shm", &v) == 0 && access("/dev/shm", W_OK) == 0 &&
+        (unsigned long long)v.f_bavail * v.f_frsize >= SHM_MIN)
+        return "/dev/shm";
+    return "/tmp";
+}
+
+/* Removes the folders of servers killed before they could (SIGKILL, a
+ * crash): each live server holds a lock on its folder's lock file.  A
+ * folder younger than a minute may be a server's that has not locked it
+ * yet. */
+static void clean_stale(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    time_t now = time(NULL);
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "loa-serve-", 10)) continue;
+        char *dir = fs_join(parent, e->d_name), *lock = fs_join(dir, "lock");
+        struct stat st;
+        int old = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+                  now - st.st_ctime > 60;
+        int fd = old ? open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1;
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) fs_remove_tree(dir);
+        if (fd >= 0) close(fd);
+        free(dir);
+        free(lock);
+    }
+    if (d) closedir(d);
+}
+
+/* The server's private folder, locked for its life; NULL on failure. */
+static char *work_dir(void)
+{
+    const char *parent = work_parent();
+    clean_stale(parent);
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s/loa-serve-XXXXXX", parent);
+    if (!mkdtemp(b.data)) {
+        perror("loa serve: mkdtemp");
+        buf_release(&b);
+        return NULL;
+    }
+    char *lock = fs_join(b.data, "lock");
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    free(lock);
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {   /* kept open: the lock lasts */
+        perror("loa serve: lock");
+        fs_remove_tree(b.data);
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
+}
+
 static int loopback(const char *bind)
 {
     return !strncmp(bind, "127.", 4) || !strcmp(bind, "::1");
@@ -278,17 +393,15 @@ int cmd_serve(int argc, char **argv)
                         "see drafts and unpublished pages\n", so.bind);
     char err[256];
     struct srv_opts sopt = {.bind = so.bind, .port = so.port, .base_path = "/"};
-    char tmpl[] = "/tmp/loa-serve-XXXXXX";
-    if (!mkdtemp(tmpl)) {
-        perror("loa serve: mkdtemp");
-        return 3;
-    }
+    char *tmpl = work_dir();
+    if (!tmpl) return 3;
     char *out = fs_join(tmpl, "site");
     sopt.root = out;
     struct srv *s = srv_start(&sopt, err, sizeof err);
     if (!s) {
         fprintf(stderr, "loa serve: %s\n", err);
         fs_remove_tree(tmpl);
+        free(tmpl);
         free(out);
         return 2;
     }
@@ -299,6 +412,7 @@ int cmd_serve(int argc, char **argv)
     if (cli_build_time(&so.b) != 0) {
         srv_stop(s);
         fs_remove_tree(tmpl);
+        free(tmpl);
         free(out);
         buf_release(&so.url);
         buf_release(&so.origin);
@@ -316,6 +430,7 @@ int cmd_serve(int argc, char **argv)
     watch_loop(&so, s, w);
     srv_stop(s);
     fs_remove_tree(tmpl);
+    free(tmpl);
     free(out);
     buf_release(&so.url);
     buf_release(&so.origin);

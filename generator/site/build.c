@@ -353,6 +353,12 @@ static char *theme_load(void *ud, const char *name, char **path)
     return NULL;
 }
 
+void site_reload_templates(struct site *s)
+{
+    if (s->tpl) mus_cache_free(s->tpl);
+    s->tpl = mus_cache_new(theme_load, s);
+}
+
 /* report 0: loa check, which needs no theme, says nothing of a missing one */
 static int resolve_theme(struct site *s, int report)
 {
@@ -480,6 +486,8 @@ void site_release(struct site *s)
 {
     site_search_release(s);
     free(s->jobs);
+    if (s->out_index) hmap_release(s->out_index);
+    free(s->out_index);
     if (s->tpl) mus_cache_free(s->tpl);
     deps_free(s->deps);
     card_set_free(s->cards);
@@ -630,6 +638,8 @@ int site_build_keep(const struct build_opts *o, struct site **keep)
     if (r == 0 && s->o.explain) r = explain_output(s, s->o.explain, stdout) ? -2 : 0;
     output_end(s->out);   /* removes the staging folder of a failed build, unlocks */
     s->out = NULL;
+    if (keep && r == 0) site_search_release(s);   /* written: loa serve needs no index */
+    if (keep && r == 0) site_output_index(s);
     if (keep && r == 0) *keep = s;
     else site_release(s);
     return r == 0 ? 0 : r == -2 ? 2 : 1;

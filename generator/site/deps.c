@@ -205,25 +205,52 @@ void deps_commit(deps *d, const char *out_path, deps_rec *r)
     free(runs);
 }
 
+/* 1 when the distinct names are those of have (sorted, distinct); names
+ * are sorted in place. */
+static int same_names(const char **have, size_t n_have, const char **names, size_t n)
+{
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(names[i - 1], names[i])) continue;
+        if (m >= n_have || strcmp(have[m], names[i])) return 0;
+        m++;
+    }
+    return m == n_have;
+}
+
+/* 1 when o already says what r says: loa serve renders most outputs again
+ * to the same record, and a copy of each would grow the store at every
+ * layout edit. */
+static int same_record(const struct deps_output *o, deps_rec *r, const struct deps_run *runs,
+                       size_t n_runs)
+{
+    return o->n_runs == n_runs && !memcmp(o->runs, runs, n_runs * sizeof *runs) &&
+           same_names(o->templates, o->n_templates, r->templates, r->n_templates) &&
+           same_names(o->inputs, o->n_inputs, r->inputs, r->n_inputs);
+}
+
 void deps_replace(deps *d, const char *out_path, deps_rec *r)
 {
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
     size_t n_runs = make_runs(r->pages, r->n_pages, runs);
     pthread_mutex_lock(&d->lock);
-    struct deps_output *o = record(d, out_path, r, runs, n_runs);
     size_t lo = 0, hi = d->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (strcmp(d->outs[mid]->path, out_path) < 0) lo = mid + 1;
         else hi = mid;
     }
-    if (lo < d->n && !strcmp(d->outs[lo]->path, out_path)) {
-        d->outs[lo] = o;   /* the old record stays in the arena until the build ends */
+    int found = lo < d->n && !strcmp(d->outs[lo]->path, out_path);
+    if (found && same_record(d->outs[lo], r, runs, n_runs)) {
+        /* kept as it is */
+    } else if (found) {
+        d->outs[lo] = record(d, out_path, r, runs, n_runs);   /* the old one stays in the arena */
     } else {
         d->outs = grow(d->outs, d->n, &d->cap, sizeof *d->outs);
         memmove(&d->outs[lo + 1], &d->outs[lo], (d->n - lo) * sizeof *d->outs);
-        d->outs[lo] = o;
+        d->outs[lo] = record(d, out_path, r, runs, n_runs);
         d->n++;
     }
     pthread_mutex_unlock(&d->lock);

@@ -7,6 +7,7 @@
 #include "output.h"
 #include "assets.h"
 #include "media.h"
+#include "book_key.h"
 #include "context.h"
 #include "../data/value.h"
 #include "../epub/epub.h"
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A site.yml value that is text or a per-language map {vi: ..., en: ...}. */
 static const char *loc_str(const struct site *s, const value *v, const struct lang *L)
@@ -416,6 +418,68 @@ static const char *with_hero(struct book_ctx *bc, const struct page *p, const ch
     return r;
 }
 
+/* loa serve: links the book already served at out and returns 1 when it
+ * was made from the same inputs (or, with any_key, when there is one):
+ * same bytes, and a reader's download in progress is not disturbed. */
+static int link_served(struct site *s, const struct publication *pub, const char *out, int any_key)
+{
+    for (size_t i = 0; i < s->o.n_books_before; i++) {
+        const struct book_key *k = &s->o.books_before[i];
+        if ((!any_key && k->key != pub->key) || strcmp(k->out_rel, pub->out_rel)) continue;
+        char *old = fs_join(s->o.out_dir, pub->out_rel);
+        int r = link(old, out) == 0;
+        free(old);
+        return r;
+    }
+    return 0;
+}
+
+/* The book into the build: the served one when its inputs did not change;
+ * with books_later, the served one for now when they did (site_books_later
+ * makes it once the pages are shown); else made. */
+static int place_book(struct site *s, struct publication *pub, const struct epub_book *bk,
+                      const char *out)
+{
+    if (link_served(s, pub, out, 0)) return 0;
+    if (s->o.books_later && link_served(s, pub, out, 1)) {
+        pub->later = 1;
+        return 0;
+    }
+    return epub_write(bk, out);
+}
+
+/* site_books_later's pass: straight into the served folder (epub_write
+ * renames a whole file over the old one). */
+static int write_late(struct site *s, struct publication *pub, const struct epub_book *bk)
+{
+    char *out = fs_join(s->o.out_dir, pub->out_rel);
+    int r = epub_write(bk, out);
+    struct stat st;
+    if (r == 0 && stat(out, &st) == 0) pub->size = (long long)st.st_size;
+    if (r == 0) pub->later = 0;
+    free(out);
+    return r;
+}
+
+size_t site_book_keys(const struct site *s, struct book_key **out)
+{
+    *out = calloc(s->n_pubs + 1, sizeof **out);
+    if (!*out) die_oom();
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pubs; i++) {
+        if (!s->pubs[i].key || !s->pubs[i].size || s->pubs[i].later) continue;
+        (*out)[n].out_rel = buf_strdup(s->pubs[i].out_rel);
+        (*out)[n++].key = s->pubs[i].key;
+    }
+    return n;
+}
+
+void book_keys_free(struct book_key *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free((void *)k[i].out_rel);
+    free(k);
+}
+
 static int write_book(struct site *s, struct publication *pub, arena *a)
 {
     const struct lang *L = config_lang(&s->cfg, pub->lang);
@@ -468,6 +532,8 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     bk.labels.cover = ui(s, L, "epub_cover", a);
     bk.labels.landmarks = ui(s, L, "epub_landmarks", a);
     bk.labels.start = ui(s, L, "epub_start", a);
+    free((void *)pub->cover_url);   /* made again by site_books_later */
+    pub->cover_url = NULL;
     if (cover.url && !(pub->cover_url = strdup(cover.url))) die_oom();   /* books run in parallel: no shared arena */
     bk.chapters = ch;
     bk.n_chapters = pub->n_chapters;
@@ -478,9 +544,11 @@ static int write_book(struct site *s, struct publication *pub, arena *a)
     bk.n_images = bc.n_imgs;
     if (bc.bad) return -1;
     if (s->o.dry) return epub_write(&bk, NULL);   /* loa check: rendered, not packed */
+    if (pub->later) return write_late(s, pub, &bk);
     char *out = output_file(s->out, pub->out_rel);
     if (!out) return -1;
-    int r = epub_write(&bk, out);
+    pub->key = book_key(&bk);
+    int r = place_book(s, pub, &bk, out);
     struct stat st;
     if (r == 0 && stat(out, &st) == 0) pub->size = (long long)st.st_size;
     free(out);
@@ -598,6 +666,35 @@ static void check_budgets(struct site *s)
                   "(epub_budget_kb in theme.yml); lower images.book_width in site.yml or use "
                   "fewer images", pub->size / 1024, budget / 1024);
     }
+}
+
+/* book_job for the books left for later only. */
+static void late_job(void *vx, size_t i, unsigned w)
+{
+    struct books_ctx *x = vx;
+    if (x->s->pubs[i].later) book_job(vx, i, w);
+}
+
+int site_books_later(struct site *s, size_t *n_made)
+{
+    *n_made = 0;
+    long long *was = calloc(s->n_pubs + 1, sizeof *was);
+    if (!was) die_oom();
+    for (size_t i = 0; i < s->n_pubs; i++) {
+        was[i] = s->pubs[i].size;
+        *n_made += s->pubs[i].later;
+    }
+    struct books_ctx x = {s, 0};
+    if (*n_made) pool_run(s->n_pubs, s->o.jobs, late_job, &x);
+    int resized = 0;
+    for (size_t i = 0; i < s->n_pubs; i++) resized |= was[i] != s->pubs[i].size;
+    free(was);
+    if (x.failed) return -1;
+    if (!resized) return 0;
+    publications_val(s);   /* the pages show each book's size */
+    for (size_t l = 0; l < s->cfg.n_langs; l++)
+        if (s->ls[l].site_val) val_set(&s->a, s->ls[l].site_val, "publications", s->ls[l].publications);
+    return 1;
 }
 
 int site_books(struct site *s)

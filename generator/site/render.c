@@ -24,6 +24,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ struct render_ctx {
     size_t total;
     int progress;             /* on a terminal, not --quiet, a long build */
     int again;                /* site_render_again: records replace the build's */
+    pthread_mutex_t deps_lock;   /* site_render_again: deps_replace runs on one thread at a time */
 };
 
 /* "loa: 12000/35000 pages" on the terminal's last line, now and then. */
@@ -184,8 +186,13 @@ static int render_to(struct render_ctx *x, struct worker *w, const struct page *
     int r = mus_render(x->s->tpl, t, &view_ops, v, root, &o, &w->out);
     w->resolved += v->resolved;
     if (r != 0) return -1;
-    if (x->again) deps_replace(x->s->deps, out_path, w->rec);
-    else deps_commit(x->s->deps, out_path, w->rec);
+    if (x->again) {
+        pthread_mutex_lock(&x->deps_lock);
+        deps_replace(x->s->deps, out_path, w->rec);
+        pthread_mutex_unlock(&x->deps_lock);
+    } else {
+        deps_commit(x->s->deps, out_path, w->rec);
+    }
     return site_write(x->s, out_path, w->out.data, w->out.len);
 }
 
@@ -356,7 +363,9 @@ static int check_fm_images(struct site *s, const struct page *p, arena *a)
  * regular page) or by prepare_part (series parts show each other's). */
 static void set_summary(struct page *p, const struct md_result *md, arena *keep)
 {
-    p->summary = arena_strdup(keep, p->summary_fm ? p->summary_fm : md->summary ? md->summary : "");
+    const char *sum = p->summary_fm ? p->summary_fm : md->summary ? md->summary : "";
+    /* loa serve renders pages again: most keep theirs, and a copy each time would grow */
+    if (!p->summary || strcmp(p->summary, sum)) p->summary = arena_strdup(keep, sum);
     p->word_count = md->word_count;
 }
 
@@ -543,48 +552,65 @@ int site_render_pages(struct site *s)
 
 /* --- loa serve: outputs rendered again ------------------------------------------ */
 
-static struct page *regular_at(struct site *s, const char *out_path)
+/* out_path -> regular page, or listing job shifted and tagged by the low
+ * bit; kept with the build (outputs do not move in loa serve's quick
+ * path). */
+hmap *site_output_index(struct site *s)
 {
-    for (size_t i = 0; i < s->n_pages; i++) {
-        struct page *p = s->pages[i];
-        if (p->kind == PK_PAGE && p->out_path && !strcmp(p->out_path, out_path)) return p;
-    }
-    return NULL;
+    if (s->out_index) return s->out_index;
+    hmap *where = malloc(sizeof *where);
+    if (!where) die_oom();
+    hmap_init(where);
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->kind == PK_PAGE && s->pages[i]->out_path)
+            hmap_put(where, s->pages[i]->out_path, s->pages[i]);
+    for (size_t k = 0; k < s->n_jobs; k++)
+        hmap_put(where, s->jobs[k].out_path, (void *)(((uintptr_t)k << 1) | 1));
+    s->out_index = where;
+    return where;
 }
 
-static int render_one(struct render_ctx *x, const char *out_path)
+/* Sorts paths into the regular pages (x->items) and the listing pages
+ * (x->jobs, copies of the plan's); -1 when one is neither. */
+static int sort_again(struct site *s, struct render_ctx *x, const char *const *paths, size_t n,
+                      size_t *n_regular)
 {
-    struct page *one = regular_at(x->s, out_path);
-    if (one) {
-        x->items = &one;
-        render_regular(x, 0, 0);
-        x->items = NULL;
-        return 0;
+    hmap *where = site_output_index(s);
+    x->items = malloc((n + 1) * sizeof *x->items);
+    x->jobs = malloc((n + 1) * sizeof *x->jobs);
+    if (!x->items || !x->jobs) die_oom();
+    *n_regular = x->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t v = (uintptr_t)hmap_get(where, paths[i]);
+        if (!v) return -1;   /* not a page or a listing: the caller builds the whole site */
+        if (v & 1) x->jobs[x->n++] = s->jobs[v >> 1];
+        else x->items[(*n_regular)++] = (struct page *)v;
     }
-    for (size_t k = 0; k < x->s->n_jobs; k++) {
-        if (strcmp(x->s->jobs[k].out_path, out_path)) continue;
-        render_list(x, k, 0);
-        return 0;
-    }
-    return -1;   /* not a page or a listing: the caller builds the whole site */
+    return 0;
 }
 
 int site_render_again(struct site *s, const char *const *paths, size_t n)
 {
-    struct render_ctx x = {.s = s, .again = 1, .jobs = s->jobs, .n = s->n_jobs};
-    struct worker w = {0};
-    w.rec = deps_rec_new();
-    x.w = &w;
+    unsigned jobs = s->o.jobs;
+    struct render_ctx x = {.s = s, .again = 1};
+    x.w = calloc(jobs, sizeof *x.w);
+    if (!x.w) die_oom();
+    for (unsigned k = 0; k < jobs; k++) x.w[k].rec = deps_rec_new();
     pthread_mutex_init(&x.layout_lock, NULL);
+    pthread_mutex_init(&x.deps_lock, NULL);
     hmap_init(&x.layouts);
     atomic_init(&x.done, 0);
-    int r = 0;
-    for (size_t i = 0; i < n && r == 0; i++) r = render_one(&x, paths[i]);
+    size_t n_regular;
+    int r = sort_again(s, &x, paths, n, &n_regular);
+    /* regular pages first: they set the summaries listings show */
+    if (r == 0) pool_run(n_regular, jobs, render_regular, &x);
+    if (r == 0) pool_run(x.n, jobs, render_list, &x);
     s->n_rendered = atomic_load(&x.done);
-    arena_release(&w.scratch);
-    buf_release(&w.out);
-    deps_rec_free(w.rec);
+    free(x.items);
+    free(x.jobs);
+    workers_end(s, &x);
     hmap_release(&x.layouts);
     pthread_mutex_destroy(&x.layout_lock);
+    pthread_mutex_destroy(&x.deps_lock);
     return r != 0 || x.failed ? -1 : 0;
 }

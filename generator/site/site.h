@@ -24,6 +24,9 @@ struct value;
 struct mus_cache;
 struct i18n_strings;
 
+/* A book of the site already built and its inputs' key (book_key.h). */
+struct book_key { const char *out_rel; unsigned long long key; };
+
 struct build_opts {
     const char *content_dir;  /* default "content" */
     const char *theme_dir;    /* default themes/<site.yml theme> */
@@ -37,6 +40,10 @@ struct build_opts {
     int have_epoch;
     unsigned shard_k, shard_n;   /* --shard K/N (site/output.h); 0/0: the whole site */
     const char *explain;      /* --explain: an output path whose dependencies to print */
+    /* loa serve: the books now in out_dir; one whose inputs have the same
+     * key is linked from there instead of made again */
+    const struct book_key *books_before; size_t n_books_before;
+    int books_later;          /* and one whose inputs changed, until site_books_later */
 };
 
 struct term {
@@ -74,6 +81,8 @@ struct publication {
     struct page **chapters; size_t n_chapters;
     struct value *spec;       /* site.yml entry, or NULL */
     long long size;
+    unsigned long long key;   /* of its inputs (book_key.h), once made */
+    int later;                /* the served copy stands in until site_books_later */
 };
 
 struct site {
@@ -104,6 +113,7 @@ struct site {
     struct card_set *cards;   /* drawn share images and posters (cards/), or NULL */
     struct deps *deps;        /* what each output read (deps.h), after rendering */
     struct list_job *jobs; size_t n_jobs;   /* every listing page (render.c's plan) */
+    hmap *out_index;          /* output path -> page or job, for site_render_again */
     unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
     /* Some pages could not be read (reported) and are left out of a model
      * that is otherwise whole: the later stages still run so that their
@@ -126,18 +136,39 @@ int site_books(struct site *s);
 /* Which books there are (s->pubs), without writing them; site_books calls
  * it, and loa report reads the plan.  Runs once. */
 void site_plan_books(struct site *s);
+/* loa serve, after a whole build with books_later: makes the books left
+ * for later, straight into the served folder (*n_made: how many).  1 when
+ * a size changed (the model's publications are updated: the pages that
+ * show them must be rendered again), 0 when not, -1 after reporting an
+ * error. */
+int site_books_later(struct site *s, size_t *n_made);
+/* The books made and their keys, for the next build's books_before
+ * (malloc'd, out_rel copied); book_keys_free frees them. */
+size_t site_book_keys(const struct site *s, struct book_key **out);
+void book_keys_free(struct book_key *k, size_t n);
 int site_render_pages(struct site *s);
 /* loa serve's quick path: renders these outputs (regular pages and
  * listing pages) again from the model, replacing their dependency
  * records, and writes them through s->out.  -1 when one is neither, or
  * after reporting an error. */
 int site_render_again(struct site *s, const char *const *paths, size_t n);
+/* The map of output paths site_render_again uses, made on the first call
+ * (site_build_keep makes it with the build, not at the first save). */
+hmap *site_output_index(struct site *s);
 /* loa serve's quick path (update.c): when every path is the body of a page
  * already built (front matter unchanged), renders again that page and the
  * outputs that read its body or summary, in place in s->o.out_dir, and
  * returns 1 (*n_written: how many).  0: a whole build is needed; -1: the
  * edit has an error (a whole build reports it). */
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written);
+/* loa serve, after a whole build with books_later: site_books_later, then
+ * the pages that show the books' sizes rendered again when one changed.
+ * 1 when pages were replaced (*n_written), 0 when none needed to be, -1
+ * after reporting an error (a book that cannot be made). */
+int site_update_books(struct site *s, size_t *n_books, size_t *n_written);
+/* Drops every compiled template: the next use reads the theme again
+ * (loa serve, after a layout or partial edit). */
+void site_reload_templates(struct site *s);
 int site_write_extras(struct site *s);
 /* The time that stands for the whole site where a date is required and
  * no page says one (site.year, Atom <updated>, a book's dcterms:modified):

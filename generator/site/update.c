@@ -6,7 +6,14 @@
  * folder.  Everything else (dates, tags, weights, slugs, images, a new,
  * removed or renamed file, the theme, site.yml, data, i18n, static files)
  * needs a whole build, and so does an edit that turns up an error: the whole build
- * reports it the usual way.  Feeds, the search index and books read bodies
+ * reports it the usual way.
+ *
+ * A layout or partial edit renders again, from the same model, the
+ * outputs whose record names that template (every page for a base
+ * layout): no content is read or parsed again but the Markdown of the
+ * pages rendered, and no card or book is made.  A template no output used
+ * (a new one, which may change which layout a page takes) needs a whole
+ * build.  Feeds, the search index and books read bodies
  * outside templates: loa serve brings them in line with a whole build once
  * the edits settle. */
 #include "site.h"
@@ -19,6 +26,8 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
+#include "../templates/mustache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -183,12 +192,13 @@ static int cmp_str(const void *a, const void *b)
 static void add_affected(struct site *s, const struct page *p, unsigned fields, const char ***outs,
                          size_t *n)
 {
-    size_t k = deps_affected(s->deps, p->index, fields, NULL, 0);
-    const struct deps_output **o = malloc((k + 1) * sizeof *o);
+    size_t total = deps_count(s->deps);   /* one pass over the records, not two */
+    const struct deps_output **o = malloc((total + 1) * sizeof *o);
+    if (!o) die_oom();
+    size_t k = deps_affected(s->deps, p->index, fields, o, total);
     const char **grown = realloc(*outs, (*n + k + 1) * sizeof **outs);
-    if (!o || !grown) die_oom();
+    if (!grown) die_oom();
     *outs = grown;
-    deps_affected(s->deps, p->index, fields, o, k);
     for (size_t i = 0; i < k; i++) (*outs)[(*n)++] = o[i]->path;
     if (p->out_path) (*outs)[(*n)++] = p->out_path;
     free(o);
@@ -216,10 +226,156 @@ static int write_again(struct site *s, const char **outs, size_t n)
     return r;
 }
 
+/* The theme-relative name of path ("partials/header.mustache") when it is
+ * in the theme's layouts/ or partials/, else NULL. */
+static const char *theme_template(const struct site *s, const char *path)
+{
+    size_t n = strlen(s->theme_dir);
+    while (n > 1 && s->theme_dir[n - 1] == '/') n--;
+    if (strncmp(path, s->theme_dir, n) || path[n] != '/') return NULL;
+    const char *rel = path + n + 1;
+    if (strncmp(rel, "layouts/", 8) && strncmp(rel, "partials/", 9)) return NULL;
+    return rel;
+}
+
+static int is_mustache(const char *rel)
+{
+    size_t k = strlen(rel);
+    return k > 9 && !strcmp(rel + k - 9, ".mustache");
+}
+
+static int uses(const struct deps_output *o, const char *tpl)
+{
+    return bsearch(&tpl, o->templates, o->n_templates, sizeof *o->templates, cmp_str) != NULL;
+}
+
+/* The outputs that used the template at rel, added to *outs; 0 when none
+ * did. */
+static size_t add_users(struct site *s, const char *rel, const char ***outs, size_t *n)
+{
+    char *tpl = fs_join(s->theme_dir, rel);   /* as the theme's loader names it */
+    size_t found = 0, total = deps_count(s->deps);
+    const char **grown = realloc(*outs, (*n + total + 1) * sizeof **outs);
+    if (!grown) die_oom();
+    *outs = grown;
+    for (size_t i = 0; i < total; i++) {
+        const struct deps_output *o = deps_at(s->deps, i);
+        if (!uses(o, tpl)) continue;
+        (*outs)[(*n)++] = o->path;
+        found++;
+    }
+    free(tpl);
+    return found;
+}
+
+/* The template's name for the theme's loader: rel without its folder and
+ * extension ("partials/header.mustache" gives "header"). */
+static char *template_name(const char *rel)
+{
+    const char *name = strchr(rel, '/') + 1;
+    buf b = BUF_INIT;
+    buf_put(&b, name, strlen(name) - strlen(".mustache"));
+    return buf_detach(&b);
+}
+
+/* 1 when some output used a template at or beneath path. */
+static int used_under(const struct site *s, const char *path)
+{
+    size_t n = strlen(path), total = deps_count(s->deps);
+    for (size_t i = 0; i < total; i++) {
+        const struct deps_output *o = deps_at(s->deps, i);
+        for (size_t k = 0; k < o->n_templates; k++)
+            if (!strncmp(o->templates[k], path, n) && o->templates[k][n] == '/') return 1;
+    }
+    return 0;
+}
+
+/* What a path in the theme's layouts/ or partials/ asks: 'T' a template
+ * some output used, edited in place; 'I' nothing (the loader reads only
+ * .mustache files: an editor's or sed's temporary file); 0 a whole build
+ * (a new, removed or unused template, a folder of them). */
+static int template_change(struct site *s, const char *path, const char ***outs, size_t *n)
+{
+    const char *rel = theme_template(s, path);
+    if (!rel) return 0;
+    if (is_mustache(rel)) return fs_is_file(path) && add_users(s, rel, outs, n) > 0 ? 'T' : 0;
+    if (fs_is_dir(path)) return 0;
+    char *full = fs_join(s->theme_dir, rel);
+    int used = used_under(s, full);
+    free(full);
+    return used ? 0 : 'I';
+}
+
+/* Every path a layout or partial some output used (or a file the theme's
+ * loader never reads): 1 after rendering those outputs again with the
+ * theme read anew; 0 when a whole build is needed; -1 when a template has
+ * an error (the whole build reports it). */
+static int update_templates(struct site *s, const char *const *paths, size_t n, size_t *n_written)
+{
+    const char **outs = NULL;
+    size_t n_outs = 0;
+    int ok = 1, any = 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        int c = template_change(s, paths[i], &outs, &n_outs);
+        ok = c != 0;
+        any |= c == 'T';
+    }
+    int r = 0;
+    if (ok && any) {
+        site_reload_templates(s);
+        r = 1;
+        for (size_t i = 0; r == 1 && i < n; i++) {   /* errors before any page is replaced */
+            const char *rel = theme_template(s, paths[i]);
+            if (!is_mustache(rel)) continue;
+            char *name = template_name(rel);
+            if (!mus_get(s->tpl, name)) r = -1;
+            free(name);
+        }
+    }
+    if (r == 1) {
+        n_outs = unique(outs, n_outs);
+        r = write_again(s, outs, n_outs) == 0 ? 1 : -1;
+        if (r == 1) *n_written = n_outs;
+    }
+    free(outs);
+    return r;
+}
+
+static int all_templates(const struct site *s, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!theme_template(s, paths[i])) return 0;
+    return 1;
+}
+
+/* 1 when o read site.publications (the books, with their sizes). */
+static int shows_books(const struct deps_output *o)
+{
+    const char *key = "site.publications";
+    return bsearch(&key, o->inputs, o->n_inputs, sizeof *o->inputs, cmp_str) != NULL;
+}
+
+int site_update_books(struct site *s, size_t *n_books, size_t *n_written)
+{
+    *n_written = 0;
+    int r = site_books_later(s, n_books);
+    if (r <= 0 || !s->deps) return r;
+    size_t total = deps_count(s->deps), n = 0;
+    const char **outs = malloc((total + 1) * sizeof *outs);
+    if (!outs) die_oom();
+    for (size_t i = 0; i < total; i++)
+        if (shows_books(deps_at(s->deps, i))) outs[n++] = deps_at(s->deps, i)->path;
+    r = write_again(s, outs, n) == 0 ? 1 : -1;
+    if (r == 1) *n_written = n;
+    free(outs);
+    return r;
+}
+
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written)
 {
     *n_written = 0;
     if (!s->deps || !n) return 0;
+    if (all_templates(s, paths, n)) return update_templates(s, paths, n, n_written);
     const char **outs = NULL;
     size_t n_outs = 0;
     int ok = 1, bad = 0;

@@ -9,6 +9,8 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void pure_functions(void)
@@ -174,6 +176,37 @@ static int same_as(const struct server *sv, const char *label, const char *only)
     return ok;
 }
 
+/* How many lines of the server's log have text. */
+static int log_count(const struct server *sv, const char *text)
+{
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "grep -ac '%s' %s/serve.log", text, sv->dir);
+    t_run(cmd.data, &out);
+    int n = atoi(out.data);
+    buf_release(&cmd);
+    buf_release(&out);
+    return n;
+}
+
+/* Waits up to 20 s for the log to have more than n lines with text. */
+static int log_wait(const struct server *sv, const char *text, int n)
+{
+    for (int i = 0; i < 200; i++) {
+        if (log_count(sv, text) > n) return 0;
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+    }
+    return -1;
+}
+
+static void etag(const struct server *sv, const char *path, buf *out)
+{
+    buf cmd = BUF_INIT;
+    buf_clear(out);
+    buf_printf(&cmd, "curl -sI '%s%s' | tr -d '\\r' | sed -n 's/^ETag: //Ip'", sv->url, path);
+    t_run(cmd.data, out);
+    buf_release(&cmd);
+}
+
 static int same_as_cold(const struct server *sv, const char *label)
 {
     return same_as(sv, label, NULL);
@@ -212,9 +245,76 @@ static void quick_edit(const struct server *sv)
     CHECK(atoi(log.data) >= 3);
     same_as(sv, "a title edit (pages at once)", "*.html");
     same_as_cold(sv, "a title edit (after the whole build)");
+    /* a layout saved by rename, a layout edited by sed -i (its temporary
+     * file is not a template): the pages that use them are rendered again */
+    int n = log_count(sv, "loa serve: updated");
+    edit(sv, "sed 's|</body>|<!-- sửa --></body>|' theme/layouts/base.mustache > .b && "
+             "mv .b theme/layouts/base.mustache", &ev);
+    CHECK_STR(ev.data, "reload\n");
+    CHECK_INT(log_count(sv, "loa serve: updated"), n + 1);
+    same_as(sv, "a layout edit (pages at once)", "*.html");
+    edit(sv, "sed -i 's|</h1>|</h1><!-- sửa -->|' theme/layouts/_default/single.mustache",
+         &ev);
+    CHECK_STR(ev.data, "reload\n");
+    CHECK_INT(log_count(sv, "loa serve: updated"), n + 2);
+    same_as(sv, "a layout edit by sed -i (pages at once)", "*.html");
+    same_as_cold(sv, "a layout edit (after the whole build)");
     buf_release(&ev);
     buf_release(&cmd);
     buf_release(&log);
+}
+
+/* Whole builds link the books whose inputs did not change: a page in no
+ * book leaves them as they are; a chapter's edit makes its book again. */
+static void books_kept(const struct server *sv)
+{
+    buf before = BUF_INIT, after = BUF_INIT, ev = BUF_INIT;
+    const char *book = "vi/epub/udhr75.epub";
+    etag(sv, book, &before);
+    CHECK_HAS(before.data, "\"");
+    int n = log_count(sv, "loa serve: rebuilt");
+    edit(sv, "printf '\\nThêm một câu.\\n' >> content/stories/giam-ngheo.md", &ev);
+    CHECK_INT(log_wait(sv, "loa serve: rebuilt", n), 0);   /* the whole build that follows */
+    etag(sv, book, &after);
+    CHECK_STR(after.data, before.data);   /* same inode, size and time */
+    CHECK_INT(log_count(sv, "loa serve: made"), 0);
+    /* a chapter's edit: the whole build shows the pages with the served
+     * book standing in, then the book is made */
+    edit(sv, "printf '\\nThêm một câu.\\n' >> content/emagazine/udhr75/01-ra-doi.md", &ev);
+    CHECK_INT(log_wait(sv, "loa serve: made 1 book", 0), 0);
+    etag(sv, book, &after);
+    CHECK(strcmp(after.data, before.data) != 0);
+    same_as_cold(sv, "a chapter edit (its book made again)");
+    buf_release(&before);
+    buf_release(&after);
+    buf_release(&ev);
+}
+
+/* A second server on the same folder works beside the first (each builds
+ * in a folder of its own, locked) and neither disturbs the other; on the
+ * first one's port it refuses to start. */
+static void second_server(const struct server *sv)
+{
+    struct server two = {sv->dir, NULL, 0};
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "cd %s && mv serve.log serve1.log", sv->dir);
+    t_run(cmd.data, NULL);
+    if (CHECK(start(&two) == 0)) {
+        same_as_cold(&two, "a second server on the same folder");
+        same_as_cold(sv, "the first server, beside a second one");
+    }
+    if (two.pid > 0) kill((pid_t)two.pid, SIGTERM);
+    buf_clear(&cmd);
+    const char *port = strrchr(sv->url, ':') + 1;
+    buf_printf(&cmd, "cd %s && sleep 1 && %s serve --port %d --content content --theme theme "
+                     "2>&1; echo \"exit $?\"; cat serve.log >> serve2.log; mv serve1.log serve.log",
+               sv->dir, t_loa(), atoi(port));
+    t_run(cmd.data, &out);
+    CHECK_HAS(out.data, "exit 2");
+    same_as_cold(sv, "the first server, after the second stopped");
+    free(two.url);
+    buf_release(&cmd);
+    buf_release(&out);
 }
 
 static void edits(const struct server *sv)
@@ -298,6 +398,8 @@ static void served_site(void)
         http(&sv);
         same_as_cold(&sv, "the first build");
         quick_edit(&sv);
+        books_kept(&sv);
+        second_server(&sv);
         edits(&sv);
         load(&sv);
     }
@@ -312,6 +414,40 @@ static void served_site(void)
     free(sv.url);
     CHECK(t_tmpdir_done(sv.dir) == 0);
     buf_release(&cmd);
+}
+
+/* A server killed (SIGKILL) in the middle of a rebuild leaves the site's
+ * folder as it was: no output/, content untouched, and the next server
+ * and build work. */
+static void killed(void)
+{
+    struct server sv = {t_tmpdir("serve-kill"), NULL, 0};
+    buf cmd = BUF_INIT, out = BUF_INIT;
+    buf_printf(&cmd, "cp -R tests/cases/multilingual/content tests/cases/multilingual/theme %s/ && "
+                     "cp -R %s/content %s/content.orig", sv.dir, sv.dir, sv.dir);
+    t_run(cmd.data, NULL);
+    if (CHECK(start(&sv) == 0)) {
+        buf_clear(&cmd);
+        buf_printf(&cmd, "cd %s && f=content/stories/giam-ngheo.md && "
+                         "sed -i 's/^title: .*/title: Khác/' $f && sleep 0.05 && kill -9 %ld && "
+                         "sleep 0.2 && cp $f content.orig/stories/ && diff -r content content.orig "
+                         "&& ls -A | sort | tr '\\n' ' '", sv.dir, sv.pid);
+        t_run(cmd.data, &out);
+        CHECK_STR(out.data, "content content.orig serve.log theme ");
+        free(sv.url);
+        sv.url = NULL;
+        CHECK(start(&sv) == 0);   /* a new server on the same folder */
+        same_as_cold(&sv, "a server started after one was killed");
+        kill((pid_t)sv.pid, SIGTERM);
+    }
+    free(sv.url);
+    buf_clear(&cmd);
+    buf_printf(&cmd, "sleep 1; cd %s && %s build --content content --theme theme --quiet && "
+                     "test -f output/index.html", sv.dir, t_loa());
+    CHECK_INT(t_run(cmd.data, NULL), 0);
+    CHECK(t_tmpdir_done(sv.dir) == 0);
+    buf_release(&cmd);
+    buf_release(&out);
 }
 
 /* A server started in this process on a folder with a symbolic link in
@@ -368,4 +504,5 @@ void suite_serve(void)
     pure_functions();
     in_process();
     served_site();
+    killed();
 }
