@@ -14,25 +14,28 @@
 enum { W_TITLE = 8, W_HEADING = 4, W_COUNT_MAX = 3 };
 enum { PREFETCH = 8 };   /* words looked up ahead in the worker's table */
 
-/* One word of one document: the worker's vocabulary id and its weight. */
-struct occ { uint32_t id; uint8_t weight; };
+/* One word of one document: the worker's vocabulary id << 4 | its weight
+ * (ids are below 2^24, weights below 16), 4 bytes: the postings of a site
+ * are held until the end, and memory first touched costs a page fault. */
+enum { OCC_ID_SHIFT = 4, OCC_WEIGHT = 15 };
 
-struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
+struct doc { uint32_t *occ; uint32_t n; uint16_t worker; };
 
 /* What one worker has seen: its exact forms, numbered.  The table of
  * ids is its own (hash, id) open addressing rather than an hmap: it keeps
  * the hash of forms built in a buffer without hashing them twice.
- * 16 bytes, so more of the table stays in cache: head is the form's first
- * 8 bytes (zero-padded), tag the high half of its hash, idlen the form's
- * id << 8 | its length (SEARCH_LOWER_MAX < 256); EMPTY when unused. */
-struct slot { uint64_t head; uint32_t tag, idlen; };
+ * head is the form's first 16 bytes (zero-padded), so that a lookup reads
+ * the form itself (another cache miss) only for the rare longer forms; tag
+ * the high half of its hash, idlen the form's id << 8 | its length
+ * (SEARCH_LOWER_MAX < 256); EMPTY when unused. */
+struct slot { uint64_t head[2]; uint32_t tag, idlen; };
 #define EMPTY UINT32_MAX
 
 /* A distinct word of the page being added.  A page repeats its words (a
  * page of 600 words has some 300 distinct ones), so they are counted in a
  * small table of the page that stays in the L1 cache, and only distinct
  * words go to the worker's table, whose lookups miss the cache. */
-struct pword { uint64_t h, head; uint32_t off; uint8_t len, weight; };
+struct pword { uint64_t h, head[2]; uint32_t off; uint8_t len, weight; };
 
 struct worker {
     arena a;
@@ -98,10 +101,10 @@ static void *grow(void *p, uint32_t *cap, size_t sz)
     return p;
 }
 
-/* The hash of a form goes 8 bytes at a time, each 8 put together in a
- * register (reading back bytes just written as one 8-byte load would stall
- * the processor); head is the form's first 8 bytes as a number, so that a
- * lookup rarely reads the form itself. */
+/* The hash of a form goes 8 bytes at a time, each 8 loaded at once (a
+ * loop over the bytes cost more than the rest of indexing a word); head is
+ * the form's first 16 bytes as numbers, so that a lookup rarely reads the
+ * form itself. */
 #define HASH_SEED 0x9E3779B97F4A7C15ULL
 
 static uint64_t hash_mix(uint64_t h, uint64_t c)
@@ -116,40 +119,67 @@ static uint64_t hash_end(uint64_t h)
     return h ^ (h >> 29);
 }
 
+/* Bytes s[0..n), 1 <= n <= 8, as a little-endian number, zero-padded:
+ * a few loads whatever n (no loop, no call to memcpy with a variable
+ * length); overlapping loads OR the same bytes twice. */
+static inline uint64_t load_upto8(const char *s, size_t n)
+{
+    if (n == 8) {
+        uint64_t c;
+        memcpy(&c, s, 8);
+        return c;
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    uint64_t c = (unsigned char)s[0];
+    c |= (uint64_t)(unsigned char)s[n >> 1] << (8 * (n >> 1));
+    return c | (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
+}
+
 static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
 {
-    uint64_t h = HASH_SEED ^ n, c = 0;
-    *head = 0;
-    for (size_t i = 0; i < n; i++) {
-        c |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
-        if ((i & 7) != 7 && i + 1 < n) continue;
-        if (i < 8) *head = c;
+    uint64_t h = HASH_SEED ^ n;
+    head[0] = head[1] = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t c = load_upto8(s + i, n - i < 8 ? n - i : 8);
+        if (i < 16) head[i >> 3] = c;
         h = hash_mix(h, c);
-        c = 0;
     }
     return hash_end(h);
 }
 
+#define HIGH 0x8080808080808080ULL
+#define ONES 0x0101010101010101ULL
+
+/* Eight ASCII bytes lowered at once: a byte gets 0x20 when it is in
+ * 'A'..'Z' (each byte is below 0x80, so the sums carry into no other). */
+static uint64_t lower8(uint64_t c)
+{
+    uint64_t ge_a = c + ONES * (0x80 - 'A'), gt_z = c + ONES * (0x7F - 'Z');
+    return c | ((ge_a & ~gt_z & HIGH) >> 2);
+}
+
 /* The exact form of word s in form, with its hash: ASCII words (most)
- * are lowered and hashed in one pass; the same hash as hash_form. */
+ * are lowered and hashed 8 bytes at a time; the same hash as hash_form. */
 static size_t lower_hash(const char *s, size_t len, char *form, uint64_t *h, uint64_t *head)
 {
-    uint64_t hh = HASH_SEED ^ len, c = 0;
-    *head = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80) {
+    uint64_t hh = HASH_SEED ^ len;
+    head[0] = head[1] = 0;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t c = load_upto8(s + i, len - i < 8 ? len - i : 8);
+        if (c & HIGH) {
             size_t n = search_lower_word(s, len, form);
             *h = hash_form(form, n, head);
             return n;
         }
-        b = (unsigned char)(b + ((unsigned)(b - 'A') < 26u ? 32 : 0));
-        form[i] = (char)b;
-        c |= (uint64_t)b << (8 * (i & 7));
-        if ((i & 7) != 7 && i + 1 < len) continue;
-        if (i < 8) *head = c;
+        c = lower8(c);
+        memcpy(form + i, &c, 8);   /* form has room: len <= SEARCH_WORD_MAX < SEARCH_LOWER_MAX */
+        if (i < 16) head[i >> 3] = c;
         hh = hash_mix(hh, c);
-        c = 0;
     }
     *h = hash_end(hh);
     return len;
@@ -159,8 +189,10 @@ static int slot_is(const struct worker *w, const struct slot *sl, const struct s
                    const char *form)
 {
     size_t len = k->idlen & 255;
-    if (sl->tag != k->tag || sl->head != k->head || (sl->idlen & 255) != len) return 0;
-    return len <= 8 || !memcmp(w->forms[sl->idlen >> 8] + 8, form + 8, len - 8);
+    if (sl->tag != k->tag || sl->head[0] != k->head[0] || sl->head[1] != k->head[1] ||
+        (sl->idlen & 255) != len)
+        return 0;
+    return len <= 16 || !memcmp(w->forms[sl->idlen >> 8] + 16, form + 16, len - 16);
 }
 
 /* k: the form's head, tag and length; start: where its probe starts. */
@@ -185,7 +217,7 @@ static void table_grow(struct worker *w)
     for (size_t i = 0; i < old; i++) {
         if (os[i].idlen == EMPTY) continue;
         const char *form = w->forms[os[i].idlen >> 8];
-        uint64_t head, h = hash_form(form, os[i].idlen & 255, &head);
+        uint64_t head[2], h = hash_form(form, os[i].idlen & 255, head);
         *table_find(w, &os[i], (size_t)h, form) = os[i];
     }
     free(os);
@@ -202,7 +234,7 @@ static uint32_t new_form(struct worker *w, const char *form, size_t len)
 static uint32_t form_id(struct worker *w, const struct pword *pw)
 {
     const char *form = w->bytes.data + pw->off;
-    struct slot k = {pw->head, (uint32_t)(pw->h >> 32), pw->len};
+    struct slot k = {{pw->head[0], pw->head[1]}, (uint32_t)(pw->h >> 32), pw->len};
     struct slot *sl = table_find(w, &k, (size_t)pw->h, form);
     if (sl->idlen == EMPTY) {
         if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
@@ -233,7 +265,7 @@ static void ltab_grow(struct worker *w)
 }
 
 static struct pword *page_word(struct worker *w, const char *form, size_t len, uint64_t h,
-                               uint64_t head)
+                               const uint64_t *head)
 {
     if ((size_t)(w->n_cur + 1) * 2 > w->ltab_cap) ltab_grow(w);
     size_t mask = w->ltab_cap - 1;
@@ -242,15 +274,20 @@ static struct pword *page_word(struct worker *w, const char *form, size_t len, u
         uint64_t e = w->ltab[at];
         if ((uint32_t)(e >> 32) != w->stamp) break;
         struct pword *pw = &w->cur[(uint32_t)e];
-        if (pw->h == h && pw->head == head && pw->len == len &&
-            (len <= 8 || !memcmp(w->bytes.data + pw->off + 8, form + 8, len - 8)))
+        if (pw->h == h && pw->head[0] == head[0] && pw->head[1] == head[1] && pw->len == len &&
+            (len <= 16 || !memcmp(w->bytes.data + pw->off + 16, form + 16, len - 16)))
             return pw;
     }
     if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
     w->ltab[at] = (uint64_t)w->stamp << 32 | w->n_cur;
     struct pword *pw = &w->cur[w->n_cur++];
-    *pw = (struct pword){h, head, (uint32_t)w->bytes.len, (uint8_t)len, 0};
-    buf_put(&w->bytes, form, len);
+    *pw = (struct pword){h, {head[0], head[1]}, (uint32_t)w->bytes.len, (uint8_t)len, 0};
+    /* a form of up to 16 bytes is its head: two stores, no copy of a length */
+    if (w->bytes.len + len + 17 > w->bytes.cap) buf_grow(&w->bytes, len + 17);
+    char *to = w->bytes.data + w->bytes.len;
+    if (len <= 16) memcpy(to, head, 16);
+    else memcpy(to, form, len);
+    w->bytes.len += len;
     return pw;
 }
 
@@ -258,8 +295,8 @@ static void on_word(void *ud, const char *s, size_t len)
 {
     struct worker *w = ud;
     char form[SEARCH_LOWER_MAX];
-    uint64_t head, h;
-    size_t n = lower_hash(s, len, form, &h, &head);
+    uint64_t head[2], h;
+    size_t n = lower_hash(s, len, form, &h, head);
     struct pword *pw = page_word(w, form, n, h, head);
     if (w->field) pw->weight |= w->field;
     else if ((pw->weight & W_COUNT_MAX) < W_COUNT_MAX) pw->weight++;
@@ -297,7 +334,7 @@ void search_index_add(struct search_index *x, unsigned wi, size_t doc, const cha
         if (i + PREFETCH < w->n_cur)
             __builtin_prefetch(&w->table[w->cur[i + PREFETCH].h & (w->table_cap - 1)]);
         uint32_t id = form_id(w, &w->cur[i]);
-        if (id != EMPTY) d->occ[d->n++] = (struct occ){id, w->cur[i].weight};
+        if (id != EMPTY) d->occ[d->n++] = id << OCC_ID_SHIFT | w->cur[i].weight;
     }
     d->worker = (uint16_t)wi;
 }
@@ -367,7 +404,7 @@ static size_t count_postings(struct search_index *x, struct merge *m)
     size_t total = 0;
     for (size_t d = 0; d < x->n_docs; d++) {
         const struct doc *doc = &x->docs[d];
-        for (uint32_t i = 0; i < doc->n; i++) m->cache[doc->worker][doc->occ[i].id]->n++;
+        for (uint32_t i = 0; i < doc->n; i++) m->cache[doc->worker][doc->occ[i] >> OCC_ID_SHIFT]->n++;
         total += doc->n;
     }
     return total;
@@ -390,8 +427,8 @@ static void merge_docs(struct search_index *x, struct merge *m)
         const struct doc *doc = &x->docs[d];
         struct variant **cache = m->cache[doc->worker];
         for (uint32_t i = 0; i < doc->n; i++) {
-            struct variant *v = cache[doc->occ[i].id];
-            m->post[v->at + v->n++] = (uint32_t)d << 4 | doc->occ[i].weight;
+            struct variant *v = cache[doc->occ[i] >> OCC_ID_SHIFT];
+            m->post[v->at + v->n++] = (uint32_t)d << 4 | (doc->occ[i] & OCC_WEIGHT);
         }
     }
 }
@@ -440,13 +477,35 @@ void search_json_str(buf *b, const char *s, size_t len)
     buf_putc(b, '"');
 }
 
-/* A number in decimal: printf is too slow for a million postings. */
-static void put_num(buf *b, unsigned long long n)
+/* A posting list: numbers in decimal, comma-separated, written straight
+ * into room made once (printf, or a call per byte, cost more than the
+ * rest of writing the index). */
+enum { NUM_MAX = 11 };   /* a posting: below 2^32, at most 10 digits and a comma */
+
+static char *put_num(char *to, uint32_t n)
 {
-    char d[24];
-    int i = 24;
+    char d[NUM_MAX];
+    int i = NUM_MAX;
     do d[--i] = (char)('0' + n % 10); while (n /= 10);
-    buf_put(b, d + i, (size_t)(24 - i));
+    memcpy(to, d + i, (size_t)(NUM_MAX - i));
+    return to + (NUM_MAX - i);
+}
+
+static void put_postings(buf *b, const uint32_t *post, size_t n)
+{
+    buf_grow(b, n * NUM_MAX + 2);
+    char *to = b->data + b->len;
+    long long prev = -1;
+    *to++ = '[';
+    for (size_t p = 0; p < n; p++) {
+        long long doc = post[p] >> 4;
+        if (p) *to++ = ',';
+        to = put_num(to, (uint32_t)((doc - prev) * 16 + (post[p] & 15)));
+        prev = doc;
+    }
+    *to++ = ']';
+    *to = '\0';
+    b->len = (size_t)(to - b->data);
 }
 
 static void put_key(buf *b, const struct key *k, const uint32_t *post)
@@ -458,24 +517,26 @@ static void put_key(buf *b, const struct key *k, const uint32_t *post)
         buf_putc(b, ',');
         if (strcmp(v->form, k->fold)) search_json_str(b, v->form, strlen(v->form));
         else buf_puts(b, "\"\"");
-        buf_puts(b, ",[");
-        long long prev = -1;
-        for (size_t p = 0; p < v->n; p++) {
-            long long doc = post[v->at + p] >> 4;
-            if (p) buf_putc(b, ',');
-            put_num(b, (unsigned long long)((doc - prev) * 16 + (post[v->at + p] & 15)));
-            prev = doc;
-        }
-        buf_putc(b, ']');
+        buf_putc(b, ',');
+        put_postings(b, post + v->at, v->n);
     }
     buf_putc(b, ']');
 }
 
-static uint32_t fnv1a(const char *s, size_t n)
+/* The hash in a shard's name: 8 bytes at a time (a shard is read back
+ * from memory it was not just written to byte by byte, so one load each). */
+static uint32_t shard_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    uint64_t h = HASH_SEED ^ n, c;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&c, s + i, 8);
+        h = hash_mix(h, c);
+    }
+    c = 0;
+    memcpy(&c, s + i, n - i);
+    h = hash_end(hash_mix(h, c));
+    return (uint32_t)(h >> 32);
 }
 
 struct out {
@@ -491,7 +552,7 @@ static void flush_shard(struct out *o, buf *shard, const char *first)
 {
     buf_putc(shard, ']');
     char rel[64];
-    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, (unsigned)fnv1a(shard->data, shard->len));
+    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, (unsigned)shard_hash(shard->data, shard->len));
     buf_puts(&o->meta, o->n ? ",[" : "[");
     search_json_str(&o->meta, first, strlen(first));
     buf_printf(&o->meta, ",\"%s\"]", rel);

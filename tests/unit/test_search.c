@@ -9,6 +9,7 @@
 #include "../../generator/util/fs.h"
 
 #include <stdlib.h>
+#include <utf8proc.h>
 
 static const char *folded(const char *s, buf *b)
 {
@@ -303,9 +304,48 @@ static void content_wins(void)
     CHECK_INT(t_tmpdir_done(d), 0);
 }
 
+/* Two-byte letters and U+1E00-U+1EFF are lowered and classed from tables
+ * (no utf8proc per letter): each must agree with utf8proc, alone and
+ * between ASCII letters. */
+static int latin_agrees(utf8proc_int32_t cp)
+{
+    char in[8] = "a", want[8] = "a", out[SEARCH_LOWER_MAX];
+    size_t n = 1 + (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + 1);
+    size_t wn = 1 + (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)want + 1);
+    size_t got = search_lower_word(in, n, out);
+    utf8proc_category_t c = utf8proc_category(cp);
+    int word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+               (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+    buf b = BUF_INIT, w = BUF_INIT;
+    buf_put(&w, in, word ? n : 1);   /* a letter joins a and b, anything else parts them */
+    buf_puts(&w, word ? "b" : "|b");
+    in[n++] = 'b';
+    in[n] = '\0';
+    search_words(in, n, "vi", collect, &b);
+    int ok = got == wn && !memcmp(out, want, wn) && b.len == w.len && !memcmp(b.data, w.data, b.len);
+    buf_release(&b);
+    buf_release(&w);
+    return ok;
+}
+
+static void latin_tables(void)
+{
+    int bad = 0;
+    for (utf8proc_int32_t cp = 0x80; cp < 0x800; cp++) bad += !latin_agrees(cp);
+    for (utf8proc_int32_t cp = 0x1E00; cp < 0x1F00; cp++) bad += !latin_agrees(cp);
+    CHECK_INT(bad, 0);
+    char out[SEARCH_LOWER_MAX];
+    CHECK_INT((int)search_lower_word("Ngọc ĐẾN", strlen("Ngọc ĐẾN"), out), 13);
+    CHECK(!memcmp(out, "ngọc đến", 13));
+    buf b = BUF_INIT;
+    CHECK_STR(cut("Quyền trẻ em, Đắk Lắk; İstanbul", "vi", &b), "Quyền|trẻ|em|Đắk|Lắk|İstanbul");
+    buf_release(&b);
+}
+
 void suite_search(void)
 {
     folding();
+    latin_tables();
     cutting();
     index_files();
     many_shards();
