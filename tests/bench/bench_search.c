@@ -10,7 +10,10 @@
  *     share of the CPU time the index adds;
  *   - runs tests/bench/search-fetch.mjs on the output: index bytes per
  *     1,000 pages, bytes (gzip) a first and a second query fetch, and the
- *     script's query time.
+ *     script's query time in Node;
+ *   - runs tests/bench/search-browser.mjs: the same queries typed on the
+ *     search page in headless Chromium, the site served with gzip: bytes on
+ *     the wire and the time to results.
  *
  *   build/bench-search LOA DIR [PAGES] [RUNS]
  *
@@ -192,7 +195,20 @@ static void generate(const char *dir, int pages)
     fflush(stdout);
 }
 
-struct timing { double wall, cpu; };   /* seconds; cpu: user + system of the build */
+/* Seconds; cpu: user + system of the build; search: the processor time the
+ * build itself counted in search (LOA_TIMINGS=1), 0 without search. */
+struct timing { double wall, cpu, search; };
+
+/* The build's "search   processor time N ms" line in log, in seconds. */
+static double search_time(const char *log)
+{
+    buf text = BUF_INIT;
+    const char *key = "search   processor time ";
+    const char *at = fs_read_file(log, &text) == 0 ? strstr(text.data, key) : NULL;
+    double ms = at ? atof(at + strlen(key)) : 0;
+    buf_release(&text);
+    return ms / 1000;
+}
 
 static int build(const char *loa, const char *dir, struct timing *t)
 {
@@ -200,7 +216,10 @@ static int build(const char *loa, const char *dir, struct timing *t)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
     if (pid == 0) {
-        buf c = BUF_INIT, o = BUF_INIT, t = BUF_INIT;
+        buf c = BUF_INIT, o = BUF_INIT, t = BUF_INIT, log = BUF_INIT;
+        buf_printf(&log, "%s/timings.log", dir);
+        if (!freopen(log.data, "w", stderr)) _exit(126);
+        setenv("LOA_TIMINGS", "1", 1);
         buf_printf(&c, "%s/content", dir);
         buf_printf(&o, "%s/output", dir);
         buf_printf(&t, "%s/theme", dir);
@@ -216,6 +235,10 @@ static int build(const char *loa, const char *dir, struct timing *t)
     t->wall = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     t->cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
              (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    buf log = BUF_INIT;
+    buf_printf(&log, "%s/timings.log", dir);
+    t->search = search_time(log.data);
+    buf_release(&log);
     return 0;
 }
 
@@ -247,19 +270,26 @@ static int medians(const char *loa, const char *dir, int runs, struct timing *of
 {
     struct timing t;
     if (build_mode(loa, dir, 0, &t) != 0 || build_mode(loa, dir, 1, &t) != 0) return -1;
-    double *v = calloc((size_t)runs * 4 + 1, sizeof *v);
+    double *v = calloc((size_t)runs * 5 + 1, sizeof *v);
     for (int r = 0; r < runs; r++) {
         for (int mode = 0; mode < 2; mode++) {
             if (build_mode(loa, dir, mode, &t) != 0) return -1;
             v[(mode * 2) * runs + r] = t.wall;
             v[(mode * 2 + 1) * runs + r] = t.cpu;
-            printf("  round %d, search %s: %.2f s, CPU %.2f s\n", r + 1, mode ? "on " : "off",
+            printf("  round %d, search %s: %.2f s, CPU %.2f s", r + 1, mode ? "on " : "off",
                    t.wall, t.cpu);
+            if (mode) {
+                v[4 * runs + r] = t.search / (t.cpu - t.search) * 100;
+                printf(", of which search %.2f s (+%.1f%% on the rest)", t.search,
+                       v[4 * runs + r]);
+            }
+            printf("\n");
             fflush(stdout);
         }
     }
-    *off = (struct timing){median(v, runs), median(v + runs, runs)};
-    *on = (struct timing){median(v + 2 * runs, runs), median(v + 3 * runs, runs)};
+    *off = (struct timing){median(v, runs), median(v + runs, runs), 0};
+    *on = (struct timing){median(v + 2 * runs, runs), median(v + 3 * runs, runs),
+                          median(v + 4 * runs, runs)};
     free(v);
     return 0;
 }
@@ -303,12 +333,17 @@ int main(int argc, char **argv)
            "it %.2f s (CPU %.2f s): +%.1f%% time, +%.1f%% CPU\n",
            pages * 2, runs, off.wall, off.cpu, on.wall, on.cpu,
            (on.wall - off.wall) / off.wall * 100, (on.cpu - off.cpu) / off.cpu * 100);
+    printf("search: measured inside the builds with search (thread processor time in search's "
+           "code, against the rest of the same build), median of %d: +%.1f%%\n",
+           runs, on.search);
     buf_clear(&cmd);
     buf_printf(
         &cmd,
         "node tests/bench/search-fetch.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
-        "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law'",
-        dir, dir);
+        "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law' && "
+        "node tests/bench/search-browser.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
+        "node tests/bench/search-browser.mjs '%s/output' en/ 'children rights' 'education law'",
+        dir, dir, dir, dir);
     fflush(stdout);
     int r = system(cmd.data);
     buf_release(&cmd);
