@@ -12,39 +12,39 @@
 #include <string.h>
 
 enum { W_TITLE = 8, W_HEADING = 4, W_COUNT_MAX = 3 };
-enum { PREFETCH = 8 };   /* words looked up ahead in the worker's table */
 
 /* One word of one document: the worker's vocabulary id << 4 | its weight
  * (ids are below 2^24, weights below 16), 4 bytes: the postings of a site
  * are held until the end, and memory first touched costs a page fault. */
 enum { OCC_ID_SHIFT = 4, OCC_WEIGHT = 15 };
+enum { HEAD_MAX = 16 };   /* bytes of a word kept in its slot */
 
 struct doc { uint32_t *occ; uint32_t n; uint16_t worker; };
 
-/* What one worker has seen: its exact forms, numbered.  The table of
- * ids is its own (hash, id) open addressing rather than an hmap: it keeps
- * the hash of forms built in a buffer without hashing them twice.
- * head is the form's first 16 bytes (zero-padded), so that a lookup reads
- * the form itself (another cache miss) only for the rare longer forms; tag
- * the high half of its hash, idlen the form's id << 8 | its length
- * (SEARCH_LOWER_MAX < 256); EMPTY when unused. */
+/* A slot of a worker's table, open addressing (not an hmap: the hash of a
+ * word built in a buffer is kept, not computed twice).  head is the
+ * word's first 16 bytes (zero-padded), so that a lookup reads the form
+ * itself (another cache miss) only for the rare longer words; tag the high
+ * half of its hash; idlen its form's id << 8 | its length (SEARCH_LOWER_MAX
+ * < 256); EMPTY when unused. */
 struct slot { uint64_t head[2]; uint32_t tag, idlen; };
 #define EMPTY UINT32_MAX
 
-/* A distinct word of the page being added.  A page repeats its words (a
- * page of 600 words has some 300 distinct ones), so they are counted in a
- * small table of the page that stays in the L1 cache, and only distinct
- * words go to the worker's table, whose lookups miss the cache. */
-struct pword { uint64_t h, head[2]; uint32_t off; uint8_t len, weight; };
+struct table { struct slot *s; size_t cap, n; };   /* cap: a power of two */
 
+/* What one worker has seen: its exact forms, numbered, in two tables:
+ * forms_t (exact form -> id) and raw (a word of up to 16 bytes as the text
+ * writes it -> its form's id).  A site repeats its words, so most words
+ * are found in raw at once, without lowering them; a page's words are
+ * counted through seen and pos, indexed by id, without a table of the page. */
 struct worker {
     arena a;
-    struct slot *table; size_t table_cap;   /* power of two */
+    struct table forms_t, raw;
     const char **forms; uint32_t n_forms, cap_forms;
-    uint64_t *ltab; size_t ltab_cap;        /* the page's table: stamp << 32 | index in cur */
-    struct pword *cur; uint32_t n_cur, cap_cur;
-    buf bytes;                              /* the forms of cur, one after another */
-    uint32_t stamp;                         /* the page's number in ltab */
+    uint32_t *seen;                         /* per id: the last page (stamp) with it */
+    uint32_t *pos;                          /* per id: its index in cur on that page */
+    uint32_t *cur; uint32_t n_cur, cap_cur; /* the page's words: id << 4 | weight */
+    uint32_t stamp;                         /* the page's number */
     uint8_t field;                          /* weight bit of the words being added */
 };
 
@@ -58,6 +58,8 @@ struct search_index {
     struct search_stats st;
 };
 
+static void table_grow(struct worker *w, struct table *t);
+
 struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *lang)
 {
     struct search_index *x = calloc(1, sizeof *x);
@@ -70,7 +72,8 @@ struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *
     if (!x->docs || !x->w) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         arena_init(&x->w[i].a);
-        buf_init(&x->w[i].bytes);
+        table_grow(&x->w[i], &x->w[i].forms_t);
+        table_grow(&x->w[i], &x->w[i].raw);
     }
     x->st.docs = n_docs;
     return x;
@@ -81,12 +84,13 @@ void search_index_free(struct search_index *x)
     if (!x) return;
     for (unsigned i = 0; i < x->jobs; i++) {
         struct worker *w = &x->w[i];
-        free(w->table);
+        free(w->forms_t.s);
+        free(w->raw.s);
         arena_release(&w->a);
         free(w->forms);
-        free(w->ltab);
+        free(w->seen);
+        free(w->pos);
         free(w->cur);
-        buf_release(&w->bytes);
     }
     free(x->w);
     free(x->docs);
@@ -140,7 +144,7 @@ static inline uint64_t load_upto8(const char *s, size_t n)
     return c | (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
 }
 
-static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
+static inline uint64_t hash_form(const char *s, size_t n, uint64_t *head)
 {
     uint64_t h = HASH_SEED ^ n;
     head[0] = head[1] = 0;
@@ -192,124 +196,126 @@ static int slot_is(const struct worker *w, const struct slot *sl, const struct s
     if (sl->tag != k->tag || sl->head[0] != k->head[0] || sl->head[1] != k->head[1] ||
         (sl->idlen & 255) != len)
         return 0;
-    return len <= 16 || !memcmp(w->forms[sl->idlen >> 8] + 16, form + 16, len - 16);
+    return len <= HEAD_MAX || !memcmp(w->forms[sl->idlen >> 8] + HEAD_MAX, form + HEAD_MAX,
+                                      len - HEAD_MAX);
 }
 
-/* k: the form's head, tag and length; start: where its probe starts. */
-static struct slot *table_find(struct worker *w, const struct slot *k, size_t start,
-                               const char *form)
+/* k: the word's head, tag and length; h: its hash; form: the word, read
+ * only when longer than HEAD_MAX (never in raw). */
+static inline struct slot *table_find(const struct worker *w, const struct table *t,
+                               const struct slot *k, uint64_t h, const char *form)
 {
-    size_t mask = w->table_cap - 1;
-    for (size_t i = start & mask;; i = (i + 1) & mask) {
-        struct slot *sl = &w->table[i];
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        struct slot *sl = &t->s[i];
         if (sl->idlen == EMPTY || slot_is(w, sl, k, form)) return sl;
     }
 }
 
-static void table_grow(struct worker *w)
+/* The hash of the word of slot sl: its head when it holds it all. */
+static uint64_t slot_hash(const struct worker *w, const struct slot *sl)
 {
-    size_t old = w->table_cap;
-    struct slot *os = w->table;
-    w->table_cap = old ? old * 2 : 1024;
-    w->table = malloc(w->table_cap * sizeof *w->table);
-    if (!w->table) die_oom();
-    for (size_t i = 0; i < w->table_cap; i++) w->table[i].idlen = EMPTY;
+    size_t len = sl->idlen & 255;
+    const char *s = len <= HEAD_MAX ? (const char *)sl->head : w->forms[sl->idlen >> 8];
+    uint64_t head[2];
+    return hash_form(s, len, head);
+}
+
+static void table_grow(struct worker *w, struct table *t)
+{
+    size_t old = t->cap;
+    struct slot *os = t->s;
+    t->cap = old ? old * 2 : 1024;
+    t->s = malloc(t->cap * sizeof *t->s);
+    if (!t->s) die_oom();
+    for (size_t i = 0; i < t->cap; i++) t->s[i].idlen = EMPTY;
     for (size_t i = 0; i < old; i++) {
         if (os[i].idlen == EMPTY) continue;
-        const char *form = w->forms[os[i].idlen >> 8];
-        uint64_t head[2], h = hash_form(form, os[i].idlen & 255, head);
-        *table_find(w, &os[i], (size_t)h, form) = os[i];
+        const char *form = (os[i].idlen & 255) > HEAD_MAX ? w->forms[os[i].idlen >> 8] : NULL;
+        *table_find(w, t, &os[i], slot_hash(w, &os[i]), form) = os[i];
     }
     free(os);
 }
 
+/* Puts k at sl (found by table_find for k), growing t to stay at most 2/3 full. */
+static void table_put(struct worker *w, struct table *t, struct slot *sl, const struct slot *k,
+                      uint64_t h, const char *form)
+{
+    if ((t->n + 1) * 3 >= t->cap * 2) {
+        table_grow(w, t);
+        sl = table_find(w, t, k, h, form);
+    }
+    *sl = *k;
+    t->n++;
+}
+
 static uint32_t new_form(struct worker *w, const char *form, size_t len)
 {
-    if (w->n_forms == w->cap_forms) w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
+    if (w->n_forms == w->cap_forms) {
+        uint32_t old = w->cap_forms;
+        w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
+        w->seen = realloc(w->seen, (size_t)w->cap_forms * sizeof *w->seen);
+        w->pos = realloc(w->pos, (size_t)w->cap_forms * sizeof *w->pos);
+        if (!w->seen || !w->pos) die_oom();
+        memset(w->seen + old, 0, (size_t)(w->cap_forms - old) * sizeof *w->seen);
+    }
     w->forms[w->n_forms] = arena_strndup(&w->a, form, len);
     return w->n_forms++;
 }
 
-/* The worker's id of a distinct word of the page, EMPTY if there are too many. */
-static uint32_t form_id(struct worker *w, const struct pword *pw)
+/* The id of the exact form of word s, EMPTY if the worker has too many. */
+static uint32_t form_of(struct worker *w, const char *s, size_t len)
 {
-    const char *form = w->bytes.data + pw->off;
-    struct slot k = {{pw->head[0], pw->head[1]}, (uint32_t)(pw->h >> 32), pw->len};
-    struct slot *sl = table_find(w, &k, (size_t)pw->h, form);
-    if (sl->idlen == EMPTY) {
-        if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
-        k.idlen |= new_form(w, form, pw->len) << 8;
-        *sl = k;
-    }
-    return sl->idlen >> 8;
+    char form[SEARCH_LOWER_MAX];
+    uint64_t head[2], h;
+    size_t n = lower_hash(s, len, form, &h, head);
+    struct slot k = {{head[0], head[1]}, (uint32_t)(h >> 32), (uint32_t)n};
+    struct slot *sl = table_find(w, &w->forms_t, &k, h, form);
+    if (sl->idlen != EMPTY) return sl->idlen >> 8;
+    if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
+    k.idlen |= new_form(w, form, n) << 8;
+    table_put(w, &w->forms_t, sl, &k, h, form);
+    return k.idlen >> 8;
 }
 
-/* --- the page's table ----------------------------------------------------------------- */
-
-static void ltab_put(struct worker *w, uint32_t i)
+/* The same through raw for a word of up to HEAD_MAX bytes: most words are
+ * found there as they are written, neither decoded nor lowered. */
+static uint32_t raw_id(struct worker *w, const char *s, size_t len)
 {
-    size_t mask = w->ltab_cap - 1;
-    size_t at = (size_t)w->cur[i].h & mask;
-    while ((uint32_t)(w->ltab[at] >> 32) == w->stamp) at = (at + 1) & mask;
-    w->ltab[at] = (uint64_t)w->stamp << 32 | i;
-}
-
-/* Keeps the table at most half full: rebuilt larger with the page's words. */
-static void ltab_grow(struct worker *w)
-{
-    free(w->ltab);
-    w->ltab_cap = w->ltab_cap ? w->ltab_cap * 2 : 1024;
-    w->ltab = calloc(w->ltab_cap, sizeof *w->ltab);
-    if (!w->ltab) die_oom();
-    for (uint32_t i = 0; i < w->n_cur; i++) ltab_put(w, i);
-}
-
-static struct pword *page_word(struct worker *w, const char *form, size_t len, uint64_t h,
-                               const uint64_t *head)
-{
-    if ((size_t)(w->n_cur + 1) * 2 > w->ltab_cap) ltab_grow(w);
-    size_t mask = w->ltab_cap - 1;
-    size_t at = (size_t)h & mask;
-    for (;; at = (at + 1) & mask) {
-        uint64_t e = w->ltab[at];
-        if ((uint32_t)(e >> 32) != w->stamp) break;
-        struct pword *pw = &w->cur[(uint32_t)e];
-        if (pw->h == h && pw->head[0] == head[0] && pw->head[1] == head[1] && pw->len == len &&
-            (len <= 16 || !memcmp(w->bytes.data + pw->off + 16, form + 16, len - 16)))
-            return pw;
-    }
-    if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
-    w->ltab[at] = (uint64_t)w->stamp << 32 | w->n_cur;
-    struct pword *pw = &w->cur[w->n_cur++];
-    *pw = (struct pword){h, {head[0], head[1]}, (uint32_t)w->bytes.len, (uint8_t)len, 0};
-    /* a form of up to 16 bytes is its head: two stores, no copy of a length */
-    if (w->bytes.len + len + 17 > w->bytes.cap) buf_grow(&w->bytes, len + 17);
-    char *to = w->bytes.data + w->bytes.len;
-    if (len <= 16) memcpy(to, head, 16);
-    else memcpy(to, form, len);
-    w->bytes.len += len;
-    return pw;
+    uint64_t head[2], h = hash_form(s, len, head);
+    struct slot k = {{head[0], head[1]}, (uint32_t)(h >> 32), (uint32_t)len};
+    struct slot *sl = table_find(w, &w->raw, &k, h, NULL);
+    if (sl->idlen != EMPTY) return sl->idlen >> 8;
+    uint32_t id = form_of(w, s, len);
+    if (id == EMPTY) return EMPTY;
+    k.idlen |= id << 8;
+    table_put(w, &w->raw, sl, &k, h, NULL);
+    return id;
 }
 
 static void on_word(void *ud, const char *s, size_t len)
 {
     struct worker *w = ud;
-    char form[SEARCH_LOWER_MAX];
-    uint64_t head[2], h;
-    size_t n = lower_hash(s, len, form, &h, head);
-    struct pword *pw = page_word(w, form, n, h, head);
-    if (w->field) pw->weight |= w->field;
-    else if ((pw->weight & W_COUNT_MAX) < W_COUNT_MAX) pw->weight++;
+    uint32_t id = len <= HEAD_MAX ? raw_id(w, s, len) : form_of(w, s, len);
+    if (id == EMPTY) return;
+    uint32_t p = w->pos[id];
+    if (w->seen[id] != w->stamp) {   /* the form's first time on this page */
+        if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
+        w->seen[id] = w->stamp;
+        w->pos[id] = p = w->n_cur++;
+        w->cur[p] = id << OCC_ID_SHIFT;
+    }
+    if (w->field) w->cur[p] |= w->field;
+    else if ((w->cur[p] & W_COUNT_MAX) < W_COUNT_MAX) w->cur[p]++;
 }
 
 static void page_begin(struct worker *w)
 {
     if (++w->stamp == 0) {   /* after 2^32 pages: stamps of old pages would match */
-        if (w->ltab) memset(w->ltab, 0, w->ltab_cap * sizeof *w->ltab);
+        if (w->seen) memset(w->seen, 0, (size_t)w->cap_forms * sizeof *w->seen);
         w->stamp = 1;
     }
     w->n_cur = 0;
-    buf_clear(&w->bytes);
 }
 
 void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
@@ -327,15 +333,8 @@ void search_index_add(struct search_index *x, unsigned wi, size_t doc, const cha
     if (text) search_words(text, len, x->lang, on_word, w);
     struct doc *d = &x->docs[doc];
     d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
-    d->n = 0;
-    while ((size_t)(w->n_forms + w->n_cur + 1) * 3 >= w->table_cap * 2) table_grow(w);
-    /* most lookups miss the cache: ask for the slots a few words ahead */
-    for (uint32_t i = 0; i < w->n_cur; i++) {
-        if (i + PREFETCH < w->n_cur)
-            __builtin_prefetch(&w->table[w->cur[i + PREFETCH].h & (w->table_cap - 1)]);
-        uint32_t id = form_id(w, &w->cur[i]);
-        if (id != EMPTY) d->occ[d->n++] = id << OCC_ID_SHIFT | w->cur[i].weight;
-    }
+    if (w->n_cur) memcpy(d->occ, w->cur, w->n_cur * sizeof *d->occ);
+    d->n = w->n_cur;
     d->worker = (uint16_t)wi;
 }
 
