@@ -46,7 +46,15 @@ struct worker {
     uint32_t *cur; uint32_t n_cur, cap_cur; /* the page's words: id << 4 | weight */
     uint32_t stamp;                         /* the page's number */
     uint8_t field;                          /* weight bit of the words being added */
+    buf pend;                               /* pages not indexed yet (see BATCH_BYTES) */
 };
+
+/* Pages are indexed BATCH_BYTES of text at a time: between two pages a
+ * worker renders one, which pushes its tables out of the cache, and a word
+ * then cost twice what it costs in a batch.  A page waits in pend as
+ * [doc u64][parts u32] then per part (title, headings, text) [field u8]
+ * [length u32][bytes]. */
+enum { BATCH_BYTES = 256 * 1024 };
 
 struct variant { const char *form; struct key *key; uint32_t at, n; };
 struct key { const char *fold; struct variant **v; size_t nv, cap; };
@@ -72,6 +80,7 @@ struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *
     if (!x->docs || !x->w) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         arena_init(&x->w[i].a);
+        buf_init(&x->w[i].pend);
         table_grow(&x->w[i], &x->w[i].forms_t);
         table_grow(&x->w[i], &x->w[i].raw);
     }
@@ -91,6 +100,7 @@ void search_index_free(struct search_index *x)
         free(w->seen);
         free(w->pos);
         free(w->cur);
+        buf_release(&w->pend);
     }
     free(x->w);
     free(x->docs);
@@ -318,24 +328,70 @@ static void page_begin(struct worker *w)
     w->n_cur = 0;
 }
 
-void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
-                      const char *const *headings, size_t n_headings, const char *text, size_t len)
+static void add_part(struct search_index *x, struct worker *w, uint8_t field, const char *t,
+                     size_t len)
+{
+    w->field = field;
+    search_words(t, len, x->lang, on_word, w);
+}
+
+/* Indexes the page at p in w->pend; returns where the next one starts. */
+static size_t add_pending(struct search_index *x, unsigned wi, size_t p)
 {
     struct worker *w = &x->w[wi];
-    if (doc >= x->n_docs) return;
+    const char *b = w->pend.data;
+    uint64_t doc;
+    uint32_t parts, len;
+    memcpy(&doc, b + p, sizeof doc);
+    memcpy(&parts, b + p + sizeof doc, sizeof parts);
+    p += sizeof doc + sizeof parts;
     page_begin(w);
-    w->field = W_TITLE;
-    if (title) search_words(title, strlen(title), x->lang, on_word, w);
-    w->field = W_HEADING;
-    for (size_t i = 0; i < n_headings; i++)
-        if (headings[i]) search_words(headings[i], strlen(headings[i]), x->lang, on_word, w);
-    w->field = 0;
-    if (text) search_words(text, len, x->lang, on_word, w);
+    for (uint32_t i = 0; i < parts; i++) {
+        memcpy(&len, b + p + 1, sizeof len);
+        add_part(x, w, (uint8_t)b[p], b + p + 1 + sizeof len, len);
+        p += 1 + sizeof len + len;
+    }
     struct doc *d = &x->docs[doc];
     d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
     if (w->n_cur) memcpy(d->occ, w->cur, w->n_cur * sizeof *d->occ);
     d->n = w->n_cur;
     d->worker = (uint16_t)wi;
+    return p;
+}
+
+static void flush_pending(struct search_index *x, unsigned wi)
+{
+    struct worker *w = &x->w[wi];
+    for (size_t p = 0; p < w->pend.len;) p = add_pending(x, wi, p);
+    buf_clear(&w->pend);
+}
+
+/* Appends a part of a page to b; returns 1 (one more part). */
+static uint32_t put_part(buf *b, uint8_t field, const char *t, size_t len)
+{
+    uint32_t n = (uint32_t)len;
+    buf_putc(b, (char)field);
+    buf_put(b, &n, sizeof n);
+    buf_put(b, t, len);
+    return 1;
+}
+
+void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
+                      const char *const *headings, size_t n_headings, const char *text, size_t len)
+{
+    struct worker *w = &x->w[wi];
+    if (doc >= x->n_docs || len > UINT32_MAX) return;
+    uint64_t d = doc;
+    uint32_t parts = 0;
+    size_t at = w->pend.len;
+    buf_put(&w->pend, &d, sizeof d);
+    buf_put(&w->pend, &parts, sizeof parts);
+    if (title) parts += put_part(&w->pend, W_TITLE, title, strlen(title));
+    for (size_t i = 0; i < n_headings; i++)
+        if (headings[i]) parts += put_part(&w->pend, W_HEADING, headings[i], strlen(headings[i]));
+    if (text) parts += put_part(&w->pend, 0, text, len);
+    memcpy(w->pend.data + at + sizeof d, &parts, sizeof parts);
+    if (w->pend.len >= BATCH_BYTES) flush_pending(x, wi);
 }
 
 /* --- merging ------------------------------------------------------------------------ */
@@ -564,6 +620,7 @@ static void flush_shard(struct out *o, buf *shard, const char *first)
 
 int search_index_write(struct search_index *x, search_write_fn write, void *ud)
 {
+    for (unsigned i = 0; i < x->jobs; i++) flush_pending(x, i);   /* the last batches */
     struct merge m = {0};
     arena_init(&m.a);
     hmap_init(&m.variants);
