@@ -190,7 +190,6 @@ static struct {
 } tab;
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 
-
 static void tab_fill(void)
 {
     for (utf8proc_int32_t cp = 0; cp < TWO_BYTE; cp++) {

@@ -304,6 +304,38 @@ static void content_wins(void)
     CHECK_INT(t_tmpdir_done(d), 0);
 }
 
+/* Pages are indexed in batches of 256 KB of text per worker: 300 pages of
+ * 3 KB on two workers take several batches (and the last one at write);
+ * every page's postings come out as if indexed one by one, and one form
+ * written three ways (case, tones) is one key with its two exact forms. */
+static void batches(void)
+{
+    enum { N = 300 };
+    struct search_index *x = search_index_new(N, 2, "vi");
+    buf text = BUF_INIT, out = BUF_INIT, want = BUF_INIT;
+    for (int d = 0; d < N; d++) {
+        buf_clear(&text);
+        buf_printf(&text, "doc%dx %s ", d, d % 2 ? "QUYỀN Quyền" : "quyên");
+        while (text.len < 3000) buf_puts(&text, "lorem ipsum ");
+        search_index_add(x, (unsigned)(d % 2), (size_t)d, NULL, NULL, 0, text.data, text.len);
+    }
+    CHECK_INT(search_index_write(x, keep, &out), 0);
+    int bad = 0;
+    for (int d = 0; d < N; d++) {   /* once in the text: (d - -1) * 16 + 1 */
+        buf_clear(&want);
+        buf_printf(&want, "[\"doc%dx\",\"\",[%d]]", d, (d + 1) * 16 + 1);
+        bad += strstr(out.data, want.data) == NULL;
+    }
+    CHECK_INT(bad, 0);
+    /* odd pages have "quyền" twice (weight 2), even ones "quyên" once; deltas of 2 docs */
+    CHECK_HAS(out.data, "[\"quyen\",\"quyên\",[17,33,33,");
+    CHECK_HAS(out.data, "\"quyền\",[34,34,34,");
+    buf_release(&text);
+    buf_release(&out);
+    buf_release(&want);
+    search_index_free(x);
+}
+
 /* Two-byte letters and U+1E00-U+1EFF are lowered and classed from tables
  * (no utf8proc per letter): each must agree with utf8proc, alone and
  * between ASCII letters. */
@@ -346,6 +378,7 @@ void suite_search(void)
 {
     folding();
     latin_tables();
+    batches();
     cutting();
     index_files();
     many_shards();
