@@ -459,7 +459,8 @@ static size_t count_postings(struct search_index *x, struct merge *m)
     size_t total = 0;
     for (size_t d = 0; d < x->n_docs; d++) {
         const struct doc *doc = &x->docs[d];
-        for (uint32_t i = 0; i < doc->n; i++) m->cache[doc->worker][doc->occ[i] >> OCC_ID_SHIFT]->n++;
+        struct variant **cache = m->cache[doc->worker];
+        for (uint32_t i = 0; i < doc->n; i++) cache[doc->occ[i] >> OCC_ID_SHIFT]->n++;
         total += doc->n;
     }
     return total;
@@ -607,7 +608,8 @@ static void flush_shard(struct out *o, buf *shard, const char *first)
 {
     buf_putc(shard, ']');
     char rel[64];
-    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, (unsigned)shard_hash(shard->data, shard->len));
+    unsigned h = shard_hash(shard->data, shard->len);
+    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, h);
     buf_puts(&o->meta, o->n ? ",[" : "[");
     search_json_str(&o->meta, first, strlen(first));
     buf_printf(&o->meta, ",\"%s\"]", rel);

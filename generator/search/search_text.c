@@ -350,8 +350,8 @@ void search_words(const char *s, size_t len, const char *lang, search_word_fn fn
     tab_init();
     size_t off = 0;
     while (off < len) {
-        while (off < len && ((unsigned char)s[off] < 0x80 && !ascii_word_tab[(unsigned char)s[off]]))
-            off++;   /* spaces and punctuation between words */
+        /* spaces and punctuation between words */
+        while (off < len && (unsigned char)s[off] < 0x80 && !ascii_word(s[off])) off++;
         if (off == len) break;
         utf8proc_ssize_t n;
         int cls = char_class(s, len, off, &n);

@@ -50,8 +50,10 @@ function startServer() {
     const type = TYPES[path.extname(f)];
     const z = type && /gzip/.test(req.headers['accept-encoding'] || '');
     const out = z ? gzipSync(body, { level: 6 }) : body;
-    res.writeHead(200, { 'Content-Type': type || 'application/octet-stream',
-                         'Content-Length': out.length, ...(z ? { 'Content-Encoding': 'gzip' } : {}) });
+    const head = { 'Content-Type': type || 'application/octet-stream',
+                   'Content-Length': out.length };
+    if (z) head['Content-Encoding'] = 'gzip';
+    res.writeHead(200, head);
     res.end(out);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -101,8 +103,8 @@ try {
     const bytes = files.reduce((n, f) => n + f.bytes, 0);
     const shown = await page.$$eval('#search-results li', (l) => l.length);
     console.log(`search-browser ${prefix || '/'} "${q}": ${shown} results shown; fetched ` +
-      `${files.length} files, ${kb(bytes)} gzip; ${ms.toFixed(0)} ms to results ` +
-      `(${Math.max(0, ms - DEBOUNCE_MS).toFixed(0)} ms after the script's ${DEBOUNCE_MS} ms pause)`);
+      `${files.length} files, ${kb(bytes)} gzip; ${ms.toFixed(0)} ms to results (` +
+      `${Math.max(0, ms - DEBOUNCE_MS).toFixed(0)} ms after the script's ${DEBOUNCE_MS} ms pause)`);
   }
   await ctx.close();
 } finally {

@@ -343,7 +343,8 @@ static int latin_agrees(utf8proc_int32_t cp)
 {
     char in[8] = "a", want[8] = "a", out[SEARCH_LOWER_MAX];
     size_t n = 1 + (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + 1);
-    size_t wn = 1 + (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)want + 1);
+    utf8proc_int32_t lo = utf8proc_tolower(cp);
+    size_t wn = 1 + (size_t)utf8proc_encode_char(lo, (utf8proc_uint8_t *)want + 1);
     size_t got = search_lower_word(in, n, out);
     utf8proc_category_t c = utf8proc_category(cp);
     int word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
@@ -354,7 +355,8 @@ static int latin_agrees(utf8proc_int32_t cp)
     in[n++] = 'b';
     in[n] = '\0';
     search_words(in, n, "vi", collect, &b);
-    int ok = got == wn && !memcmp(out, want, wn) && b.len == w.len && !memcmp(b.data, w.data, b.len);
+    int ok = got == wn && !memcmp(out, want, wn);
+    ok = ok && b.len == w.len && !memcmp(b.data, w.data, b.len);
     buf_release(&b);
     buf_release(&w);
     return ok;
