@@ -12,38 +12,49 @@
 #include <string.h>
 
 enum { W_TITLE = 8, W_HEADING = 4, W_COUNT_MAX = 3 };
-enum { PREFETCH = 8 };   /* words looked up ahead in the worker's table */
 
-/* One word of one document: the worker's vocabulary id and its weight. */
-struct occ { uint32_t id; uint8_t weight; };
+/* One word of one document: the worker's vocabulary id << 4 | its weight
+ * (ids are below 2^24, weights below 16), 4 bytes: the postings of a site
+ * are held until the end, and memory first touched costs a page fault. */
+enum { OCC_ID_SHIFT = 4, OCC_WEIGHT = 15 };
+enum { HEAD_MAX = 16 };   /* bytes of a word kept in its slot */
 
-struct doc { struct occ *occ; uint32_t n; uint16_t worker; };
+struct doc { uint32_t *occ; uint32_t n; uint16_t worker; };
 
-/* What one worker has seen: its exact forms, numbered.  The table of
- * ids is its own (hash, id) open addressing rather than an hmap: it keeps
- * the hash of forms built in a buffer without hashing them twice.
- * 16 bytes, so more of the table stays in cache: head is the form's first
- * 8 bytes (zero-padded), tag the high half of its hash, idlen the form's
- * id << 8 | its length (SEARCH_LOWER_MAX < 256); EMPTY when unused. */
-struct slot { uint64_t head; uint32_t tag, idlen; };
+/* A slot of a worker's table, open addressing (not an hmap: the hash of a
+ * word built in a buffer is kept, not computed twice).  head is the
+ * word's first 16 bytes (zero-padded), so that a lookup reads the form
+ * itself (another cache miss) only for the rare longer words; tag the high
+ * half of its hash; idlen its form's id << 8 | its length (SEARCH_LOWER_MAX
+ * < 256); EMPTY when unused. */
+struct slot { uint64_t head[2]; uint32_t tag, idlen; };
 #define EMPTY UINT32_MAX
 
-/* A distinct word of the page being added.  A page repeats its words (a
- * page of 600 words has some 300 distinct ones), so they are counted in a
- * small table of the page that stays in the L1 cache, and only distinct
- * words go to the worker's table, whose lookups miss the cache. */
-struct pword { uint64_t h, head; uint32_t off; uint8_t len, weight; };
+struct table { struct slot *s; size_t cap, n; };   /* cap: a power of two */
 
+/* What one worker has seen: its exact forms, numbered, in two tables:
+ * forms_t (exact form -> id) and raw (a word of up to 16 bytes as the text
+ * writes it -> its form's id).  A site repeats its words, so most words
+ * are found in raw at once, without lowering them; a page's words are
+ * counted through seen and pos, indexed by id, without a table of the page. */
 struct worker {
     arena a;
-    struct slot *table; size_t table_cap;   /* power of two */
+    struct table forms_t, raw;
     const char **forms; uint32_t n_forms, cap_forms;
-    uint64_t *ltab; size_t ltab_cap;        /* the page's table: stamp << 32 | index in cur */
-    struct pword *cur; uint32_t n_cur, cap_cur;
-    buf bytes;                              /* the forms of cur, one after another */
-    uint32_t stamp;                         /* the page's number in ltab */
+    uint32_t *seen;                         /* per id: the last page (stamp) with it */
+    uint32_t *pos;                          /* per id: its index in cur on that page */
+    uint32_t *cur; uint32_t n_cur, cap_cur; /* the page's words: id << 4 | weight */
+    uint32_t stamp;                         /* the page's number */
     uint8_t field;                          /* weight bit of the words being added */
+    buf pend;                               /* pages not indexed yet (see BATCH_BYTES) */
 };
+
+/* Pages are indexed BATCH_BYTES of text at a time: between two pages a
+ * worker renders one, which pushes its tables out of the cache, and a word
+ * then cost twice what it costs in a batch.  A page waits in pend as
+ * [doc u64][parts u32] then per part (title, headings, text) [field u8]
+ * [length u32][bytes]. */
+enum { BATCH_BYTES = 256 * 1024 };
 
 struct variant { const char *form; struct key *key; uint32_t at, n; };
 struct key { const char *fold; struct variant **v; size_t nv, cap; };
@@ -54,6 +65,8 @@ struct search_index {
     struct worker *w; unsigned jobs;
     struct search_stats st;
 };
+
+static void table_grow(struct worker *w, struct table *t);
 
 struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *lang)
 {
@@ -67,7 +80,9 @@ struct search_index *search_index_new(size_t n_docs, unsigned jobs, const char *
     if (!x->docs || !x->w) die_oom();
     for (unsigned i = 0; i < x->jobs; i++) {
         arena_init(&x->w[i].a);
-        buf_init(&x->w[i].bytes);
+        buf_init(&x->w[i].pend);
+        table_grow(&x->w[i], &x->w[i].forms_t);
+        table_grow(&x->w[i], &x->w[i].raw);
     }
     x->st.docs = n_docs;
     return x;
@@ -78,12 +93,14 @@ void search_index_free(struct search_index *x)
     if (!x) return;
     for (unsigned i = 0; i < x->jobs; i++) {
         struct worker *w = &x->w[i];
-        free(w->table);
+        free(w->forms_t.s);
+        free(w->raw.s);
         arena_release(&w->a);
         free(w->forms);
-        free(w->ltab);
+        free(w->seen);
+        free(w->pos);
         free(w->cur);
-        buf_release(&w->bytes);
+        buf_release(&w->pend);
     }
     free(x->w);
     free(x->docs);
@@ -98,10 +115,10 @@ static void *grow(void *p, uint32_t *cap, size_t sz)
     return p;
 }
 
-/* The hash of a form goes 8 bytes at a time, each 8 put together in a
- * register (reading back bytes just written as one 8-byte load would stall
- * the processor); head is the form's first 8 bytes as a number, so that a
- * lookup rarely reads the form itself. */
+/* The hash of a form goes 8 bytes at a time, each 8 loaded at once (a
+ * loop over the bytes cost more than the rest of indexing a word); head is
+ * the form's first 16 bytes as numbers, so that a lookup rarely reads the
+ * form itself. */
 #define HASH_SEED 0x9E3779B97F4A7C15ULL
 
 static uint64_t hash_mix(uint64_t h, uint64_t c)
@@ -116,40 +133,67 @@ static uint64_t hash_end(uint64_t h)
     return h ^ (h >> 29);
 }
 
-static uint64_t hash_form(const char *s, size_t n, uint64_t *head)
+/* Bytes s[0..n), 1 <= n <= 8, as a little-endian number, zero-padded:
+ * a few loads whatever n (no loop, no call to memcpy with a variable
+ * length); overlapping loads OR the same bytes twice. */
+static inline uint64_t load_upto8(const char *s, size_t n)
 {
-    uint64_t h = HASH_SEED ^ n, c = 0;
-    *head = 0;
-    for (size_t i = 0; i < n; i++) {
-        c |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
-        if ((i & 7) != 7 && i + 1 < n) continue;
-        if (i < 8) *head = c;
+    if (n == 8) {
+        uint64_t c;
+        memcpy(&c, s, 8);
+        return c;
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    uint64_t c = (unsigned char)s[0];
+    c |= (uint64_t)(unsigned char)s[n >> 1] << (8 * (n >> 1));
+    return c | (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
+}
+
+static inline uint64_t hash_form(const char *s, size_t n, uint64_t *head)
+{
+    uint64_t h = HASH_SEED ^ n;
+    head[0] = head[1] = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t c = load_upto8(s + i, n - i < 8 ? n - i : 8);
+        if (i < 16) head[i >> 3] = c;
         h = hash_mix(h, c);
-        c = 0;
     }
     return hash_end(h);
 }
 
+#define HIGH 0x8080808080808080ULL
+#define ONES 0x0101010101010101ULL
+
+/* Eight ASCII bytes lowered at once: a byte gets 0x20 when it is in
+ * 'A'..'Z' (each byte is below 0x80, so the sums carry into no other). */
+static uint64_t lower8(uint64_t c)
+{
+    uint64_t ge_a = c + ONES * (0x80 - 'A'), gt_z = c + ONES * (0x7F - 'Z');
+    return c | ((ge_a & ~gt_z & HIGH) >> 2);
+}
+
 /* The exact form of word s in form, with its hash: ASCII words (most)
- * are lowered and hashed in one pass; the same hash as hash_form. */
+ * are lowered and hashed 8 bytes at a time; the same hash as hash_form. */
 static size_t lower_hash(const char *s, size_t len, char *form, uint64_t *h, uint64_t *head)
 {
-    uint64_t hh = HASH_SEED ^ len, c = 0;
-    *head = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80) {
+    uint64_t hh = HASH_SEED ^ len;
+    head[0] = head[1] = 0;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t c = load_upto8(s + i, len - i < 8 ? len - i : 8);
+        if (c & HIGH) {
             size_t n = search_lower_word(s, len, form);
             *h = hash_form(form, n, head);
             return n;
         }
-        b = (unsigned char)(b + ((unsigned)(b - 'A') < 26u ? 32 : 0));
-        form[i] = (char)b;
-        c |= (uint64_t)b << (8 * (i & 7));
-        if ((i & 7) != 7 && i + 1 < len) continue;
-        if (i < 8) *head = c;
+        c = lower8(c);
+        memcpy(form + i, &c, 8);   /* form has room: len <= SEARCH_WORD_MAX < SEARCH_LOWER_MAX */
+        if (i < 16) head[i >> 3] = c;
         hh = hash_mix(hh, c);
-        c = 0;
     }
     *h = hash_end(hh);
     return len;
@@ -159,147 +203,195 @@ static int slot_is(const struct worker *w, const struct slot *sl, const struct s
                    const char *form)
 {
     size_t len = k->idlen & 255;
-    if (sl->tag != k->tag || sl->head != k->head || (sl->idlen & 255) != len) return 0;
-    return len <= 8 || !memcmp(w->forms[sl->idlen >> 8] + 8, form + 8, len - 8);
+    if (sl->tag != k->tag || sl->head[0] != k->head[0] || sl->head[1] != k->head[1] ||
+        (sl->idlen & 255) != len)
+        return 0;
+    return len <= HEAD_MAX || !memcmp(w->forms[sl->idlen >> 8] + HEAD_MAX, form + HEAD_MAX,
+                                      len - HEAD_MAX);
 }
 
-/* k: the form's head, tag and length; start: where its probe starts. */
-static struct slot *table_find(struct worker *w, const struct slot *k, size_t start,
-                               const char *form)
+/* k: the word's head, tag and length; h: its hash; form: the word, read
+ * only when longer than HEAD_MAX (never in raw). */
+static inline struct slot *table_find(const struct worker *w, const struct table *t,
+                               const struct slot *k, uint64_t h, const char *form)
 {
-    size_t mask = w->table_cap - 1;
-    for (size_t i = start & mask;; i = (i + 1) & mask) {
-        struct slot *sl = &w->table[i];
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        struct slot *sl = &t->s[i];
         if (sl->idlen == EMPTY || slot_is(w, sl, k, form)) return sl;
     }
 }
 
-static void table_grow(struct worker *w)
+/* The hash of the word of slot sl: its head when it holds it all. */
+static uint64_t slot_hash(const struct worker *w, const struct slot *sl)
 {
-    size_t old = w->table_cap;
-    struct slot *os = w->table;
-    w->table_cap = old ? old * 2 : 1024;
-    w->table = malloc(w->table_cap * sizeof *w->table);
-    if (!w->table) die_oom();
-    for (size_t i = 0; i < w->table_cap; i++) w->table[i].idlen = EMPTY;
+    size_t len = sl->idlen & 255;
+    const char *s = len <= HEAD_MAX ? (const char *)sl->head : w->forms[sl->idlen >> 8];
+    uint64_t head[2];
+    return hash_form(s, len, head);
+}
+
+static void table_grow(struct worker *w, struct table *t)
+{
+    size_t old = t->cap;
+    struct slot *os = t->s;
+    t->cap = old ? old * 2 : 1024;
+    t->s = malloc(t->cap * sizeof *t->s);
+    if (!t->s) die_oom();
+    for (size_t i = 0; i < t->cap; i++) t->s[i].idlen = EMPTY;
     for (size_t i = 0; i < old; i++) {
         if (os[i].idlen == EMPTY) continue;
-        const char *form = w->forms[os[i].idlen >> 8];
-        uint64_t head, h = hash_form(form, os[i].idlen & 255, &head);
-        *table_find(w, &os[i], (size_t)h, form) = os[i];
+        const char *form = (os[i].idlen & 255) > HEAD_MAX ? w->forms[os[i].idlen >> 8] : NULL;
+        *table_find(w, t, &os[i], slot_hash(w, &os[i]), form) = os[i];
     }
     free(os);
 }
 
+/* Puts k at sl (found by table_find for k), growing t to stay at most 2/3 full. */
+static void table_put(struct worker *w, struct table *t, struct slot *sl, const struct slot *k,
+                      uint64_t h, const char *form)
+{
+    if ((t->n + 1) * 3 >= t->cap * 2) {
+        table_grow(w, t);
+        sl = table_find(w, t, k, h, form);
+    }
+    *sl = *k;
+    t->n++;
+}
+
 static uint32_t new_form(struct worker *w, const char *form, size_t len)
 {
-    if (w->n_forms == w->cap_forms) w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
+    if (w->n_forms == w->cap_forms) {
+        uint32_t old = w->cap_forms;
+        w->forms = grow(w->forms, &w->cap_forms, sizeof *w->forms);
+        w->seen = realloc(w->seen, (size_t)w->cap_forms * sizeof *w->seen);
+        w->pos = realloc(w->pos, (size_t)w->cap_forms * sizeof *w->pos);
+        if (!w->seen || !w->pos) die_oom();
+        memset(w->seen + old, 0, (size_t)(w->cap_forms - old) * sizeof *w->seen);
+    }
     w->forms[w->n_forms] = arena_strndup(&w->a, form, len);
     return w->n_forms++;
 }
 
-/* The worker's id of a distinct word of the page, EMPTY if there are too many. */
-static uint32_t form_id(struct worker *w, const struct pword *pw)
+/* The id of the exact form of word s, EMPTY if the worker has too many. */
+static uint32_t form_of(struct worker *w, const char *s, size_t len)
 {
-    const char *form = w->bytes.data + pw->off;
-    struct slot k = {pw->head, (uint32_t)(pw->h >> 32), pw->len};
-    struct slot *sl = table_find(w, &k, (size_t)pw->h, form);
-    if (sl->idlen == EMPTY) {
-        if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
-        k.idlen |= new_form(w, form, pw->len) << 8;
-        *sl = k;
-    }
-    return sl->idlen >> 8;
+    char form[SEARCH_LOWER_MAX];
+    uint64_t head[2], h;
+    size_t n = lower_hash(s, len, form, &h, head);
+    struct slot k = {{head[0], head[1]}, (uint32_t)(h >> 32), (uint32_t)n};
+    struct slot *sl = table_find(w, &w->forms_t, &k, h, form);
+    if (sl->idlen != EMPTY) return sl->idlen >> 8;
+    if (w->n_forms >= 1u << 24) return EMPTY;   /* 2^24 words per worker: not indexed */
+    k.idlen |= new_form(w, form, n) << 8;
+    table_put(w, &w->forms_t, sl, &k, h, form);
+    return k.idlen >> 8;
 }
 
-/* --- the page's table ----------------------------------------------------------------- */
-
-static void ltab_put(struct worker *w, uint32_t i)
+/* The same through raw for a word of up to HEAD_MAX bytes: most words are
+ * found there as they are written, neither decoded nor lowered. */
+static uint32_t raw_id(struct worker *w, const char *s, size_t len)
 {
-    size_t mask = w->ltab_cap - 1;
-    size_t at = (size_t)w->cur[i].h & mask;
-    while ((uint32_t)(w->ltab[at] >> 32) == w->stamp) at = (at + 1) & mask;
-    w->ltab[at] = (uint64_t)w->stamp << 32 | i;
-}
-
-/* Keeps the table at most half full: rebuilt larger with the page's words. */
-static void ltab_grow(struct worker *w)
-{
-    free(w->ltab);
-    w->ltab_cap = w->ltab_cap ? w->ltab_cap * 2 : 1024;
-    w->ltab = calloc(w->ltab_cap, sizeof *w->ltab);
-    if (!w->ltab) die_oom();
-    for (uint32_t i = 0; i < w->n_cur; i++) ltab_put(w, i);
-}
-
-static struct pword *page_word(struct worker *w, const char *form, size_t len, uint64_t h,
-                               uint64_t head)
-{
-    if ((size_t)(w->n_cur + 1) * 2 > w->ltab_cap) ltab_grow(w);
-    size_t mask = w->ltab_cap - 1;
-    size_t at = (size_t)h & mask;
-    for (;; at = (at + 1) & mask) {
-        uint64_t e = w->ltab[at];
-        if ((uint32_t)(e >> 32) != w->stamp) break;
-        struct pword *pw = &w->cur[(uint32_t)e];
-        if (pw->h == h && pw->head == head && pw->len == len &&
-            (len <= 8 || !memcmp(w->bytes.data + pw->off + 8, form + 8, len - 8)))
-            return pw;
-    }
-    if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
-    w->ltab[at] = (uint64_t)w->stamp << 32 | w->n_cur;
-    struct pword *pw = &w->cur[w->n_cur++];
-    *pw = (struct pword){h, head, (uint32_t)w->bytes.len, (uint8_t)len, 0};
-    buf_put(&w->bytes, form, len);
-    return pw;
+    uint64_t head[2], h = hash_form(s, len, head);
+    struct slot k = {{head[0], head[1]}, (uint32_t)(h >> 32), (uint32_t)len};
+    struct slot *sl = table_find(w, &w->raw, &k, h, NULL);
+    if (sl->idlen != EMPTY) return sl->idlen >> 8;
+    uint32_t id = form_of(w, s, len);
+    if (id == EMPTY) return EMPTY;
+    k.idlen |= id << 8;
+    table_put(w, &w->raw, sl, &k, h, NULL);
+    return id;
 }
 
 static void on_word(void *ud, const char *s, size_t len)
 {
     struct worker *w = ud;
-    char form[SEARCH_LOWER_MAX];
-    uint64_t head, h;
-    size_t n = lower_hash(s, len, form, &h, &head);
-    struct pword *pw = page_word(w, form, n, h, head);
-    if (w->field) pw->weight |= w->field;
-    else if ((pw->weight & W_COUNT_MAX) < W_COUNT_MAX) pw->weight++;
+    uint32_t id = len <= HEAD_MAX ? raw_id(w, s, len) : form_of(w, s, len);
+    if (id == EMPTY) return;
+    uint32_t p = w->pos[id];
+    if (w->seen[id] != w->stamp) {   /* the form's first time on this page */
+        if (w->n_cur == w->cap_cur) w->cur = grow(w->cur, &w->cap_cur, sizeof *w->cur);
+        w->seen[id] = w->stamp;
+        w->pos[id] = p = w->n_cur++;
+        w->cur[p] = id << OCC_ID_SHIFT;
+    }
+    if (w->field) w->cur[p] |= w->field;
+    else if ((w->cur[p] & W_COUNT_MAX) < W_COUNT_MAX) w->cur[p]++;
 }
 
 static void page_begin(struct worker *w)
 {
     if (++w->stamp == 0) {   /* after 2^32 pages: stamps of old pages would match */
-        if (w->ltab) memset(w->ltab, 0, w->ltab_cap * sizeof *w->ltab);
+        if (w->seen) memset(w->seen, 0, (size_t)w->cap_forms * sizeof *w->seen);
         w->stamp = 1;
     }
     w->n_cur = 0;
-    buf_clear(&w->bytes);
+}
+
+static void add_part(struct search_index *x, struct worker *w, uint8_t field, const char *t,
+                     size_t len)
+{
+    w->field = field;
+    search_words(t, len, x->lang, on_word, w);
+}
+
+/* Indexes the page at p in w->pend; returns where the next one starts. */
+static size_t add_pending(struct search_index *x, unsigned wi, size_t p)
+{
+    struct worker *w = &x->w[wi];
+    const char *b = w->pend.data;
+    uint64_t doc;
+    uint32_t parts, len;
+    memcpy(&doc, b + p, sizeof doc);
+    memcpy(&parts, b + p + sizeof doc, sizeof parts);
+    p += sizeof doc + sizeof parts;
+    page_begin(w);
+    for (uint32_t i = 0; i < parts; i++) {
+        memcpy(&len, b + p + 1, sizeof len);
+        add_part(x, w, (uint8_t)b[p], b + p + 1 + sizeof len, len);
+        p += 1 + sizeof len + len;
+    }
+    struct doc *d = &x->docs[doc];
+    d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
+    if (w->n_cur) memcpy(d->occ, w->cur, w->n_cur * sizeof *d->occ);
+    d->n = w->n_cur;
+    d->worker = (uint16_t)wi;
+    return p;
+}
+
+static void flush_pending(struct search_index *x, unsigned wi)
+{
+    struct worker *w = &x->w[wi];
+    for (size_t p = 0; p < w->pend.len;) p = add_pending(x, wi, p);
+    buf_clear(&w->pend);
+}
+
+/* Appends a part of a page to b; returns 1 (one more part). */
+static uint32_t put_part(buf *b, uint8_t field, const char *t, size_t len)
+{
+    uint32_t n = (uint32_t)len;
+    buf_putc(b, (char)field);
+    buf_put(b, &n, sizeof n);
+    buf_put(b, t, len);
+    return 1;
 }
 
 void search_index_add(struct search_index *x, unsigned wi, size_t doc, const char *title,
                       const char *const *headings, size_t n_headings, const char *text, size_t len)
 {
     struct worker *w = &x->w[wi];
-    if (doc >= x->n_docs) return;
-    page_begin(w);
-    w->field = W_TITLE;
-    if (title) search_words(title, strlen(title), x->lang, on_word, w);
-    w->field = W_HEADING;
+    if (doc >= x->n_docs || len > UINT32_MAX) return;
+    uint64_t d = doc;
+    uint32_t parts = 0;
+    size_t at = w->pend.len;
+    buf_put(&w->pend, &d, sizeof d);
+    buf_put(&w->pend, &parts, sizeof parts);
+    if (title) parts += put_part(&w->pend, W_TITLE, title, strlen(title));
     for (size_t i = 0; i < n_headings; i++)
-        if (headings[i]) search_words(headings[i], strlen(headings[i]), x->lang, on_word, w);
-    w->field = 0;
-    if (text) search_words(text, len, x->lang, on_word, w);
-    struct doc *d = &x->docs[doc];
-    d->occ = arena_alloc(&w->a, (w->n_cur + 1) * sizeof *d->occ);
-    d->n = 0;
-    while ((size_t)(w->n_forms + w->n_cur + 1) * 3 >= w->table_cap * 2) table_grow(w);
-    /* most lookups miss the cache: ask for the slots a few words ahead */
-    for (uint32_t i = 0; i < w->n_cur; i++) {
-        if (i + PREFETCH < w->n_cur)
-            __builtin_prefetch(&w->table[w->cur[i + PREFETCH].h & (w->table_cap - 1)]);
-        uint32_t id = form_id(w, &w->cur[i]);
-        if (id != EMPTY) d->occ[d->n++] = (struct occ){id, w->cur[i].weight};
-    }
-    d->worker = (uint16_t)wi;
+        if (headings[i]) parts += put_part(&w->pend, W_HEADING, headings[i], strlen(headings[i]));
+    if (text) parts += put_part(&w->pend, 0, text, len);
+    memcpy(w->pend.data + at + sizeof d, &parts, sizeof parts);
+    if (w->pend.len >= BATCH_BYTES) flush_pending(x, wi);
 }
 
 /* --- merging ------------------------------------------------------------------------ */
@@ -367,7 +459,8 @@ static size_t count_postings(struct search_index *x, struct merge *m)
     size_t total = 0;
     for (size_t d = 0; d < x->n_docs; d++) {
         const struct doc *doc = &x->docs[d];
-        for (uint32_t i = 0; i < doc->n; i++) m->cache[doc->worker][doc->occ[i].id]->n++;
+        struct variant **cache = m->cache[doc->worker];
+        for (uint32_t i = 0; i < doc->n; i++) cache[doc->occ[i] >> OCC_ID_SHIFT]->n++;
         total += doc->n;
     }
     return total;
@@ -390,8 +483,8 @@ static void merge_docs(struct search_index *x, struct merge *m)
         const struct doc *doc = &x->docs[d];
         struct variant **cache = m->cache[doc->worker];
         for (uint32_t i = 0; i < doc->n; i++) {
-            struct variant *v = cache[doc->occ[i].id];
-            m->post[v->at + v->n++] = (uint32_t)d << 4 | doc->occ[i].weight;
+            struct variant *v = cache[doc->occ[i] >> OCC_ID_SHIFT];
+            m->post[v->at + v->n++] = (uint32_t)d << 4 | (doc->occ[i] & OCC_WEIGHT);
         }
     }
 }
@@ -440,13 +533,35 @@ void search_json_str(buf *b, const char *s, size_t len)
     buf_putc(b, '"');
 }
 
-/* A number in decimal: printf is too slow for a million postings. */
-static void put_num(buf *b, unsigned long long n)
+/* A posting list: numbers in decimal, comma-separated, written straight
+ * into room made once (printf, or a call per byte, cost more than the
+ * rest of writing the index). */
+enum { NUM_MAX = 11 };   /* a posting: below 2^32, at most 10 digits and a comma */
+
+static char *put_num(char *to, uint32_t n)
 {
-    char d[24];
-    int i = 24;
+    char d[NUM_MAX];
+    int i = NUM_MAX;
     do d[--i] = (char)('0' + n % 10); while (n /= 10);
-    buf_put(b, d + i, (size_t)(24 - i));
+    memcpy(to, d + i, (size_t)(NUM_MAX - i));
+    return to + (NUM_MAX - i);
+}
+
+static void put_postings(buf *b, const uint32_t *post, size_t n)
+{
+    buf_grow(b, n * NUM_MAX + 2);
+    char *to = b->data + b->len;
+    long long prev = -1;
+    *to++ = '[';
+    for (size_t p = 0; p < n; p++) {
+        long long doc = post[p] >> 4;
+        if (p) *to++ = ',';
+        to = put_num(to, (uint32_t)((doc - prev) * 16 + (post[p] & 15)));
+        prev = doc;
+    }
+    *to++ = ']';
+    *to = '\0';
+    b->len = (size_t)(to - b->data);
 }
 
 static void put_key(buf *b, const struct key *k, const uint32_t *post)
@@ -458,24 +573,26 @@ static void put_key(buf *b, const struct key *k, const uint32_t *post)
         buf_putc(b, ',');
         if (strcmp(v->form, k->fold)) search_json_str(b, v->form, strlen(v->form));
         else buf_puts(b, "\"\"");
-        buf_puts(b, ",[");
-        long long prev = -1;
-        for (size_t p = 0; p < v->n; p++) {
-            long long doc = post[v->at + p] >> 4;
-            if (p) buf_putc(b, ',');
-            put_num(b, (unsigned long long)((doc - prev) * 16 + (post[v->at + p] & 15)));
-            prev = doc;
-        }
-        buf_putc(b, ']');
+        buf_putc(b, ',');
+        put_postings(b, post + v->at, v->n);
     }
     buf_putc(b, ']');
 }
 
-static uint32_t fnv1a(const char *s, size_t n)
+/* The hash in a shard's name: 8 bytes at a time (a shard is read back
+ * from memory it was not just written to byte by byte, so one load each). */
+static uint32_t shard_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    uint64_t h = HASH_SEED ^ n, c;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&c, s + i, 8);
+        h = hash_mix(h, c);
+    }
+    c = 0;
+    memcpy(&c, s + i, n - i);
+    h = hash_end(hash_mix(h, c));
+    return (uint32_t)(h >> 32);
 }
 
 struct out {
@@ -491,7 +608,8 @@ static void flush_shard(struct out *o, buf *shard, const char *first)
 {
     buf_putc(shard, ']');
     char rel[64];
-    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, (unsigned)fnv1a(shard->data, shard->len));
+    unsigned h = shard_hash(shard->data, shard->len);
+    snprintf(rel, sizeof rel, "w/%zu-%08x.json", o->n, h);
     buf_puts(&o->meta, o->n ? ",[" : "[");
     search_json_str(&o->meta, first, strlen(first));
     buf_printf(&o->meta, ",\"%s\"]", rel);
@@ -504,6 +622,7 @@ static void flush_shard(struct out *o, buf *shard, const char *first)
 
 int search_index_write(struct search_index *x, search_write_fn write, void *ud)
 {
+    for (unsigned i = 0; i < x->jobs; i++) flush_pending(x, i);   /* the last batches */
     struct merge m = {0};
     arena_init(&m.a);
     hmap_init(&m.variants);

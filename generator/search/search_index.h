@@ -22,7 +22,8 @@
  *
  * Threads: search_index_add may run on any number of threads at once as
  * long as each uses its own worker number and each doc id is added once;
- * everything else runs on one thread. */
+ * everything else runs on one thread.  A worker indexes its pages in
+ * batches (a copy of their text waits), the last one in search_index_write. */
 #pragma once
 #include <stddef.h>
 

@@ -3,6 +3,8 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -102,22 +104,6 @@ void search_lower(const char *s, size_t len, buf *out)
     }
 }
 
-size_t search_lower_word(const char *s, size_t len, char *out)
-{
-    size_t n = 0;
-    for (; n < len && (unsigned char)s[n] < 0x80; n++)
-        out[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
-    utf8proc_ssize_t off = (utf8proc_ssize_t)n;
-    while ((size_t)off < len && n + 4 <= SEARCH_LOWER_MAX) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = next_cp(s, len, (size_t)off, &cp);
-        if (k <= 0) break;
-        off += k;
-        n += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + n);
-    }
-    return n;
-}
-
 /* --- cutting words --------------------------------------------------------------- */
 
 static int is_word_cp(utf8proc_int32_t cp)
@@ -138,6 +124,13 @@ static int is_nospace_cp(utf8proc_int32_t cp)
         || (cp >= 0x3040 && cp <= 0x30FF)      /* kana */
         || (cp >= 0x3400 && cp <= 0x9FFF)      /* CJK ideographs */
         || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* 0 not in a word, 1 in a word, 2 in a word of a script without spaces. */
+static int cp_class(utf8proc_int32_t cp)
+{
+    if (!is_word_cp(cp)) return 0;
+    return is_nospace_cp(cp) ? 2 : 1;
 }
 
 static void emit(const char *w, size_t len, search_word_fn fn, void *ud)
@@ -179,26 +172,156 @@ static void cut_run(const char *s, size_t len, const char *lang, search_word_fn 
     if (u != stack) free(u);
 }
 
+/* --- Latin without utf8proc ---------------------------------------------------------- */
+
+/* Most letters of the languages indexed are ASCII, two-byte UTF-8 (Latin-1,
+ * Latin Extended-A and -B, IPA, combining marks, Greek, Cyrillic) or in
+ * U+1E00-U+1EFF (Latin Extended Additional: Vietnamese's precomposed
+ * letters with a tone).  Their class and lower case come from tables filled
+ * once from utf8proc, so they say exactly what utf8proc says, without a
+ * property lookup per letter. */
+enum { TWO_BYTE = 0x800, LATIN_ADD = 0x1E00 };
+
+static struct {
+    uint8_t cls2[TWO_BYTE];            /* U+0000-U+07FF: 0, 1 or 2 as char_class */
+    uint8_t cls_add[0x100];            /* U+1E00-U+1EFF */
+    uint32_t lower2[TWO_BYTE];
+    uint32_t lower_add[0x100];
+} tab;
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
+static void tab_fill(void)
+{
+    for (utf8proc_int32_t cp = 0; cp < TWO_BYTE; cp++) {
+        tab.cls2[cp] = (uint8_t)cp_class(cp);
+        tab.lower2[cp] = (uint32_t)utf8proc_tolower(cp);
+    }
+    for (utf8proc_int32_t i = 0; i < 0x100; i++) {
+        tab.cls_add[i] = (uint8_t)cp_class(LATIN_ADD + i);
+        tab.lower_add[i] = (uint32_t)utf8proc_tolower(LATIN_ADD + i);
+    }
+}
+
+static void tab_init(void)
+{
+    pthread_once(&tab_once, tab_fill);
+}
+
+static int is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* The code point at s[0..len) when it is two-byte UTF-8 or in U+1E00-U+1EFF,
+ * with its length in *n; -1 otherwise (then utf8proc decodes it). */
+static inline utf8proc_int32_t quick_cp(const unsigned char *s, size_t len, size_t *n)
+{
+    if (s[0] >= 0xC2 && s[0] <= 0xDF && len >= 2 && is_cont(s[1])) {
+        *n = 2;
+        return (utf8proc_int32_t)((s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu));
+    }
+    if (s[0] == 0xE1 && len >= 3 && s[1] >= 0xB8 && s[1] <= 0xBB && is_cont(s[2])) {
+        *n = 3;
+        return (utf8proc_int32_t)(0x1000u | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
+    }
+    return -1;
+}
+
+static utf8proc_int32_t quick_lower(utf8proc_int32_t cp)
+{
+    return cp < TWO_BYTE ? (utf8proc_int32_t)tab.lower2[cp]
+                         : (utf8proc_int32_t)tab.lower_add[cp - LATIN_ADD];
+}
+
+/* cp (below U+10000) in UTF-8 at out; its length. */
+static size_t put_utf8(utf8proc_int32_t cp, char *out)
+{
+    unsigned u = (unsigned)cp;
+    if (u < 0x80) {
+        out[0] = (char)u;
+        return 1;
+    }
+    if (u < 0x800) {
+        out[0] = (char)(0xC0 | u >> 6);
+        out[1] = (char)(0x80 | (u & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | u >> 12);
+    out[1] = (char)(0x80 | (u >> 6 & 0x3F));
+    out[2] = (char)(0x80 | (u & 0x3F));
+    return 3;
+}
+
+size_t search_lower_word(const char *s, size_t len, char *out)
+{
+    size_t n = 0;
+    for (; n < len && (unsigned char)s[n] < 0x80; n++)
+        out[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
+    tab_init();
+    size_t off = n;
+    while (off < len && n + 4 <= SEARCH_LOWER_MAX) {
+        const unsigned char *u = (const unsigned char *)s + off;
+        utf8proc_int32_t cp;
+        size_t k = 1;
+        if (u[0] < 0x80) {
+            out[n++] = (char)(u[0] >= 'A' && u[0] <= 'Z' ? u[0] + 32 : u[0]);
+            off++;
+            continue;
+        }
+        if ((cp = quick_cp(u, len - off, &k)) >= 0) {
+            utf8proc_int32_t lo = quick_lower(cp);
+            if (lo == cp) memcpy(out + n, u, k);   /* most letters are lower case already */
+            n += lo == cp ? k : put_utf8(lo, out + n);
+            off += k;
+            continue;
+        }
+        utf8proc_ssize_t m = next_cp(s, len, off, &cp);
+        if (m <= 0) break;
+        off += (size_t)m;
+        n += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + n);
+    }
+    return n;
+}
+
+/* 1 for the ASCII letters and digits, 0 for the other bytes: the scan of
+ * a text looks a byte up rather than comparing it (most of the text). */
+static const uint8_t ascii_word_tab[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 static int ascii_word(unsigned char c)
 {
-    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+    return ascii_word_tab[c];
 }
 
 /* The class of the character at s[off] (off < len): 0 not in a word, 1
  * in a word, 2 in a word of a script without spaces; *n its length. */
-static int char_class(const char *s, size_t len, size_t off, utf8proc_ssize_t *n)
+static inline int char_class(const char *s, size_t len, size_t off, utf8proc_ssize_t *n)
 {
     unsigned char c = (unsigned char)s[off];
     *n = 1;
     if (c < 0x80) return ascii_word(c);
-    utf8proc_int32_t cp;
+    size_t qn;
+    utf8proc_int32_t cp = quick_cp((const unsigned char *)s + off, len - off, &qn);
+    if (cp >= 0) {
+        *n = (utf8proc_ssize_t)qn;
+        return cp < TWO_BYTE ? tab.cls2[cp] : tab.cls_add[cp - LATIN_ADD];
+    }
     *n = next_cp(s, len, off, &cp);
     if (*n <= 0) {
         *n = 1;
         return 0;
     }
-    if (!is_word_cp(cp)) return 0;
-    return is_nospace_cp(cp) ? 2 : 1;
+    return cp_class(cp);
 }
 
 /* The end of the run of class cls that starts at s[off]: ASCII letters
@@ -206,6 +329,9 @@ static int char_class(const char *s, size_t len, size_t off, utf8proc_ssize_t *n
 static size_t run_end(const char *s, size_t len, size_t off, int cls)
 {
     while (off < len) {
+        if (cls == 1)
+            while (off < len && ascii_word_tab[(unsigned char)s[off]]) off++;
+        if (off == len) break;
         unsigned char c = (unsigned char)s[off];
         if (c < 0x80) {
             if (cls != 1 || !ascii_word(c)) return off;
@@ -221,8 +347,12 @@ static size_t run_end(const char *s, size_t len, size_t off, int cls)
 
 void search_words(const char *s, size_t len, const char *lang, search_word_fn fn, void *ud)
 {
+    tab_init();
     size_t off = 0;
     while (off < len) {
+        /* spaces and punctuation between words */
+        while (off < len && (unsigned char)s[off] < 0x80 && !ascii_word(s[off])) off++;
+        if (off == len) break;
         utf8proc_ssize_t n;
         int cls = char_class(s, len, off, &n);
         if (!cls) {

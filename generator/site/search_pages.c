@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Text kept in a result file for its snippet, in bytes. */
 #define SNIPPET_TEXT_MAX 1600
@@ -47,7 +48,20 @@ struct site_search {
     struct dates *dates;         /* per worker * n_langs + language */
     long *doc;                   /* per page index: its doc id in its language, -1 if none */
     size_t n_pages;
+    /* processor time, all threads (LOA_TIMINGS): indexing words, result files, the index */
+    _Atomic unsigned long long words_ns, results_ns, index_ns;
 };
+
+/* The processor time of the calling thread, user and system, in ns: what
+ * search costs is measured inside the build, where a busy machine slows
+ * the rest of the build as much (a build with and one without search, run
+ * one after the other, differ by more than search costs). */
+static unsigned long long thread_ns(void)
+{
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
+    return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
+}
 
 static void groups_init(struct groups *g, size_t n_docs)
 {
@@ -215,12 +229,16 @@ void site_search_page(struct site *s, const struct page *p, const struct md_resu
     struct site_search *ss = s->search;
     if (!ss || p->index >= ss->n_pages || ss->doc[p->index] < 0) return;
     long doc = ss->doc[p->index];
+    unsigned long long t0 = thread_ns();
     const char **heads = arena_alloc(a, (md->n_headings + 1) * sizeof *heads);
     for (size_t i = 0; i < md->n_headings; i++) heads[i] = md->headings[i].text;
     const char *text = md->plain ? md->plain : "";
     search_index_add(ss->idx[p->L->index], w, (size_t)doc, p->title, heads, md->n_headings, text,
                      strlen(text));
+    unsigned long long t1 = thread_ns();
     fragment(s, p, md, doc, w, a);
+    ss->words_ns += t1 - t0;
+    ss->results_ns += thread_ns() - t1;
 }
 
 /* --- the index files and the search page -------------------------------------------- */
@@ -325,6 +343,7 @@ static void end_lang(void *vx, size_t l, unsigned w)
     (void)w;
     struct end_ctx *x = vx;
     struct site *s = x->s;
+    unsigned long long t0 = thread_ns();
     arena a;
     arena_init(&a);
     struct groups *g = &s->search->g[l];
@@ -335,6 +354,7 @@ static void end_lang(void *vx, size_t l, unsigned w)
     report(s->search->idx[l], s->cfg.langs[l].code);
     if (x->t && search_page(s, &s->ls[l], x->t, &a) != 0) x->bad = 1;
     arena_release(&a);
+    s->search->index_ns += thread_ns() - t0;
 }
 
 int site_search_end(struct site *s)
@@ -342,6 +362,14 @@ int site_search_end(struct site *s)
     if (!s->search) return 0;
     struct end_ctx x = {s, mus_get(s->tpl, "search"), 0};
     pool_run(s->cfg.n_langs, s->o.jobs, end_lang, &x);
+    const char *on = getenv("LOA_TIMINGS");
+    struct site_search *ss = s->search;
+    if (on && *on == '1')
+        fprintf(stderr, "loa: search   processor time %.1f ms, all threads: words %.1f ms, "
+                "result files %.1f ms, index files %.1f ms\n",
+                (double)(ss->words_ns + ss->results_ns + ss->index_ns) / 1e6,
+                (double)ss->words_ns / 1e6, (double)ss->results_ns / 1e6,
+                (double)ss->index_ns / 1e6);
     return x.bad || !x.t ? -1 : 0;
 }
 

@@ -1,13 +1,19 @@
 /* bench-search: what search adds to a build and costs a reader.  Generates
  * PAGES pages per language (vi, en) with a Zipf-distributed vocabulary
- * (about 3,600 Vietnamese syllables with their tones, 20,000 English
- * words: a realistic index, unlike a small word list) into DIR once, then
- *   - builds it RUNS times with search on and with `search: false` (after
- *     one untimed build in each mode), and prints the best wall and CPU
- *     times and the share the index adds;
+ * (about 4,700 Vietnamese syllables with their tones, 20,000 English
+ * words: a realistic index, unlike a small word list) into DIR once, with
+ * a copy of the portal theme that draws no cards (a title card and a QR
+ * code per page would be most of the build and say nothing of search), then
+ *   - builds it RUNS times with `search: false` and RUNS times with search
+ *     on, alternating (after one untimed build in each mode), and prints
+ *     the median wall and CPU (user + system) times of each mode and the
+ *     share of the CPU time the index adds;
  *   - runs tests/bench/search-fetch.mjs on the output: index bytes per
  *     1,000 pages, bytes (gzip) a first and a second query fetch, and the
- *     script's query time.
+ *     script's query time in Node;
+ *   - runs tests/bench/search-browser.mjs: the same queries typed on the
+ *     search page in headless Chromium, the site served with gzip: bytes on
+ *     the wire and the time to results.
  *
  *   build/bench-search LOA DIR [PAGES] [RUNS]
  *
@@ -189,7 +195,20 @@ static void generate(const char *dir, int pages)
     fflush(stdout);
 }
 
-struct timing { double wall, cpu; };   /* seconds; cpu: user + system of the build */
+/* Seconds; cpu: user + system of the build; search: the processor time the
+ * build itself counted in search (LOA_TIMINGS=1), 0 without search. */
+struct timing { double wall, cpu, search; };
+
+/* The build's "search   processor time N ms" line in log, in seconds. */
+static double search_time(const char *log)
+{
+    buf text = BUF_INIT;
+    const char *key = "search   processor time ";
+    const char *at = fs_read_file(log, &text) == 0 ? strstr(text.data, key) : NULL;
+    double ms = at ? atof(at + strlen(key)) : 0;
+    buf_release(&text);
+    return ms / 1000;
+}
 
 static int build(const char *loa, const char *dir, struct timing *t)
 {
@@ -197,10 +216,14 @@ static int build(const char *loa, const char *dir, struct timing *t)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
     if (pid == 0) {
-        buf c = BUF_INIT, o = BUF_INIT;
+        buf c = BUF_INIT, o = BUF_INIT, t = BUF_INIT, log = BUF_INIT;
+        buf_printf(&log, "%s/timings.log", dir);
+        if (!freopen(log.data, "w", stderr)) _exit(126);
+        setenv("LOA_TIMINGS", "1", 1);
         buf_printf(&c, "%s/content", dir);
         buf_printf(&o, "%s/output", dir);
-        execl(loa, loa, "build", "--content", c.data, "--theme", "themes/portal", "--out", o.data,
+        buf_printf(&t, "%s/theme", dir);
+        execl(loa, loa, "build", "--content", c.data, "--theme", t.data, "--out", o.data,
               "--quiet", "--no-epub", (char *)NULL);
         _exit(127);
     }
@@ -212,23 +235,76 @@ static int build(const char *loa, const char *dir, struct timing *t)
     t->wall = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     t->cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
              (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    buf log = BUF_INIT;
+    buf_printf(&log, "%s/timings.log", dir);
+    t->search = search_time(log.data);
+    buf_release(&log);
     return 0;
 }
 
-/* The best of runs builds, after one untimed build in the same mode (the
- * first build after a switch also deletes or adds the index's files). */
-static int best_of(const char *loa, const char *dir, int search, int runs, struct timing *best)
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Builds in mode search (0 or 1); the site.yml is rewritten first. */
+static int build_mode(const char *loa, const char *dir, int search, struct timing *t)
 {
     site_yml(dir, search);
+    return build(loa, dir, t);
+}
+
+/* The medians of runs builds per mode, after one untimed build in each
+ * (the first build after a switch also deletes or adds the index's
+ * files).  The modes alternate so that a change in the machine's load
+ * falls on both. */
+static int medians(const char *loa, const char *dir, int runs, struct timing *off,
+                   struct timing *on)
+{
     struct timing t;
-    if (build(loa, dir, &t) != 0) return -1;
-    *best = (struct timing){1e9, 1e9};
+    if (build_mode(loa, dir, 0, &t) != 0 || build_mode(loa, dir, 1, &t) != 0) return -1;
+    double *v = calloc((size_t)runs * 5 + 1, sizeof *v);
     for (int r = 0; r < runs; r++) {
-        if (build(loa, dir, &t) != 0) return -1;
-        if (t.wall < best->wall) best->wall = t.wall;
-        if (t.cpu < best->cpu) best->cpu = t.cpu;
+        for (int mode = 0; mode < 2; mode++) {
+            if (build_mode(loa, dir, mode, &t) != 0) return -1;
+            v[(mode * 2) * runs + r] = t.wall;
+            v[(mode * 2 + 1) * runs + r] = t.cpu;
+            printf("  round %d, search %s: %.2f s, CPU %.2f s", r + 1, mode ? "on " : "off",
+                   t.wall, t.cpu);
+            if (mode) {
+                v[4 * runs + r] = t.search / (t.cpu - t.search) * 100;
+                printf(", of which search %.2f s (+%.1f%% on the rest)", t.search,
+                       v[4 * runs + r]);
+            }
+            printf("\n");
+            fflush(stdout);
+        }
     }
+    *off = (struct timing){median(v, runs), median(v + runs, runs), 0};
+    *on = (struct timing){median(v + 2 * runs, runs), median(v + 3 * runs, runs),
+                          median(v + 4 * runs, runs)};
+    free(v);
     return 0;
+}
+
+/* The portal theme without cards (no postcard.yml), in DIR/theme. */
+static int copy_theme(const char *dir)
+{
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd,
+               "rm -rf '%s/theme' && cp -r themes/portal '%s/theme' && "
+               "rm '%s/theme/postcard.yml'",
+               dir, dir, dir);
+    int r = system(cmd.data);
+    buf_release(&cmd);
+    return r == 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -247,21 +323,27 @@ int main(int argc, char **argv)
         generate(dir, pages);
         fs_write_file(marker.data, "", 0);
     }
+    if (runs < 1) runs = 1;
     struct timing off, on;
-    if (best_of(loa, dir, 0, runs, &off) != 0 || best_of(loa, dir, 1, runs, &on) != 0) {
+    if (copy_theme(dir) != 0 || medians(loa, dir, runs, &off, &on) != 0) {
         fprintf(stderr, "bench-search: the build failed\n");
         return 1;
     }
-    printf("search: build of %d pages, best of %d: without search %.2f s (CPU %.2f s), with it "
-           "%.2f s (CPU %.2f s): +%.1f%% time, +%.1f%% CPU\n",
-           pages * 2, runs, off.wall, off.cpu, on.wall, on.cpu, (on.wall - off.wall) / off.wall * 100,
-           (on.cpu - off.cpu) / off.cpu * 100);
+    printf("search: build of %d pages, median of %d: without search %.2f s (CPU %.2f s), with "
+           "it %.2f s (CPU %.2f s): +%.1f%% time, +%.1f%% CPU\n",
+           pages * 2, runs, off.wall, off.cpu, on.wall, on.cpu,
+           (on.wall - off.wall) / off.wall * 100, (on.cpu - off.cpu) / off.cpu * 100);
+    printf("search: measured inside the builds with search (thread processor time in search's "
+           "code, against the rest of the same build), median of %d: +%.1f%%\n",
+           runs, on.search);
     buf_clear(&cmd);
     buf_printf(
         &cmd,
         "node tests/bench/search-fetch.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
-        "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law'",
-        dir, dir);
+        "node tests/bench/search-fetch.mjs '%s/output' en/ 'children rights' 'education law' && "
+        "node tests/bench/search-browser.mjs '%s/output' '' 'quyen tre em' 'giao duc binh dang' && "
+        "node tests/bench/search-browser.mjs '%s/output' en/ 'children rights' 'education law'",
+        dir, dir, dir, dir);
     fflush(stdout);
     int r = system(cmd.data);
     buf_release(&cmd);

@@ -9,6 +9,7 @@
 #include "../../generator/util/fs.h"
 
 #include <stdlib.h>
+#include <utf8proc.h>
 
 static const char *folded(const char *s, buf *b)
 {
@@ -303,9 +304,83 @@ static void content_wins(void)
     CHECK_INT(t_tmpdir_done(d), 0);
 }
 
+/* Pages are indexed in batches of 256 KB of text per worker: 300 pages of
+ * 3 KB on two workers take several batches (and the last one at write);
+ * every page's postings come out as if indexed one by one, and one form
+ * written three ways (case, tones) is one key with its two exact forms. */
+static void batches(void)
+{
+    enum { N = 300 };
+    struct search_index *x = search_index_new(N, 2, "vi");
+    buf text = BUF_INIT, out = BUF_INIT, want = BUF_INIT;
+    for (int d = 0; d < N; d++) {
+        buf_clear(&text);
+        buf_printf(&text, "doc%dx %s ", d, d % 2 ? "QUYỀN Quyền" : "quyên");
+        while (text.len < 3000) buf_puts(&text, "lorem ipsum ");
+        search_index_add(x, (unsigned)(d % 2), (size_t)d, NULL, NULL, 0, text.data, text.len);
+    }
+    CHECK_INT(search_index_write(x, keep, &out), 0);
+    int bad = 0;
+    for (int d = 0; d < N; d++) {   /* once in the text: (d - -1) * 16 + 1 */
+        buf_clear(&want);
+        buf_printf(&want, "[\"doc%dx\",\"\",[%d]]", d, (d + 1) * 16 + 1);
+        bad += strstr(out.data, want.data) == NULL;
+    }
+    CHECK_INT(bad, 0);
+    /* odd pages have "quyền" twice (weight 2), even ones "quyên" once; deltas of 2 docs */
+    CHECK_HAS(out.data, "[\"quyen\",\"quyên\",[17,33,33,");
+    CHECK_HAS(out.data, "\"quyền\",[34,34,34,");
+    buf_release(&text);
+    buf_release(&out);
+    buf_release(&want);
+    search_index_free(x);
+}
+
+/* Two-byte letters and U+1E00-U+1EFF are lowered and classed from tables
+ * (no utf8proc per letter): each must agree with utf8proc, alone and
+ * between ASCII letters. */
+static int latin_agrees(utf8proc_int32_t cp)
+{
+    char in[8] = "a", want[8] = "a", out[SEARCH_LOWER_MAX];
+    size_t n = 1 + (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + 1);
+    utf8proc_int32_t lo = utf8proc_tolower(cp);
+    size_t wn = 1 + (size_t)utf8proc_encode_char(lo, (utf8proc_uint8_t *)want + 1);
+    size_t got = search_lower_word(in, n, out);
+    utf8proc_category_t c = utf8proc_category(cp);
+    int word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+               (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+    buf b = BUF_INIT, w = BUF_INIT;
+    buf_put(&w, in, word ? n : 1);   /* a letter joins a and b, anything else parts them */
+    buf_puts(&w, word ? "b" : "|b");
+    in[n++] = 'b';
+    in[n] = '\0';
+    search_words(in, n, "vi", collect, &b);
+    int ok = got == wn && !memcmp(out, want, wn);
+    ok = ok && b.len == w.len && !memcmp(b.data, w.data, b.len);
+    buf_release(&b);
+    buf_release(&w);
+    return ok;
+}
+
+static void latin_tables(void)
+{
+    int bad = 0;
+    for (utf8proc_int32_t cp = 0x80; cp < 0x800; cp++) bad += !latin_agrees(cp);
+    for (utf8proc_int32_t cp = 0x1E00; cp < 0x1F00; cp++) bad += !latin_agrees(cp);
+    CHECK_INT(bad, 0);
+    char out[SEARCH_LOWER_MAX];
+    CHECK_INT((int)search_lower_word("Ngọc ĐẾN", strlen("Ngọc ĐẾN"), out), 13);
+    CHECK(!memcmp(out, "ngọc đến", 13));
+    buf b = BUF_INIT;
+    CHECK_STR(cut("Quyền trẻ em, Đắk Lắk; İstanbul", "vi", &b), "Quyền|trẻ|em|Đắk|Lắk|İstanbul");
+    buf_release(&b);
+}
+
 void suite_search(void)
 {
     folding();
+    latin_tables();
+    batches();
     cutting();
     index_files();
     many_shards();
