@@ -87,7 +87,8 @@ test-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" build-asan/loa build-asan/loa-tests
 	$(MAKE) test-deps
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LOA_BIN=$(abspath build-asan/loa) LOA_SANITIZED=1 ./build-asan/loa-tests
 
 # Builds with many threads under ThreadSanitizer: no page may read what

@@ -2,7 +2,6 @@
  * then prints the closing line "N passed, N failed".  Exit 1 on any
  * failure.  LOA_TEST=substring runs only matching suites. */
 #include "test.h"
-#include "../generator/cards/card_draw.h"
 #include "../generator/util/diag.h"
 
 #include "../generator/util/buf.h"
@@ -99,8 +98,6 @@ int main(void)
     }
 #include "suites.h"
 #undef SUITE
-    card_fonts_shutdown();   /* as loa does when a command ends */
-    card_fonts_shutdown();   /* as loa does when a command ends */
     if (t_skipped) printf("%d passed, %d failed, %d skipped\n", t_passed, t_failed, t_skipped);
     else printf("%d passed, %d failed\n", t_passed, t_failed);
     return t_failed ? 1 : 0;

@@ -26,12 +26,6 @@ struct card_fonts *card_fonts_new(void)
     return f;
 }
 
-void card_fonts_shutdown(void)
-{
-    cairo_debug_reset_static_data();
-    FcFini();
-}
-
 void card_fonts_free(struct card_fonts *f)
 {
     if (!f) return;

@@ -1,6 +1,5 @@
 /* loa: command-line entry.  Each subcommand lives in cmd_NAME.c. */
 #include "cli.h"
-#include "../cards/card_draw.h"
 #include "../util/diag.h"
 #include "../util/suggest.h"
 
@@ -95,9 +94,6 @@ int main(int argc, char **argv)
     }
     if (diagnostics_options(&argc, argv) != 0) return 2;
     int r = run(argc, argv);
-    /* fontconfig's caches, freed once at the end: a build's card set may be
-     * freed while another build's (loa serve) still uses them */
-    card_fonts_shutdown();
     diag_flush();   /* "... and N more like this" for kinds past the cap */
     /* the report of the file formats is written even when the command failed */
     if (diag_finish() != 0 && r == 0) r = 1;
