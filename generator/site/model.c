@@ -259,23 +259,30 @@ static int cmp_conventions(const void *x, const void *y, void *order)
     return ra != rb ? (ra < rb ? -1 : 1) : cmp_children(x, y);
 }
 
-static void order_children(struct site *s)
+/* sec's children in their order (conventions_order, weight, date, title)
+ * and their prev/next. */
+void site_order_section(struct site *s, struct page *sec)
 {
     value *order = s->cfg.conventions_order && s->cfg.conventions_order->kind == VAL_LIST
                    ? s->cfg.conventions_order : NULL;
+    const struct ctype_def *d = ctype_def(sec->ct);
+    int conv = order && d && d->order == CT_ORDER_CONVENTIONS;
+    if (sec->n_children > 1 && conv)
+        qsort_r(sec->children, sec->n_children, sizeof *sec->children, cmp_conventions, order);
+    else if (sec->n_children > 1)
+        qsort(sec->children, sec->n_children, sizeof *sec->children, cmp_children);
+    for (size_t k = 0; k < sec->n_children; k++) {
+        sec->children[k]->prev = k ? sec->children[k - 1] : NULL;
+        sec->children[k]->next = k + 1 < sec->n_children ? sec->children[k + 1] : NULL;
+    }
+}
+
+static void order_children(struct site *s)
+{
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
-        const struct ctype_def *d = ctype_def(p->ct);
-        int conv = order && d && d->order == CT_ORDER_CONVENTIONS;
-        if (p->n_children > 1 && conv)
-            qsort_r(p->children, p->n_children, sizeof *p->children, cmp_conventions, order);
-        else if (p->n_children > 1)
-            qsort(p->children, p->n_children, sizeof *p->children, cmp_children);
+        site_order_section(s, p);
         if (p->n_sub > 1) qsort(p->subsections, p->n_sub, sizeof *p->subsections, cmp_children);
-        for (size_t k = 0; k < p->n_children; k++) {
-            p->children[k]->prev = k ? p->children[k - 1] : NULL;
-            p->children[k]->next = k + 1 < p->n_children ? p->children[k + 1] : NULL;
-        }
     }
 }
 

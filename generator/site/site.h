@@ -132,6 +132,9 @@ int site_build_keep(const struct build_opts *o, struct site **keep);
 /* Stages, in site_model.c, site_render.c ... (internal to site/). */
 int site_read(struct site *s);
 int site_model(struct site *s);
+/* sec's children sorted again and their prev/next set (loa serve, after
+ * a title edit among pages of one weight and date). */
+void site_order_section(struct site *s, struct page *sec);
 int site_books(struct site *s);
 /* Which books there are (s->pubs), without writing them; site_books calls
  * it, and loa report reads the plan.  Runs once. */

@@ -92,23 +92,23 @@ static unsigned light_diff(const value *old, const value *new)
     return f;
 }
 
-/* A new title may reorder a listing: pages sort by weight, then date,
- * then title.  It does when a page that ties with p on the first two
- * falls on the other side of the new title than of the old one. */
-static int title_may_reorder(const struct site *s, const struct page *p, const char *title)
+/* A section lists its pages by weight, then date, then title: a new title
+ * moves p among the pages that tie with it on the first two. */
+static int ties(const struct page *a, const struct page *b)
 {
-    const char *old = p->title ? p->title : "";
-    title = title ? title : "";
-    for (size_t i = 0; i < s->n_pages; i++) {
-        const struct page *q = s->pages[i];
-        if (q == p || q->kind != PK_PAGE || q->L != p->L) continue;
-        if (q->has_weight != p->has_weight || q->weight != p->weight || q->date_t != p->date_t)
-            continue;
-        const char *t = q->title ? q->title : "";
-        int before = strcmp(old, t), after = strcmp(title, t);
-        if (!after || (before < 0) != (after < 0)) return 1;
-    }
-    return 0;
+    return a->has_weight == b->has_weight && a->weight == b->weight && a->date_t == b->date_t;
+}
+
+static struct page **tie_group(const struct page *p, size_t *n)
+{
+    const struct page *sec = p->parent;
+    *n = 0;
+    if (!sec) return NULL;
+    struct page **g = malloc((sec->n_children + 1) * sizeof *g);
+    if (!g) die_oom();
+    for (size_t i = 0; i < sec->n_children; i++)
+        if (ties(sec->children[i], p)) g[(*n)++] = sec->children[i];
+    return g;
 }
 
 /* Alias pages redirect with the page's title, written outside templates. */
@@ -117,6 +117,26 @@ static int aliased(const struct site *s, const struct page *p)
     for (size_t i = 0; i < s->n_aliases; i++)
         if (s->aliases[i].p == p) return 1;
     return 0;
+}
+
+static void add_affected(struct site *s, const struct page *p, unsigned fields,
+                         const char ***outs, size_t *n);
+
+/* After a title edit: each copy's section in order again, and the outputs
+ * that read a page of its tie (listings, neighbours) rendered again; an
+ * output that read none of them shows the same pages in the same order. */
+static void reorder(struct site *s, struct page **ps, size_t n, const char ***outs,
+                    size_t *n_outs)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t ng;
+        struct page **g = tie_group(ps[i], &ng);
+        if (ng > 1) {
+            site_order_section(s, ps[i]->parent);
+            for (size_t k = 0; k < ng; k++) add_affected(s, g[k], ~0u, outs, n_outs);
+        }
+        free(g);
+    }
 }
 
 /* Reads p's file again and says what changed: 1 with *fm_fields set (0 for
@@ -141,7 +161,6 @@ static int follow(struct site *s, struct page **ps, size_t n, unsigned *fm_field
     if (ok && !val_equal(tmp.fm, p->fm)) {
         *fm_fields = light_diff(p->fm, tmp.fm);
         ok = *fm_fields != 0;
-        if (ok && (*fm_fields & DEP_TITLE)) ok = !title_may_reorder(s, p, tmp.title);
         for (size_t i = 0; ok && i < n; i++) ok = !card_drawn_for(s, ps[i]) && !aliased(s, ps[i]);
     }
     for (size_t i = 0; ok && i < n; i++) {
@@ -384,6 +403,7 @@ int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_wr
         struct page **ps = pages_of(s, paths[i], &np);
         unsigned fm = 0;
         ok = ps && np && follow(s, ps, np, &fm);
+        if (ok && (fm & DEP_TITLE)) reorder(s, ps, np, &outs, &n_outs);
         for (size_t k = 0; ok && k < np; k++) {
             unsigned f = changed_fields(s, ps[k], &bad) | fm;
             ok = !bad;
