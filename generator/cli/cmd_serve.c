@@ -105,6 +105,24 @@ static int last_ok;
 static struct book_key *books;
 static size_t n_books;
 
+/* A fresh diagnostics context for one build or update (each counts its
+ * own errors), its messages captured in msgs; *was is the one to go back
+ * to with captured_end. */
+static struct diag_ctx *captured_begin(buf *msgs, int strict, struct diag_ctx **was)
+{
+    struct diag_ctx *dc = diag_ctx_new();
+    *was = diag_ctx_use(dc);
+    diag_set_strict(strict);
+    diag_capture(msgs);
+    return dc;
+}
+
+static void captured_end(struct diag_ctx *dc, struct diag_ctx *was)
+{
+    diag_ctx_use(was);
+    diag_ctx_free(dc);
+}
+
 /* After a whole build has been shown: the books whose inputs changed are
  * made (the served copies stood in), and the pages that show their sizes
  * are replaced.  A book that cannot be made is an error like a failed
@@ -113,15 +131,11 @@ static size_t n_books;
 static void books_later(const struct build_opts *o, struct srv *s)
 {
     buf msgs = BUF_INIT;
-    struct diag_ctx *dc = diag_ctx_new();
-    struct diag_ctx *was = diag_ctx_use(dc);
-    diag_set_strict(o->strict);
-    diag_capture(&msgs);
+    struct diag_ctx *was, *dc = captured_begin(&msgs, o->strict, &was);
     double t0 = now_ms();
     size_t made = 0, pages = 0;
     int r = site_update_books(live, &made, &pages);
-    diag_ctx_use(was);
-    diag_ctx_free(dc);
+    captured_end(dc, was);
     fputs(msgs.data, stderr);
     if (r < 0) {
         last_ok = 0;
@@ -144,10 +158,7 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
 {
     buf msgs = BUF_INIT;
     /* each build counts its own errors: a fresh context, not a reset one */
-    struct diag_ctx *dc = diag_ctx_new();
-    struct diag_ctx *was = diag_ctx_use(dc);
-    diag_set_strict(o->strict);
-    diag_capture(&msgs);
+    struct diag_ctx *was, *dc = captured_begin(&msgs, o->strict, &was);
     double t0 = now_ms();
     struct site *next = NULL;
     /* the old model is not kept through the build: two at once would
@@ -161,8 +172,7 @@ static int rebuild(const struct build_opts *o, struct srv *s, int css_only, int 
     bo.books_later = 1;
     int r = site_build_keep(&bo, &next);
     last_ok = r == 0;
-    diag_ctx_use(was);
-    diag_ctx_free(dc);
+    captured_end(dc, was);
     fputs(msgs.data, stderr);
     if (r == 0) {
         live = next;
@@ -185,14 +195,12 @@ static int quick(struct srv *s, const struct watch_changes *c)
 {
     if (!live || !last_ok) return 0;
     buf msgs = BUF_INIT;
-    struct diag_ctx *dc = diag_ctx_new();   /* its messages are the quick path's own */
-    struct diag_ctx *was = diag_ctx_use(dc);
-    diag_capture(&msgs);
+    /* its messages are the quick path's own */
+    struct diag_ctx *was, *dc = captured_begin(&msgs, 0, &was);
     double t0 = now_ms();
     size_t n = 0;
     int r = site_update(live, (const char *const *)c->paths, c->n, &n);
-    diag_ctx_use(was);
-    diag_ctx_free(dc);
+    captured_end(dc, was);
     buf_release(&msgs);
     if (r != 1) return 0;
     fprintf(stderr, "loa serve: updated %zu page%s in %.0f ms\n", n, n == 1 ? "" : "s",

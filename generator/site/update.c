@@ -390,6 +390,29 @@ int site_update_books(struct site *s, size_t *n_books, size_t *n_written)
     return r;
 }
 
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+/* A file of content/ that came and went between two looks (sed -i's
+ * temporary, a script's): not there now, and nothing the build read.  A
+ * page, a file, data, UI strings or site.yml that is gone needs a whole
+ * build, and so does anything gone from the theme. */
+static int transient(const struct site *s, const char *path)
+{
+    if (!under(path, s->o.content_dir) || fs_exists(path)) return 0;
+    for (size_t i = 0; i < s->cl.n_src; i++)
+        if (!strcmp(s->cl.src[i].path, path)) return 0;
+    for (size_t i = 0; i < s->cl.n_files; i++)
+        if (!strcmp(s->cl.files[i].path, path)) return 0;
+    if (s->cl.data_dir && under(path, s->cl.data_dir)) return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return strcmp(base, "site.yml") && !strstr(path, "/i18n/");
+}
+
 int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_written)
 {
     *n_written = 0;
@@ -399,6 +422,7 @@ int site_update(struct site *s, const char *const *paths, size_t n, size_t *n_wr
     size_t n_outs = 0;
     int ok = 1, bad = 0;
     for (size_t i = 0; ok && i < n; i++) {
+        if (transient(s, paths[i])) continue;
         size_t np;
         struct page **ps = pages_of(s, paths[i], &np);
         unsigned fm = 0;

@@ -219,7 +219,8 @@ static void exit_statuses(void)
 }
 
 /* The ./build/loa lines of the README's CI pipelines, run as written on a
- * copy of the multilingual test site: each exits 0 and leaves its file. */
+ * copy of the multilingual test site: each exits 0 and leaves its file
+ * (a failing line is shown with its status and its last messages). */
 static void readme_pipelines(void)
 {
     char *d = t_tmpdir("ci");
@@ -231,7 +232,9 @@ static void readme_pipelines(void)
         "cp -R %s/tests/cases/multilingual/theme themes/min && "
         "sed -n '/^## Continuous integration/,/^## Writing content/p' %s/README.md | "
         "grep -o '\\./build/loa .*' | sed 's|^\\./build/loa|%s|' > ci.sh && "
-        "grep -c . ci.sh && SOURCE_DATE_EPOCH=1767225600 sh -e ci.sh >/dev/null 2>&1; echo rc=$?; "
+        "grep -c . ci.sh && export SOURCE_DATE_EPOCH=1767225600 && ok=0 && "
+        "while read -r l; do sh -c \"$l\" >o.txt 2>&1 || "
+        "{ echo \"FAILED ($?): $l\"; tail -20 o.txt; ok=1; break; }; done < ci.sh; echo rc=$ok; "
         "ls gl-code-quality-report.json loa.sarif report-2025-H1.xlsx report-2025.html "
         "output/index.html public/index.html",
         d, root, root, root, t_loa());
