@@ -43,8 +43,10 @@ static void mix_file(unsigned long long *h, const char *path)
     mix_int(h, (long long)st.st_mode);
 }
 
-/* Every entry of a folder, in name order, folders walked. */
-static void mix_tree(unsigned long long *h, const char *dir)
+/* Every entry of a folder, in name order, folders walked (not through a
+ * symbolic link: a link to '.' would walk for ever; the theme's loader
+ * refuses links anyway), at most 16 deep. */
+static void mix_tree(unsigned long long *h, const char *dir, int depth)
 {
     char **names;
     size_t n;
@@ -54,7 +56,8 @@ static void mix_tree(unsigned long long *h, const char *dir)
     }
     for (size_t i = 0; i < n; i++) {
         char *p = fs_join(dir, names[i]);
-        if (fs_is_dir(p)) mix_tree(h, p);
+        struct stat st;
+        if (depth < 16 && lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) mix_tree(h, p, depth + 1);
         else mix_file(h, p);
         free(p);
     }
@@ -102,6 +105,6 @@ unsigned long long book_key(const struct epub_book *b)
     }
     mix_int(&h, (long long)b->n_fonts);
     for (size_t i = 0; i < b->n_fonts; i++) mix_file(&h, b->font_paths[i]);
-    mix_tree(&h, b->templates_dir);
+    mix_tree(&h, b->templates_dir, 0);
     return h ? h : 1;
 }
