@@ -2,6 +2,7 @@
 #include "search_text.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/text.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -207,26 +208,6 @@ static void tab_init(void)
     pthread_once(&tab_once, tab_fill);
 }
 
-static int is_cont(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
-/* The code point at s[0..len) when it is two-byte UTF-8 or in U+1E00-U+1EFF,
- * with its length in *n; -1 otherwise (then utf8proc decodes it). */
-static inline utf8proc_int32_t quick_cp(const unsigned char *s, size_t len, size_t *n)
-{
-    if (s[0] >= 0xC2 && s[0] <= 0xDF && len >= 2 && is_cont(s[1])) {
-        *n = 2;
-        return (utf8proc_int32_t)((s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu));
-    }
-    if (s[0] == 0xE1 && len >= 3 && s[1] >= 0xB8 && s[1] <= 0xBB && is_cont(s[2])) {
-        *n = 3;
-        return (utf8proc_int32_t)(0x1000u | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
-    }
-    return -1;
-}
-
 static utf8proc_int32_t quick_lower(utf8proc_int32_t cp)
 {
     return cp < TWO_BYTE ? (utf8proc_int32_t)tab.lower2[cp]
@@ -268,7 +249,7 @@ size_t search_lower_word(const char *s, size_t len, char *out)
             off++;
             continue;
         }
-        if ((cp = quick_cp(u, len - off, &k)) >= 0) {
+        if ((cp = text_latin_cp(u, len - off, &k)) >= 0) {
             utf8proc_int32_t lo = quick_lower(cp);
             if (lo == cp) memcpy(out + n, u, k);   /* most letters are lower case already */
             n += lo == cp ? k : put_utf8(lo, out + n);
@@ -311,7 +292,7 @@ static inline int char_class(const char *s, size_t len, size_t off, utf8proc_ssi
     *n = 1;
     if (c < 0x80) return ascii_word(c);
     size_t qn;
-    utf8proc_int32_t cp = quick_cp((const unsigned char *)s + off, len - off, &qn);
+    utf8proc_int32_t cp = text_latin_cp((const unsigned char *)s + off, len - off, &qn);
     if (cp >= 0) {
         *n = (utf8proc_ssize_t)qn;
         return cp < TWO_BYTE ? tab.cls2[cp] : tab.cls_add[cp - LATIN_ADD];

@@ -167,12 +167,11 @@ static int nfc_quick(const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         if ((unsigned char)s[i] < 0x80) { i = ascii_end(s, i, len); last_ccc = 0; continue; }
         int32_t c;
-        const unsigned char *u = (const unsigned char *)s + i;
-        if (u[0] >= 0xC2 && u[0] < 0xE0 && i + 1 < len && (u[1] & 0xC0) == 0x80) {
-            c = (int32_t)((u[0] & 0x1F) << 6 | (u[1] & 0x3F));   /* two bytes: no seq_len */
-            i += 2;
+        size_t k;
+        if ((c = text_latin_cp((const unsigned char *)s + i, len - i, &k)) >= 0) {
+            i += k;   /* no seq_len */
         } else {
-            size_t k = seq_len(u, len - i);
+            k = seq_len((const unsigned char *)s + i, len - i);
             if (!k) return 0;
             decode(s + i, k, &c);
             i += k;
@@ -437,17 +436,6 @@ static int ascii_alnum(unsigned char b)
     return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
 }
 
-/* A letter of Latin-1 and Latin Extended-A/B as two valid bytes, or of
- * Latin Extended Additional (U+1E00-U+1EFF, the precomposed Vietnamese
- * letters with two marks) as three: read without decoding. */
-static int viet_letter(const char *p, size_t i, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)p + i;
-    if (u[0] >= 0xC3 && u[0] <= 0xC9 && i + 1 < len && (u[1] & 0xC0) == 0x80)
-        return !(u[0] == 0xC3 && (u[1] == 0x97 || u[1] == 0xB7));   /* not x or / signs */
-    return u[0] == 0xE1 && i + 2 < len && (u[1] & 0xFC) == 0xB8 && (u[2] & 0xC0) == 0x80;
-}
-
 size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
@@ -465,13 +453,14 @@ size_t text_word_count(const char *s, size_t len)
             for (i++; i < len && ascii_alnum((unsigned char)s[i]); i++) {}   /* the rest of it */
             continue;
         }
-        if (viet_letter(s, i, len)) {   /* most non-ASCII letters: no decoding */
+        size_t k;
+        int32_t c = text_latin_cp((const unsigned char *)s + i, len - i, &k);
+        if (c >= 0 && latin_letter(c)) {   /* most non-ASCII letters: no utf8proc */
             words += !in_word;
             in_word = 1;
-            i += b < 0xE0 ? 2 : 3;
+            i += k;
             continue;
         }
-        int32_t c;
         size_t at = i;
         i += decode(s + i, len - i, &c);
         if (is_unspaced(c)) {

@@ -8,8 +8,27 @@
  * is built once under pthread_once and read-only afterwards. */
 #pragma once
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
+
+/* The code point at s (len > 0 bytes left) when it is a valid two-byte
+ * UTF-8 sequence or in U+1E00-U+1EFF (Vietnamese letters with a tone), its
+ * length in *n; -1 for anything else, ASCII included.  The fast path of
+ * the loops over text (NFC check, word count, search words): most
+ * non-ASCII letters loa sees, decoded without a table. */
+static inline int32_t text_latin_cp(const unsigned char *s, size_t len, size_t *n)
+{
+    if (s[0] >= 0xC2 && s[0] <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *n = 2;
+        return (int32_t)((s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu));
+    }
+    if (s[0] == 0xE1 && len >= 3 && s[1] >= 0xB8 && s[1] <= 0xBB && (s[2] & 0xC0) == 0x80) {
+        *n = 3;
+        return (int32_t)(0x1000u | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
+    }
+    return -1;
+}
 
 /* 1 if s is valid UTF-8 (no overlongs, surrogates or code points above
  * U+10FFFF).  Otherwise 0, and *bad_offset (if not NULL) is the byte
