@@ -232,6 +232,27 @@ static void key_pos(const struct page *p, const struct val_entry *e, unsigned *l
     buf_release(&b);
 }
 
+/* Hugo's fields that loa reads but does not follow, and what to write
+ * instead: a page moved from a Hugo site would otherwise keep them without
+ * a word. */
+static const struct { const char *key, *instead; } hugo_only[] = {
+    {"url", "a page's address comes from its folder and file name, or 'slug:'; write "
+            "'slug:' instead, and list an old address under 'aliases:' to keep it working"},
+};
+
+static int hugo_field(const struct page *p, const struct val_entry *e)
+{
+    for (size_t i = 0; i < sizeof hugo_only / sizeof *hugo_only; i++) {
+        if (strcmp(e->key, hugo_only[i].key)) continue;
+        unsigned line, col;
+        key_pos(p, e, &line, &col);
+        diag_warn(DIAG_FM_HUGO_FIELD, p->src, line, col, "'%s' has no effect in loa: %s", e->key,
+                  hugo_only[i].instead);
+        return 1;
+    }
+    return 0;
+}
+
 void fm_check_keys(const struct page *p, const char *type, const char *const *extra)
 {
     size_t n_extra = 0;
@@ -241,7 +262,7 @@ void fm_check_keys(const struct page *p, const char *type, const char *const *ex
     known_keys(type, extra, all);
     for (size_t i = 0; p->fm && i < p->fm->u.map.n; i++) {
         const struct val_entry *e = &p->fm->u.map.e[i];
-        if (in_list(all, e->key) || from_params(p->fm, e)) continue;
+        if (hugo_field(p, e) || in_list(all, e->key) || from_params(p->fm, e)) continue;
         size_t n_all = 0;
         while (all[n_all]) n_all++;
         const char *near = suggest_closest(e->key, all, n_all);

@@ -189,6 +189,9 @@
     X(DIAG_SEARCH_PAGE_TAKEN, "LOA-W0227", \
       "the search page /search/ is not written: a content page has that URL; move that page or set 'search: false'", \
       "a content page uses the address of the search page, which is then not written; move the page or turn search off") \
+    X(DIAG_FM_HUGO_FIELD, "LOA-W0228", \
+      "'url' has no effect in loa: a page's address comes from its folder and file name, or 'slug:'; write 'slug:' instead, and list an old address under 'aliases:' to keep it working", \
+      "a Hugo front matter field that loa does not follow (url); write what the message says instead") \
     X(DIAG_LINK_MISSING, "LOA-E0301", \
       "link to 'other.md': no such content file; fix the path (it is relative to this file)", \
       "a Markdown link points to a content file that does not exist; fix the path, which is relative to the page's file") \
