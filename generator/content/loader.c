@@ -52,10 +52,12 @@ static int link_ok(struct scan *s, const char *p)
 
 /* What the walk does with p: every folder is entered once, so links to
  * '.' or to a parent end the walk instead of looping. */
-static enum entry classify(struct scan *s, const char *p)
+static enum entry classify(struct scan *s, const char *p, unsigned long long *size)
 {
     struct stat st;
+    *size = 0;
     if (lstat(p, &st) != 0) return E_FILE;
+    if (S_ISREG(st.st_mode)) *size = (unsigned long long)st.st_size;
     int is_link = S_ISLNK(st.st_mode);
     if (is_link && !link_ok(s, p)) return E_SKIP;
     if (!is_link && !S_ISDIR(st.st_mode)) return E_FILE;   /* most entries: one lstat */
@@ -120,7 +122,7 @@ static int split_name(struct scan *s, const char *path, const char *name, const 
 }
 
 static void add_source(struct scan *s, const char *path, const char *rel_dir, const char *name,
-                       const char *dir_lang, const char *bundle)
+                       const char *dir_lang, const char *bundle, unsigned long long size)
 {
     const char *stem, *lang;
     if (!split_name(s, path, name, dir_lang, &stem, &lang)) return;
@@ -135,6 +137,7 @@ static void add_source(struct scan *s, const char *path, const char *rel_dir, co
     src->stem = stem;
     src->lang = lang;
     src->is_section = !strcmp(stem, "_index");
+    src->size = size;
     src->bundle_dir = bundle && !src->is_section ? arena_strdup(s->a, bundle) : NULL;
 }
 
@@ -152,7 +155,8 @@ static void scan_resources(struct scan *s, const char *dir, const char *out_rel)
     for (size_t i = 0; i < n; i++) {
         if (names[i][0] == '.') continue;
         char *p = fs_join(dir, names[i]), *o = join_rel(out_rel, names[i]);
-        enum entry e = classify(s, p);
+        unsigned long long size;
+        enum entry e = classify(s, p, &size);
         if (e == E_DIR) scan_resources(s, p, o);
         else if (e == E_FILE && !ends_with(names[i], ".md")) add_file(s, p, o);
         free(p);
@@ -186,7 +190,8 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
         if (nm[0] == '.') continue;
         char *p = fs_join(dir, nm);
         if (depth == 0 && (!strcmp(nm, "site.yml") || !strcmp(nm, "i18n"))) { free(p); continue; }
-        enum entry e = classify(s, p);
+        unsigned long long size;
+        enum entry e = classify(s, p, &size);
         if (e == E_SKIP) { free(p); continue; }
         if (depth == 0 && !strcmp(nm, "data") && e == E_DIR) {
             s->cl->data_dir = arena_strdup(s->a, p);
@@ -206,7 +211,7 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
             free(sub_rel);
             free(sub_out);
         } else if (ends_with(nm, ".md")) {
-            add_source(s, p, rel, nm, dir_lang, bundle && !strncmp(nm, "index.", 6) ? dir : NULL);
+            add_source(s, p, rel, nm, dir_lang, bundle && !strncmp(nm, "index.", 6) ? dir : NULL, size);
             if (bundle && strncmp(nm, "index.", 6) && strncmp(nm, "_index.", 7))
                 diag_warn(DIAG_CONTENT_MD_IN_BUNDLE,
                           p, 0, 0, "a Markdown file inside a page bundle is not a page; move it out of '%s' or rename it index.md", dir);

@@ -41,6 +41,7 @@ struct page {
     int draft, weight, has_weight;
     int text_clean;          /* the file was valid UTF-8 and NFC when read: no need to check again */
     unsigned long long text_hash;   /* of the bytes first read (site_load_text) */
+    unsigned long long text_size;   /* their number */
     struct page_image image;
     /* derived */
     const char *url;         /* "/en/stories/x/" */

@@ -138,15 +138,17 @@ static int too_big(const char *path, unsigned long long size)
 
 /* The raw bytes, at most LIMIT_CONTENT_FILE of them; the same bytes as
  * the first read when *hash is set.  0, or -1 reported. */
-static int read_raw(const char *path, buf *raw, unsigned long long *hash)
+static int read_raw(const char *path, buf *raw, unsigned long long *hash,
+                    unsigned long long *seen)
 {
     unsigned long long size = 0;
-    if (fs_read_file_max(path, raw, LIMIT_CONTENT_FILE, &size) != 0) {
+    if (fs_read_file_again(path, raw, LIMIT_CONTENT_FILE, *seen, &size) != 0) {
         if (errno == EFBIG && too_big(path, size)) return -1;
         diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read the file: %s", strerror(errno));
         return -1;
     }
     if (too_big(path, raw->len)) return -1;
+    *seen = raw->len;
     if (!hash) return 0;
     unsigned long long h = text_hash(raw->data, raw->len);
     if (*hash && *hash != h) {
@@ -161,10 +163,10 @@ static int read_raw(const char *path, buf *raw, unsigned long long *hash)
 /* Reads a content file, checks UTF-8 and NFC; text is normalised in place.
  * Shared by the read and render stages so both see the same bytes. */
 int site_load_text(const char *path, buf *text, int warn, int *was_clean,
-                   unsigned long long *hash)
+                   unsigned long long *hash, unsigned long long *size)
 {
     buf raw = BUF_INIT;
-    if (read_raw(path, &raw, hash) != 0) {
+    if (read_raw(path, &raw, hash, size) != 0) {
         buf_release(&raw);
         return -1;
     }
@@ -209,8 +211,8 @@ static void read_one(void *vctx, size_t i, unsigned w)
     arena *a = &x->wa[w];
     buf text = BUF_INIT;
     int clean = 0;
-    unsigned long long hash = 0;
-    if (site_load_text(src->path, &text, 1, &clean, &hash) != 0) {
+    unsigned long long hash = 0, size = src->size;
+    if (site_load_text(src->path, &text, 1, &clean, &hash, &size) != 0) {
         x->bad[i] = 1;
         buf_release(&text);
         return;
@@ -218,6 +220,7 @@ static void read_one(void *vctx, size_t i, unsigned w)
     struct page *p = arena_alloc(a, sizeof *p);
     p->text_clean = clean;
     p->text_hash = hash;
+    p->text_size = size;
     p->src = src->path;
     p->lang = src->lang;
     p->L = config_lang(&s->cfg, src->lang);

@@ -22,6 +22,8 @@
 #define MARKER ".loa-output"
 #define MANIFEST_HEAD "loa manifest 1\n"
 #define MAX_NOTES 10
+#define DIR_SLOTS 128   /* folders kept open while writing (a power of two) */
+#define DIR_KEEP 96     /* at most this many of them */
 
 struct output {
     const char *out;        /* as given, for messages */
@@ -42,6 +44,9 @@ struct output {
     int patch;              /* output_patch_begin: files replaced in the live folder */
     char **pruned;          /* made through output_file for another shard */
     size_t n_pruned, cap_pruned;
+    pthread_mutex_t dir_mu; /* guards the folder cache below */
+    struct dir_slot { char *rel; int fd; } dirs[DIR_SLOTS];
+    size_t n_dirs;
 };
 
 /* Entries that may sit in an output folder loa has never written. */
@@ -263,6 +268,7 @@ struct output *output_patch_begin(const char *out)
     o->patch = 1;
     o->parent_fd = o->stage_fd = o->prev_fd = o->lock_fd = -1;
     pthread_mutex_init(&o->mu, NULL);
+    pthread_mutex_init(&o->dir_mu, NULL);
     int r = split_out(o);
     if (r == 0) o->parent_fd = open(o->parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (r == 0 && o->parent_fd < 0) {
@@ -282,6 +288,7 @@ struct output *output_begin(const char *out)
     o->out = out;
     o->parent_fd = o->stage_fd = o->prev_fd = o->lock_fd = -1;
     pthread_mutex_init(&o->mu, NULL);
+    pthread_mutex_init(&o->dir_mu, NULL);
     int r = split_out(o);
     if (r == 0 && fs_mkdir_p(o->parent) != 0) {
         diag_error(DIAG_OUT_STAGE,
@@ -319,28 +326,136 @@ static void record(struct output *o, const char *rel)
 
 static void write_failed(struct output *o, const char *rel, int e);
 
-/* rel's folder in the staging folder (created) and its last part. */
-static int stage_dir(struct output *o, const char *rel, const char **base)
+static int check_rel(struct output *o, const char *rel)
 {
     const char *why = fs_check_rel(rel);
-    if (why) {
-        diag_error(DIAG_OUT_PATH_OUTSIDE,
-                   o->out, 0, 0, "refusing to write '%s': %s; an output path must stay "
-                   "inside the output folder", rel, why);
-        errno = EINVAL;
-        return -1;
+    if (!why) return 0;
+    diag_error(DIAG_OUT_PATH_OUTSIDE,
+               o->out, 0, 0, "refusing to write '%s': %s; an output path must stay "
+               "inside the output folder", rel, why);
+    errno = EINVAL;
+    return -1;
+}
+
+static void folder_failed(struct output *o, const char *rel, size_t len, int e)
+{
+    if (e == ENOSPC || e == EDQUOT) write_failed(o, rel, e);   /* once, then nothing more */
+    else diag_error(DIAG_OUT_WRITE, o->out, 0, 0, "cannot create the folder '%.*s': %s",
+                    (int)len, rel, strerror(e));
+    errno = e;
+}
+
+static size_t slot_of(const char *rel, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)rel[i]) * 1099511628211ull;
+    return (size_t)(h ^ h >> 32) & (DIR_SLOTS - 1);
+}
+
+/* The first len bytes of rel, a folder of the staging folder, made when
+ * missing and kept open: pages are written many to a folder (a section,
+ * its pages' parent), so each costs a mkdirat and one open beneath this
+ * folder.  *owned: the caller closes the descriptor (the cache is full). */
+static int cached_dir(struct output *o, const char *rel, size_t len, int *owned)
+{
+    *owned = 0;
+    if (!len) return o->stage_fd;
+    pthread_mutex_lock(&o->dir_mu);
+    size_t i = slot_of(rel, len);
+    while (o->dirs[i].rel && (strncmp(o->dirs[i].rel, rel, len) || o->dirs[i].rel[len]))
+        i = (i + 1) & (DIR_SLOTS - 1);
+    int fd = o->dirs[i].rel ? o->dirs[i].fd : -1;
+    if (fd < 0) {
+        char *dir = strndup(rel, len);
+        if (!dir) die_oom();
+        fd = fs_mkdirs_beneath(o->stage_fd, dir);
+        if (fd >= 0 && o->n_dirs < DIR_KEEP) {
+            o->dirs[i] = (struct dir_slot){dir, fd};
+            o->n_dirs++;
+            dir = NULL;
+        } else {
+            *owned = fd >= 0;
+        }
+        free(dir);
     }
+    int e = errno;
+    pthread_mutex_unlock(&o->dir_mu);
+    if (fd < 0) folder_failed(o, rel, len, e);
+    return fd;
+}
+
+static void close_dirs(struct output *o)
+{
+    for (size_t i = 0; i < DIR_SLOTS; i++) {
+        if (!o->dirs[i].rel) continue;
+        close(o->dirs[i].fd);
+        free(o->dirs[i].rel);
+        o->dirs[i].rel = NULL;
+    }
+    o->n_dirs = 0;
+}
+
+/* rel's folder in the staging folder: its parent comes from the cache,
+ * its last part is made there.  *base: rel's last part. */
+static int stage_dir(struct output *o, const char *rel, const char **base)
+{
+    if (check_rel(o, rel) != 0) return -1;
     const char *slash = strrchr(rel, '/');
     *base = slash ? slash + 1 : rel;
-    char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
-    if (!dir) die_oom();
-    int fd = fs_mkdirs_beneath(o->stage_fd, dir);
-    if (fd < 0 && (errno == ENOSPC || errno == EDQUOT))
-        write_failed(o, rel, errno);   /* once, then nothing more is written */
-    else if (fd < 0)
-        diag_error(DIAG_OUT_WRITE, o->out, 0, 0, "cannot create the folder '%s': %s", dir,
-                   strerror(errno));
-    free(dir);
+    if (!slash) return dup(o->stage_fd);
+    const char *up = memrchr(rel, '/', (size_t)(slash - rel));
+    size_t up_len = up ? (size_t)(up - rel) : 0;
+    int owned;
+    int pfd = cached_dir(o, rel, up_len, &owned);
+    if (pfd < 0) return -1;
+    const char *leaf = up ? up + 1 : rel;
+    char name[256];
+    size_t n = (size_t)(slash - leaf);
+    int fd = -1;
+    if (n < sizeof name) {
+        memcpy(name, leaf, n);
+        name[n] = '\0';
+        if (mkdirat(pfd, name, 0755) == 0 || errno == EEXIST)
+            fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    } else {
+        errno = ENAMETOOLONG;
+    }
+    int e = errno;
+    if (owned) close(pfd);
+    if (fd < 0) folder_failed(o, rel, (size_t)(slash - rel), e);
+    return fd;
+}
+
+/* A new file in a cold build: made beneath its parent's cached folder in
+ * one call after the mkdirat of its own folder, no symbolic link followed
+ * (four system calls a page: mkdirat, openat2, write, close). */
+static int create_new(struct output *o, const char *rel)
+{
+    if (check_rel(o, rel) != 0) return -1;
+    const char *slash = strrchr(rel, '/');
+    const char *up = slash ? memrchr(rel, '/', (size_t)(slash - rel)) : NULL;
+    size_t up_len = up ? (size_t)(up - rel) : 0;
+    int owned;
+    int pfd = cached_dir(o, rel, up_len, &owned);
+    if (pfd < 0) return -1;
+    const char *leaf = up ? up + 1 : rel;
+    /* a page's index.html is the first file of its folder: make it first */
+    int fresh = slash && !strcmp(slash + 1, "index.html");
+    int fd = fresh ? -1 : fs_open_beneath(pfd, leaf, O_WRONLY | O_CREAT | O_TRUNC, 1);
+    if (fd < 0 && (fresh || errno == ENOENT) && slash) {
+        char name[256];
+        size_t n = (size_t)(slash - leaf);
+        if (n >= sizeof name) errno = ENAMETOOLONG;
+        else {
+            memcpy(name, leaf, n);
+            name[n] = '\0';
+            if (mkdirat(pfd, name, 0755) == 0 || errno == EEXIST)
+                fd = fs_open_beneath(pfd, leaf, O_WRONLY | O_CREAT | O_TRUNC, 1);
+        }
+    }
+    int e = errno;
+    if (owned) close(pfd);
+    if (fd < 0) write_failed(o, rel, e);
     return fd;
 }
 
@@ -502,6 +617,14 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 {
     if (atomic_load(&o->disk_full)) return -1;
     if (!output_take(o, rel)) return 0;
+    if (!o->patch && o->prev_fd < 0) {
+        int fd = create_new(o, rel);
+        int r = fd < 0 ? -1 : write_all(fd, data, len);
+        if (fd >= 0 && close(fd) != 0) r = -1;
+        if (fd >= 0 && r != 0) write_failed(o, rel, errno);
+        if (r == 0) record(o, rel);
+        return r;
+    }
     const char *base;
     int dir = stage_dir(o, rel, &base);
     if (dir < 0) return -1;
@@ -711,6 +834,7 @@ void output_end(struct output *o)
 {
     if (!o) return;
     /* a patch's "staging folder" is the live site: never removed */
+    close_dirs(o);
     if (!o->committed && !o->patch && o->stage_fd >= 0) fs_remove_tree(o->stage);
     int fds[] = {o->stage_fd, o->prev_fd, o->parent_fd, o->lock_fd};
     for (size_t i = 0; i < 4; i++)
@@ -724,5 +848,6 @@ void output_end(struct output *o)
     free(o->parent); free(o->name); free(o->stage_name); free(o->old_name);
     free(o->lock_name); free(o->stage);
     pthread_mutex_destroy(&o->mu);
+    pthread_mutex_destroy(&o->dir_mu);
     free(o);
 }

@@ -285,8 +285,8 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
     if (!from->src) return 0;
     buf text = BUF_INIT;
     int clean = from->text_clean;
-    unsigned long long hash = from->text_hash;
-    if (site_load_text(from->src, &text, 0, &clean, &hash) != 0) { buf_release(&text); return -1; }
+    unsigned long long hash = from->text_hash, size = from->text_size;
+    if (site_load_text(from->src, &text, 0, &clean, &hash, &size) != 0) { buf_release(&text); return -1; }
     struct hook_ctx h = {s, p, a, 0};
     struct md_link_hooks hooks = {&h, hook_link, hook_image, hook_size, hook_srcset};
     const struct lang *text_lang = p->fallback_of ? p->fallback_of->L : p->L;

@@ -199,9 +199,11 @@ struct buf;
  * read a different hash is the error "changed during the build".  With
  * was_clean pointing at 1 (the same bytes passed both checks when first
  * read) the checks are skipped; on return *was_clean says whether the
- * file needed no change.  0, or -1 reported. */
+ * file needed no change.  *size: the file's size, set on return; when set
+ * on entry, the size of the first read (a later read then costs one read
+ * call).  0, or -1 reported. */
 int site_load_text(const char *path, struct buf *text, int warn, int *was_clean,
-                   unsigned long long *hash);
+                   unsigned long long *hash, unsigned long long *size);
 
 /* model helpers shared by the stages */
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir);

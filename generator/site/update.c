@@ -148,8 +148,8 @@ static int follow(struct site *s, struct page **ps, size_t n, unsigned *fm_field
     struct page *p = ps[0];
     buf text = BUF_INIT;
     int clean = 0;
-    unsigned long long hash = 0;
-    if (site_load_text(p->src, &text, 0, &clean, &hash) != 0) return 0;
+    unsigned long long hash = 0, size = 0;
+    if (site_load_text(p->src, &text, 0, &clean, &hash, &size) != 0) return 0;
     const char *yaml;
     size_t ylen, off;
     unsigned line;

@@ -50,6 +50,28 @@ int fs_read_file_max(const char *path, buf *out, unsigned long long max,
     return 0;
 }
 
+int fs_read_file_again(const char *path, buf *out, unsigned long long max,
+                       unsigned long long expect, unsigned long long *size)
+{
+    if (!expect || expect > max) return fs_read_file_max(path, out, max, size);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    buf_grow(out, (size_t)expect + 1);
+    ssize_t n;
+    do n = read(fd, out->data + out->len, (size_t)expect + 1);
+    while (n < 0 && errno == EINTR);
+    int e = errno;
+    close(fd);
+    if (n < 0) { errno = e; return -1; }
+    if ((unsigned long long)n == expect) {
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+        if (size) *size = expect;
+        return 0;
+    }
+    return fs_read_file_max(path, out, max, size);   /* it changed: read it whole */
+}
+
 int fs_mkdir_p(const char *path)
 {
     char *p = strdup(path);

@@ -11,6 +11,11 @@ int fs_read_file(const char *path, struct buf *out);   /* appends */
  * reading it; *size (if not NULL) gets the file's size. */
 int fs_read_file_max(const char *path, struct buf *out, unsigned long long max,
                      unsigned long long *size);
+/* The same for a file read before, of `expect` bytes then: one read and
+ * no fstat when it still has that many (a different size falls back to
+ * fs_read_file_max, and the caller compares what it got). */
+int fs_read_file_again(const char *path, struct buf *out, unsigned long long max,
+                       unsigned long long expect, unsigned long long *size);
 /* Writes data to path, creating parent folders. */
 int fs_write_file(const char *path, const void *data, size_t len);
 int fs_mkdir_p(const char *path);

@@ -449,17 +449,34 @@ static void test_changed(void)
     buf text = BUF_INIT, cap = BUF_INIT;
     t_write(d, "x.md", "---\ntitle: X\n---\nClean text.\n");
     int clean = 0;
-    unsigned long long hash = 0;
-    CHECK_INT(site_load_text(p, &text, 1, &clean, &hash), 0);
+    unsigned long long hash = 0, size = 0;
+    CHECK_INT(site_load_text(p, &text, 1, &clean, &hash, &size), 0);
     CHECK(clean == 1 && hash != 0);
-    /* the same bytes: accepted again without the checks */
-    CHECK_INT(site_load_text(p, &text, 0, &clean, &hash), 0);
+    CHECK_INT((int)size, 29);
+    /* the same bytes: accepted again without the checks, read in one call */
+    CHECK_INT(site_load_text(p, &text, 0, &clean, &hash, &size), 0);
     CHECK_HAS(text.data, "Clean text.");
+    CHECK_INT((int)text.len, 29);
+    /* longer or shorter since: read whole, and the hash tells */
+    const char *other[] = {"---\ntitle: X\n---\nClean text.\nMore.\n", "---\ntitle: X\n---\n"};
+    for (size_t i = 0; i < 2; i++) {
+        t_write(d, "x.md", other[i]);
+        unsigned long long h2 = hash, s2 = size;
+        int c2 = clean;
+        diag_reset();
+        diag_capture(&cap);
+        CHECK_INT(site_load_text(p, &text, 0, &c2, &h2, &s2), -1);
+        diag_capture(NULL);
+        CHECK_HAS(cap.data, "the file changed during the build");
+        CHECK_INT((int)s2, (int)strlen(other[i]));
+        buf_clear(&cap);
+    }
+    diag_reset();
     /* an editor saves invalid UTF-8 of the same length in between */
     t_write(d, "x.md", "---\ntitle: X\n---\nClean t\xff\xfet.\n");
     diag_reset();
     diag_capture(&cap);
-    CHECK_INT(site_load_text(p, &text, 0, &clean, &hash), -1);
+    CHECK_INT(site_load_text(p, &text, 0, &clean, &hash, &size), -1);
     diag_capture(NULL);
     CHECK_HAS(cap.data, "x.md: error: the file changed during the build; build again");
     CHECK_INT(diag_errors(), 1);

@@ -425,8 +425,53 @@ static void patch_in_place(void)
     t_tmpdir_done(d);
 }
 
+/* A cold build's writes: parents kept open (past the cache's size, the
+ * rest opened each time), a page's folder made by its first file, files
+ * added to folders that exist, hostile names refused, nothing half made. */
+static void cold_writes(void)
+{
+    char *d = t_tmpdir("cold");
+    char *out = fs_join(d, "site");
+    buf log = BUF_INIT;
+    diag_capture(&log);
+    struct output *o = output_begin(out);
+    CHECK(o != NULL);
+    int bad = 0;
+    for (int i = 0; o && i < 300; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "s%d/p%d/index.html", i % 150, i);
+        bad |= output_write(o, rel, rel, strlen(rel)) != 0;
+        snprintf(rel, sizeof rel, "s%d/p%d/data.json", i % 150, i);
+        bad |= output_write(o, rel, "{}", 2) != 0;
+    }
+    CHECK_INT(bad, 0);
+    if (o) {
+        CHECK_INT(output_write(o, "index.html", "home", 4), 0);
+        CHECK_INT(output_write(o, "en/index.html", "en", 2), 0);
+        CHECK_INT(output_write(o, "en/r/1.json", "1", 1), 0);
+        CHECK_INT(output_write(o, "en/r/2.json", "2", 1), 0);
+        CHECK_INT(output_write(o, "a/b/c/d/e.html", "e", 1), 0);
+        CHECK(output_write(o, "s1/../../x.html", "x", 1) != 0);
+        CHECK(output_write(o, "s1//x.html", "x", 1) != 0);
+        CHECK(output_write(o, "/etc/x.html", "x", 1) != 0);
+        CHECK_INT(output_commit(o), 0);
+        output_end(o);
+    }
+    diag_capture(NULL);
+    diag_reset();
+    CHECK_INT(sh(d, "test $(find site/s* -name index.html | wc -l) = 300 && "
+                    "grep -qx s7/p157/index.html site/s7/p157/index.html"), 0);
+    CHECK_INT(sh(d, "grep -qx home site/index.html && grep -qx 2 site/en/r/2.json && "
+                    "grep -qx e site/a/b/c/d/e.html && test -f site/s149/p299/data.json"), 0);
+    CHECK_INT(sh(d, "test ! -e x.html && test ! -e site.loa-staging"), 0);
+    free(out);
+    buf_release(&log);
+    t_tmpdir_done(d);
+}
+
 void suite_safety(void)
 {
+    cold_writes();
     patch_in_place();
     rel_checks();
     open_beneath();
