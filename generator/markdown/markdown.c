@@ -845,8 +845,7 @@ static void apply(struct md *m, const struct edit *e)
  * raw HTML is escaped by on_html and URLs are checked by on_dest, while
  * our own footnote references go in as raw HTML nodes. */
 enum {
-    CMARK_OPTS = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
-                 CMARK_OPT_UNSAFE
+    CMARK_OPTS = CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | CMARK_OPT_UNSAFE
 };
 
 static void md_release(struct md *m)
@@ -953,7 +952,8 @@ int md_render(arena *a, const char *text, size_t len, const struct md_opts *o, s
         return -1;
     }
 
-    int opts = CMARK_OPTS | (o->quote_open && o->quote_close ? CMARK_OPT_SMART : 0);
+    int opts = CMARK_OPTS | (o->quote_open && o->quote_close ? CMARK_OPT_SMART : 0) |
+               (o->utf8_checked ? 0 : CMARK_OPT_VALIDATE_UTF8);
     cmark_parser *p = cmark_parser_new_with_mem(opts, &heap_mem);
     for (size_t i = 0; i < N_EXT; i++) cmark_parser_attach_syntax_extension(p, exts[i]);
     if (parse_needs_lock) pthread_mutex_lock(&parse_mutex);

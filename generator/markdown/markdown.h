@@ -85,6 +85,10 @@ struct md_opts {
     /* 1: the text was rendered before for another page (a fallback copy
      * in another language): its warnings (Hugo shortcodes) were given. */
     int repeat;
+    /* 1: the caller checked that text is valid UTF-8 (site pages: read
+     * through site_load_text), so cmark-gfm's own check, about a tenth of
+     * its parse, is skipped; 0: cmark-gfm replaces invalid bytes. */
+    int utf8_checked;
     /* ```chart blocks (generator/chart): numbers in the first language of
      * this chain ICU knows (NULL: ICU's root locale), `data:` files looked
      * up in data_dir (NULL: content/data). */

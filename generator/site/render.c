@@ -299,6 +299,7 @@ int site_markdown_hooks(struct site *s, const struct page *p, int xhtml, arena *
         .quote_open = text_lang ? text_lang->quote_open : NULL,   /* the text's language's marks */
         .quote_close = text_lang ? text_lang->quote_close : NULL,
         .shift_headings = 1,
+        .utf8_checked = 1,   /* site_load_text refuses invalid UTF-8 */
     };
     size_t off = from->body_off < text.len ? from->body_off : text.len;
     int r = md_render(a, text.data + off, text.len - off, &o, md);

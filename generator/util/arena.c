@@ -42,7 +42,8 @@ void arena_reset(arena *a)
     a->used_total = 0;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes, not cleared: for callers that fill them all (strings). */
+static void *arena_raw(arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (!n) n = 16;
@@ -60,7 +61,6 @@ void *arena_alloc(arena *a, size_t n)
             b->prev = nb;
             nb->used = n;
             a->used_total += n;
-            memset(nb->data, 0, n);
             return nb->data;
         }
         nb->prev = b;
@@ -69,13 +69,19 @@ void *arena_alloc(arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     a->used_total += n;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_raw(a, n);
     memset(p, 0, n);
     return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_raw(a, n + 1);
     if (n) memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -104,7 +110,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
         a->used_total += used;
         p = at;
     } else {
-        p = arena_alloc(a, (size_t)n + 1);
+        p = arena_raw(a, (size_t)n + 1);
         vsnprintf(p, (size_t)n + 1, fmt, ap);
     }
     va_end(ap);
@@ -124,7 +130,8 @@ void *arena_grow_array(arena *a, void *old, size_t n, size_t cap, size_t sz)
         a->used_total += new_sz - old_sz;
         return old;
     }
-    void *p = arena_alloc(a, cap * sz);
+    unsigned char *p = arena_raw(a, cap * sz);
     if (n) memcpy(p, old, n * sz);
+    memset(p + n * sz, 0, (cap - n) * sz);
     return p;
 }

@@ -1,8 +1,9 @@
 /* pool: run fn(ctx, i, worker) for i in [0, n) on `jobs` threads.  Each
  * thread gets its own worker slot (0..jobs-1) so callers can keep
- * per-thread arenas without locks.  Items are taken in order from an atomic
- * counter, so work spreads evenly; results must be written to per-item
- * slots to stay deterministic.  Workers report diagnostics to the
+ * per-thread arenas without locks.  Each thread takes the items of its
+ * own contiguous share in order, then helps the others from their ends,
+ * so work spreads evenly; results must be written to per-item slots to
+ * stay deterministic.  At most 2^32 - 1 items.  Workers report diagnostics to the
  * caller's current context (util/diag.h). */
 #pragma once
 #include <stddef.h>

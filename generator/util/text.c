@@ -436,11 +436,38 @@ static int ascii_alnum(unsigned char b)
     return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
 }
 
+#define WC_ONES 0x0101010101010101ull
+#define WC_HIGH 0x8080808080808080ull
+
+/* 0x80 in each byte of c (eight ASCII bytes) that is in lo..hi. */
+static uint64_t in_range8(uint64_t c, unsigned char lo, unsigned char hi)
+{
+    return (c + WC_ONES * (0x80 - lo)) & ~(c + WC_ONES * (0x7F - hi)) & WC_HIGH;
+}
+
+/* Words starting in eight ASCII bytes with no apostrophe, given whether a
+ * word runs into them; *in_word is set to whether one runs out. */
+static size_t words8(uint64_t c, int *in_word)
+{
+    uint64_t alnum = in_range8(c, '0', '9') | in_range8(c | WC_ONES * 0x20, 'a', 'z');
+    uint64_t before = alnum << 8 | (*in_word ? 0x80u : 0);   /* byte i: was byte i-1 in a word */
+    *in_word = (int)(alnum >> 63);
+    uint64_t starts = (alnum & ~before) >> 7;   /* 0 or 1 a byte: their sum in the top byte */
+    return (size_t)((starts * WC_ONES) >> 56);
+}
+
 size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
     int in_word = 0;
     for (size_t i = 0; i < len;) {
+        uint64_t eight;
+        if (i + 8 <= len && (memcpy(&eight, s + i, 8), !(eight & WC_HIGH)) &&
+            !in_range8(eight, '\'', '\'')) {   /* eight ASCII bytes, no apostrophe: at once */
+            words += words8(eight, &in_word);
+            i += 8;
+            continue;
+        }
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) {
             if (!ascii_alnum(b)) {

@@ -148,6 +148,14 @@ static void test_words(void)
     CHECK_INT(text_word_count(S("loa 是一个 generator")), 5);
     CHECK_INT(text_word_count(S("...  --- !!!")), 0);
     CHECK_INT(text_word_count(S("Đắk Lắk\nBà Rịa")), 4);
+    /* eight ASCII bytes at a time: words across the eight-byte steps, the
+     * apostrophe and non-ASCII steps taken a byte at a time */
+    CHECK_INT(text_word_count(S("abcdefghijklmnopqrstuvwxyz0123456789")), 1);
+    CHECK_INT(text_word_count(S("a b c d e f g h i j k l m n o p")), 16);
+    CHECK_INT(text_word_count(S("seven77 ends8at8 then more words ok")), 6);
+    CHECK_INT(text_word_count(S("1234567don't 1234567 it's [x]{y}`z`@q^w")), 8);
+    CHECK_INT(text_word_count(S("ASCII words then quyền trẻ em and more ASCII")), 9);
+    CHECK_INT(text_word_count(S("@@@@@@@@[[[[[[[[````````{{{{{{{{~~~~~~~~")), 0);
 }
 
 void suite_text(void)
