@@ -513,21 +513,39 @@ static void merge_release(struct search_index *x, struct merge *m)
 
 /* --- writing -------------------------------------------------------------------------- */
 
+/* Whether any of eight bytes needs an escape in a JSON string: a control
+ * character, '"' or a backslash (exact for "any"; bytes of UTF-8 do not). */
+static int json_special8(uint64_t c)
+{
+    uint64_t q = c ^ ONES * '"', bs = c ^ ONES * '\\';
+    uint64_t low = (c - ONES * 0x20) & ~c, zq = (q - ONES) & ~q, zb = (bs - ONES) & ~bs;
+    return ((low | zq | zb) & HIGH) != 0;
+}
+
 void search_json_str(buf *b, const char *s, size_t len)
 {
+    static const char hex[] = "0123456789abcdef";
     buf_putc(b, '"');
     size_t from = 0;   /* bytes that need no escape are copied in runs (results carry text) */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        buf_put(b, s + from, i - from);
-        from = i + 1;
-        if (c == '"' || c == '\\') {
-            buf_putc(b, '\\');
-            buf_putc(b, c);
-        } else {
-            buf_printf(b, "\\u%04x", c);
+    for (size_t i = 0; i < len;) {
+        uint64_t eight;
+        if (i + 8 <= len && (memcpy(&eight, s + i, 8), !json_special8(eight))) {
+            i += 8;
+            continue;
         }
+        unsigned char c = (unsigned char)s[i++];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_put(b, s + from, i - 1 - from);
+        from = i;
+        char esc[6] = {'\\', (char)c};
+        size_t n = 2;
+        if (c < 0x20) {   /* \u00XX, as before: no printf (text has a newline a block) */
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        buf_put(b, esc, n);
     }
     buf_put(b, s + from, len - from);
     buf_putc(b, '"');

@@ -50,14 +50,16 @@ struct site_search {
     size_t n_pages;
     /* processor time, all threads (LOA_TIMINGS): indexing words, result files, the index */
     _Atomic unsigned long long words_ns, results_ns, index_ns;
+    int timed;                   /* LOA_TIMINGS: the clocks above are read (a system call each) */
 };
 
 /* The processor time of the calling thread, user and system, in ns: what
  * search costs is measured inside the build, where a busy machine slows
  * the rest of the build as much (a build with and one without search, run
  * one after the other, differ by more than search costs). */
-static unsigned long long thread_ns(void)
+static unsigned long long thread_ns(const struct site_search *ss)
 {
+    if (!ss->timed) return 0;
     struct timespec t;
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
     return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
@@ -118,6 +120,7 @@ int site_search_begin(struct site *s)
     struct page **tmp = malloc((s->n_pages + 1) * sizeof *tmp);
     if (!ss || !tmp) die_oom();
     ss->n_pages = s->n_pages;
+    ss->timed = getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1';
     ss->doc = malloc((s->n_pages + 1) * sizeof *ss->doc);
     ss->idx = calloc(s->cfg.n_langs, sizeof *ss->idx);
     if (!ss->doc || !ss->idx) die_oom();
@@ -229,16 +232,16 @@ void site_search_page(struct site *s, const struct page *p, const struct md_resu
     struct site_search *ss = s->search;
     if (!ss || p->index >= ss->n_pages || ss->doc[p->index] < 0) return;
     long doc = ss->doc[p->index];
-    unsigned long long t0 = thread_ns();
+    unsigned long long t0 = thread_ns(ss);
     const char **heads = arena_alloc(a, (md->n_headings + 1) * sizeof *heads);
     for (size_t i = 0; i < md->n_headings; i++) heads[i] = md->headings[i].text;
     const char *text = md->plain ? md->plain : "";
     search_index_add(ss->idx[p->L->index], w, (size_t)doc, p->title, heads, md->n_headings, text,
                      strlen(text));
-    unsigned long long t1 = thread_ns();
+    unsigned long long t1 = thread_ns(ss);
     fragment(s, p, md, doc, w, a);
     ss->words_ns += t1 - t0;
-    ss->results_ns += thread_ns() - t1;
+    ss->results_ns += thread_ns(ss) - t1;
 }
 
 /* --- the index files and the search page -------------------------------------------- */
@@ -343,7 +346,7 @@ static void end_lang(void *vx, size_t l, unsigned w)
     (void)w;
     struct end_ctx *x = vx;
     struct site *s = x->s;
-    unsigned long long t0 = thread_ns();
+    unsigned long long t0 = thread_ns(s->search);
     arena a;
     arena_init(&a);
     struct groups *g = &s->search->g[l];
@@ -354,7 +357,7 @@ static void end_lang(void *vx, size_t l, unsigned w)
     report(s->search->idx[l], s->cfg.langs[l].code);
     if (x->t && search_page(s, &s->ls[l], x->t, &a) != 0) x->bad = 1;
     arena_release(&a);
-    s->search->index_ns += thread_ns() - t0;
+    s->search->index_ns += thread_ns(s->search) - t0;
 }
 
 int site_search_end(struct site *s)

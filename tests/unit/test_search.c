@@ -376,8 +376,32 @@ static void latin_tables(void)
     buf_release(&b);
 }
 
+/* JSON strings of the result and index files: runs of eight plain bytes
+ * copied at once, every control character, quote and backslash escaped
+ * wherever it falls in a run of eight, UTF-8 kept as it is. */
+static void json_strings(void)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        {"", "\"\""},
+        {"plain text of more than eight bytes", "\"plain text of more than eight bytes\""},
+        {"a\nb", "\"a\\u000ab\""},
+        {"12345678\"12345678\\1234567\t", "\"12345678\\\"12345678\\\\1234567\\u0009\""},
+        {"Quyền trẻ em\x1f\x7f", "\"Quyền trẻ em\\u001f\x7f\""},
+        {"\x01\x02\x03\x04\x05\x06\x07\x08\x09", "\"\\u0001\\u0002\\u0003\\u0004\\u0005"
+                                                "\\u0006\\u0007\\u0008\\u0009\""},
+        {"</script> & <b>", "\"</script> & <b>\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        buf b = BUF_INIT;
+        search_json_str(&b, cases[i].in, strlen(cases[i].in));
+        CHECK_STR(b.data, cases[i].out);
+        buf_release(&b);
+    }
+}
+
 void suite_search(void)
 {
+    json_strings();
     folding();
     latin_tables();
     batches();
