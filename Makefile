@@ -25,7 +25,12 @@ CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
             -DLOA_DATADIR='"$(PREFIX)/share/loa"' -MMD -MP -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libvips is opened by loa when a photo is first published (photos/photo.c), not linked:
+# its hundred libraries cost every run about 17 ms.  The test suite links it (test_photo).
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out vips,$(PKGS)) 2>/dev/null)
+VIPS_LIBS  = $(shell pkg-config --libs vips 2>/dev/null)
+VIPS_SONAME = $(shell objdump -p $$(pkg-config --variable=libdir vips)/libvips.so 2>/dev/null | \
+                awk '$$1 == "SONAME" {print $$2}')
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 SRCS     := $(shell find generator -name '*.c' | LC_ALL=C sort)
@@ -64,6 +69,7 @@ $(BUILD)/gen/epub_builtin.inc: $(EPUB_BUILTIN) generator/epub/embed.awk
 	LC_ALL=C awk -f generator/epub/embed.awk $(EPUB_BUILTIN) > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/generator/epub/builtin_templates.o: $(BUILD)/gen/epub_builtin.inc
 $(BUILD)/obj/generator/epub/builtin_templates.o: override CFLAGS += -I$(BUILD)/gen
+$(BUILD)/obj/generator/photos/photo.o: override CFLAGS += $(if $(VIPS_SONAME),-DLOA_VIPS_SONAME='"$(VIPS_SONAME)"')
 
 $(BUILD)/loa: $(call OBJ,$(SRCS))
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -78,7 +84,7 @@ $(BUILD)/obj/tests/runner.o: tests/runner.c $(BUILD)/suites.h | $(BUILD)/.deps-b
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD) -c $< -o $@
 
 $(BUILD)/loa-tests: $(call OBJ,$(LIB_SRCS)) $(call OBJ,$(TEST_SRCS)) $(BUILD)/obj/tests/runner.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(VIPS_LIBS)
 
 test: $(BUILD)/loa $(BUILD)/loa-tests $(BUILD)/.deps-test
 	LOA_BIN=$(abspath $(BUILD)/loa) ./$(BUILD)/loa-tests

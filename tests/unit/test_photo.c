@@ -279,6 +279,19 @@ static void site_build(const char *dir)
                getenv("PWD"));
     CHECK_INT(t_run(cmd.data, &out), 1);
     CHECK_HAS(out.data, "gia.jpg: error: not a JPEG, PNG or WebP file");
+    /* libvips is opened when a photo is first made: without it, an error
+     * that says what to install, and no site */
+    buf_clear(&cmd);
+    buf_clear(&out);
+    buf_printf(&cmd, "cd %s && rm -f content/stories/truong/gia.jpg && rm -rf .loa-cache && "
+                     "LOA_VIPS_LIBRARY=libloa-no-such-vips.so.0 %s build --theme %s/themes/portal "
+                     "--out o7 2>&1; echo rc=$?; test ! -e o7", site, t_loa(), getenv("PWD"));
+    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_HAS(out.data, "anh.jpg: error: ");
+    CHECK_HAS(out.data, "libvips is not installed (libloa-no-such-vips.so.0: cannot open shared "
+                        "object file");
+    CHECK_HAS(out.data, "apt install libvips42");
+    CHECK_HAS(out.data, "rc=1");
     free(pp);
     free(site);
     free(photo);
