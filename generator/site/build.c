@@ -506,6 +506,9 @@ void site_release(struct site *s)
         if (s->probes.slots[i].key) { free((void *)s->probes.slots[i].key); free(s->probes.slots[i].val); }
     hmap_release(&s->probes);
     pthread_mutex_destroy(&s->probe_lock);
+    hmap_release(&s->dates);
+    arena_release(&s->dates_a);
+    pthread_mutex_destroy(&s->dates_lock);
     for (size_t i = 0; i < s->n_pubs; i++) free((void *)s->pubs[i].cover_url);
     free(s->pubs);
     arena_release(&s->a);
@@ -606,6 +609,9 @@ struct site *site_new(const struct build_opts *o)
     hmap_init(&s->by_src);
     hmap_init(&s->probes);
     pthread_mutex_init(&s->probe_lock, NULL);
+    hmap_init(&s->dates);
+    arena_init(&s->dates_a);
+    pthread_mutex_init(&s->dates_lock, NULL);
     return s;
 }
 

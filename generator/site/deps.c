@@ -10,11 +10,18 @@
 
 struct page_read { uint32_t page, fields; };
 
+/* Inputs already in a record, by hash: a listing prints the same UI
+ * strings once per page it lists, and each would otherwise be formatted,
+ * sorted and merged again.  A slot is live when its gen is the record's. */
+enum { SEEN_SLOTS = 512, SEEN_MAX = 384 };
+struct seen { uint32_t gen, hash; const char *name; };
+
 struct deps_rec {
     struct page_read *pages; size_t n_pages, cap_pages;
     const char **templates; size_t n_templates, cap_templates;
     arena names;                       /* inputs' names, until the next reset */
     const char **inputs; size_t n_inputs, cap_inputs;
+    struct seen *seen; uint32_t gen;   /* SEEN_SLOTS of them */
 };
 
 struct deps {
@@ -58,6 +65,9 @@ deps_rec *deps_rec_new(void)
 {
     deps_rec *r = calloc(1, sizeof *r);
     if (!r) die_oom();
+    r->seen = calloc(SEEN_SLOTS, sizeof *r->seen);
+    if (!r->seen) die_oom();
+    r->gen = 1;
     arena_init(&r->names);
     return r;
 }
@@ -68,6 +78,7 @@ void deps_rec_free(deps_rec *r)
     free(r->pages);
     free(r->templates);
     free(r->inputs);
+    free(r->seen);
     arena_release(&r->names);
     free(r);
 }
@@ -76,6 +87,10 @@ void deps_rec_reset(deps_rec *r)
 {
     r->n_pages = r->n_templates = r->n_inputs = 0;
     arena_reset(&r->names);
+    if (++r->gen == 0) {   /* after 2^32 records: old slots would look live */
+        memset(r->seen, 0, SEEN_SLOTS * sizeof *r->seen);
+        r->gen = 1;
+    }
 }
 
 void deps_page(deps_rec *r, size_t page, unsigned fields)
@@ -96,11 +111,36 @@ void deps_template(deps_rec *r, const char *path)
     r->templates[r->n_templates++] = path;
 }
 
+/* The slot of (kind, name) in r->seen: its own, or the empty one it would take. */
+static struct seen *seen_slot(deps_rec *r, size_t plen, const char *prefix, const char *name,
+                              size_t len, uint32_t *hash)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)plen;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    *hash = h;
+    for (size_t i = h & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
+        struct seen *sl = &r->seen[i];
+        if (sl->gen != r->gen) return sl;
+        if (sl->hash == h && !memcmp(sl->name, prefix, plen) && !strncmp(sl->name + plen, name, len) &&
+            !sl->name[plen + len])
+            return sl;
+    }
+}
+
 void deps_input(deps_rec *r, enum deps_input kind, const char *name, size_t len)
 {
     static const char *const prefix[] = {"t.", "data.", "site."};
+    size_t plen = strlen(prefix[kind]);
+    uint32_t h;
+    struct seen *sl = r->n_inputs < SEEN_MAX ? seen_slot(r, plen, prefix[kind], name, len, &h)
+                                             : NULL;
+    if (sl && sl->gen == r->gen) return;   /* in the record already */
+    char *s = arena_alloc(&r->names, plen + len + 1);
+    memcpy(s, prefix[kind], plen);
+    memcpy(s + plen, name, len);
+    if (sl) *sl = (struct seen){r->gen, h, s};
     r->inputs = grow(r->inputs, r->n_inputs, &r->cap_inputs, sizeof *r->inputs);
-    r->inputs[r->n_inputs++] = arena_printf(&r->names, "%s%.*s", prefix[kind], (int)len, name);
+    r->inputs[r->n_inputs++] = s;
 }
 
 deps *deps_new(void)
@@ -167,15 +207,23 @@ static const char *intern(deps *d, const char *name)
     return copy;
 }
 
-/* Sorts names in place and keeps the distinct ones, interned. */
-static size_t copy_names(deps *d, const char **names, size_t n, const char ***out)
+/* Sorts names in place and keeps the distinct ones at the front: done
+ * before d->lock is taken.  Their number. */
+static size_t distinct_names(const char **names, size_t n)
 {
     if (n > 1) qsort(names, n, sizeof *names, cmp_str);   /* names may be NULL */
-    *out = arena_alloc(&d->a, (n ? n : 1) * sizeof **out);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (!m || strcmp((*out)[m - 1], names[i])) (*out)[m++] = intern(d, names[i]);
+        if (!m || strcmp(names[m - 1], names[i])) names[m++] = names[i];
     return m;
+}
+
+/* The n distinct names, interned (the caller holds d->lock). */
+static size_t copy_names(deps *d, const char **names, size_t n, const char ***out)
+{
+    *out = arena_alloc(&d->a, (n ? n : 1) * sizeof **out);
+    for (size_t i = 0; i < n; i++) (*out)[i] = intern(d, names[i]);
+    return n;
 }
 
 /* r as a stored record; the caller holds d->lock. */
@@ -197,6 +245,8 @@ void deps_commit(deps *d, const char *out_path, deps_rec *r)
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
     size_t n_runs = make_runs(r->pages, r->n_pages, runs);
+    r->n_templates = distinct_names(r->templates, r->n_templates);
+    r->n_inputs = distinct_names(r->inputs, r->n_inputs);
     pthread_mutex_lock(&d->lock);
     struct deps_output *o = record(d, out_path, r, runs, n_runs);
     d->outs = grow(d->outs, d->n, &d->cap, sizeof *d->outs);
@@ -235,6 +285,8 @@ void deps_replace(deps *d, const char *out_path, deps_rec *r)
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
     size_t n_runs = make_runs(r->pages, r->n_pages, runs);
+    r->n_templates = distinct_names(r->templates, r->n_templates);
+    r->n_inputs = distinct_names(r->inputs, r->n_inputs);
     pthread_mutex_lock(&d->lock);
     size_t lo = 0, hi = d->n;
     while (lo < hi) {

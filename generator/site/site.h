@@ -115,6 +115,9 @@ struct site {
     struct list_job *jobs; size_t n_jobs;   /* every listing page (render.c's plan) */
     hmap *out_index;          /* output path -> page or job, for site_render_again */
     unsigned long n_resolved; /* template names resolved by views (LOA_TIMINGS, tests) */
+    hmap dates;               /* dates as languages write them (context.c's ctx_date) */
+    arena dates_a;
+    pthread_mutex_t dates_lock;
     /* Some pages could not be read (reported) and are left out of a model
      * that is otherwise whole: the later stages still run so that their
      * errors come in the same run, and a link to such a page is not
