@@ -82,7 +82,7 @@ int site_write(struct site *s, const char *rel, const char *data, size_t len)
 
 const char *site_url(const struct lang *L, const char *rel, arena *a)
 {
-    return arena_printf(a, "%s%s", L->base_path, rel + (rel[0] == '/'));
+    return arena_cat(a, L->base_path, rel + (rel[0] == '/'), (char *)NULL);
 }
 
 const char *site_url_rel(const struct lang *L, const char *url)

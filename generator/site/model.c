@@ -78,12 +78,22 @@ static void filter(struct site *s)
     s->n_pages = k;
 }
 
+/* slug_path, once per folder: a section's pages share theirs. */
+static const char *slug_dir(arena *a, hmap *dirs, const char *rel)
+{
+    const char *r = hmap_get(dirs, rel);
+    if (r) return r;
+    r = slug_path(a, rel);
+    hmap_put(dirs, rel, (void *)r);   /* rel lives as long as the page */
+    return r;
+}
+
 /* The page's own slug: front matter slug wins, then the file or bundle name. */
-static void assign_path(struct site *s, struct page *p)
+static void assign_path(struct site *s, struct page *p, hmap *dirs)
 {
     arena *a = &s->a;
     if (p->kind == PK_HOME) { p->path = ""; return; }
-    if (p->kind == PK_SECTION) { p->path = slug_path(a, p->rel_dir); return; }
+    if (p->kind == PK_SECTION) { p->path = slug_dir(a, dirs, p->rel_dir); return; }
     const char *parent_dir = p->bundle_dir ? dirname_of(a, p->rel_dir) : p->rel_dir;
     const char *own;
     if (p->slug && *p->slug) own = slug_of(a, p->slug);
@@ -96,8 +106,8 @@ static void assign_path(struct site *s, struct page *p)
         if (dot) *dot = '\0';
         own = slug_of(a, st);
     }
-    const char *pd = slug_path(a, parent_dir);
-    p->path = *pd ? arena_printf(a, "%s/%s", pd, own) : own;
+    const char *pd = slug_dir(a, dirs, parent_dir);
+    p->path = *pd ? arena_cat(a, pd, "/", own, (char *)NULL) : own;
 }
 
 static void set_url(struct site *s, struct page *p)
@@ -108,8 +118,9 @@ static void set_url(struct site *s, struct page *p)
         p->out_path = arena_printf(&s->a, "%s404.html", out);
         return;
     }
-    p->url = site_url(p->L, *p->path ? arena_printf(&s->a, "%s%s/", pre, p->path) : pre, &s->a);
-    p->out_path = arena_printf(&s->a, "%s%s%sindex.html", out, p->path, *p->path ? "/" : "");
+    p->url = site_url(p->L, *p->path ? arena_cat(&s->a, pre, p->path, "/", (char *)NULL) : pre,
+                      &s->a);
+    p->out_path = arena_cat(&s->a, out, p->path, *p->path ? "/" : "", "index.html", (char *)NULL);
 }
 
 struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *L, const char *rel_dir)
@@ -126,14 +137,14 @@ struct page *site_new_page(struct site *s, enum page_kind k, const struct lang *
 
 static const char *group_key(struct site *s, struct page *p)
 {
-    if (p->translation_key) return arena_printf(&s->a, "k:%s", p->translation_key);
+    if (p->translation_key) return arena_cat(&s->a, "k:", p->translation_key, (char *)NULL);
     if (p->kind == PK_HOME) return "home";
-    if (p->kind == PK_SECTION) return arena_printf(&s->a, "s:%s", p->rel_dir);
-    if (p->bundle_dir) return arena_printf(&s->a, "b:%s", p->rel_dir);
-    char *st = arena_strdup(&s->a, stem_of(p));
-    char *dot = strchr(st, '.');
+    if (p->kind == PK_SECTION) return arena_cat(&s->a, "s:", p->rel_dir, (char *)NULL);
+    if (p->bundle_dir) return arena_cat(&s->a, "b:", p->rel_dir, (char *)NULL);
+    char *st = arena_cat(&s->a, "p:", p->rel_dir, "/", stem_of(p), (char *)NULL);
+    char *dot = strchr(st + 3 + strlen(p->rel_dir), '.');
     if (dot) *dot = '\0';
-    return arena_printf(&s->a, "p:%s/%s", p->rel_dir, st);
+    return st;
 }
 
 /* Groups pages by key; pages already grouped keep their group (the second
@@ -172,7 +183,7 @@ static void link_groups(struct site *s)
  * language, in every language that has a member. */
 static struct page *ensure_section(struct site *s, hmap *secs, const struct lang *L, const char *rel_dir)
 {
-    const char *k = arena_printf(&s->a, "%s\n%s", L->code, rel_dir);
+    const char *k = arena_cat(&s->a, L->code, "\n", rel_dir, (char *)NULL);
     struct page *sec = hmap_get(secs, k);
     if (sec) return sec;
     sec = site_new_page(s, *rel_dir ? PK_SECTION : PK_HOME, L, rel_dir);
@@ -216,7 +227,7 @@ static void build_sections(struct site *s)
     for (size_t i = 0; i < n; i++) {   /* existing _index.md pages first */
         struct page *p = s->pages[i];
         if (p->kind == PK_SECTION || p->kind == PK_HOME)
-            hmap_put(&secs, arena_printf(&s->a, "%s\n%s", p->lang, p->rel_dir), p);
+            hmap_put(&secs, arena_cat(&s->a, p->lang, "\n", p->rel_dir, (char *)NULL), p);
     }
     for (size_t l = 0; l < s->cfg.n_langs; l++) ensure_section(s, &secs, &s->cfg.langs[l], "");
     for (size_t i = 0; i < s->n_pages; i++) {   /* s->n_pages grows as sections appear */
@@ -363,7 +374,7 @@ static void check_slugs(struct site *s)
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
         if (p->kind == PK_HOME) continue;
-        struct page *other = hmap_put(&seen, arena_printf(&s->a, "%s\n%s", p->lang, p->path), p);
+        struct page *other = hmap_put(&seen, arena_cat(&s->a, p->lang, "\n", p->path, (char *)NULL), p);
         const value *sv = val_get(p->fm, "slug");
         /* runs before inherit(): p->section is not set yet, the path says where */
         const char *last = strrchr(p->path, '/');
@@ -426,7 +437,10 @@ int site_model(struct site *s)
     unsigned e0 = diag_errors();
     filter(s);
     link_groups(s);
-    for (size_t i = 0; i < s->n_pages; i++) assign_path(s, s->pages[i]);
+    hmap dirs;
+    hmap_init(&dirs);
+    for (size_t i = 0; i < s->n_pages; i++) assign_path(s, s->pages[i], &dirs);
+    hmap_release(&dirs);
     check_slugs(s);
     add_fallbacks(s);
     build_sections(s);

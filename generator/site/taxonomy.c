@@ -15,12 +15,19 @@
 
 /* The term a name belongs to: names match by slug, so "Giáo dục" and
  * "giáo dục" are one term (the first spelling seen names it). */
-static struct term *find_term(struct site *s, struct taxonomy *t, const char *name)
+static struct term *find_term(struct site *s, struct taxonomy *t, hmap *spelled, const char *text)
 {
+    size_t seen = (size_t)hmap_get(spelled, text);   /* this spelling before: no slug to make */
+    if (seen) return &t->terms[seen - 1];
+    const char *name = arena_strdup(&s->a, text);
     buf b = BUF_INIT;
     text_slugify(name, strlen(name), &b);
     size_t at = (size_t)hmap_get(&t->by_slug, b.data);
-    if (at) { buf_release(&b); return &t->terms[at - 1]; }
+    if (at) {
+        hmap_put(spelled, name, (void *)at);
+        buf_release(&b);
+        return &t->terms[at - 1];
+    }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         t->terms = arena_grow_array(&s->a, t->terms, t->n, t->cap, sizeof *t->terms);
@@ -30,6 +37,7 @@ static struct term *find_term(struct site *s, struct taxonomy *t, const char *na
     term->name = name;
     term->slug = arena_strndup(&s->a, b.data, b.len);
     hmap_put(&t->by_slug, term->slug, (void *)t->n);
+    hmap_put(spelled, name, (void *)t->n);
     buf_release(&b);
     return term;
 }
@@ -63,6 +71,8 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
 {
     struct taxonomy *t = &ls->tax[ti];
     const char *key = t->def->plural;
+    hmap spelled;   /* a term's spellings as written: text -> its index + 1 */
+    hmap_init(&spelled);
     for (size_t i = 0; i < s->n_pages; i++) {
         struct page *p = s->pages[i];
         if (p->kind != PK_PAGE || p->L != ls->L) continue;
@@ -80,10 +90,11 @@ static void collect(struct site *s, struct lang_state *ls, size_t ti)
         for (size_t k = 0; v && k < v->u.list.n; k++) {
             buf txt = BUF_INIT;
             val_write_text(v->u.list.items[k], &txt);
-            if (txt.len) term_add(s, find_term(s, t, arena_strndup(&s->a, txt.data, txt.len)), p);
+            if (txt.len) term_add(s, find_term(s, t, &spelled, txt.data), p);
             buf_release(&txt);
         }
     }
+    hmap_release(&spelled);
     struct i18n_collator *coll = i18n_collator_new(ls->L->chain, ls->L->n_chain);
     if (t->n > 1) qsort_r(t->terms, t->n, sizeof *t->terms, cmp_terms, coll);
     i18n_collator_free(coll);

@@ -117,6 +117,25 @@ char *arena_printf(arena *a, const char *fmt, ...)
     return p;
 }
 
+char *arena_cat(arena *a, ...)
+{
+    va_list ap;
+    va_start(ap, a);
+    size_t n = 0;
+    for (const char *s; (s = va_arg(ap, const char *));) n += strlen(s);
+    va_end(ap);
+    char *p = arena_raw(a, n + 1), *at = p;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *));) {
+        size_t k = strlen(s);
+        memcpy(at, s, k);
+        at += k;
+    }
+    va_end(ap);
+    *at = '\0';
+    return p;
+}
+
 void *arena_grow_array(arena *a, void *old, size_t n, size_t cap, size_t sz)
 {
     if (cap && sz > SIZE_MAX / cap) die_oom();

@@ -22,6 +22,9 @@ char *arena_strndup(arena *a, const char *s, size_t n);  /* NUL-terminated */
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The strings up to NULL, joined: what arena_printf("%s%s", ...) makes,
+ * without formatting (a build joins millions of paths and URLs). */
+char *arena_cat(arena *a, ...) __attribute__((sentinel));
 /* Grow an arena array: returns a copy of old (n elems of size sz) with room
  * for cap elems.  Old storage is not reused. */
 void *arena_grow_array(arena *a, void *old, size_t n, size_t cap, size_t sz);
