@@ -11,10 +11,10 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= gcc
 BUILD    ?= build
-PKGS     := libcmark-gfm libzip yaml-0.1 libutf8proc icu-uc icu-i18n libmicrohttpd vips xlsxwriter \
+PKGS     := libcmark-gfm zlib yaml-0.1 libutf8proc icu-uc icu-i18n libmicrohttpd vips xlsxwriter \
             pangocairo cairo cairo-pdf libqrencode fontconfig librsvg-2.0 gdk-pixbuf-2.0
 # Debian packages: what the build needs, and what the test suite needs on top.
-DEB_BUILD := pkg-config/pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libyaml-dev \
+DEB_BUILD := pkg-config/pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libzip-dev libyaml-dev \
              libutf8proc-dev libicu-dev libmicrohttpd-dev libvips-dev libxlsxwriter-dev \
              libcairo2-dev libpango1.0-dev libqrencode-dev libfontconfig-dev librsvg2-dev libgdk-pixbuf-2.0-dev fonts-noto-core
 DEB_TEST  := epubcheck default-jre-headless/java nodejs/node npm/npm chromium/chromium libxml2-utils/xmllint fonts-dejavu-core unzip/unzip \
@@ -24,11 +24,12 @@ DEB_TEST  := epubcheck default-jre-headless/java nodejs/node npm/npm chromium/ch
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -DLOA_VERSION='"$(VERSION)"' \
             -DLOA_DATADIR='"$(PREFIX)/share/loa"' -MMD -MP -pthread
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libzip 2>/dev/null)
 # libvips is opened by loa when a photo is first published (photos/photo.c), not linked:
-# its hundred libraries cost every run about 17 ms.  The test suite links it (test_photo).
+# its hundred libraries cost every run about 17 ms.  The test suite links it (test_photo),
+# and libzip, which reads the books back (test_epub); loa writes them with zlib.
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out vips,$(PKGS)) 2>/dev/null)
-VIPS_LIBS  = $(shell pkg-config --libs vips 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs vips libzip 2>/dev/null)
 VIPS_SONAME = $(shell objdump -p $$(pkg-config --variable=libdir vips)/libvips.so 2>/dev/null | \
                 awk '$$1 == "SONAME" {print $$2}')
 LDLIBS   += $(PKG_LIBS) -lm -pthread
@@ -84,7 +85,7 @@ $(BUILD)/obj/tests/runner.o: tests/runner.c $(BUILD)/suites.h | $(BUILD)/.deps-b
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD) -c $< -o $@
 
 $(BUILD)/loa-tests: $(call OBJ,$(LIB_SRCS)) $(call OBJ,$(TEST_SRCS)) $(BUILD)/obj/tests/runner.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(VIPS_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 test: $(BUILD)/loa $(BUILD)/loa-tests $(BUILD)/.deps-test
 	LOA_BIN=$(abspath $(BUILD)/loa) ./$(BUILD)/loa-tests
