@@ -460,13 +460,17 @@ size_t text_word_count(const char *s, size_t len)
 {
     size_t words = 0;
     int in_word = 0;
+    size_t retry = 0;   /* where eight bytes at once are tried again */
     for (size_t i = 0; i < len;) {
         uint64_t eight;
-        if (i + 8 <= len && (memcpy(&eight, s + i, 8), !(eight & WC_HIGH)) &&
-            !in_range8(eight, '\'', '\'')) {   /* eight ASCII bytes, no apostrophe: at once */
-            words += words8(eight, &in_word);
-            i += 8;
-            continue;
+        if (i >= retry && i + 8 <= len) {
+            memcpy(&eight, s + i, 8);
+            if (!(eight & WC_HIGH) && !in_range8(eight, '\'', '\'')) {   /* ASCII, no apostrophe */
+                words += words8(eight, &in_word);
+                i += 8;
+                continue;
+            }
+            retry = i + 8;   /* these eight a byte or a letter at a time (Vietnamese text) */
         }
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) {
