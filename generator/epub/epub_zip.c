@@ -18,6 +18,7 @@
 #include "epub_zip.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,18 +162,6 @@ int ocf_add(struct ocf *z, const char *name, const void *data, size_t len,
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 static void free_ocf(struct ocf *z)
 {
     buf_release(&z->out);
@@ -197,7 +186,7 @@ int ocf_close(struct ocf *z)
     put32(&z->out, (uint32_t)cd_at);
     put16(&z->out, 0);   /* comment */
     int fd = open(z->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    int r = fd < 0 ? -1 : write_all(fd, z->out.data, z->out.len);
+    int r = fd < 0 ? -1 : fs_write_all(fd, z->out.data, z->out.len);
     if (fd >= 0 && close(fd) != 0) r = -1;
     if (r != 0)
         diag_error(DIAG_EPUB_WRITE, z->path, 0, 0, "cannot write book: %s", strerror(errno));

@@ -490,18 +490,6 @@ static int reuse_previous(struct output *o, const char *rel, int dir_fd, const c
     return r;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* A full disk is said once, with where and how to go on; the writes after
  * it only fail (each would add a line). */
 static void write_failed(struct output *o, const char *rel, int e)
@@ -602,7 +590,7 @@ static int replace_live(struct output *o, int dir, const char *base, const void 
     }
     (void)o;
     int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    int r = fd < 0 ? -1 : write_all(fd, data, len);
+    int r = fd < 0 ? -1 : fs_write_all(fd, data, len);
     if (fd >= 0 && close(fd) != 0) r = -1;
     if (r == 0) r = renameat(dir, tmp, dir, base);
     if (r != 0) {
@@ -619,7 +607,7 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
     if (!output_take(o, rel)) return 0;
     if (!o->patch && o->prev_fd < 0) {
         int fd = create_new(o, rel);
-        int r = fd < 0 ? -1 : write_all(fd, data, len);
+        int r = fd < 0 ? -1 : fs_write_all(fd, data, len);
         if (fd >= 0 && close(fd) != 0) r = -1;
         if (fd >= 0 && r != 0) write_failed(o, rel, errno);
         if (r == 0) record(o, rel);
@@ -633,7 +621,7 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
         r = replace_live(o, dir, base, data, len);
     } else if (reuse_previous(o, rel, dir, base, data, len) != 0) {
         int fd = openat(dir, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-        r = fd < 0 ? -1 : write_all(fd, data, len);
+        r = fd < 0 ? -1 : fs_write_all(fd, data, len);
         if (fd >= 0 && close(fd) != 0) r = -1;
         if (r != 0) write_failed(o, rel, errno);
     }
@@ -781,7 +769,7 @@ static int write_marker(struct output *o)
     }
     int fd = openat(o->stage_fd, MARKER, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
                     0644);
-    int r = fd < 0 ? -1 : write_all(fd, b.data, b.len);
+    int r = fd < 0 ? -1 : fs_write_all(fd, b.data, b.len);
     if (fd >= 0 && close(fd) != 0) r = -1;
     if (r != 0) diag_error(DIAG_OUT_WRITE,
                            o->out, 0, 0, "cannot write %s: %s", MARKER, strerror(errno));

@@ -108,20 +108,26 @@ int fs_write_file(const char *path, const void *data, size_t len)
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     }
     if (fd < 0) return -1;
+    if (fs_write_all(fd, data, len) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return close(fd);
+}
+
+int fs_write_all(int fd, const void *data, size_t len)
+{
     const char *p = data;
     while (len) {
         ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
         p += n;
         len -= (size_t)n;
     }
-    return close(fd);
+    return 0;
 }
 
 int fs_copy_file(const char *from, const char *to)

@@ -18,6 +18,8 @@ int fs_read_file_again(const char *path, struct buf *out, unsigned long long max
                        unsigned long long expect, unsigned long long *size);
 /* Writes data to path, creating parent folders. */
 int fs_write_file(const char *path, const void *data, size_t len);
+/* All len bytes to fd (again after EINTR or a short write).  0, or -1 with errno. */
+int fs_write_all(int fd, const void *data, size_t len);
 int fs_mkdir_p(const char *path);
 int fs_copy_file(const char *from, const char *to);   /* creates parents */
 int fs_is_dir(const char *path);

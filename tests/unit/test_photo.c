@@ -5,6 +5,7 @@
 #include "../../generator/util/fs.h"
 #include "../../generator/util/image.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <vips/vips.h>
 
@@ -175,6 +176,21 @@ static void bad_input(const char *dir)
 /* A whole build: every published copy upright and stripped, srcset in
  * the page, the book's copy stripped, rebuilds identical, bad images
  * named. */
+/* Runs the command made from fmt; its output in out (emptied first). */
+static int run_fmt(buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run_fmt(buf *out, const char *fmt, ...)
+{
+    buf cmd = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    buf_clear(out);
+    int r = t_run(cmd.data, out);
+    buf_release(&cmd);
+    return r;
+}
+
 static void site_build(const char *dir)
 {
     char *site = fs_join(dir, "site");
@@ -260,12 +276,9 @@ static void site_build(const char *dir)
     CHECK_HAS(out.data, "  vi/epub/sach.epub: ");
     CHECK_HAS(out.data, " KB, 1 chapter\n");
     /* a symbolic link planted in the cache would publish any file: refused */
-    buf_clear(&cmd);
-    buf_clear(&out);
-    buf_printf(&cmd, "cd %s && d=$(ls -d .loa-cache/photos/* | head -1) && rm -f $d/480.jpg && "
-                     "ln -s /etc/passwd $d/480.jpg && %s build --theme %s/themes/portal --out o6 "
-                     "2>&1; echo rc=$?; test ! -e o6", site, t_loa(), getenv("PWD"));
-    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_INT(run_fmt(&out, "cd %s && d=$(ls -d .loa-cache/photos/* | head -1) && rm -f $d/480.jpg"
+                            " && ln -s /etc/passwd $d/480.jpg && %s build --theme %s/themes/portal "
+                            "--out o6 2>&1; echo rc=$?; test ! -e o6", site, t_loa(), getenv("PWD")), 0);
     CHECK_HAS(out.data, "error: a symbolic link inside loa's cache; loa never makes one");
     CHECK_HAS(out.data, "rc=1");
     buf_clear(&cmd);
@@ -281,12 +294,10 @@ static void site_build(const char *dir)
     CHECK_HAS(out.data, "gia.jpg: error: not a JPEG, PNG or WebP file");
     /* libvips is opened when a photo is first made: without it, an error
      * that says what to install, and no site */
-    buf_clear(&cmd);
-    buf_clear(&out);
-    buf_printf(&cmd, "cd %s && rm -f content/stories/truong/gia.jpg && rm -rf .loa-cache && "
-                     "LOA_VIPS_LIBRARY=libloa-no-such-vips.so.0 %s build --theme %s/themes/portal "
-                     "--out o7 2>&1; echo rc=$?; test ! -e o7", site, t_loa(), getenv("PWD"));
-    CHECK_INT(t_run(cmd.data, &out), 0);
+    CHECK_INT(run_fmt(&out, "cd %s && rm -f content/stories/truong/gia.jpg && rm -rf .loa-cache && "
+                            "LOA_VIPS_LIBRARY=libloa-no-such-vips.so.0 %s build --theme "
+                            "%s/themes/portal --out o7 2>&1; echo rc=$?; test ! -e o7", site, t_loa(),
+                      getenv("PWD")), 0);
     CHECK_HAS(out.data, "anh.jpg: error: ");
     CHECK_HAS(out.data, "libvips is not installed (libloa-no-such-vips.so.0: cannot open shared "
                         "object file");
