@@ -91,6 +91,10 @@ static long deflate_into(buf *out, const void *data, size_t len)
     if (deflateInit2(&zs, DEFLATE_LEVEL, Z_DEFLATED, -wbits, mem, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     uLong bound = deflateBound(&zs, (uLong)len);
+    if (bound > UINT32_MAX) {   /* zlib counts in 32 bits */
+        deflateEnd(&zs);
+        return -1;
+    }
     buf_grow(out, (size_t)bound + 1);
     zs.next_in = (Bytef *)(uintptr_t)data;
     zs.avail_in = (uInt)len;

@@ -29,6 +29,8 @@
 static struct { LOA_VIPS_FNS(VIPS_FIELD) } vips_api;
 #define VIPS_NAME(f) #f,
 static const char *const vips_names[] = {LOA_VIPS_FNS(VIPS_NAME)};
+_Static_assert(sizeof vips_api == sizeof vips_names / sizeof *vips_names * sizeof(void *),
+               "one pointer per name, no padding");
 #define VIPS_USE(f) vips_api.f
 #define vips_init VIPS_USE(vips_init)
 #define vips_concurrency_set VIPS_USE(vips_concurrency_set)
@@ -67,10 +69,13 @@ static int open_vips(void)
                  "apt install libvips42)", dlerror());
         return -1;
     }
-    void **slot = (void **)&vips_api;
+    unsigned char *table = (unsigned char *)&vips_api;
     for (size_t i = 0; i < sizeof vips_names / sizeof *vips_names; i++) {
-        slot[i] = dlsym(h, vips_names[i]);   /* POSIX: a function's address fits a void * */
-        if (slot[i]) continue;
+        void *sym = dlsym(h, vips_names[i]);
+        /* POSIX: a function's address fits a void *; copied as bytes, not
+         * stored through a pointer of another type */
+        memcpy(table + i * sizeof sym, &sym, sizeof sym);
+        if (sym) continue;
         snprintf(vips_why, sizeof vips_why, "%s has no %s: install the libvips loa was built "
                  "with (" LOA_VIPS_SONAME ")", lib, vips_names[i]);
         return -1;
