@@ -23,37 +23,33 @@ static const char *const kind_names[] = {"page", "section", "home", "taxonomy", 
 
 /* A date as a language writes it, made once per site: ICU's formatting
  * costs some 14,000 instructions, and a site prints the same few hundred
- * dates on every listing.  The key holds everything the text depends on:
- * the style, the pattern (UI strings may set one), the language chain and
- * the date. */
+ * dates on every listing.  The key is the date, the style and the language:
+ * the pattern comes from the UI strings and the language's chain, both
+ * fixed for the life of a site (a new site is made when they change). */
 const char *ctx_date(struct site *s, const struct lang *L, const char *iso, int longform, arena *a)
 {
     (void)a;
     if (!iso || strlen(iso) < 10) return "";
     enum i18n_date_style st = longform ? I18N_DATE_LONG : I18N_DATE_SHORT;
     const char *pat = i18n_date_pattern(s->strings, L->chain, L->n_chain, st);
-    buf key = BUF_INIT;
-    buf_printf(&key, "%d\x1f%s\x1f%.10s", (int)st, pat ? pat : "", iso);
-    for (size_t i = 0; i < L->n_chain; i++) buf_printf(&key, "\x1f%s", L->chain[i]);
+    char key[32];   /* "YYYY-MM-DD", the style, the language's number */
+    snprintf(key, sizeof key, "%.10s%c%zu", iso, st == I18N_DATE_LONG ? 'L' : 'S',
+             (size_t)L->index);
     pthread_mutex_lock(&s->dates_lock);
-    const char *r = hmap_get(&s->dates, key.data);
+    const char *r = hmap_get(&s->dates, key);
     pthread_mutex_unlock(&s->dates_lock);
-    if (r) {
-        buf_release(&key);
-        return r;
-    }
+    if (r) return r;
     int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
     buf b = BUF_INIT;
     if (i18n_format_date(L->chain, L->n_chain, y, m, d, st, pat, &b) != 0) buf_put(&b, iso, 10);
     pthread_mutex_lock(&s->dates_lock);
-    r = hmap_get(&s->dates, key.data);   /* another thread may have made it meanwhile */
+    r = hmap_get(&s->dates, key);   /* another thread may have made it meanwhile */
     if (!r) {
         r = arena_strndup(&s->dates_a, b.data, b.len);
-        hmap_put(&s->dates, arena_strdup(&s->dates_a, key.data), (void *)r);
+        hmap_put(&s->dates, arena_strdup(&s->dates_a, key), (void *)r);
     }
     pthread_mutex_unlock(&s->dates_lock);
     buf_release(&b);
-    buf_release(&key);
     return r;
 }
 

@@ -395,34 +395,31 @@ static void close_dirs(struct output *o)
     o->n_dirs = 0;
 }
 
-/* rel's folder in the staging folder: its parent comes from the cache,
- * its last part is made there.  *base: rel's last part. */
-static int stage_dir(struct output *o, const char *rel, const char **base)
+/* rel's parent's parent from the cache; *leaf: the rest of rel
+ * ("p1/index.html").  -1 reported. */
+static int open_parent(struct output *o, const char *rel, const char **leaf, int *owned)
 {
     if (check_rel(o, rel) != 0) return -1;
     const char *slash = strrchr(rel, '/');
-    *base = slash ? slash + 1 : rel;
-    if (!slash) return dup(o->stage_fd);
-    const char *up = memrchr(rel, '/', (size_t)(slash - rel));
-    size_t up_len = up ? (size_t)(up - rel) : 0;
+    const char *up = slash ? memrchr(rel, '/', (size_t)(slash - rel)) : NULL;
+    *leaf = up ? up + 1 : rel;
+    return cached_dir(o, rel, up ? (size_t)(up - rel) : 0, owned);
+}
+
+/* rel's folder in the staging folder, made in its cached parent.
+ * *base: rel's last part. */
+static int stage_dir(struct output *o, const char *rel, const char **base)
+{
+    const char *leaf;
     int owned;
-    int pfd = cached_dir(o, rel, up_len, &owned);
+    int pfd = open_parent(o, rel, &leaf, &owned);
     if (pfd < 0) return -1;
-    const char *leaf = up ? up + 1 : rel;
-    char name[256];
-    size_t n = (size_t)(slash - leaf);
-    int fd = -1;
-    if (n < sizeof name) {
-        memcpy(name, leaf, n);
-        name[n] = '\0';
-        if (mkdirat(pfd, name, 0755) == 0 || errno == EEXIST)
-            fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    } else {
-        errno = ENAMETOOLONG;
-    }
+    const char *slash = strchr(leaf, '/');
+    *base = slash ? slash + 1 : leaf;
+    int fd = slash ? fs_subdir(pfd, leaf, (size_t)(slash - leaf), 1) : dup(pfd);
     int e = errno;
     if (owned) close(pfd);
-    if (fd < 0) folder_failed(o, rel, (size_t)(slash - rel), e);
+    if (fd < 0) folder_failed(o, rel, slash ? (size_t)(slash - rel) : 0, e);
     return fd;
 }
 
@@ -431,28 +428,17 @@ static int stage_dir(struct output *o, const char *rel, const char **base)
  * (four system calls a page: mkdirat, openat2, write, close). */
 static int create_new(struct output *o, const char *rel)
 {
-    if (check_rel(o, rel) != 0) return -1;
-    const char *slash = strrchr(rel, '/');
-    const char *up = slash ? memrchr(rel, '/', (size_t)(slash - rel)) : NULL;
-    size_t up_len = up ? (size_t)(up - rel) : 0;
+    const char *leaf;
     int owned;
-    int pfd = cached_dir(o, rel, up_len, &owned);
+    int pfd = open_parent(o, rel, &leaf, &owned);
     if (pfd < 0) return -1;
-    const char *leaf = up ? up + 1 : rel;
+    const char *slash = strchr(leaf, '/');
     /* a page's index.html is the first file of its folder: make it first */
     int fresh = slash && !strcmp(slash + 1, "index.html");
     int fd = fresh ? -1 : fs_open_beneath(pfd, leaf, O_WRONLY | O_CREAT | O_TRUNC, 1);
-    if (fd < 0 && (fresh || errno == ENOENT) && slash) {
-        char name[256];
-        size_t n = (size_t)(slash - leaf);
-        if (n >= sizeof name) errno = ENAMETOOLONG;
-        else {
-            memcpy(name, leaf, n);
-            name[n] = '\0';
-            if (mkdirat(pfd, name, 0755) == 0 || errno == EEXIST)
-                fd = fs_open_beneath(pfd, leaf, O_WRONLY | O_CREAT | O_TRUNC, 1);
-        }
-    }
+    if (fd < 0 && (fresh || errno == ENOENT) && slash &&
+        fs_subdir(pfd, leaf, (size_t)(slash - leaf), 0) == 0)
+        fd = fs_open_beneath(pfd, leaf, O_WRONLY | O_CREAT | O_TRUNC, 1);
     int e = errno;
     if (owned) close(pfd);
     if (fd < 0) write_failed(o, rel, e);

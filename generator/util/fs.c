@@ -301,13 +301,25 @@ static int mkdirs_walk(int dirfd, const char *rel)
         if (parent < 0) return -1;
     }
     const char *last = slash ? slash + 1 : rel;
-    int fd = -1;
-    if (mkdirat(parent, last, 0755) == 0 || errno == EEXIST)
-        fd = openat(parent, last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = fs_subdir(parent, last, strlen(last), 1);
     int e = errno;
     if (parent != dirfd) close(parent);
     errno = e;
     return fd;
+}
+
+int fs_subdir(int dirfd, const char *name, size_t n, int open_it)
+{
+    char part[256];   /* NAME_MAX + 1 */
+    if (n >= sizeof part) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(part, name, n);
+    part[n] = '\0';
+    if (mkdirat(dirfd, part, 0755) != 0 && errno != EEXIST) return -1;
+    if (!open_it) return 0;
+    return openat(dirfd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 int fs_mkdirs_beneath(int dirfd, const char *rel)

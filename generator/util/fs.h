@@ -60,6 +60,10 @@ int fs_open_beneath(int dirfd, const char *rel, int flags, int nolinks);
 /* Opens the folder rel (may be "") beneath dirfd as an O_PATH descriptor,
  * creating missing parts with mkdirat; no symbolic link is followed. */
 int fs_mkdirs_beneath(int dirfd, const char *rel);
+/* The folder name[0..n) (one part) made in dirfd, where it may exist
+ * already; with open_it, then opened (O_PATH, a symbolic link refused),
+ * else 0.  -1 with errno. */
+int fs_subdir(int dirfd, const char *name, size_t n, int open_it);
 /* Absolute form of p, which need not exist: the longest existing prefix
  * through realpath, the rest appended part by part ('.' dropped, '..'
  * removing one part).  malloc'd. */
