@@ -129,7 +129,7 @@ int cmd_render(int argc, char **argv)
     const value *data = o.data ? yaml_load_file(&a, o.data) : val_map(&a);
     rc = 1;
     if (fs_read_file(o.tpl, &src) != 0)
-        diag_error(DIAG_TPL_READ, o.tpl, 0, 0, "cannot read template: %s", strerror(errno));
+        diag_error(DIAG_TPL_READ, o.tpl, 0, 0, "cannot read template: %s", fs_read_error(errno));
     else if (data && render(&o, &src, data, &out) == 0 && !diag_errors()) {
         fwrite(out.data, 1, out.len, stdout);
         rc = fflush(stdout) == 0 ? 0 : 1;

@@ -6,6 +6,7 @@
 #include "../util/fs.h"
 #include "../util/hmap.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,18 +51,35 @@ static int link_ok(struct scan *s, const char *p)
     return ok;
 }
 
-/* What the walk does with p: every folder is entered once, so links to
- * '.' or to a parent end the walk instead of looping. */
-static enum entry classify(struct scan *s, const char *p, unsigned long long *size)
+static const char *special_kind(mode_t m)
 {
+    return S_ISFIFO(m) ? "a named pipe" : S_ISSOCK(m) ? "a socket" : "a device";
+}
+
+/* A named pipe would make the read wait for ever, a device read without
+ * end: neither is content. */
+static enum entry refuse_special(struct scan *s, const char *p, mode_t m)
+{
+    diag_error(DIAG_CONTENT_NOT_FILE, p, 0, 0, "%s, not a file; loa reads only regular files "
+               "and folders: remove it from the content folder", special_kind(m));
+    s->bad = 1;
+    return E_SKIP;
+}
+
+/* What the walk does with p, whose type readdir gave (DT_UNKNOWN when the
+ * file system does not say): a regular file costs no system call, and its
+ * size is read when it is opened.  Every folder is entered once, so links
+ * to '.' or to a parent end the walk instead of looping. */
+static enum entry classify(struct scan *s, const char *p, unsigned char type)
+{
+    if (type == DT_REG) return E_FILE;
     struct stat st;
-    *size = 0;
-    if (lstat(p, &st) != 0) return E_FILE;
-    if (S_ISREG(st.st_mode)) *size = (unsigned long long)st.st_size;
+    if (lstat(p, &st) != 0) return E_FILE;   /* gone since the listing: the read says so */
     int is_link = S_ISLNK(st.st_mode);
     if (is_link && !link_ok(s, p)) return E_SKIP;
-    if (!is_link && !S_ISDIR(st.st_mode)) return E_FILE;   /* most entries: one lstat */
-    if (is_link && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) return E_FILE;
+    if (is_link && stat(p, &st) != 0) return E_FILE;   /* dangling: the read reports it */
+    if (S_ISREG(st.st_mode)) return E_FILE;
+    if (!S_ISDIR(st.st_mode)) return refuse_special(s, p, st.st_mode);
     if (first_visit(s, &st)) return E_DIR;
     if (is_link)
         diag_warn(DIAG_CONTENT_LINK_LOOP,
@@ -122,7 +140,7 @@ static int split_name(struct scan *s, const char *path, const char *name, const 
 }
 
 static void add_source(struct scan *s, const char *path, const char *rel_dir, const char *name,
-                       const char *dir_lang, const char *bundle, unsigned long long size)
+                       const char *dir_lang, const char *bundle)
 {
     const char *stem, *lang;
     if (!split_name(s, path, name, dir_lang, &stem, &lang)) return;
@@ -137,7 +155,6 @@ static void add_source(struct scan *s, const char *path, const char *rel_dir, co
     src->stem = stem;
     src->lang = lang;
     src->is_section = !strcmp(stem, "_index");
-    src->size = size;
     src->bundle_dir = bundle && !src->is_section ? arena_strdup(s->a, bundle) : NULL;
 }
 
@@ -149,49 +166,48 @@ static char *join_rel(const char *a, const char *b)
 /* Everything under a bundle folder except its index files is a resource. */
 static void scan_resources(struct scan *s, const char *dir, const char *out_rel)
 {
-    char **names;
+    struct fs_entry *e;
     size_t n;
-    if (fs_list_dir(dir, &names, &n) != 0) return;
+    if (fs_list_entries(dir, &e, &n) != 0) return;
     for (size_t i = 0; i < n; i++) {
-        if (names[i][0] == '.') continue;
-        char *p = fs_join(dir, names[i]), *o = join_rel(out_rel, names[i]);
-        unsigned long long size;
-        enum entry e = classify(s, p, &size);
-        if (e == E_DIR) scan_resources(s, p, o);
-        else if (e == E_FILE && !ends_with(names[i], ".md")) add_file(s, p, o);
+        const char *nm = e[i].name;
+        if (nm[0] == '.') continue;
+        char *p = fs_join(dir, nm), *o = join_rel(out_rel, nm);
+        enum entry k = classify(s, p, e[i].type);
+        if (k == E_DIR) scan_resources(s, p, o);
+        else if (k == E_FILE && !ends_with(nm, ".md")) add_file(s, p, o);
         free(p);
         free(o);
     }
-    fs_free_list(names, n);
+    fs_free_entries(e, n);
 }
 
-static int has_index(char **names, size_t n)
+static int has_index(const struct fs_entry *e, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strncmp(names[i], "index.", 6) && ends_with(names[i], ".md")) return 1;
+        if (!strncmp(e[i].name, "index.", 6) && ends_with(e[i].name, ".md")) return 1;
     return 0;
 }
 
 static void scan_dir(struct scan *s, const char *dir, const char *rel, const char *out_rel,
                      const char *dir_lang, int depth)
 {
-    char **names;
+    struct fs_entry *names;
     size_t n;
     if (depth > 32) { diag_error(DIAG_CONTENT_TOO_DEEP,
                                  dir, 0, 0, "folders nested more than 32 deep; is there a link loop?"); s->bad = 1; return; }
-    if (fs_list_dir(dir, &names, &n) != 0) {
+    if (fs_list_entries(dir, &names, &n) != 0) {
         diag_error(DIAG_CONTENT_READ_DIR, dir, 0, 0, "cannot read folder: %s", strerror(errno));
         s->bad = 1;
         return;
     }
     int bundle = depth > 0 && has_index(names, n);
     for (size_t i = 0; i < n; i++) {
-        const char *nm = names[i];
+        const char *nm = names[i].name;
         if (nm[0] == '.') continue;
         char *p = fs_join(dir, nm);
         if (depth == 0 && (!strcmp(nm, "site.yml") || !strcmp(nm, "i18n"))) { free(p); continue; }
-        unsigned long long size;
-        enum entry e = classify(s, p, &size);
+        enum entry e = classify(s, p, names[i].type);
         if (e == E_SKIP) { free(p); continue; }
         if (depth == 0 && !strcmp(nm, "data") && e == E_DIR) {
             s->cl->data_dir = arena_strdup(s->a, p);
@@ -211,7 +227,7 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
             free(sub_rel);
             free(sub_out);
         } else if (ends_with(nm, ".md")) {
-            add_source(s, p, rel, nm, dir_lang, bundle && !strncmp(nm, "index.", 6) ? dir : NULL, size);
+            add_source(s, p, rel, nm, dir_lang, bundle && !strncmp(nm, "index.", 6) ? dir : NULL);
             if (bundle && strncmp(nm, "index.", 6) && strncmp(nm, "_index.", 7))
                 diag_warn(DIAG_CONTENT_MD_IN_BUNDLE,
                           p, 0, 0, "a Markdown file inside a page bundle is not a page; move it out of '%s' or rename it index.md", dir);
@@ -222,7 +238,7 @@ static void scan_dir(struct scan *s, const char *dir, const char *rel, const cha
         }
         free(p);
     }
-    fs_free_list(names, n);
+    fs_free_entries(names, n);
 }
 
 int loader_scan(arena *a, const struct site_config *cfg, const char *content_dir, struct content_list *out)

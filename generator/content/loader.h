@@ -15,7 +15,6 @@ struct source {
     const char *lang;       /* language code */
     const char *bundle_dir; /* for index.md in a bundle: its folder path, else NULL */
     int is_section;         /* _index.md */
-    unsigned long long size;   /* as the walk saw it (a first guess for the read), or 0 */
 };
 
 struct static_file {

@@ -415,7 +415,7 @@ value *yaml_load_file(arena *a, const char *path)
 {
     buf b = BUF_INIT;
     if (fs_read_file(path, &b) != 0) {
-        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read file: %s", strerror(errno));
+        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read file: %s", fs_read_error(errno));
         buf_release(&b);
         return NULL;
     }

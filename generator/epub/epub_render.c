@@ -21,7 +21,7 @@ static char *load_file(struct epub_writer *w, const char *file, char **path)
         if (fs_is_file(p)) {
             if (fs_read_file(p, &b) == 0) { *path = p; return buf_detach(&b); }
             diag_error(DIAG_EPUB_TEMPLATE,
-                       p, 0, 0, "cannot read book template: %s", strerror(errno));
+                       p, 0, 0, "cannot read book template: %s", fs_read_error(errno));
             buf_release(&b);
             free(p);
             w->template_missing = 0;

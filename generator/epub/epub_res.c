@@ -25,7 +25,7 @@ static int read_res(struct epub_res *r, const char *what)
     buf_init(&r->data);
     if (fs_read_file(r->src_path, &r->data) == 0) return 0;
     diag_error(DIAG_EPUB_RESOURCE,
-               r->src_path, 0, 0, "cannot read book %s: %s", what, strerror(errno));
+               r->src_path, 0, 0, "cannot read book %s: %s", what, fs_read_error(errno));
     buf_release(&r->data);
     return -1;
 }

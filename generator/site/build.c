@@ -144,7 +144,7 @@ static int read_raw(const char *path, buf *raw, unsigned long long *hash,
     unsigned long long size = 0;
     if (fs_read_file_again(path, raw, LIMIT_CONTENT_FILE, *seen, &size) != 0) {
         if (errno == EFBIG && too_big(path, size)) return -1;
-        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read the file: %s", strerror(errno));
+        diag_error(DIAG_FILE_READ, path, 0, 0, "cannot read the file: %s", fs_read_error(errno));
         return -1;
     }
     if (too_big(path, raw->len)) return -1;
@@ -211,7 +211,7 @@ static void read_one(void *vctx, size_t i, unsigned w)
     arena *a = &x->wa[w];
     buf text = BUF_INIT;
     int clean = 0;
-    unsigned long long hash = 0, size = src->size;
+    unsigned long long hash = 0, size = 0;
     if (site_load_text(src->path, &text, 1, &clean, &hash, &size) != 0) {
         x->bad[i] = 1;
         buf_release(&text);
@@ -398,7 +398,7 @@ static void site_copy(struct site *s, const char *from, const char *rel)
     buf b = BUF_INIT;
     if (s->o.dry && access(from, R_OK) == 0) return;   /* loa check: readable is enough */
     if (fs_read_file(from, &b) != 0) diag_error(DIAG_FILE_READ,
-                                                from, 0, 0, "cannot read: %s", strerror(errno));
+                                                from, 0, 0, "cannot read: %s", fs_read_error(errno));
     else site_write(s, rel, b.data, b.len);
     buf_release(&b);
 }
@@ -554,7 +554,9 @@ int site_prepare(struct site *s, int check_out)
         il[i] = (struct i18n_lang){s->cfg.langs[i].code, s->cfg.langs[i].name, s->cfg.langs[i].chain,
                                    s->cfg.langs[i].n_chain};
     s->strings = i18n_strings_load(s->theme_dir, s->o.content_dir, il, s->cfg.n_langs);
+    lap("setup");
     if (loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl) != 0) return -1;
+    lap("scan");
     int bad = load_data(s);
     int unread = site_read(s) != 0;
     lap("read");

@@ -192,6 +192,9 @@
     X(DIAG_FM_HUGO_FIELD, "LOA-W0228", \
       "'url' has no effect in loa: a page's address comes from its folder and file name, or 'slug:'; write 'slug:' instead, and list an old address under 'aliases:' to keep it working", \
       "a Hugo front matter field that loa does not follow (url); write what the message says instead") \
+    X(DIAG_CONTENT_NOT_FILE, "LOA-E0229", \
+      "a named pipe, not a file; loa reads only regular files and folders: remove it from the content folder", \
+      "an entry of the content folder is a named pipe, socket or device, which loa will not read (it could wait for ever); remove it") \
     X(DIAG_LINK_MISSING, "LOA-E0301", \
       "link to 'other.md': no such content file; fix the path (it is relative to this file)", \
       "a Markdown link points to a content file that does not exist; fix the path, which is relative to the page's file") \

@@ -21,55 +21,88 @@ int fs_read_file(const char *path, buf *out)
     return fs_read_file_max(path, out, (unsigned long long)-1, NULL);
 }
 
+/* Opens path to read it: O_NONBLOCK so that a named pipe put where a
+ * file was expected cannot make the open wait for a writer. */
+static int open_to_read(const char *path)
+{
+    return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+}
+
+/* The rest of fd appended to out, expect bytes being its size when it was
+ * looked at: a regular file of that size is read with one read (a short
+ * read of a regular file is its end), a longer or unknown one 64 KiB at a
+ * time.  More than max bytes: -1, errno EFBIG, having read max + 1. */
+static int read_all(int fd, buf *out, size_t expect, unsigned long long max)
+{
+    size_t start = out->len;
+    for (;;) {
+        size_t got = out->len - start;
+        if (got > max) {
+            errno = EFBIG;
+            return -1;
+        }
+        size_t want = got < expect ? expect - got + 1 : 65536;
+        if (want - 1 > max - got) want = (size_t)(max - got) + 1;
+        buf_grow(out, want);
+        ssize_t n = read(fd, out->data + out->len, want);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) return 0;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+        if ((size_t)n < want && out->len - start == expect) return 0;
+    }
+}
+
+const char *fs_read_error(int e)
+{
+    if (e == EINVAL) return "it is not a regular file (a named pipe, socket or device); remove it";
+    return strerror(e);
+}
+
+static int close_with(int fd, int r)
+{
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
 int fs_read_file_max(const char *path, buf *out, unsigned long long max,
                      unsigned long long *size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open_to_read(path);
     if (fd < 0) return -1;
     struct stat st;
-    int got = fstat(fd, &st) == 0;
-    if (got && S_ISDIR(st.st_mode)) { close(fd); errno = EISDIR; return -1; }
-    if (got && size) *size = (unsigned long long)st.st_size;
-    if (got && (unsigned long long)st.st_size > max) { close(fd); errno = EFBIG; return -1; }
-    if (got && st.st_size > 0) buf_grow(out, (size_t)st.st_size);
-    for (;;) {
-        buf_grow(out, 65536);
-        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        if (n == 0) break;
-        out->len += (size_t)n;
-        out->data[out->len] = '\0';
+    if (fstat(fd, &st) != 0) return close_with(fd, -1);
+    if (S_ISDIR(st.st_mode)) errno = EISDIR;
+    else if (!S_ISREG(st.st_mode)) errno = EINVAL;   /* a pipe, socket or device is no file */
+    if (!S_ISREG(st.st_mode)) return close_with(fd, -1);
+    if (size) *size = (unsigned long long)st.st_size;
+    if ((unsigned long long)st.st_size > max) {
+        errno = EFBIG;
+        return close_with(fd, -1);
     }
-    close(fd);
-    return 0;
+    return close_with(fd, read_all(fd, out, (size_t)st.st_size, max));
 }
 
 int fs_read_file_again(const char *path, buf *out, unsigned long long max,
                        unsigned long long expect, unsigned long long *size)
 {
     if (!expect || expect > max) return fs_read_file_max(path, out, max, size);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open_to_read(path);
     if (fd < 0) return -1;
-    buf_grow(out, (size_t)expect + 1);
-    ssize_t n;
-    do n = read(fd, out->data + out->len, (size_t)expect + 1);
-    while (n < 0 && errno == EINTR);
-    int e = errno;
-    close(fd);
-    if (n < 0) { errno = e; return -1; }
-    if ((unsigned long long)n == expect) {
-        out->len += (size_t)n;
-        out->data[out->len] = '\0';
+    size_t start = out->len;
+    int r = read_all(fd, out, (size_t)expect, expect);
+    close_with(fd, 0);
+    if (r != 0 && errno != EFBIG) return -1;
+    if (r == 0 && out->len - start == expect) {
         if (size) *size = expect;
         return 0;
     }
-    return fs_read_file_max(path, out, max, size);   /* it changed: read it whole */
+    out->len = start;   /* it changed: read it whole, with its limit */
+    if (out->data) out->data[start] = '\0';
+    return fs_read_file_max(path, out, max, size);
 }
 
 int fs_mkdir_p(const char *path)
@@ -154,9 +187,9 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int fs_list_dir(const char *dir, char ***names, size_t *n)
+int fs_list_entries(const char *dir, struct fs_entry **out, size_t *n)
 {
-    *names = NULL;
+    *out = NULL;
     *n = 0;
     DIR *d = opendir(dir);
     if (!d) return -1;
@@ -166,16 +199,39 @@ int fs_list_dir(const char *dir, char ***names, size_t *n)
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            char **nn = realloc(*names, cap * sizeof *nn);
-            if (!nn) die_oom();
-            *names = nn;
+            struct fs_entry *ne = realloc(*out, cap * sizeof *ne);
+            if (!ne) die_oom();
+            *out = ne;
         }
-        (*names)[*n] = strdup(de->d_name);
-        if (!(*names)[*n]) die_oom();
-        (*n)++;
+        char *name = strdup(de->d_name);
+        if (!name) die_oom();
+        (*out)[(*n)++] = (struct fs_entry){name, de->d_type};
     }
     closedir(d);
-    if (*n) qsort(*names, *n, sizeof **names, cmp_str);
+    /* the name is an entry's first member: cmp_str compares entries */
+    if (*n) qsort(*out, *n, sizeof **out, cmp_str);
+    return 0;
+}
+
+void fs_free_entries(struct fs_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(e[i].name);
+    free(e);
+}
+
+int fs_list_dir(const char *dir, char ***names, size_t *n)
+{
+    struct fs_entry *e;
+    *names = NULL;
+    if (fs_list_entries(dir, &e, n) != 0) return -1;
+    if (!*n) {
+        free(e);
+        return 0;
+    }
+    *names = malloc(*n * sizeof **names);
+    if (!*names) die_oom();
+    for (size_t i = 0; i < *n; i++) (*names)[i] = e[i].name;
+    free(e);
     return 0;
 }
 

@@ -16,6 +16,9 @@ int fs_read_file_max(const char *path, struct buf *out, unsigned long long max,
  * fs_read_file_max, and the caller compares what it got). */
 int fs_read_file_again(const char *path, struct buf *out, unsigned long long max,
                        unsigned long long expect, unsigned long long *size);
+/* Why a read by the functions above failed, for a message: strerror, but
+ * a named pipe, socket or device (refused, errno EINVAL) said as such. */
+const char *fs_read_error(int e);
 /* Writes data to path, creating parent folders. */
 int fs_write_file(const char *path, const void *data, size_t len);
 /* All len bytes to fd (again after EINTR or a short write).  0, or -1 with errno. */
@@ -33,6 +36,13 @@ int fs_remove_tree(const char *path);
  * *names is malloc'd, each name malloc'd; free with fs_free_list. */
 int fs_list_dir(const char *dir, char ***names, size_t *n);
 void fs_free_list(char **names, size_t n);
+
+/* The same with each entry's type as readdir gives it (DT_REG, DT_DIR,
+ * DT_LNK, ... or DT_UNKNOWN when the file system does not say): a walk
+ * needs no lstat for most files.  Free with fs_free_entries. */
+struct fs_entry { char *name; unsigned char type; };
+int fs_list_entries(const char *dir, struct fs_entry **e, size_t *n);
+void fs_free_entries(struct fs_entry *e, size_t n);
 
 /* Joins a and b with one '/'; result malloc'd. */
 char *fs_join(const char *a, const char *b);

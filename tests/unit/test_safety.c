@@ -232,6 +232,51 @@ static void content_links(void)
     buf_release(&log);
 }
 
+static int build_timed(const char *d, buf *log)
+{
+    buf cmd = BUF_INIT;
+    buf_printf(&cmd, "cd %s && timeout 60 %s build --content content --theme theme --out output 2>&1",
+               d, t_loa());
+    buf_clear(log);
+    int r = t_run(cmd.data, log);
+    buf_release(&cmd);
+    return r;
+}
+
+/* A named pipe in content/ (a page, a file to copy, a page bundle's
+ * resource, a data file, or a link to one) is refused by name: opening it
+ * would wait for a writer for ever.  timeout turns a hang into a failure. */
+static void special_files(void)
+{
+    char *d = t_tmpdir("fifo");
+    site(d);
+    buf log = BUF_INIT;
+    CHECK_INT(sh(d, "mkfifo content/pipe.md content/notes.txt && mkdir -p content/b && "
+                    "echo '---\ntitle: B\n---\n' > content/b/index.md && mkfifo content/b/r.png && "
+                    "ln -s pipe.md content/l.md"), 0);
+    CHECK_INT(build_timed(d, &log), 1);
+    static const char *const named[] = {"content/pipe.md", "content/notes.txt", "content/b/r.png",
+                                        "content/l.md"};
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        buf want = BUF_INIT;
+        buf_printf(&want, "%s: error: a named pipe, not a file; loa reads only regular files and "
+                          "folders", named[i]);
+        CHECK_HAS(log.data, want.data);
+        buf_release(&want);
+    }
+    CHECK_HAS(log.data, "[LOA-E0229]");
+    CHECK_INT(sh(d, "test ! -e output"), 0);
+    buf_clear(&log);
+    CHECK_INT(sh(d, "rm content/pipe.md content/notes.txt content/b/r.png content/l.md && "
+                    "mkdir content/data && mkfifo content/data/d.yml"), 0);
+    CHECK_INT(build_timed(d, &log), 1);
+    CHECK_HAS(log.data, "content/data/d.yml: error: cannot read file: it is not a regular file "
+                        "(a named pipe, socket or device); remove it");
+    CHECK_INT(sh(d, "test ! -e output"), 0);
+    t_tmpdir_done(d);
+    buf_release(&log);
+}
+
 static void link_loops(void)
 {
     char *d = t_tmpdir("loops");
@@ -479,6 +524,7 @@ void suite_safety(void)
     hostile_site_yml();
     theme_traversal();
     content_links();
+    special_files();
     link_loops();
     out_inside_inputs();
     foreign_files();
