@@ -247,7 +247,7 @@ int loader_scan(arena *a, const struct site_config *cfg, const char *content_dir
     if (!fs_is_dir(content_dir)) {
         diag_error(DIAG_CONTENT_MISSING,
                    content_dir, 0, 0, "the content folder does not exist; create it or pass --content DIR");
-        return -1;
+        return -2;
     }
     struct scan s = {a, cfg, out, 0, fs_realpath(content_dir), {0}};
     if (!s.root) die_oom();

@@ -28,6 +28,9 @@ struct content_list {
     const char *data_dir;   /* content/data if present, else NULL */
 };
 
-/* Returns 0, or -1 when the content folder cannot be read (reported). */
+/* Lists the sources and files of the content folder.  Returns 0; -1 when
+ * some entries were refused (reported: a link out, a pipe, a folder that
+ * cannot be listed), the others listed, so that the build reports their
+ * errors in the same run; -2 when there is no content folder (reported). */
 int loader_scan(struct arena *a, const struct site_config *cfg, const char *content_dir,
                 struct content_list *out);

@@ -555,10 +555,13 @@ int site_prepare(struct site *s, int check_out)
                                    s->cfg.langs[i].n_chain};
     s->strings = i18n_strings_load(s->theme_dir, s->o.content_dir, il, s->cfg.n_langs);
     lap("setup");
-    if (loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl) != 0) return -1;
+    /* entries refused by the walk (a link out, a pipe) leave the others to
+     * read: their errors are reported in the same run */
+    int scanned = loader_scan(&s->a, &s->cfg, s->o.content_dir, &s->cl);
+    if (scanned == -2) return -1;
     lap("scan");
     int bad = load_data(s);
-    int unread = site_read(s) != 0;
+    int unread = (site_read(s) != 0) | (scanned != 0);
     lap("read");
     if (getenv("LOA_TIMINGS") && *getenv("LOA_TIMINGS") == '1') {
         size_t w = 0;

@@ -253,8 +253,12 @@ static void special_files(void)
     buf log = BUF_INIT;
     CHECK_INT(sh(d, "mkfifo content/pipe.md content/notes.txt && mkdir -p content/b && "
                     "echo '---\ntitle: B\n---\n' > content/b/index.md && mkfifo content/b/r.png && "
-                    "ln -s pipe.md content/l.md"), 0);
+                    "ln -s pipe.md content/l.md && printf -- '---\\ntitle: [open\\n---\\n' > "
+                    "content/bad.md"), 0);
     CHECK_INT(build_timed(d, &log), 1);
+    /* the walk's errors do not hide the pages' own, in the same run */
+    CHECK_HAS(log.data, "content/bad.md:3:1: error: invalid YAML");
+    CHECK_HAS(log.data, "build failed with 5 errors");
     static const char *const named[] = {"content/pipe.md", "content/notes.txt", "content/b/r.png",
                                         "content/l.md"};
     for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
@@ -267,7 +271,8 @@ static void special_files(void)
     CHECK_HAS(log.data, "[LOA-E0229]");
     CHECK_INT(sh(d, "test ! -e output"), 0);
     buf_clear(&log);
-    CHECK_INT(sh(d, "rm content/pipe.md content/notes.txt content/b/r.png content/l.md && "
+    CHECK_INT(sh(d, "rm content/pipe.md content/notes.txt content/b/r.png content/l.md "
+                    "content/bad.md && "
                     "mkdir content/data && mkfifo content/data/d.yml"), 0);
     CHECK_INT(build_timed(d, &log), 1);
     CHECK_HAS(log.data, "content/data/d.yml: error: cannot read file: it is not a regular file "
