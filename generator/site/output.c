@@ -711,35 +711,66 @@ static int keep_one(struct output *o, int from_dir, const char *name, const char
     return r;
 }
 
-/* Walks the previous tree: what its manifest does not list is kept.
- * Without a manifest (an older loa wrote it) only .keep files are. */
-static int keep_foreign(struct output *o, int dir, const char *rel)
+static int keep_walk(struct output *o, int dir, buf *rel);
+
+/* One entry of the previous tree, rel its path there (rel->len restored). */
+static int keep_entry(struct output *o, int dir, const struct dirent *de, buf *rel)
 {
-    int rd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = rd < 0 ? NULL : fdopendir(rd);
-    if (!d) { if (rd >= 0) close(rd); return 0; }
+    const char *nm = de->d_name;
+    size_t at = rel->len;
+    if (at) buf_putc(rel, '/');
+    buf_puts(rel, nm);
+    int r = 0;
+    int is_dir = de->d_type == DT_DIR;
+    struct stat st;
+    if (de->d_type == DT_UNKNOWN)
+        is_dir = fstatat(dir, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    if (!o->manifest) {
+        if (!at && ignorable(nm)) r = keep_one(o, dir, nm, rel->data);
+    } else if (is_dir && manifest_has_under(o, rel->data)) {
+        int sub = openat(dir, nm, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) r = keep_walk(o, sub, rel);   /* closes sub */
+    } else if (!in_manifest(o, rel->data)) {
+        r = keep_one(o, dir, nm, rel->data);
+    }
+    rel->len = at;
+    rel->data[at] = '\0';
+    return r;
+}
+
+/* The folder open at fd (closed here), rel its path in the previous tree. */
+static int keep_walk(struct output *o, int fd, buf *rel)
+{
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return 0;
+    }
     int r = 0;
     for (struct dirent *de; r == 0 && (de = readdir(d));) {
         const char *nm = de->d_name;
         if (!strcmp(nm, ".") || !strcmp(nm, "..")) continue;
-        if (!*rel && (!strcmp(nm, MARKER) || !strcmp(nm, ".loa-staging") ||
-                      !strcmp(nm, ".loa-old")))
+        if (!rel->len && (!strcmp(nm, MARKER) || !strcmp(nm, ".loa-staging") ||
+                          !strcmp(nm, ".loa-old")))
             continue;   /* the marker is rewritten; the others are an older loa's leftovers */
-        char *r2 = *rel ? fs_join(rel, nm) : strdup(nm);
-        if (!r2) die_oom();
-        struct stat st;
-        int is_dir = fstatat(dir, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-        if (!o->manifest) {
-            if (!*rel && ignorable(nm)) r = keep_one(o, dir, nm, r2);
-        } else if (is_dir && manifest_has_under(o, r2)) {
-            int sub = openat(dir, nm, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub >= 0) { r = keep_foreign(o, sub, r2); close(sub); }
-        } else if (!in_manifest(o, r2)) {
-            r = keep_one(o, dir, nm, r2);
-        }
-        free(r2);
+        r = keep_entry(o, dirfd(d), de, rel);
     }
     closedir(d);
+    return r;
+}
+
+/* Walks the previous tree: what its manifest does not list is kept.
+ * Without a manifest (an older loa wrote it) only .keep files are.
+ * readdir's types spare an fstatat an entry, one buffer holds the path. */
+static int keep_foreign(struct output *o, int dir)
+{
+    int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    buf rel = BUF_INIT;
+    buf_grow(&rel, 256);
+    rel.data[0] = '\0';
+    int r = keep_walk(o, fd, &rel);
+    buf_release(&rel);
     return r;
 }
 
@@ -783,7 +814,7 @@ int output_commit(struct output *o)
         o->committed = 1;
         return 0;
     }
-    int r = o->prev_fd >= 0 ? keep_foreign(o, o->prev_fd, "") : 0;
+    int r = o->prev_fd >= 0 ? keep_foreign(o, o->prev_fd) : 0;
     if (o->n_kept > MAX_NOTES)
         diag_note(DIAG_OUT_KEPT, o->out, 0, 0, "and %u more files loa did not write were kept",
              o->n_kept - MAX_NOTES);
