@@ -556,13 +556,34 @@ void search_json_str(buf *b, const char *s, size_t len)
  * rest of writing the index). */
 enum { NUM_MAX = 11 };   /* a posting: below 2^32, at most 10 digits and a comma */
 
+/* "00" to "99": two digits a step, written from the end (a posting is
+ * mostly one to three digits: a small gap between pages times 16). */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static char *put_num(char *to, uint32_t n)
 {
-    char d[NUM_MAX];
-    int i = NUM_MAX;
-    do d[--i] = (char)('0' + n % 10); while (n /= 10);
-    memcpy(to, d + i, (size_t)(NUM_MAX - i));
-    return to + (NUM_MAX - i);
+    if (n < 10) {
+        *to = (char)('0' + n);
+        return to + 1;
+    }
+    if (n < 100) {
+        memcpy(to, digit_pairs + 2 * n, 2);
+        return to + 2;
+    }
+    int len = n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7
+            : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+    char *end = to + len, *at = end;
+    while (n >= 100) {
+        at -= 2;
+        memcpy(at, digit_pairs + 2 * (n % 100), 2);
+        n /= 100;
+    }
+    if (n >= 10) memcpy(at - 2, digit_pairs + 2 * n, 2);
+    else at[-1] = (char)('0' + n);
+    return end;
 }
 
 static void put_postings(buf *b, const uint32_t *post, size_t n)
