@@ -630,6 +630,7 @@ int site_build_keep(const struct build_opts *o, struct site **keep)
     if (keep) *keep = NULL;
     double t0 = now_s();
     struct site *s = site_new(o);
+    if (keep || o->explain) s->o.record_deps = 1;   /* someone will ask what outputs read */
     int r = stages(s);
     if (r == 0 && !o->dry && output_commit(s->out) != 0) r = -1;
     lap("swap");

@@ -85,6 +85,7 @@ void deps_rec_free(deps_rec *r)
 
 void deps_rec_reset(deps_rec *r)
 {
+    if (!r) return;
     r->n_pages = r->n_templates = r->n_inputs = 0;
     arena_reset(&r->names);
     if (++r->gen == 0) {   /* after 2^32 records: old slots would look live */
@@ -105,6 +106,7 @@ void deps_page(deps_rec *r, size_t page, unsigned fields)
 
 void deps_template(deps_rec *r, const char *path)
 {
+    if (!r) return;
     for (size_t i = 0; i < r->n_templates; i++)   /* a handful per output */
         if (r->templates[i] == path) return;
     r->templates = grow(r->templates, r->n_templates, &r->cap_templates, sizeof *r->templates);
@@ -242,6 +244,7 @@ static struct deps_output *record(deps *d, const char *out_path, deps_rec *r,
 
 void deps_commit(deps *d, const char *out_path, deps_rec *r)
 {
+    if (!d || !r) return;
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
     size_t n_runs = make_runs(r->pages, r->n_pages, runs);
@@ -282,6 +285,7 @@ static int same_record(const struct deps_output *o, deps_rec *r, const struct de
 
 void deps_replace(deps *d, const char *out_path, deps_rec *r)
 {
+    if (!d || !r) return;
     struct deps_run *runs = malloc((r->n_pages ? r->n_pages : 1) * sizeof *runs);
     if (!runs) die_oom();
     size_t n_runs = make_runs(r->pages, r->n_pages, runs);
@@ -318,6 +322,7 @@ static int cmp_out(const void *x, const void *y)
 
 void deps_finish(deps *d)
 {
+    if (!d) return;
     if (d->n) qsort(d->outs, d->n, sizeof *d->outs, cmp_out);
 }
 

@@ -5,6 +5,10 @@
  * files, site values).  The store lives in memory as long as the build,
  * so a preview server can ask which outputs one edit affects.
  *
+ * A build records only when something will ask (loa serve, --explain):
+ * a NULL store or record is accepted by the calls that fill them and
+ * records nothing.
+ *
  * Threads: a deps_rec belongs to one thread; deps_commit may run on many
  * at once; the queries run after rendering, on one thread. */
 #pragma once

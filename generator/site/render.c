@@ -522,8 +522,10 @@ int site_render_pages(struct site *s)
     struct render_ctx x = {.s = s};
     x.w = calloc(jobs, sizeof *x.w);
     if (!x.w) die_oom();
-    for (unsigned k = 0; k < jobs; k++) x.w[k].rec = deps_rec_new();
-    if (!s->deps) s->deps = deps_new();
+    /* what each output reads is kept for loa serve and --explain only: a
+     * one-shot build would sort and store it for nobody */
+    for (unsigned k = 0; s->o.record_deps && k < jobs; k++) x.w[k].rec = deps_rec_new();
+    if (!s->deps && s->o.record_deps) s->deps = deps_new();
     pthread_mutex_init(&x.layout_lock, NULL);
     hmap_init(&x.layouts);
     struct page **regular = malloc((s->n_pages + 1) * sizeof *regular);

@@ -40,6 +40,7 @@ struct build_opts {
     int have_epoch;
     unsigned shard_k, shard_n;   /* --shard K/N (site/output.h); 0/0: the whole site */
     const char *explain;      /* --explain: an output path whose dependencies to print */
+    int record_deps;          /* keep what each output read (set for --explain and serve) */
     /* loa serve: the books now in out_dir; one whose inputs have the same
      * key is linked from there instead of made again */
     const struct book_key *books_before; size_t n_books_before;
