@@ -101,7 +101,13 @@ const char *site_permalink(struct site *s, const struct lang *L, const char *url
     size_t bl = strlen(base) - strlen(L->base_path);
     const char *u = url;
     for (; *u && (unsigned char)*u < 0x80 && *u != ' '; u++) {}
-    if (!*u) return arena_printf(a, "%.*s%s", (int)bl, base, url);
+    if (!*u) {   /* the origin and the URL joined, without formatting */
+        size_t ul = (size_t)(u - url);
+        char *r = arena_alloc(a, bl + ul + 1);
+        memcpy(r, base, bl);
+        memcpy(r + bl, url, ul + 1);
+        return r;
+    }
     /* slugs in other scripts stay UTF-8 in pages (IRIs); absolute URLs for
      * feeds, sitemaps and share metadata are percent-encoded */
     buf b = BUF_INIT;

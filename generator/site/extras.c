@@ -10,6 +10,8 @@
 #include "../util/diag.h"
 #include "../util/fs.h"
 #include "../util/escape.h"
+#include "../util/pool.h"
+#include "../util/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,16 +88,17 @@ static long long updated(const struct site *s, struct page *const *items, size_t
     return found ? t : s->content_time;
 }
 
-static void write_rss(struct site *s, const struct page *owner, const char *title, struct page **items, size_t n)
+static void write_rss(struct site *s, arena *a, const struct page *owner, const char *title,
+                      struct page **items, size_t n)
 {
     const struct lang *L = owner->L;
     buf b = BUF_INIT;
-    const char *self = site_permalink(s, L, arena_printf(&s->a, "%sindex.xml", owner->url), &s->a);
+    const char *self = site_permalink(s, L, arena_printf(a, "%sindex.xml", owner->url), a);
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                  "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>");
     esc(&b, title);
     buf_puts(&b, "</title>\n<link>");
-    esc(&b, site_permalink(s, L, owner->url, &s->a));
+    esc(&b, site_permalink(s, L, owner->url, a));
     buf_puts(&b, "</link>\n<description>");
     esc(&b, owner->description ? owner->description : L->description ? L->description : title);
     buf_puts(&b, "</description>\n<language>");
@@ -113,7 +116,7 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
     buf_puts(&b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
     for (size_t i = 0; i < n; i++) {
         const struct page *p = items[i];
-        const char *link = site_permalink(s, L, p->url, &s->a);
+        const char *link = site_permalink(s, L, p->url, a);
         buf_puts(&b, "<item>\n<title>");
         esc(&b, p->title);
         buf_puts(&b, "</title>\n<link>");
@@ -127,16 +130,17 @@ static void write_rss(struct site *s, const struct page *owner, const char *titl
         buf_puts(&b, "</description>\n</item>\n");
     }
     buf_puts(&b, "</channel>\n</rss>\n");
-    site_write(s, arena_printf(&s->a, "%.*sindex.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
+    site_write(s, arena_printf(a, "%.*sindex.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
     buf_release(&b);
 }
 
-static void write_atom(struct site *s, const struct page *owner, const char *title, struct page **items, size_t n)
+static void write_atom(struct site *s, arena *a, const struct page *owner, const char *title,
+                       struct page **items, size_t n)
 {
     const struct lang *L = owner->L;
     buf b = BUF_INIT;
-    const char *self = site_permalink(s, L, arena_printf(&s->a, "%satom.xml", owner->url), &s->a);
-    const char *home = site_permalink(s, L, owner->url, &s->a);
+    const char *self = site_permalink(s, L, arena_printf(a, "%satom.xml", owner->url), a);
+    const char *home = site_permalink(s, L, owner->url, a);
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     esc(&b, L->code);
@@ -155,7 +159,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
     buf_printf(&b, "</name></author>\n<generator version=\"%s\">loa</generator>\n", LOA_VERSION);
     for (size_t i = 0; i < n; i++) {
         const struct page *p = items[i];
-        const char *link = site_permalink(s, L, p->url, &s->a);
+        const char *link = site_permalink(s, L, p->url, a);
         buf_puts(&b, "<entry>\n<title>");
         esc(&b, p->title);
         buf_puts(&b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -171,7 +175,7 @@ static void write_atom(struct site *s, const struct page *owner, const char *tit
         buf_puts(&b, "</summary>\n</entry>\n");
     }
     buf_puts(&b, "</feed>\n");
-    site_write(s, arena_printf(&s->a, "%.*satom.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
+    site_write(s, arena_printf(a, "%.*satom.xml", (int)(strlen(owner->out_path) - 10), owner->out_path), b.data, b.len);
     buf_release(&b);
 }
 
@@ -197,7 +201,8 @@ static size_t newest_items(struct page **items, size_t n, size_t limit, struct p
     return k;
 }
 
-static void feeds_for(struct site *s, const struct page *owner, struct page **items, size_t n)
+static void feeds_for(struct site *s, arena *a, const struct page *owner, struct page **items,
+                      size_t n)
 {
     size_t limit = (size_t)s->cfg.feed_limit;
     if (!limit || limit > n) limit = n;
@@ -205,82 +210,127 @@ static void feeds_for(struct site *s, const struct page *owner, struct page **it
     if (!sel) die_oom();
     size_t k = limit ? newest_items(items, n, limit, sel) : 0;
     const char *title = owner->kind == PK_HOME ? owner->L->title
-                        : arena_printf(&s->a, "%s – %s", owner->title ? owner->title : "", owner->L->title ? owner->L->title : "");
-    write_rss(s, owner, title, sel, k);
-    write_atom(s, owner, title, sel, k);
+                        : arena_printf(a, "%s – %s", owner->title ? owner->title : "", owner->L->title ? owner->L->title : "");
+    write_rss(s, a, owner, title, sel, k);
+    write_atom(s, a, owner, title, sel, k);
     free(sel);
 }
 
+struct feeds_ctx { struct site *s; struct page **owners; arena *wa; };
+
+static void feed_job(void *vx, size_t i, unsigned w)
+{
+    struct feeds_ctx *x = vx;
+    struct site *s = x->s;
+    struct page *p = x->owners[i];
+    arena *a = &x->wa[w];
+    if (p->kind == PK_HOME) feeds_for(s, a, p, s->ls[p->L->index].regular, s->ls[p->L->index].n_regular);
+    else if (p->kind == PK_SECTION) feeds_for(s, a, p, p->children, p->n_children);
+    else { struct term *t = p->owner; feeds_for(s, a, p, t->pages, t->n); }
+}
+
+/* The home page, each section and each term has its feeds, written in
+ * parallel (a site has thousands of terms), each worker in its arena. */
 static void write_feeds(struct site *s)
 {
+    struct feeds_ctx x = {s, malloc((s->n_pages + 1) * sizeof *x.owners), NULL};
+    x.wa = calloc(s->o.jobs, sizeof *x.wa);
+    if (!x.owners || !x.wa) die_oom();
+    size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++) {
-        struct page *p = s->pages[i];
-        if (p->kind == PK_HOME) feeds_for(s, p, s->ls[p->L->index].regular, s->ls[p->L->index].n_regular);
-        else if (p->kind == PK_SECTION) feeds_for(s, p, p->children, p->n_children);
-        else if (p->kind == PK_TERM) { struct term *t = p->owner; feeds_for(s, p, t->pages, t->n); }
+        enum page_kind k = s->pages[i]->kind;
+        if (k == PK_HOME || k == PK_SECTION || k == PK_TERM) x.owners[n++] = s->pages[i];
     }
+    for (unsigned w = 0; w < s->o.jobs; w++) arena_init(&x.wa[w]);
+    pool_run(n, s->o.jobs, feed_job, &x);
+    for (unsigned w = 0; w < s->o.jobs; w++) arena_release(&x.wa[w]);
+    free(x.wa);
+    free(x.owners);
 }
 
 static int in_sitemap(const struct page *p) { return p->kind != PK_404 && !p->is_fallback && !val_truthy(val_get(p->fm, "noindex")); }
 
+/* A language's sitemap file: its name, and on a domain of its own its
+ * robots.txt beside it (that folder is the domain's root). */
+static const char *sitemap_name(const struct lang *L, arena *a)
+{
+    int own = !*L->prefix && *L->out_prefix;
+    return own ? arena_printf(a, "%ssitemap.xml", L->out_prefix)
+               : arena_printf(a, "sitemap-%s.xml", L->code);
+}
+
+static void sitemap_url(struct site *s, const struct page *p, arena *a, buf *b)
+{
+    buf_puts(b, "<url><loc>");
+    esc(b, site_permalink(s, p->L, p->url, a));
+    buf_puts(b, "</loc>");
+    if (dated(p)) {
+        buf_puts(b, "<lastmod>");
+        buf_put(b, p->lastmod ? p->lastmod : p->date, 10);
+        buf_puts(b, "</lastmod>");
+    }
+    for (size_t k = 0; p->tr && k < s->cfg.n_langs; k++) {
+        const struct page *q = p->tr[k];
+        if (!q || !q->url || !in_sitemap(q)) continue;
+        const char *href = site_permalink(s, q->L, q->url, a);
+        buf_puts(b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"");
+        esc(b, q->lang);
+        buf_puts(b, "\" href=\"");
+        esc(b, href);
+        buf_puts(b, "\"/>");
+        if (q->L->is_default) {
+            buf_puts(b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+            esc(b, href);
+            buf_puts(b, "\"/>");
+        }
+    }
+    buf_puts(b, "</url>\n");
+}
+
+struct sitemap_ctx { struct site *s; arena *wa; };
+
+/* One language's sitemap (the languages are written in parallel). */
+static void sitemap_job(void *vx, size_t l, unsigned w)
+{
+    struct sitemap_ctx *x = vx;
+    struct site *s = x->s;
+    const struct lang *L = &s->cfg.langs[l];
+    arena *a = &x->wa[w];
+    buf b = BUF_INIT;
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                 "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+                 "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->L == L && in_sitemap(s->pages[i])) sitemap_url(s, s->pages[i], a, &b);
+    buf_puts(&b, "</urlset>\n");
+    site_write(s, sitemap_name(L, a), b.data, b.len);
+    buf_release(&b);
+    if (!*L->prefix && *L->out_prefix) {
+        buf r = BUF_INIT;
+        buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", L->base_path,
+                   L->base_url);
+        site_write(s, arena_printf(a, "%srobots.txt", L->out_prefix), r.data, r.len);
+        buf_release(&r);
+    }
+}
+
 static void write_sitemaps(struct site *s)
 {
-    buf idx = BUF_INIT;
+    struct sitemap_ctx x = {s, calloc(s->o.jobs, sizeof *x.wa)};
+    if (!x.wa) die_oom();
+    for (unsigned w = 0; w < s->o.jobs; w++) arena_init(&x.wa[w]);
+    pool_run(s->cfg.n_langs, s->o.jobs, sitemap_job, &x);
+    for (unsigned w = 0; w < s->o.jobs; w++) arena_release(&x.wa[w]);
+    free(x.wa);
     const struct lang *D = s->cfg.default_lang;
+    buf idx = BUF_INIT;
     buf_puts(&idx, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
-        /* a language on a domain of its own gets its sitemap and robots.txt
-         * in its own folder, which is that domain's root */
-        int own = !*L->prefix && *L->out_prefix;
-        const char *name = own ? arena_printf(&s->a, "%ssitemap.xml", L->out_prefix)
-                               : arena_printf(&s->a, "sitemap-%s.xml", L->code);
-        buf b = BUF_INIT;
-        buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
-                     "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-        for (size_t i = 0; i < s->n_pages; i++) {
-            const struct page *p = s->pages[i];
-            if (p->L != L || !in_sitemap(p)) continue;
-            buf_puts(&b, "<url><loc>");
-            esc(&b, site_permalink(s, L, p->url, &s->a));
-            buf_puts(&b, "</loc>");
-            if (dated(p)) {
-                buf_puts(&b, "<lastmod>");
-                buf_put(&b, p->lastmod ? p->lastmod : p->date, 10);
-                buf_puts(&b, "</lastmod>");
-            }
-            for (size_t k = 0; p->tr && k < s->cfg.n_langs; k++) {
-                const struct page *q = p->tr[k];
-                if (!q || !q->url || !in_sitemap(q)) continue;
-                const char *href = site_permalink(s, q->L, q->url, &s->a);
-                buf_puts(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"");
-                esc(&b, q->lang);
-                buf_puts(&b, "\" href=\"");
-                esc(&b, href);
-                buf_puts(&b, "\"/>");
-                if (q->L->is_default) {
-                    buf_puts(&b, "\n  <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-                    esc(&b, href);
-                    buf_puts(&b, "\"/>");
-                }
-            }
-            buf_puts(&b, "</url>\n");
-        }
-        buf_puts(&b, "</urlset>\n");
-        site_write(s, name, b.data, b.len);
-        buf_release(&b);
-        if (own) {
-            buf r = BUF_INIT;
-            buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", L->base_path,
-                       L->base_url);
-            site_write(s, arena_printf(&s->a, "%srobots.txt", L->out_prefix), r.data, r.len);
-            buf_release(&r);
-            continue;
-        }
+        if (!*L->prefix && *L->out_prefix) continue;   /* listed by its own domain's robots.txt */
         buf_puts(&idx, "<sitemap><loc>");
-        esc(&idx, arena_printf(&s->a, "%s%s", D->base_url, name));
+        esc(&idx, arena_printf(&s->a, "%s%s", D->base_url, sitemap_name(L, &s->a)));
         buf_puts(&idx, "</loc></sitemap>\n");
     }
     buf_puts(&idx, "</sitemapindex>\n");
