@@ -253,30 +253,42 @@ static int hugo_field(const struct page *p, const struct val_entry *e)
     return 0;
 }
 
-void fm_check_keys(const struct page *p, const char *type, const char *const *extra)
+/* "did you mean" for an unknown field: the list of every field is made
+ * only then, not for each page. */
+static void warn_unknown(const struct page *p, const char *type, const char *const *extra,
+                         const struct val_entry *e)
 {
     size_t n_extra = 0;
     while (extra && extra[n_extra]) n_extra++;
     const char **all = malloc((64 + n_extra) * sizeof *all);
     if (!all) die_oom();
     known_keys(type, extra, all);
+    size_t n_all = 0;
+    while (all[n_all]) n_all++;
+    const char *near = suggest_closest(e->key, all, n_all);
+    buf hint = BUF_INIT;
+    if (near) buf_printf(&hint, "did you mean '%s'? ", near);
+    unsigned line, col;
+    key_pos(p, e, &line, &col);
+    diag_warn(DIAG_FM_UNKNOWN_FIELD,
+              p->src, line, col, "unknown front matter field '%s' for a page "
+              "of type '%s'; %s(fields of your own go under 'params:')", e->key,
+              type ? type : "page", hint.data);
+    buf_release(&hint);
+    free(all);
+}
+
+void fm_check_keys(const struct page *p, const char *type, const char *const *extra)
+{
+    const char *const *own = type_keys(type);
     for (size_t i = 0; p->fm && i < p->fm->u.map.n; i++) {
         const struct val_entry *e = &p->fm->u.map.e[i];
-        if (hugo_field(p, e) || in_list(all, e->key) || from_params(p->fm, e)) continue;
-        size_t n_all = 0;
-        while (all[n_all]) n_all++;
-        const char *near = suggest_closest(e->key, all, n_all);
-        buf hint = BUF_INIT;
-        if (near) buf_printf(&hint, "did you mean '%s'? ", near);
-        unsigned line, col;
-        key_pos(p, e, &line, &col);
-        diag_warn(DIAG_FM_UNKNOWN_FIELD,
-                  p->src, line, col, "unknown front matter field '%s' for a page "
-                  "of type '%s'; %s(fields of your own go under 'params:')", e->key,
-                  type ? type : "page", hint.data);
-        buf_release(&hint);
+        if (hugo_field(p, e)) continue;
+        if (in_list(standard, e->key) || in_list(common, e->key) || in_list(own, e->key) ||
+            in_list(extra, e->key) || from_params(p->fm, e))
+            continue;
+        warn_unknown(p, type, extra, e);
     }
-    free(all);
 }
 
 static int digits(const char *s, int n)

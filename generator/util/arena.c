@@ -119,15 +119,22 @@ char *arena_printf(arena *a, const char *fmt, ...)
 
 char *arena_cat(arena *a, ...)
 {
+    enum { KEEP = 8 };   /* the lengths of the first parts, measured once */
+    size_t len[KEEP];
     va_list ap;
     va_start(ap, a);
-    size_t n = 0;
-    for (const char *s; (s = va_arg(ap, const char *));) n += strlen(s);
+    size_t n = 0, i = 0;
+    for (const char *s; (s = va_arg(ap, const char *)); i++) {
+        size_t k = strlen(s);
+        if (i < KEEP) len[i] = k;
+        n += k;
+    }
     va_end(ap);
     char *p = arena_raw(a, n + 1), *at = p;
     va_start(ap, a);
-    for (const char *s; (s = va_arg(ap, const char *));) {
-        size_t k = strlen(s);
+    i = 0;
+    for (const char *s; (s = va_arg(ap, const char *)); i++) {
+        size_t k = i < KEEP ? len[i] : strlen(s);
         memcpy(at, s, k);
         at += k;
     }
