@@ -159,9 +159,14 @@ static const char *type_label(const struct page *p)
     return sec && sec->kind == PK_SECTION && sec->title ? sec->title : "";
 }
 
+/* ,"name":"value" (the name is one of ours: plain ASCII), without printf:
+ * seven fields a page. */
 static void put_field(buf *b, const char *name, const char *v, size_t n)
 {
-    buf_printf(b, "%s\"%s\":", b->len > 1 ? "," : "", name);
+    if (b->len > 1) buf_putc(b, ',');
+    buf_putc(b, '"');
+    buf_puts(b, name);
+    buf_puts(b, "\":");
     search_json_str(b, v ? v : "", v ? n : 0);
 }
 
@@ -206,7 +211,10 @@ static const char *short_date(struct site *s, const struct page *p, unsigned w, 
 static void fragment(struct site *s, const struct page *p, const struct md_result *md, long doc,
                      unsigned w, arena *a)
 {
+    const char *text = md->plain ? md->plain : "";
+    size_t text_len = snippet_len(text);
     buf b = BUF_INIT;
+    buf_grow(&b, text_len + 512);   /* one allocation for most results */
     buf_putc(&b, '{');
     const char *url = home_relative(p);
     put_field(&b, "url", url, strlen(url));
@@ -217,8 +225,7 @@ static void fragment(struct site *s, const struct page *p, const struct md_resul
     const char *label = type_label(p);
     put_field(&b, "label", label, strlen(label));
     put_field(&b, "summary", p->summary, p->summary ? strlen(p->summary) : 0);
-    const char *text = md->plain ? md->plain : "";
-    put_field(&b, "text", text, snippet_len(text));
+    put_field(&b, "text", text, text_len);
     buf_putc(&b, '}');
     struct groups *g = &s->search->g[p->L->index];
     g->frag[doc] = b.data;   /* the buffer is handed over, not released */
