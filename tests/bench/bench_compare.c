@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_stats.h"
 
 static const char *const vi_words[] = {
     "quyền", "con", "người", "Việt", "Nam", "bảo", "đảm", "công", "ước", "thực", "hiện",
@@ -307,18 +308,6 @@ static struct run timed(char *const argv[], const char *clean)
         exit(1);
     }
     return (struct run){(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss};
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Every Markdown body of the loa corpus through cmark-gfm with the same

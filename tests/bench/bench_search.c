@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_stats.h"
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
 static unsigned rnd(unsigned n)
@@ -240,18 +241,6 @@ static int build(const char *loa, const char *dir, struct timing *t)
     t->search = search_time(log.data);
     buf_release(&log);
     return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Builds in mode search (0 or 1); the site.yml is rewritten first. */
