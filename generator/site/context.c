@@ -8,6 +8,7 @@
 #include "../i18n/strings.h"
 #include "../markdown/markdown.h"
 #include "../util/buf.h"
+#include "../util/hmap.h"
 #include "../util/diag.h"
 #include "../util/text.h"
 #include "assets.h"
@@ -893,9 +894,7 @@ static pthread_once_t field_once = PTHREAD_ONCE_INIT;
 
 static size_t field_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & (FIELD_SLOTS - 1);
+    return hmap_hash(s, len) & (FIELD_SLOTS - 1);
 }
 
 static void fill_fields(void)

@@ -117,8 +117,7 @@ void deps_template(deps_rec *r, const char *path)
 static struct seen *seen_slot(deps_rec *r, size_t plen, const char *prefix, const char *name,
                               size_t len, uint32_t *hash)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)plen;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    uint32_t h = (uint32_t)hmap_hash(name, len) ^ (uint32_t)plen;
     *hash = h;
     for (size_t i = h & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
         struct seen *sl = &r->seen[i];

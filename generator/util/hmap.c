@@ -4,11 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t hash_str(const char *s)
+size_t hmap_hash(const char *s, size_t len)
 {
     size_t h = 1469598103934665603ULL;   /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
+}
+
+static size_t hash_str(const char *s)
+{
+    return hmap_hash(s, strlen(s));
 }
 
 void hmap_init(hmap *m) { m->slots = NULL; m->cap = m->n = 0; }

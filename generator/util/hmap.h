@@ -14,3 +14,5 @@ void hmap_release(hmap *m);
 /* Returns the previous value for key (NULL if new) and stores val. */
 void *hmap_put(hmap *m, const char *key, void *val);
 void *hmap_get(const hmap *m, const char *key);
+/* The map's hash of s[0..len) (FNV-1a), for tables of one's own. */
+size_t hmap_hash(const char *s, size_t len);
