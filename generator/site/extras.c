@@ -216,11 +216,26 @@ static void feeds_for(struct site *s, arena *a, const struct page *owner, struct
     free(sel);
 }
 
-struct feeds_ctx { struct site *s; struct page **owners; arena *wa; };
+/* The extras written in parallel (feeds, sitemaps): the site, the pages
+ * the jobs are about (feeds only), an arena per worker. */
+struct extras_jobs { struct site *s; struct page **owners; arena *wa; };
+
+/* fn over n jobs, each worker in its arena, released after. */
+static void run_jobs(struct extras_jobs *x, size_t n, pool_fn fn)
+{
+    unsigned jobs = x->s->o.jobs;
+    x->wa = calloc(jobs, sizeof *x->wa);
+    if (!x->wa) die_oom();
+    for (unsigned w = 0; w < jobs; w++) arena_init(&x->wa[w]);
+    pool_run(n, jobs, fn, x);
+    for (unsigned w = 0; w < jobs; w++) arena_release(&x->wa[w]);
+    free(x->wa);
+    x->wa = NULL;
+}
 
 static void feed_job(void *vx, size_t i, unsigned w)
 {
-    struct feeds_ctx *x = vx;
+    struct extras_jobs *x = vx;
     struct site *s = x->s;
     struct page *p = x->owners[i];
     arena *a = &x->wa[w];
@@ -233,18 +248,14 @@ static void feed_job(void *vx, size_t i, unsigned w)
  * parallel (a site has thousands of terms), each worker in its arena. */
 static void write_feeds(struct site *s)
 {
-    struct feeds_ctx x = {s, malloc((s->n_pages + 1) * sizeof *x.owners), NULL};
-    x.wa = calloc(s->o.jobs, sizeof *x.wa);
-    if (!x.owners || !x.wa) die_oom();
+    struct extras_jobs x = {s, malloc((s->n_pages + 1) * sizeof *x.owners), NULL};
+    if (!x.owners) die_oom();
     size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++) {
         enum page_kind k = s->pages[i]->kind;
         if (k == PK_HOME || k == PK_SECTION || k == PK_TERM) x.owners[n++] = s->pages[i];
     }
-    for (unsigned w = 0; w < s->o.jobs; w++) arena_init(&x.wa[w]);
-    pool_run(n, s->o.jobs, feed_job, &x);
-    for (unsigned w = 0; w < s->o.jobs; w++) arena_release(&x.wa[w]);
-    free(x.wa);
+    run_jobs(&x, n, feed_job);
     free(x.owners);
 }
 
@@ -252,10 +263,14 @@ static int in_sitemap(const struct page *p) { return p->kind != PK_404 && !p->is
 
 /* A language's sitemap file: its name, and on a domain of its own its
  * robots.txt beside it (that folder is the domain's root). */
+static int own_domain(const struct lang *L)
+{
+    return !*L->prefix && *L->out_prefix;
+}
+
 static const char *sitemap_name(const struct lang *L, arena *a)
 {
-    int own = !*L->prefix && *L->out_prefix;
-    return own ? arena_printf(a, "%ssitemap.xml", L->out_prefix)
+    return own_domain(L) ? arena_printf(a, "%ssitemap.xml", L->out_prefix)
                : arena_printf(a, "sitemap-%s.xml", L->code);
 }
 
@@ -287,12 +302,10 @@ static void sitemap_url(struct site *s, const struct page *p, arena *a, buf *b)
     buf_puts(b, "</url>\n");
 }
 
-struct sitemap_ctx { struct site *s; arena *wa; };
-
 /* One language's sitemap (the languages are written in parallel). */
 static void sitemap_job(void *vx, size_t l, unsigned w)
 {
-    struct sitemap_ctx *x = vx;
+    struct extras_jobs *x = vx;
     struct site *s = x->s;
     const struct lang *L = &s->cfg.langs[l];
     arena *a = &x->wa[w];
@@ -305,7 +318,7 @@ static void sitemap_job(void *vx, size_t l, unsigned w)
     buf_puts(&b, "</urlset>\n");
     site_write(s, sitemap_name(L, a), b.data, b.len);
     buf_release(&b);
-    if (!*L->prefix && *L->out_prefix) {
+    if (own_domain(L)) {
         buf r = BUF_INIT;
         buf_printf(&r, "User-agent: *\nAllow: %s\n\nSitemap: %ssitemap.xml\n", L->base_path,
                    L->base_url);
@@ -316,19 +329,15 @@ static void sitemap_job(void *vx, size_t l, unsigned w)
 
 static void write_sitemaps(struct site *s)
 {
-    struct sitemap_ctx x = {s, calloc(s->o.jobs, sizeof *x.wa)};
-    if (!x.wa) die_oom();
-    for (unsigned w = 0; w < s->o.jobs; w++) arena_init(&x.wa[w]);
-    pool_run(s->cfg.n_langs, s->o.jobs, sitemap_job, &x);
-    for (unsigned w = 0; w < s->o.jobs; w++) arena_release(&x.wa[w]);
-    free(x.wa);
+    struct extras_jobs x = {s, NULL, NULL};
+    run_jobs(&x, s->cfg.n_langs, sitemap_job);
     const struct lang *D = s->cfg.default_lang;
     buf idx = BUF_INIT;
     buf_puts(&idx, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (size_t l = 0; l < s->cfg.n_langs; l++) {
         const struct lang *L = &s->cfg.langs[l];
-        if (!*L->prefix && *L->out_prefix) continue;   /* listed by its own domain's robots.txt */
+        if (own_domain(L)) continue;   /* listed by its own domain's robots.txt */
         buf_puts(&idx, "<sitemap><loc>");
         esc(&idx, arena_printf(&s->a, "%s%s", D->base_url, sitemap_name(L, &s->a)));
         buf_puts(&idx, "</loc></sitemap>\n");
