@@ -721,10 +721,7 @@ static int keep_entry(struct output *o, int dir, const struct dirent *de, buf *r
     if (at) buf_putc(rel, '/');
     buf_puts(rel, nm);
     int r = 0;
-    int is_dir = de->d_type == DT_DIR;
-    struct stat st;
-    if (de->d_type == DT_UNKNOWN)
-        is_dir = fstatat(dir, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    int is_dir = fs_entry_is_dir(dir, nm, de->d_type);
     if (!o->manifest) {
         if (!at && ignorable(nm)) r = keep_one(o, dir, nm, rel->data);
     } else if (is_dir && manifest_has_under(o, rel->data)) {

@@ -241,6 +241,13 @@ void fs_free_list(char **names, size_t n)
     free(names);
 }
 
+int fs_entry_is_dir(int dir, const char *name, unsigned char type)
+{
+    if (type != DT_UNKNOWN) return type == DT_DIR;
+    struct stat st;
+    return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int remove_at(int dir, const char *name, unsigned char type, int depth);
 
 /* Empties the folder open at fd (closed here): readdir's types spare an
@@ -264,12 +271,8 @@ static int empty_dir(int fd, int depth)
 
 static int remove_at(int dir, const char *name, unsigned char type, int depth)
 {
-    if (type == DT_UNKNOWN) {
-        struct stat st;
-        if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : -1;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
-    }
-    if (type != DT_DIR) return unlinkat(dir, name, 0) == 0 || errno == ENOENT ? 0 : -1;
+    if (!fs_entry_is_dir(dir, name, type))
+        return unlinkat(dir, name, 0) == 0 || errno == ENOENT ? 0 : -1;
     if (depth > 4096) {   /* deeper than any tree loa writes: not followed */
         errno = ELOOP;
         return -1;

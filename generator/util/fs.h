@@ -43,6 +43,9 @@ void fs_free_list(char **names, size_t n);
 struct fs_entry { char *name; unsigned char type; };
 int fs_list_entries(const char *dir, struct fs_entry **e, size_t *n);
 void fs_free_entries(struct fs_entry *e, size_t n);
+/* Whether the entry name of the folder dir, of readdir's type, is a folder
+ * (itself, not a symbolic link to one): fstatat only for DT_UNKNOWN. */
+int fs_entry_is_dir(int dir, const char *name, unsigned char type);
 
 /* Joins a and b with one '/'; result malloc'd. */
 char *fs_join(const char *a, const char *b);
